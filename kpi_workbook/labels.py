@@ -1,0 +1,110 @@
+"""The layout's label texts, and how a typed label is compared with them.
+
+Departments insert spaces, use full-width letters and add colons; spec §1 says labels are
+compared after NFKC and with all white space removed. Every Japanese label the reader,
+the template and the writer use is defined here once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+# Header block (spec §1.1)
+PROJECT_NUMBER: Final = "事業番号"
+PROJECT_NAME: Final = "事業名"
+SCOPE: Final = "実施区分"
+PERIOD: Final = "事業期間"
+DEPARTMENT: Final = "担当課"
+PURPOSE: Final = "事業目的"
+COST: Final = "事業費"
+GRANT: Final = "交付金額"
+EFFECT: Final = "事業効果"
+POLICY: Final = "今後の方針"
+ASSESSMENT: Final = "評価・課題"
+TEMPLATE_VERSION: Final = "様式バージョン"
+
+HEADER_FIELDS: Final = (
+    PROJECT_NUMBER, PROJECT_NAME, SCOPE, PERIOD, DEPARTMENT, PURPOSE,
+    COST, GRANT, EFFECT, POLICY, ASSESSMENT,
+)
+REQUIRED_FIELDS: Final = (PROJECT_NUMBER, PROJECT_NAME, SCOPE, PERIOD, DEPARTMENT)
+
+# KPI table (spec §1.2)
+TABLE_START: Final = "事業概要"
+KPI_HEADER: Final = "重要業績評価指標(KPI)"
+UNIT: Final = "単位"
+DIRECTION: Final = "目標の方向"
+BASELINE: Final = "基準値"
+KIND: Final = "値の種類"
+YEAR: Final = "年度"
+ACTIVITIES: Final = "事業内容"
+TARGET: Final = "目標値"
+ACTUAL: Final = "実績値"
+
+ATTRIBUTE_LABELS: Final = (UNIT, DIRECTION, BASELINE, KIND)
+
+# Value lists (spec §1.1)
+SCOPE_CHOICES: Final = ("単市", "広域")
+EFFECT_CHOICES: Final = (
+    "地方創生に非常に効果的であった",
+    "地方創生に相当程度効果があった",
+    "地方創生に効果があった",
+    "地方創生に対して効果がなかった",
+)
+POLICY_CHOICES: Final = ("事業の発展", "事業の見直し", "事業の継続", "事業の中止", "事業の終了")
+DIRECTION_CHOICES: Final = ("増加", "減少")
+KIND_CHOICES: Final = ("単年度", "累計", "増加分", "水準")
+UNIT_CHOICES: Final = ("円", "千円", "人", "個", "件", "%", "事業体", "回", "団体", "社", "者")
+
+_SPACE_RE = re.compile(r"\s+")
+_DECORATION_RE = re.compile(r"[:：*＊※]+$|^[*＊※■●◆]+")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, then every white space removed: how two labels are compared."""
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def normalize_label(value: object) -> str:
+    """The comparable form of a cell that may be a label ('' for non-text cells).
+
+    Trailing colons and asterisks (``事業名：``, ``事業名*``) are decorations, not part of
+    the label.
+    """
+    if not isinstance(value, str):
+        return ""
+    return _DECORATION_RE.sub("", normalize_text(value))
+
+
+# Extra spellings seen in departments' files, in normalised form → the canonical label.
+_ALIASES: Final[dict[str, str]] = {
+    "評価課題": ASSESSMENT,
+    "評価･課題": ASSESSMENT,
+    "重要業績評価指標": KPI_HEADER,
+    "KPI": KPI_HEADER,
+    "重要業績評価指標KPI": KPI_HEADER,
+    "事業No.": PROJECT_NUMBER,
+    "No.": PROJECT_NUMBER,
+    "目標": TARGET,
+    "実績": ACTUAL,
+    "方向": DIRECTION,
+    "担当部署": DEPARTMENT,
+    "担当課名": DEPARTMENT,
+}
+
+_CANONICAL: Final[dict[str, str]] = {
+    normalize_text(label): label
+    for label in (*HEADER_FIELDS, TEMPLATE_VERSION, TABLE_START, KPI_HEADER,
+                  *ATTRIBUTE_LABELS, YEAR, ACTIVITIES, TARGET, ACTUAL)
+}
+_CANONICAL.update({normalize_text(k): v for k, v in _ALIASES.items()})
+
+
+def canonical_label(value: object) -> str | None:
+    """The layout label a cell stands for, or None when it is not a label."""
+    key = normalize_label(value)
+    if not key:
+        return None
+    return _CANONICAL.get(key)
