@@ -1,0 +1,103 @@
+"""The use cases, for the command line and the desktop application alike.
+
+Progress and cancel are plain callables and a ``threading.Event``, so the core stays free
+of Qt and the GUI can run these calls on a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpi_workbook.discover import find_workbooks
+from kpi_workbook.issues import Issue, Location, Severity, count_by_severity, sort_issues
+from kpi_workbook.model import Submission
+from kpi_workbook.reader import read_submission
+
+
+class KpiWorkbookError(Exception):
+    """An error that stops a whole run; carries the issue to show."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.code)
+        self.issue = issue
+
+
+class Cancelled(Exception):
+    """The user pressed cancel; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """``done`` of ``total`` files have been read; ``path`` is the last one."""
+
+    done: int
+    total: int
+    path: Path
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """What ``check`` read: one submission per file, and every issue, sorted."""
+
+    submissions: list[Submission] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        return count_by_severity(self.issues)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.counts[Severity.ERROR] > 0
+
+    def summary(self) -> dict[str, int]:
+        """The ``summary`` object of the JSON output."""
+        counts = self.counts
+        return {
+            "files": len(self.submissions),
+            "projects": sum(len(s.projects) for s in self.submissions),
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "infos": counts[Severity.INFO],
+        }
+
+
+def check(paths: Sequence[Path], *, report_year: int | None = None,
+          progress: ProgressFn | None = None,
+          cancel: threading.Event | None = None) -> CheckResult:
+    """Read and check every workbook named by ``paths`` (files or folders).
+
+    Raises:
+        Cancelled: ``cancel`` was set; checked between files.
+    """
+    files, issues = find_workbooks(paths)
+    result = CheckResult(issues=list(issues))
+    for submission in iter_submissions(files, report_year=report_year, progress=progress,
+                                       cancel=cancel):
+        result.submissions.append(submission)
+        result.issues.extend(submission.issues)
+    result.issues = sort_issues(result.issues)
+    return result
+
+
+def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
+                     progress: ProgressFn | None = None,
+                     cancel: threading.Event | None = None) -> Iterator[Submission]:
+    """Read files one by one, so callers can show each result as soon as it is ready."""
+    for done, path in enumerate(files, start=1):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        try:
+            submission = read_submission(path, report_year=report_year)
+        except Exception as exc:  # a reader bug must not lose the other files
+            submission = Submission(path, issues=[Issue(
+                "file-unreadable", Location(path), {"reason": f"{type(exc).__name__}: {exc}"})])
+        if progress is not None:
+            progress(Progress(done, len(files), path))
+        yield submission

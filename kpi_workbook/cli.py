@@ -1,0 +1,158 @@
+"""The ``kpi-workbook`` command: translate arguments to api calls, results to text or JSON.
+
+No business logic lives here. Exit status (spec §3): 0 no errors, 1 at least one error
+issue, 2 a usage error (bad option, no input, unwritable output) reported on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from kpi_workbook import __version__
+from kpi_workbook.fiscal_year import parse_fiscal_year
+from kpi_workbook.issues import Issue, Severity
+from kpi_workbook.messages import Lang
+
+if TYPE_CHECKING:
+    from kpi_workbook.api import CheckResult
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+_UI: dict[str, dict[Lang, str]] = {
+    "error": {"ja": "エラー", "en": "error"},
+    "warning": {"ja": "警告", "en": "warning"},
+    "info": {"ja": "情報", "en": "info"},
+    "no_issues": {"ja": "問題はありません。", "en": "No problems found."},
+    "department": {"ja": "担当課", "en": "department"},
+    "projects": {"ja": "事業 {n} 件", "en": "{n} project(s)"},
+    "hidden_infos": {"ja": "（情報 {n} 件は --verbose で表示します）",
+                     "en": "({n} info message(s) shown with --verbose)"},
+    "total": {"ja": "合計: ファイル {files} 件、事業 {projects} 件、エラー {errors} 件、"
+                    "警告 {warnings} 件、情報 {infos} 件",
+              "en": "Total: {files} file(s), {projects} project(s), {errors} error(s), "
+                    "{warnings} warning(s), {infos} info(s)"},
+    "no_input": {"ja": "入力ファイルまたはフォルダを指定してください。",
+                 "en": "Give at least one input file or folder."},
+    "bad_year": {"ja": "--year の値「{raw}」を年度として読めません（例: 2022、R4、令和4年度）。",
+                 "en": "--year '{raw}' is not a fiscal year (e.g. 2022, R4, 令和4年度)."},
+    "written": {"ja": "{path} を作成しました。", "en": "Wrote {path}."},
+    "cannot_write": {"ja": "{path} に書き込めません: {reason}",
+                     "en": "Cannot write {path}: {reason}"},
+}
+
+
+def ui(key: str, lang: Lang, **params: object) -> str:
+    return _UI[key][lang].format(**params)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("ja", "en"), default="ja",
+                        help="message language (default: ja)")
+    parser = argparse.ArgumentParser(prog="kpi-workbook",
+                     description="KPI報告様式の作成・点検・集計 / KPI workbook tool")
+    parser.add_argument("--version", action="version", version=f"kpi-workbook {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    template = sub.add_parser("template", parents=[common],
+                              help="write the blank official template")
+    template.add_argument("-o", "--output", type=Path, required=True)
+
+    check = sub.add_parser("check", parents=[common], help="check submissions")
+    check.add_argument("inputs", nargs="*", type=Path, metavar="FILE")
+    _add_report_options(check)
+    return parser
+
+
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--year", metavar="FY",
+                        help="the fiscal year reported on (default: the last ended one)")
+    parser.add_argument("--verbose", action="store_true", help="also list info messages")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang: Lang = args.lang
+    if args.command == "template":
+        return run_template(args.output, lang)
+    report_year = None
+    if args.year is not None:
+        report_year = parse_fiscal_year(args.year)
+        if report_year is None:
+            return usage_error(ui("bad_year", lang, raw=args.year))
+    if not args.inputs:
+        return usage_error(ui("no_input", lang))
+    return run_check(args.inputs, report_year, args.format, lang, args.verbose)
+
+
+def usage_error(message: str) -> int:
+    print(f"kpi-workbook: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run_template(output: Path, lang: Lang) -> int:
+    from kpi_workbook.template import write_template
+
+    try:
+        write_template(output)
+    except OSError as exc:
+        return usage_error(ui("cannot_write", lang, path=output, reason=exc.strerror or exc))
+    print(ui("written", lang, path=output))
+    return EXIT_OK
+
+
+def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
+              verbose: bool) -> int:
+    from kpi_workbook.api import check
+
+    result = check(inputs, report_year=report_year)
+    if fmt == "json":
+        print_json(result.issues, result.summary(), lang)
+    else:
+        print_text(result, lang, verbose, sys.stdout)
+    return EXIT_ERRORS if result.has_errors else EXIT_OK
+
+
+def print_json(issues: Sequence[Issue], summary: dict[str, int], lang: Lang,
+               out: TextIO | None = None) -> None:
+    document = {"issues": [i.to_json(lang) for i in issues], "summary": summary}
+    json.dump(document, out or sys.stdout, ensure_ascii=False, indent=2)
+    (out or sys.stdout).write("\n")
+
+
+def print_text(result: CheckResult, lang: Lang, verbose: bool, out: TextIO) -> None:
+    """Issues grouped by file, the way a clerk reads a checklist."""
+    by_file: dict[str, list[Issue]] = {}
+    for issue in result.issues:
+        by_file.setdefault(str(issue.where.file), []).append(issue)
+    files = [str(s.path) for s in result.submissions]
+    files += [f for f in by_file if f not in files]
+    departments = {str(s.path): (s.department, len(s.projects)) for s in result.submissions}
+    for file in files:
+        issues = by_file.get(file, [])
+        dept, n_projects = departments.get(file, ("", 0))
+        head = f"■ {file}"
+        if dept:
+            head += f"  {ui('department', lang)}: {dept}"
+        head += f"  {ui('projects', lang, n=n_projects)}"
+        print(head, file=out)
+        shown = [i for i in issues if verbose or i.severity is not Severity.INFO]
+        for issue in shown:
+            place = "!".join(p for p in (issue.where.sheet, issue.where.cell) if p)
+            place = f" {place}" if place else ""
+            sev = ui(issue.severity.value, lang)
+            print(f"  [{sev}]{place}: {issue.message(lang)}", file=out)
+        if not issues or all(i.severity is Severity.INFO for i in issues):
+            print(f"  {ui('no_issues', lang)}", file=out)
+        hidden = len(issues) - len(shown)
+        if hidden:
+            print(f"  {ui('hidden_infos', lang, n=hidden)}", file=out)
+        print(file=out)
+    print(ui("total", lang, **result.summary()), file=out)
