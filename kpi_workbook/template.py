@@ -212,15 +212,19 @@ def build_template() -> Workbook:
     return wb
 
 
-def stamp_workbook(wb: Workbook) -> None:
-    """Fixed document properties and the hidden 様式バージョン defined name."""
+def stamp_workbook(wb: Workbook, *, version: str | None = TEMPLATE_VERSION) -> None:
+    """Fixed document properties and the hidden 様式バージョン defined name.
+
+    ``version=None`` leaves the name out (a workbook made before the template had one).
+    """
     wb.properties.creator = CREATOR
     wb.properties.lastModifiedBy = CREATOR
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.title = TITLE
-    name = DefinedName(labels.TEMPLATE_VERSION, attr_text=f'"{TEMPLATE_VERSION}"', hidden=True)
-    wb.defined_names[labels.TEMPLATE_VERSION] = name
+    if version is not None:
+        name = DefinedName(labels.TEMPLATE_VERSION, attr_text=f'"{version}"', hidden=True)
+        wb.defined_names[labels.TEMPLATE_VERSION] = name
 
 
 def build_project_sheet(ws: Worksheet, layout: TemplateLayout = DEFAULT_LAYOUT) -> None:
@@ -273,14 +277,16 @@ def _header_block(ws: Worksheet, lay: TemplateLayout) -> None:
     for label in labels.HEADER_FIELDS:
         row = lay.header_row(label)
         _label(ws, row, lay.label_col, label)
-        for col in range(lay.value_col, lay.last_col + 1):
-            ws.cell(row, col).border = _BORDER
         if label == labels.PERIOD:
+            for col in range(lay.value_col, lay.period_end_col + 1):
+                ws.cell(row, col).border = _BORDER
             sep = ws.cell(row, lay.period_separator_col, PERIOD_SEPARATOR)
             sep.alignment = _CENTER
             for col in (lay.value_col, lay.period_end_col):
                 ws.cell(row, col).alignment = _CENTER
             continue
+        for col in range(lay.value_col, lay.last_col + 1):
+            ws.cell(row, col).border = _BORDER
         ws.merge_cells(start_row=row, start_column=lay.value_col,
                        end_row=row, end_column=lay.last_col)
         value = ws.cell(row, lay.value_col)
