@@ -25,6 +25,10 @@ DASHES: Final = frozenset({"-", "―", "ー", "—", "−", "‐", "–", "─",
 _MINUS_MARKS: Final = "▲△−‐–—"
 _NUMBER_RE = re.compile(r"^(?P<sign>[+-]?)(?P<digits>\d+(?:\.\d*)?|\.\d+)(?P<suffix>.*)$")
 _SPACE_RE = re.compile(r"\s+")
+# A unit is a short word (人, 事業体, km) or %; anything else after the digits means the
+# clerk wrote something other than a figure (``1/2``, ``100人程度``).
+_UNIT_RE = re.compile(r"^(?:%|[^\W\d_]{1,6})$")
+_HEDGES: Final = ("程度", "見込", "以上", "以下", "未満", "前後", "予定", "概算", "暫定", "速報")
 _THOUSAND_YEN: Final = "千円"
 _YEN: Final = "円"
 
@@ -74,9 +78,10 @@ def parse_value(cell: Cell | None, where: Location, unit: str | None = None,
     return _parse_text(str(value), where, unit)
 
 
-def _invalid(raw: object, where: Location, code: str, **params: object,
+def _invalid(kept: object, where: Location, code: str, **params: object,
              ) -> tuple[Value, list[Issue]]:
-    return Value(None, ValueStatus.INVALID, raw, where), [Issue(code, where, params)]
+    # ``kept`` is what the cell held; the issue's params say it in words.
+    return Value(None, ValueStatus.INVALID, kept, where), [Issue(code, where, params)]
 
 
 def _parse_number(cell: Cell, number: float, where: Location, unit: str | None,
@@ -128,6 +133,8 @@ def _parse_text(text: str, where: Location, unit: str | None) -> tuple[Value, li
     if m.group("sign") == "-":
         number = -number
     suffix = m.group("suffix") or None
+    if suffix is not None and (not _UNIT_RE.match(suffix) or any(h in suffix for h in _HEDGES)):
+        return _invalid(text, where, "value-not-number", raw=text)
     if suffix == PERCENT:
         if unit is not None and unit != PERCENT:
             return _invalid(text, where, "value-unit-mismatch", raw=text, suffix=suffix,
