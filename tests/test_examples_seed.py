@@ -101,7 +101,8 @@ def test_examples_worked_figures(read_examples) -> None:
     assert town.observation(town.kpis[1], town.years[0]).actual.number == pytest.approx(0.054)
     assert town.observation(town.kpis[2], town.years[2]).actual.number is None
     assert [projects[n].scope for n in (1, 2, 3, 4, 5)] == [Scope.CITY] * 3 + [Scope.REGIONAL] * 2
-    assert projects[4].kpis == [] and projects[5].kpis == []
+    assert projects[4].kpis == []
+    assert projects[5].kpis == []
 
 
 def test_faulty_example_reports_its_faults() -> None:
