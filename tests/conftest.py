@@ -45,16 +45,17 @@ def fill_template(path: Path, project: Mapping[str, Any],
     """Write the official template to ``path`` with ``project`` typed into its input cells.
 
     ``project`` has the shape of an entry of ``examples/seed_projects.json``. When it fits
-    the blank template (1 to 3 KPIs, 3 years) the template is written, opened with openpyxl,
-    typed into and saved, as a clerk would; unused KPI pairs stay empty. Otherwise the
-    project sheet is built the way a clerk extends or trims it (more KPI pairs, other year
-    counts, no KPI columns for a 広域 project without KPIs), or as ``layout`` says.
+    the blank template exactly (3 KPIs, 3 years) the template is written, opened with
+    openpyxl, typed into and saved, as a clerk would. Otherwise the project sheet is built
+    the way a clerk extends or trims it (KPI pairs added or deleted, year rows added or
+    deleted, no KPI columns for a 広域 project without KPIs), or as ``layout`` says (pass
+    ``TemplateLayout()`` to keep unused KPI pairs empty instead of deleting them).
     Returns the layout used, so a test can find any cell by name.
     """
     path = Path(path)
     kpis = project.get("kpis") or []
     years = project.get("years") or []
-    fits = 1 <= len(kpis) <= DEFAULT_LAYOUT.kpi_count and len(years) == DEFAULT_LAYOUT.year_count
+    fits = len(kpis) == DEFAULT_LAYOUT.kpi_count and len(years) == DEFAULT_LAYOUT.year_count
     if layout is None and fits:
         write_template(path)
         wb = openpyxl.load_workbook(path)

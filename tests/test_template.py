@@ -280,3 +280,16 @@ def test_snapshot_sees_a_changed_cell(tmp_path: Path) -> None:
     wb.save(path)
     assert workbook_snapshot(path)[PROJECT_SHEET_TITLE]["cells"] != before[PROJECT_SHEET_TITLE][
         "cells"]
+
+
+def test_fill_template_trims_to_the_projects_kpis_or_keeps_empty_pairs(tmp_path: Path) -> None:
+    two = seed_projects()[1]
+    two = {**two, "kpis": two["kpis"][:2],
+           "years": [{**y, "values": y["values"][:2]} for y in two["years"]]}
+    lay = fill_template(tmp_path / "two.xlsx", two)
+    assert lay.kpi_count == 2
+    assert lay.last_col == 8  # the header block keeps its width
+    kept = fill_template(tmp_path / "kept.xlsx", two, TemplateLayout())
+    ws = openpyxl.load_workbook(tmp_path / "kept.xlsx")[PROJECT_SHEET_TITLE]
+    assert kept.kpi_count == 3
+    assert ws.cell(kept.kpi_name_row, kept.kpi_col(3)).value is None
