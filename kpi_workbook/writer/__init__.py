@@ -1,0 +1,102 @@
+"""The consolidated workbook (集計ブック, spec §4), written with xlsxwriter.
+
+One module per sheet; ``cells.py`` holds the only write paths and ``formats.py`` the
+formats. ``write_consolidated`` is the one entry point; ``merge.py`` calls it on the
+temporary file of ``atomic_write``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+import xlsxwriter
+
+from kpi_workbook import __version__
+from kpi_workbook.fiscal_year import format_fiscal_year
+from kpi_workbook.issues import Issue
+from kpi_workbook.model import Submission
+from kpi_workbook.writer import issues as issues_sheet
+from kpi_workbook.writer import status as status_sheet
+from kpi_workbook.writer import summary as summary_sheet
+from kpi_workbook.writer.formats import DEFAULT_FORMAT, Formats
+from kpi_workbook.writer.layout import (
+    ErrorMarks,
+    LinkMap,
+    PlacedProject,
+    SheetNames,
+    order_projects,
+    project_sheet_name,
+)
+from kpi_workbook.writer.options import WriterOptions
+from kpi_workbook.writer.project import write_project_sheet
+
+__all__ = ["WORKBOOK_OPTIONS", "WriterOptions", "write_consolidated"]
+
+TITLE: Final = "地方創生推進交付金 KPI 集計"
+SUBJECT: Final = "{year} 重要業績評価指標(KPI)の実績"
+FISCAL_YEAR_PROPERTY: Final = "対象年度"
+COMPANY: Final = ""
+
+#: Text is text: nothing a clerk typed turns into a formula, link or number (style §2.8).
+WORKBOOK_OPTIONS: Final = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_format_properties": DEFAULT_FORMAT,
+}
+
+
+def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue],
+                       path: Path, options: WriterOptions) -> list[PlacedProject]:
+    """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
+
+    Args:
+        submissions: what was read, one per input file.
+        issues:      every issue: per file, across files, and from discovery.
+        path:        where to write; overwritten.
+        options:     bands, grades, report year, creation date, message language.
+
+    Returns:
+        The projects in output order with their sheet names.
+    """
+    wb = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS))
+    try:
+        _set_properties(wb, options)
+        fm = Formats(wb)
+        links = LinkMap()
+        marks = ErrorMarks(issues)
+        names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
+                            status_sheet.SHEET_NAME])
+        summary_ws = wb.add_worksheet(summary_sheet.SHEET_NAME)
+        placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
+                  for p, s in order_projects(submissions)]
+        project_ws = [wb.add_worksheet(pp.sheet) for pp in placed]
+        issues_ws = wb.add_worksheet(issues_sheet.SHEET_NAME)
+        status_ws = wb.add_worksheet(status_sheet.SHEET_NAME)
+
+        # Sheets that are link targets first, 検証結果 last: its links need their rows.
+        summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links)
+        for ws, pp in zip(project_ws, placed, strict=True):
+            write_project_sheet(wb, ws, pp, fm, marks, links)
+        status_sheet.write_status_sheet(status_ws, submissions, issues, fm, links)
+        issues_sheet.write_issues_sheet(issues_ws, issues, fm, options.lang, links)
+        summary_ws.activate()
+    finally:
+        wb.close()
+    return placed
+
+
+def _set_properties(wb: xlsxwriter.Workbook, options: WriterOptions) -> None:
+    created = options.created or dt.datetime.now().replace(microsecond=0)
+    year = format_fiscal_year(options.report_year)
+    wb.set_properties({
+        "title": TITLE,
+        "subject": SUBJECT.format(year=year),
+        "keywords": f"KPI, 達成率, {year}",
+        "comments": f"kpi-workbook {__version__}",
+        "created": created,
+    })
+    wb.set_custom_property(FISCAL_YEAR_PROPERTY, options.report_year)
