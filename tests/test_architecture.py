@@ -1,0 +1,34 @@
+"""The core stays free of Qt, and ``check`` starts without loading what it does not need."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def loaded_modules(code: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True, text=True, check=True, cwd=ROOT)
+    return set(proc.stdout.split())
+
+
+def test_core_never_imports_qt() -> None:
+    modules = loaded_modules(
+        "import kpi_workbook, kpi_workbook.api, kpi_workbook.cli, kpi_workbook.reader")
+    assert not any(m.startswith(("PySide6", "shiboken6")) for m in modules)
+
+
+def test_no_qt_import_in_core_sources() -> None:
+    offenders = [p.name for p in (ROOT / "kpi_workbook").rglob("*.py")
+                 if "PySide6" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_check_does_not_load_pandas_or_the_writer() -> None:
+    modules = loaded_modules("from kpi_workbook.api import check")
+    assert "pandas" not in modules
+    assert "xlsxwriter" not in modules

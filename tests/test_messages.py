@@ -1,0 +1,45 @@
+"""The issue catalogue: every code renders in both languages; released codes never vanish."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from kpi_workbook.issues import Issue, Location, Severity
+from kpi_workbook.messages import CATALOGUE, LANGS
+
+CODES_FILE = Path(__file__).parent / "data" / "issue_codes.txt"
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_every_code_renders_in_both_languages(code: str) -> None:
+    issue_type = CATALOGUE[code]
+    assert re.fullmatch(r"[a-z]+(-[a-z]+)+", code)
+    assert isinstance(issue_type.severity, Severity)
+    names = placeholders(issue_type.ja) | placeholders(issue_type.en)
+    params = {n: f"<{n}>" for n in names}
+    issue = Issue(code, Location(Path("課.xlsx"), "事業", "C15"), params)
+    for lang in LANGS:
+        text = issue.message(lang)
+        assert "{" not in text, text
+        assert text.strip()
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", issue.message("ja"))
+
+
+def test_released_codes_are_never_removed() -> None:
+    released = {line.strip() for line in CODES_FILE.read_text().splitlines()
+                if line.strip() and not line.startswith("#")}
+    assert released - set(CATALOGUE) == set()
+
+
+def test_readme_lists_every_code() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [code for code in CATALOGUE if f"`{code}`" not in readme]
+    assert missing == []
