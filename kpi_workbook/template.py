@@ -553,8 +553,11 @@ def save_workbook(wb: Workbook, path: Path) -> None:
             for info in src.infolist():
                 fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
                 fixed.compress_type = zipfile.ZIP_DEFLATED
-                fixed.external_attr = 0o600 << 16
+                fixed.external_attr = 0o644 << 16
                 dst.writestr(fixed, src.read(info.filename))
+        # mkstemp makes the file private (0600); give it the mode a plain save would have.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
