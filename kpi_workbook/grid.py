@@ -333,8 +333,13 @@ def _read_styles(zf: zipfile.ZipFile, rels: dict[str, str], wb_part: str) -> lis
 def _read_sheet(fh: IO[bytes], grid: Grid, shared: list[str], formats: list[_Format]) -> None:
     row_no = 0
     col_no = 0
-    for _event, elem in SafeET.iterparse(fh, events=("end",)):
+    for event, elem in SafeET.iterparse(fh, events=("start", "end")):
         tag = _local(elem.tag)
+        if event == "start":
+            if tag == "row":  # cells without an r attribute count from their row's start
+                row_no = int(elem.get("r") or row_no + 1)
+                col_no = 0
+            continue
         if tag == "c":
             ref = elem.get("r")
             if ref:
@@ -349,8 +354,6 @@ def _read_sheet(fh: IO[bytes], grid: Grid, shared: list[str], formats: list[_For
                     grid.cells[(row_no, col_no)] = cell
             elem.clear()
         elif tag == "row":
-            row_no = int(elem.get("r") or row_no + 1)
-            col_no = 0
             elem.clear()
         elif tag == "mergeCell":
             rng = _split_range(elem.get("ref", ""))
