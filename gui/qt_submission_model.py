@@ -1,0 +1,101 @@
+"""The submissions list: one row per file with its department, projects and issue counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from gui.session import submission_status
+from gui.strings import tr
+from kpi_workbook.issues import Severity, count_by_severity
+from kpi_workbook.model import Submission
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SUBMISSION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_STATUS_ICONS = {
+    None: QStyle.StandardPixmap.SP_DialogApplyButton,
+    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+}
+_STATUS_KEYS = {None: "status-ok", Severity.WARNING: "status-warning",
+                Severity.ERROR: "status-error"}
+_STATUS_COLOURS = {None: "#e3f4e1", Severity.WARNING: "#fff4cc", Severity.ERROR: "#fde2e1"}
+
+
+class SubmissionTableModel(QAbstractTableModel):
+    """Adapter over the session's submissions; counts come from the library's issues."""
+
+    COLUMNS = ("status", "file", "department", "projects", "errors", "warnings")
+    _HEADERS = ("col-status", "col-file", "col-department", "col-projects", "col-errors",
+                "col-warnings")
+
+    def __init__(self, submissions: Sequence[Submission] = ()) -> None:
+        super().__init__()
+        self._subs: list[Submission] = list(submissions)
+        self._icons: dict[Severity | None, QIcon] = {}
+
+    def set_submissions(self, submissions: Sequence[Submission]) -> None:
+        self.beginResetModel()
+        self._subs = list(submissions)
+        self.endResetModel()
+
+    def submission(self, row: int) -> Submission:
+        return self._subs[row]
+
+    def row_of(self, sub: Submission) -> int:
+        return next((i for i, s in enumerate(self._subs) if s.path == sub.path), -1)
+
+    def _icon(self, status: Severity | None) -> QIcon:
+        # the style's standard icons follow the platform and scale with DPI
+        if status not in self._icons:
+            style = QApplication.style()
+            self._icons[status] = style.standardIcon(_STATUS_ICONS[status])
+        return self._icons[status]
+
+    # --- Reimplemented Qt methods --------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._subs)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._subs):
+            return None
+        sub = self._subs[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == SUBMISSION_ROLE:
+            return sub
+        status = submission_status(sub)
+        if role == Qt.ItemDataRole.DisplayRole:
+            counts = count_by_severity(sub.issues)
+            return {
+                "status": tr(_STATUS_KEYS[status]),
+                "file": sub.path.name,
+                "department": sub.department,
+                "projects": len(sub.projects),
+                "errors": counts[Severity.ERROR],
+                "warnings": counts[Severity.WARNING],
+            }[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == "status":
+            return self._icon(status)
+        if role == Qt.ItemDataRole.BackgroundRole and column == "status":
+            return QBrush(QColor(_STATUS_COLOURS[status]))
+        if role == Qt.ItemDataRole.ToolTipRole and column == "file":
+            return str(sub.path)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("projects", "errors",
+                                                                    "warnings"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return tr(self._HEADERS[section]) if 0 <= section < len(self._HEADERS) else None
+        return section + 1

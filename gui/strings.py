@@ -1,0 +1,173 @@
+"""UI labels in Japanese and English; issue messages come from ``kpi_workbook.messages``.
+
+A small catalogue instead of Qt's .ts/.qm tooling: the clerks use Japanese, the English
+text exists for developers and for the odd English-speaking auditor.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from kpi_workbook.messages import Lang
+
+_STRINGS: Final[dict[str, tuple[str, str]]] = {
+    # key: (ja, en)
+    "app-name": ("KPI報告ブック チェック・集計", "KPI Workbook Checker"),
+    "title": ("{app} — {year}", "{app} — {year}"),
+    "title-year": ("{year}年度報告", "FY{year} report"),
+    "title-year-auto": ("報告年度: 自動", "report year: automatic"),
+    "menu-file": ("ファイル(&F)", "&File"),
+    "menu-view": ("表示(&V)", "&View"),
+    "menu-tools": ("ツール(&T)", "&Tools"),
+    "menu-help": ("ヘルプ(&H)", "&Help"),
+    "menu-language": ("言語 / Language", "Language / 言語"),
+    "add-files": ("ファイルを追加…", "Add files…"),
+    "add-folder": ("フォルダを追加…", "Add folder…"),
+    "recheck": ("再チェック", "Check again"),
+    "merge": ("集計ブックを作成…", "Create consolidated workbook…"),
+    "open-output": ("出力フォルダを開く", "Open output folder"),
+    "remove-all": ("一覧をクリア", "Clear list"),
+    "settings": ("設定…", "Settings…"),
+    "about": ("このアプリについて…", "About…"),
+    "quit": ("終了", "Quit"),
+    "drop-here": (
+        "ここに提出ブック（.xlsx）またはフォルダをドラッグ＆ドロップしてください",
+        "Drop submitted workbooks (.xlsx) or folders here",
+    ),
+    "submissions": ("提出ブック", "Submissions"),
+    "issues": ("チェック結果", "Check results"),
+    "preview": ("事業のKPI表（プレビュー）", "Project KPI table (preview)"),
+    "project": ("事業:", "Project:"),
+    "no-project": ("（事業が選択されていません）", "(no project selected)"),
+    "col-file": ("ファイル", "File"),
+    "col-department": ("担当課", "Department"),
+    "col-projects": ("事業数", "Projects"),
+    "col-status": ("状態", "Status"),
+    "col-errors": ("エラー", "Errors"),
+    "col-warnings": ("警告", "Warnings"),
+    "col-severity": ("重要度", "Severity"),
+    "col-sheet": ("シート", "Sheet"),
+    "col-cell": ("セル", "Cell"),
+    "col-message": ("内容", "Message"),
+    "col-year": ("年度", "Year"),
+    "col-activities": ("事業内容", "Activities"),
+    "target": ("目標値", "Target"),
+    "actual": ("実績値", "Actual"),
+    "rate": ("達成率", "Attainment"),
+    "verdict": ("判定", "Judgement"),
+    "status-ok": ("問題なし", "OK"),
+    "status-warning": ("要確認", "Check"),
+    "status-error": ("エラーあり", "Errors"),
+    "sev-error": ("エラー", "Error"),
+    "sev-warning": ("警告", "Warning"),
+    "sev-info": ("情報", "Info"),
+    "filter-severity": ("重要度:", "Severity:"),
+    "filter-all-severities": ("すべて", "All"),
+    "filter-no-info": ("エラーと警告", "Errors and warnings"),
+    "filter-errors": ("エラーのみ", "Errors only"),
+    "filter-file": ("ファイル:", "File:"),
+    "filter-all-files": ("すべてのファイル", "All files"),
+    "summary": (
+        "ファイル {files} 件・事業 {projects} 件・エラー {errors} 件・警告 {warnings} 件・"
+        "情報 {infos} 件",
+        "{files} files, {projects} projects, {errors} errors, {warnings} warnings, "
+        "{infos} infos",
+    ),
+    "cancel": ("中止", "Cancel"),
+    "progress-check": ("チェック中 {done}/{total}: {name}", "Checking {done}/{total}: {name}"),
+    "progress-merge": ("集計中 {done}/{total}: {name}", "Merging {done}/{total}: {name}"),
+    "starting": ("開始しています…", "Starting…"),
+    "cancelled": ("中止しました。", "Cancelled."),
+    "busy": ("処理中です。終わるまでお待ちください。", "Busy; please wait until it finishes."),
+    "check-done": ("チェックが終わりました。", "Check finished."),
+    "nothing-changed": (
+        "変更されたファイルはありません。すべて読み直しました。",
+        "No file has changed; all files were read again.",
+    ),
+    "merge-done": ("集計ブックを作成しました: {path}", "Consolidated workbook written: {path}"),
+    "merge-done-errors": (
+        "集計ブックを作成しました（エラー {errors} 件あり。「検証結果」シートを確認してください）: "
+        "{path}",
+        "Consolidated workbook written with {errors} errors (see the 検証結果 sheet): {path}",
+    ),
+    "merge-strict-refused": (
+        "エラーがあるため集計ブックは作成しませんでした（厳格モード）。",
+        "Errors found: the consolidated workbook was not written (strict mode).",
+    ),
+    "merge-unavailable": (
+        "集計機能がまだインストールされていません。",
+        "The merge function is not installed yet.",
+    ),
+    "merge-no-input": (
+        "先に提出ブックを追加してください。",
+        "Add submitted workbooks first.",
+    ),
+    "merge-save-title": ("集計ブックの保存先", "Save consolidated workbook as"),
+    "merge-default-name": ("集計ブック_{year}.xlsx", "consolidated_{year}.xlsx"),
+    "xlsx-filter": ("Excel ブック (*.xlsx *.xlsm)", "Excel workbooks (*.xlsx *.xlsm)"),
+    "choose-files": ("提出ブックを選択", "Choose submitted workbooks"),
+    "choose-folder": ("フォルダを選択", "Choose a folder"),
+    "no-output": (
+        "まだ集計ブックを作成していません。",
+        "No consolidated workbook has been written yet.",
+    ),
+    "opening": (
+        "{file} を開きます。シート「{sheet}」のセル {cell} を確認してください。",
+        "Opening {file}: look at cell {cell} of sheet '{sheet}'.",
+    ),
+    "opening-file": ("{file} を開きます。", "Opening {file}."),
+    "error-title": ("エラー", "Error"),
+    "unexpected-error": (
+        "予期しないエラーが発生しました: {detail}\n処理を中止しました。"
+        "読み込み済みの結果はそのまま残っています。",
+        "An unexpected error occurred: {detail}\nThe run was stopped; results already "
+        "loaded are kept.",
+    ),
+    "open-failed": (
+        "ファイルを開けませんでした: {path}",
+        "Could not open: {path}",
+    ),
+    "about-text": (
+        "<h3>{app}</h3><p>バージョン {version}</p>"
+        "<p>各課から提出された KPI 報告ブックを読み込み、記入内容をチェックし、"
+        "議会報告用の集計ブックを作成します。</p>",
+        "<h3>{app}</h3><p>Version {version}</p>"
+        "<p>Reads the KPI workbooks submitted by departments, checks them and "
+        "writes the consolidated workbook for the council.</p>",
+    ),
+    "settings-title": ("設定", "Settings"),
+    "settings-year": ("報告年度:", "Report fiscal year:"),
+    "settings-year-auto": ("自動（今日の日付から）", "Automatic (from today)"),
+    "settings-strict": (
+        "厳格モード（エラーがあるときは集計ブックを作成しない）",
+        "Strict mode (do not write the consolidated workbook when there are errors)",
+    ),
+    "settings-bands": ("達成率の色分け（以上/以上）:", "Attainment bands (≥ good / ≥ fair):"),
+    "settings-language": ("表示言語:", "Language:"),
+    "lang-ja": ("日本語", "Japanese"),
+    "lang-en": ("English", "English"),
+}
+
+_lang: Lang = "ja"
+
+
+def set_lang(lang: Lang) -> None:
+    """Switch the UI language; windows re-read their labels in ``retranslate``."""
+    global _lang
+    _lang = "en" if lang == "en" else "ja"
+
+
+def current_lang() -> Lang:
+    return _lang
+
+
+def tr(key: str, **params: object) -> str:
+    """The label ``key`` in the current language, with ``params`` filled in."""
+    ja, en = _STRINGS[key]
+    text = en if _lang == "en" else ja
+    return text.format(**params) if params else text
+
+
+def keys() -> list[str]:
+    """Every label key (the tests check that each one renders in both languages)."""
+    return list(_STRINGS)

@@ -1,0 +1,1 @@
+"""Widgets of the main window that carry some behaviour of their own."""

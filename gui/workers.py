@@ -1,0 +1,79 @@
+"""Run kpi_workbook calls off the GUI thread, with progress, cancel and failure as signals.
+
+One worker class for everything (style guide §2.5): a QRunnable on the global pool. A call
+that returns an iterator streams: each item is emitted as it arrives, so the window shows
+each file's result while the others are still being read.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from gui.strings import current_lang, tr
+from kpi_workbook.api import Cancelled, KpiWorkbookError, Progress
+
+log = logging.getLogger(__name__)
+
+
+class TaskSignals(QObject):
+    """Created on the GUI thread, so emits from the pool are queued to GUI-thread slots."""
+
+    progress = Signal(int, int, str)  # done, total, file name
+    item = Signal(object)  # one streamed result (a Submission, …)
+    succeeded = Signal(object)  # the call's result (for a stream: the list of items)
+    failed = Signal(str)  # a message for a dialog, already in the UI language
+    cancelled = Signal()
+    finished = Signal()  # always last, after exactly one of the three above
+
+
+class ApiTask(QRunnable):
+    """Run one call as ``fn(progress=…, cancel=…, **kwargs)``; never touches widgets."""
+
+    def __init__(self, fn: Callable[..., Any], /, **kwargs: object) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # git-cola: the window owns it; avoids a double free
+        self.signals = TaskSignals()
+        self.cancel_event = threading.Event()
+        self._fn = fn
+        self._kwargs = kwargs
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        (pool or QThreadPool.globalInstance()).start(self)
+
+    def cancel(self) -> None:
+        """Ask the call to stop at its next check (between files)."""
+        self.cancel_event.set()
+
+    def run(self) -> None:
+        try:
+            result = self._fn(progress=self._emit_progress, cancel=self.cancel_event,
+                              **self._kwargs)
+            if isinstance(result, Iterator):
+                result = self._stream(result)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except KpiWorkbookError as exc:
+            self.signals.failed.emit(exc.issue.message(current_lang()))
+        except Exception as exc:  # last resort: a dialog, never a crash
+            log.exception("worker failed")
+            self.signals.failed.emit(tr("unexpected-error", detail=f"{type(exc).__name__}: "
+                                                                   f"{exc}"))
+        else:
+            self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+    def _stream(self, items: Iterator[object]) -> list[object]:
+        collected = []
+        for item in items:
+            collected.append(item)
+            self.signals.item.emit(item)
+        return collected
+
+    def _emit_progress(self, progress: Progress) -> None:
+        self.signals.progress.emit(progress.done, progress.total, progress.path.name)
