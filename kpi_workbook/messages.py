@@ -202,6 +202,17 @@ _TYPES: Final[list[IssueType]] = [
                  "空白）。",
               en="Department '{department}' is spelled differently from '{other}' "
                  "(full/half width or spaces)."),
+    # --- the output (merge) ------------------------------------------------------------------
+    IssueType("output-locked", E,
+              ja="出力ファイル {file} に書き込めません。Excel などで開いている場合は閉じてから"
+                 "やり直してください。元のファイルは変更していません。",
+              en="Cannot write the output file {file}. If it is open in Excel or another "
+                 "program, close it and try again. The existing file was left unchanged."),
+    IssueType("output-unwritable", E,
+              ja="出力ファイル {file} を書き込めません（{reason}）。元のファイルは変更して"
+                 "いません。",
+              en="Cannot write the output file {file} ({reason}). Any existing file was "
+                 "left unchanged."),
 ]
 
 CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}
