@@ -19,7 +19,9 @@ from kpi_workbook.issues import Issue, Severity
 from kpi_workbook.messages import Lang
 
 if TYPE_CHECKING:
-    from kpi_workbook.api import CheckResult
+    from collections.abc import Callable
+
+    from kpi_workbook.api import CheckResult, Progress
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", parents=[common], help="check submissions")
     check.add_argument("inputs", nargs="*", type=Path, metavar="FILE")
     _add_report_options(check)
+    _add_merge_parser(sub, common)
     return parser
 
 
@@ -89,6 +92,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return usage_error(ui("bad_year", lang, raw=args.year))
     if not args.inputs:
         return usage_error(ui("no_input", lang))
+    if args.command == "merge":
+        return run_merge(args, report_year, lang)
     return run_check(args.inputs, report_year, args.format, lang, args.verbose)
 
 
@@ -156,3 +161,75 @@ def print_text(result: CheckResult, lang: Lang, verbose: bool, out: TextIO) -> N
             print(f"  {ui('hidden_infos', lang, n=hidden)}", file=out)
         print(file=out)
     print(ui("total", lang, **result.summary()), file=out)
+
+
+# --- merge ---------------------------------------------------------------------------------
+
+_MERGE_UI: dict[str, dict[Lang, str]] = {
+    "not_written": {"ja": "エラーがあるため（--strict）、{path} は作成・更新していません。",
+                    "en": "{path} was not written because there are errors (--strict)."},
+    "bad_settings": {"ja": "設定ファイル {path} を読めません: {reason}",
+                     "en": "Cannot read the settings file {path}: {reason}"},
+    "progress": {"ja": "読込中 {done}/{total}: {name}", "en": "Reading {done}/{total}: {name}"},
+}
+
+
+def _add_merge_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    merge = sub.add_parser("merge", parents=[common],
+                           help="consolidate submissions into one workbook")
+    merge.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
+    merge.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx")
+    merge.add_argument("--strict", action="store_true",
+                       help="write nothing (leave OUT untouched) when there are errors")
+    merge.add_argument("--settings", type=Path, metavar="FILE",
+                       help="TOML/JSON settings: [bands] good/fair, [grade] scheme/thresholds")
+    merge.add_argument("--grade", choices=("none", "letters", "symbols"),
+                       help="the 評価 column (overrides the settings file)")
+    _add_report_options(merge)
+
+
+def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> int:
+    from dataclasses import replace
+
+    from kpi_workbook.atomic import OutputError
+    from kpi_workbook.attainment import GradeScheme
+    from kpi_workbook.merge import MergeOptions, merge
+
+    overrides = {"report_year": report_year, "strict": args.strict, "lang": lang}
+    try:
+        options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
+                   else MergeOptions(**overrides))
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        return usage_error(_MERGE_UI["bad_settings"][lang].format(path=args.settings,
+                                                                  reason=reason))
+    if args.grade:
+        options = replace(options, grading=replace(options.grading,
+                                                   scheme=GradeScheme(args.grade)))
+    progress = _terminal_progress(lang) if sys.stderr.isatty() else None
+    try:
+        result = merge(args.inputs, args.output, options=options, progress=progress)
+    except OutputError as exc:
+        return usage_error(exc.issue.message(lang))
+    finally:
+        if progress is not None:
+            print(file=sys.stderr)
+    if args.format == "json":
+        print_json(result.issues, result.summary(), lang)
+    else:
+        print_text(result, lang, args.verbose, sys.stdout)
+        if result.written:
+            print(ui("written", lang, path=args.output))
+        else:
+            print(_MERGE_UI["not_written"][lang].format(path=args.output))
+    return EXIT_ERRORS if result.has_errors else EXIT_OK
+
+
+def _terminal_progress(lang: Lang) -> Callable[[Progress], None]:
+    """A one-line progress display on stderr, for long runs in a terminal."""
+
+    def show(p: Progress) -> None:
+        text = _MERGE_UI["progress"][lang].format(done=p.done, total=p.total, name=p.path.name)
+        print(f"\r\x1b[K{text}", end="", file=sys.stderr, flush=True)
+
+    return show

@@ -1,0 +1,57 @@
+"""``kpi-workbook merge``: exit codes 0/1/2, JSON shape, --strict (spec §3)."""
+
+from __future__ import annotations
+
+import json
+
+from test_merge import FAULTY, SUBMISSIONS
+
+from kpi_workbook.cli import main
+
+
+def test_merge_cli_writes_and_exits_0(tmp_path, capsys):
+    out = tmp_path / "out.xlsx"
+    assert main(["merge", str(SUBMISSIONS), "-o", str(out), "--year", "2022"]) == 0
+    assert out.exists()
+    assert "out.xlsx を作成しました。" in capsys.readouterr().out
+
+
+def test_merge_cli_errors_exit_1_and_still_write(tmp_path, capsys):
+    out = tmp_path / "out.xlsx"
+    assert main(["merge", str(SUBMISSIONS), str(FAULTY), "-o", str(out), "--year", "2022",
+                 "--format", "json", "--lang", "en"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["summary"]["written"] is True
+    assert doc["summary"]["errors"] > 0
+    assert set(doc["issues"][0]) == {"severity", "code", "file", "sheet", "cell", "message"}
+    assert out.exists()
+
+
+def test_merge_cli_strict_leaves_out_untouched(tmp_path, capsys):
+    out = tmp_path / "out.xlsx"
+    out.write_bytes(b"old")
+    assert main(["merge", str(FAULTY), "-o", str(out), "--strict", "--year", "2022"]) == 1
+    assert out.read_bytes() == b"old"
+    assert "--strict" in capsys.readouterr().out
+
+
+def test_merge_cli_unwritable_output_exits_2(tmp_path, capsys):
+    assert main(["merge", str(SUBMISSIONS), "-o", str(tmp_path / "no" / "out.xlsx")]) == 2
+    assert "out.xlsx" in capsys.readouterr().err
+
+
+def test_merge_cli_grade_option(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "out.xlsx"
+    main(["merge", str(SUBMISSIONS), "-o", str(out), "--grade", "symbols", "--year", "2022"])
+    header = [c.value for c in openpyxl.load_workbook(out)["集計一覧"][1]]
+    assert "評価" in header
+
+
+def test_merge_cli_bad_settings_exits_2(tmp_path, capsys):
+    settings = tmp_path / "s.toml"
+    settings.write_text("[grade\n", encoding="utf-8")
+    assert main(["merge", str(SUBMISSIONS), "-o", str(tmp_path / "o.xlsx"),
+                 "--settings", str(settings)]) == 2
+    assert "s.toml" in capsys.readouterr().err
