@@ -139,7 +139,7 @@ class _Table:
     name_row: int | None = None
     attribute_rows: dict[str, int] = field(default_factory=dict)
     first_year_row: int = 0
-    bottom: int = 0  # the last row of the table
+    year_rows: list[int] = field(default_factory=list)
 
 
 class _SheetReader:
@@ -230,8 +230,10 @@ class _SheetReader:
                    for _, cell in self.rows.get(first, [])):
                 first += 1
             table.first_year_row = first
+            table.year_rows = self.find_year_rows(first, left)
             return table
         table.first_year_row = table.header_row + 1
+        table.year_rows = self.find_year_rows(table.first_year_row, left)
         for row in range(top + 1, table.header_row):
             label = self.label_at(row, left) or self.label_at(row, left + 1)
             if label in L.ATTRIBUTE_LABELS:
@@ -267,6 +269,9 @@ class _SheetReader:
         older = bool(cols) and L.UNIT not in rows and L.DIRECTION not in rows
         if older:
             self.issues.append(Issue("layout-older", self.loc(table.top, table.left)))
+        # A pair left wholly blank (a clerk with two KPIs in the three-KPI template) is
+        # not a KPI; a pair with any content is, and must have a name.
+        cols = [c for c in cols if not self.pair_is_blank(table, c)]
         kpis: list[Kpi] = []
         for index, col in enumerate(cols, start=1):
             name_cell, name_col = self.pair_cell(table.name_row, col)
@@ -281,6 +286,10 @@ class _SheetReader:
             kpis.append(kpi)
         table.target_cols = cols
         return kpis, older
+
+    def pair_is_blank(self, table: _Table, col: int) -> bool:
+        rows = [table.name_row, *table.attribute_rows.values(), *table.year_rows]
+        return all(self.pair_cell(row, col)[0] is None for row in rows if row is not None)
 
     def read_attributes(self, kpi: Kpi, rows: dict[str, int], col: int) -> None:
         unit_cell, _ = self.pair_cell(rows.get(L.UNIT), col)
@@ -313,12 +322,12 @@ class _SheetReader:
         self.issues.extend(issues)
         return value
 
-    def year_rows(self, table: _Table) -> list[int]:
+    def find_year_rows(self, first: int, left: int) -> list[int]:
         rows: list[int] = []
-        row = table.first_year_row
+        row = first
         last = max(self.rows, default=0)
         while row <= last:
-            cells = [(c, cell) for c, cell in self.rows.get(row, []) if c >= table.left]
+            cells = [(c, cell) for c, cell in self.rows.get(row, []) if c >= left]
             if not cells:
                 break  # the first fully empty row ends the table
             first_label = canonical_label(cells[0][1].value)
@@ -330,8 +339,7 @@ class _SheetReader:
 
     def read_years(self, table: _Table, kpis: list[Kpi], period: Period | None,
                    ) -> list[YearRow]:
-        rows = self.year_rows(table)
-        table.bottom = rows[-1] if rows else table.first_year_row - 1
+        rows = table.year_rows
         self.infer_units(table, kpis, rows)
         years: list[YearRow] = []
         seen: set[int] = set()
@@ -436,7 +444,7 @@ class _SheetReader:
         where = self.loc(row, vcol)
         raw = cell.value
         if label == L.PERIOD:
-            header.period = self.read_period(right, row)
+            header.period = self.read_period(right, row, col)
         elif label == L.PROJECT_NUMBER:
             header.number = _project_number(raw)
             if header.number is None:
@@ -466,7 +474,13 @@ class _SheetReader:
             if label in L.REQUIRED_FIELDS and not text:
                 self.issues.append(Issue("header-field-missing", where, {"field": label}))
 
-    def read_period(self, right: list[tuple[int, Cell]], row: int) -> Period | None:
+    def read_period(self, right: list[tuple[int, Cell]], row: int, col: int,
+                    ) -> Period | None:
+        if all(is_separator(cell.value) for _, cell in right):
+            # The template's 「～」 alone: both years left blank.
+            self.issues.append(Issue("header-field-missing", self.loc(row, col + 1),
+                                     {"field": L.PERIOD}))
+            return None
         values = [cell.value for _, cell in right]
         where = self.loc(row, right[0][0])
         raw = "".join(_text(cell) for _, cell in right[:3])
