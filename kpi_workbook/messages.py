@@ -243,3 +243,18 @@ def _show(value: object) -> str:
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.6g}"
     return str(value)
+
+
+_SEVERITY_JA: Final = {Severity.ERROR: "エラー", Severity.WARNING: "警告", Severity.INFO: "情報"}
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as README's table; ``python -m kpi_workbook.messages`` prints it."""
+    rows = ["| code | 重要度 | メッセージ（日本語） |", "|---|---|---|"]
+    for code, t in CATALOGUE.items():
+        rows.append(f"| `{code}` | {_SEVERITY_JA[t.severity]} | {t.ja.replace('|', '/')} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown())  # noqa: T201
