@@ -37,6 +37,7 @@ from gui.widgets.kpi_preview import KpiPreview
 from gui.widgets.progress_panel import ProgressPanel
 from gui.workers import ApiTask
 from kpi_workbook.issues import Issue, Severity
+from kpi_workbook.merge import MergeResult
 from kpi_workbook.messages import Lang
 from kpi_workbook.model import Project, Submission
 
@@ -392,14 +393,14 @@ class MainWindow(QMainWindow):
         self._merge_out = out
         self._start("merge", session_module.merge_workbooks, paths=tuple(self.session.inputs),
                     out=out, strict=self.settings.strict, report_year=self.settings.report_year,
-                    bands=self.settings.bands)
+                    bands=self.settings.bands, lang=current_lang())
 
     def _merge_done(self, result: object) -> None:
-        out = Path(getattr(result, "out", None) or self._merge_out or "")
-        written = bool(getattr(result, "written", out.exists()))
-        issues: Sequence[Issue] = getattr(result, "issues", ()) or ()
-        errors = sum(1 for i in issues if i.severity is Severity.ERROR)
-        if not written:
+        if not isinstance(result, MergeResult):
+            return
+        out = result.out
+        errors = result.counts[Severity.ERROR]
+        if not result.written:
             dialogs.show_info(self, tr("merge-strict-refused"))
             return
         self.last_output = out

@@ -52,8 +52,9 @@ class SubmissionTableModel(QAbstractTableModel):
     def _icon(self, status: Severity | None) -> QIcon:
         # the style's standard icons follow the platform and scale with DPI
         if status not in self._icons:
-            style = QApplication.style()
-            self._icons[status] = style.standardIcon(_STATUS_ICONS[status])
+            style = QApplication.style()  # None before a QApplication exists
+            self._icons[status] = (style.standardIcon(_STATUS_ICONS[status])
+                                   if style is not None else QIcon())
         return self._icons[status]
 
     # --- Reimplemented Qt methods --------------------------------------------------------------

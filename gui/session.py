@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_workbook import api
+from kpi_workbook.attainment import Bands
+from kpi_workbook.crosscheck import check_all
 from kpi_workbook.discover import find_workbooks
 from kpi_workbook.issues import Issue, Severity, count_by_severity, sort_issues
+from kpi_workbook.merge import MergeOptions, MergeResult, merge
+from kpi_workbook.messages import Lang
 from kpi_workbook.model import Project, Submission
 
 
@@ -56,6 +60,7 @@ class Session:
     inputs: list[Path] = field(default_factory=list)
     """What the user named (files and folders), for 再チェック and merge."""
     _stamps: dict[Path, tuple[float, int] | None] = field(default_factory=dict)
+    _cross: list[Issue] | None = None
 
     # --- changes -----------------------------------------------------------------------------
     def add_inputs(self, paths: Sequence[Path]) -> list[Path]:
@@ -74,12 +79,14 @@ class Session:
             key = item.path.resolve()
             self.submissions[key] = item
             self._stamps[key] = _stamp(item.path)
+        self._cross = None
 
     def clear(self) -> None:
         self.submissions.clear()
         self.discovery_issues.clear()
         self.inputs.clear()
         self._stamps.clear()
+        self._cross = None
 
     def changed_files(self) -> list[Path]:
         """Files saved (or deleted) since they were read: what 再チェック re-reads."""
@@ -98,7 +105,17 @@ class Session:
         found = list(self.discovery_issues)
         for s in self.submissions.values():
             found.extend(s.issues)
+        found.extend(self.cross_issues())
         return sort_issues(found)
+
+    def cross_issues(self) -> list[Issue]:
+        """Issues across files (the same project twice, department spellings).
+
+        Computed over everything on screen, so files read at different times are compared.
+        """
+        if self._cross is None:
+            self._cross = check_all(self.submission_list())
+        return list(self._cross)
 
     def counts(self) -> dict[str, int]:
         """The summary line: files, projects and issues by severity (as the CLI prints)."""
@@ -150,25 +167,9 @@ def stream_recheck(paths: Sequence[Path], *, unchanged: frozenset[Path] = frozen
 
 def merge_workbooks(paths: Sequence[Path], out: Path, *, strict: bool = False,
                     report_year: int | None = None, bands: tuple[float, float] = (1.0, 0.8),
-                    progress: api.ProgressFn | None = None,
-                    cancel: threading.Event | None = None) -> object:
-    """Call ``kpi_workbook.merge.merge`` with the window's settings as its options.
-
-    The options are matched to ``MergeOptions``' fields by name, so the window keeps working
-    while the merge options grow; an option the library does not know is not passed.
-    """
-    import dataclasses
-
-    from kpi_workbook import merge as merge_module  # imported late: may not exist yet
-
-    wanted: dict[str, object] = {"strict": strict, "report_year": report_year}
-    options_cls = getattr(merge_module, "MergeOptions", None)
-    kwargs: dict[str, object] = {}
-    if options_cls is not None:
-        names = {f.name for f in dataclasses.fields(options_cls)}
-        if "bands" in names:
-            from kpi_workbook.attainment import Bands
-
-            wanted["bands"] = Bands(*bands)
-        kwargs["options"] = options_cls(**{k: v for k, v in wanted.items() if k in names})
-    return merge_module.merge(list(paths), out, progress=progress, cancel=cancel, **kwargs)
+                    lang: Lang = "ja", progress: api.ProgressFn | None = None,
+                    cancel: threading.Event | None = None) -> MergeResult:
+    """``merge.merge`` with the window's settings as its options (plain values, picklable)."""
+    options = MergeOptions(report_year=report_year, strict=strict, bands=Bands(*bands),
+                           lang=lang)
+    return merge(list(paths), out, options=options, progress=progress, cancel=cancel)

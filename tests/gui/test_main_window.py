@@ -1,0 +1,223 @@
+"""The main window as a clerk uses it: add the examples, look, filter, merge, cancel."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+import kpi_workbook
+from gui import session as session_module
+from gui.main_window import MainWindow
+from kpi_workbook import api
+from kpi_workbook.issues import Severity
+
+TIMEOUT = 20000
+
+
+def _load(qtbot: Any, window: MainWindow, *paths: Path) -> None:
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.add_paths(list(paths))
+
+
+def _find_issue_row(window: MainWindow, code: str) -> int:
+    proxy = window.issue_proxy
+    for row in range(proxy.rowCount()):
+        if proxy.issue(proxy.index(row, 0)).code == code:
+            return row
+    raise AssertionError(f"{code} not shown")
+
+
+def test_examples_fill_list_and_issue_table(qtbot: Any, window: MainWindow,
+                                           examples: Path) -> None:
+    """Each file is listed with its department and counts; every issue is in the table."""
+    _load(qtbot, window, examples)
+    expected = api.check([examples])
+    model = window.submission_model
+    assert model.rowCount() == len(expected.submissions) == 5
+    by_file = {model.index(r, 1).data(): r for r in range(model.rowCount())}
+    faulty = by_file["不備あり_建設課.xlsx"]
+    assert model.index(faulty, 2).data() == "建設課"
+    assert model.index(faulty, 0).data() == "エラーあり"
+    errors = sum(1 for i in expected.issues if i.severity is Severity.ERROR
+                 and i.where.file.name == "不備あり_建設課.xlsx")
+    assert model.index(faulty, 4).data() == errors > 0
+    assert model.index(by_file["企画課.xlsx"], 0).data() == "問題なし"
+    assert window.issue_model.rowCount() == len(expected.issues)
+    assert window.summary_label.text() == (
+        "ファイル 5 件・事業 {projects} 件・エラー {errors} 件・警告 {warnings} 件・"
+        "情報 {infos} 件".format(**expected.summary()))
+
+
+def test_issue_filters_by_severity_and_file(qtbot: Any, window: MainWindow,
+                                           examples: Path) -> None:
+    _load(qtbot, window, examples)
+    issues = api.check([examples]).issues
+    proxy = window.issue_proxy
+    window.set_severity_filter(frozenset(Severity))
+    assert proxy.rowCount() == len(issues)
+    window.set_severity_filter(frozenset({Severity.ERROR}))
+    assert proxy.rowCount() == sum(1 for i in issues if i.severity is Severity.ERROR)
+    window.set_severity_filter(frozenset(Severity))
+    faulty = next(p for p in window.session.files() if p.name == "不備あり_建設課.xlsx")
+    window.set_file_filter(faulty)
+    assert proxy.rowCount() == sum(1 for i in issues if i.where.file.name == faulty.name)
+    assert window.issue_count_label.text() == f"{proxy.rowCount()} / {len(issues)}"
+
+
+def test_selecting_issue_highlights_its_cell_in_preview(qtbot: Any, window: MainWindow,
+                                                      examples: Path) -> None:
+    """D24 「集計中」 is not a number: the preview shows that project and marks D24."""
+    _load(qtbot, window, examples)
+    row = _find_issue_row(window, "value-not-number")
+    issue = window.issue_proxy.issue(window.issue_proxy.index(row, 0))
+    assert (issue.where.sheet, issue.where.cell) == ("⑥案内標識", "D24")
+    window.issue_view.setCurrentIndex(window.issue_proxy.index(row, 0))
+    preview = window.preview
+    assert preview.project() is not None
+    assert preview.project().sheet == "⑥案内標識"
+    assert preview.highlighted_source() == "D24"
+    r, c = preview.highlighted_cell()
+    assert preview.is_highlighted(r, c)
+    assert preview.item_text(r, c) == "集計中"
+    # another issue moves the highlight: the old cell is plain again
+    row = _find_issue_row(window, "value-unit-mismatch")
+    window.issue_view.setCurrentIndex(window.issue_proxy.index(row, 0))
+    assert preview.highlighted_source() == "H23"
+    assert not preview.is_highlighted(r, c)
+
+
+def test_preview_shows_attainment_from_library(qtbot: Any, window: MainWindow,
+                                               examples: Path) -> None:
+    """The seed's glass sales, year 3: 10,462,414 / 15,000,000 = 69.7 % 未達成."""
+    _load(qtbot, window, examples)
+    row = next(r for r in range(window.submission_model.rowCount())
+               if window.submission_model.index(r, 1).data() == "商工労働課.xlsx")
+    window.submission_view.selectRow(row)
+    preview = window.preview
+    texts = {(r, c): preview.item_text(r, c) for r in range(preview.table.rowCount())
+             for c in range(preview.table.columnCount())}
+    year3 = next(r for (r, c), t in texts.items() if c == 0 and t == "3年目")
+    assert [texts[(year3, c)] for c in range(2, 6)] == ["15,000,000", "10,462,414", "69.7%",
+                                                        "未達成"]
+
+
+def test_merge_through_gui_writes_valid_workbook(qtbot: Any, window: MainWindow,
+                                                 examples: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(qtbot, window, examples / "submissions")
+    out = tmp_path / "出力" / "集計.xlsx"
+    out.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out.with_suffix("")), "")))
+    with qtbot.waitSignal(window.task_finished, timeout=60000):
+        window.merge_action.trigger()
+    assert out.exists()
+    wb = openpyxl.load_workbook(out)
+    assert {"集計一覧", "検証結果", "提出状況"} <= set(wb.sheetnames)
+    assert window.last_output == out
+    assert str(out) in window.statusBar().currentMessage()
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    window.open_output_action.trigger()
+    assert opened == [str(out.parent)]
+    assert window.settings.output_dir == out.parent
+
+
+def test_strict_merge_with_errors_writes_nothing(qtbot: Any, window: MainWindow,
+                                                 examples: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(qtbot, window, examples)
+    window.settings.strict = True
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    with qtbot.waitSignal(window.task_finished, timeout=60000):
+        window.start_merge(tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+    assert len(shown) == 1
+    assert "厳格モード" in shown[0]
+
+
+def test_cancel_long_run_keeps_what_was_read(qtbot: Any, window: MainWindow,
+                                            many_files: Path) -> None:
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.add_paths([many_files])
+        assert window.progress.isVisible()
+        window.progress.cancel_button.click()
+    assert window.task is None
+    assert not window.progress.isVisible()
+    assert window.statusBar().currentMessage() == "中止しました。"
+    assert window.submission_model.rowCount() < 40
+    assert window.add_files_button.isEnabled()
+
+
+def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(paths: Any, *, report_year: Any, progress: Any, cancel: threading.Event) -> Any:
+        raise RuntimeError("reader bug")
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(session_module, "stream_check", broken)
+    monkeypatch.setattr(QMessageBox, "critical",
+                        staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.add_paths([tmp_path])
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert title == "エラー"
+    assert "RuntimeError: reader bug" in text
+    assert window.task is None
+    assert window.add_files_button.isEnabled()
+
+
+def test_double_click_issue_opens_source_file(qtbot: Any, window: MainWindow, examples: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(qtbot, window, examples)
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
+    row = _find_issue_row(window, "value-not-number")
+    window.issue_view.doubleClicked.emit(window.issue_proxy.index(row, 3))
+    assert [Path(p).name for p in opened] == ["不備あり_建設課.xlsx"]
+    assert "D24" in window.statusBar().currentMessage()
+
+
+def test_recheck_reads_saved_file_again(qtbot: Any, window: MainWindow, tmp_path: Path,
+                                        older_workbook: Any) -> None:
+    path = older_workbook(tmp_path / "a.xlsx")
+    _load(qtbot, window, path)
+    assert window.session.counts()["errors"] == 0
+    older_workbook(path, actual="集計中")
+    import os
+
+    os.utime(path, (1, 1))
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.recheck_action.trigger()
+    assert window.session.counts()["errors"] == 1
+
+
+def test_language_title_about_and_settings(qtbot: Any, window: MainWindow,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    window.settings.report_year = 2023
+    window.retranslate()
+    assert "2023年度報告" in window.windowTitle()
+    window.set_language("en")
+    assert window.add_files_button.text() == "Add files…"
+    assert "FY2023" in window.windowTitle()
+    assert window.settings.lang == "en"
+    window.set_language("ja")
+    assert window.add_files_button.text() == "ファイルを追加…"
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about",
+                        staticmethod(lambda parent, title, text: shown.append(text)))
+    window.about_action.trigger()
+    assert kpi_workbook.__version__ in shown[0]
+    assert window.add_files_action.shortcut().toString() == "Ctrl+O"
+    assert window.recheck_action.shortcut().toString() == "F5"
