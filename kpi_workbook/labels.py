@@ -24,6 +24,8 @@ EFFECT: Final = "事業効果"
 POLICY: Final = "今後の方針"
 ASSESSMENT: Final = "評価・課題"
 TEMPLATE_VERSION: Final = "様式バージョン"
+#: The first sheet of a return copy (差し戻しファイル): our annotations, never data.
+REVIEW_SHEET: Final = "指摘事項"
 
 HEADER_FIELDS: Final = (
     PROJECT_NUMBER, PROJECT_NAME, SCOPE, PERIOD, DEPARTMENT, PURPOSE,

@@ -76,6 +76,8 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
         sub.issues.append(Issue("file-macros-ignored", Location(path)))
     sub.template_version = _template_version(book.defined_names)
     for grid in book.sheets:
+        if normalize_text(grid.name) == L.REVIEW_SHEET:
+            continue  # a resubmitted return copy: the issue list is ours, not the department's
         sheet = _SheetReader(grid, path)
         if sheet.is_project_sheet():
             project = sheet.read_project()

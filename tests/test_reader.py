@@ -292,3 +292,12 @@ def test_read_never_modifies_the_input(tmp_path: Path) -> None:
 
 def test_strip_html_keeps_the_items() -> None:
     assert strip_html("<ul><li>・a&amp;b</li><li>・c</li></ul>") == "・a&b\n・c"
+
+
+def test_read_ignores_the_review_sheet_of_a_return_copy(tmp_path: Path) -> None:
+    review = [["重要度", "シート", "セル", "内容"], ["エラー", "s", "D15", "事業名"],
+              ["事業名"], ["事業概要"]]
+    path = make_book(tmp_path / "w.xlsx", {"指摘事項": review, "s": [*HEADER, [], *TABLE]})
+    sub = read_submission(path, report_year=2022)
+    assert [p.sheet for p in sub.projects] == ["s"]
+    assert codes(sub) == []
