@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.issue_view.doubleClicked.connect(self._on_issue_double_clicked)
         self.severity_label = QLabel(self)
         self.severity_combo = QComboBox(self)
+        self.severity_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.severity_combo.currentIndexChanged.connect(self._on_severity_filter)
         self.file_label = QLabel(self)
         self.file_combo = QComboBox(self)
@@ -295,10 +296,12 @@ class MainWindow(QMainWindow):
         self.severity_combo.blockSignals(False)
         self._on_severity_filter(current)
         self.issue_model.set_lang(current_lang())
-        self.submission_model.set_submissions(self.session.submission_list())
-        self._refresh_file_filter()
+        self._refresh()
+        # the preview's headers are labels too: rebuild it, keeping the highlighted cell
+        cell = self.preview.highlighted_source()
         self.preview.show_project(self.preview.project())
-        self._update_summary()
+        if cell:
+            self.preview.highlight(cell)
 
     def _update_title(self) -> None:
         year = self.settings.report_year
@@ -487,7 +490,11 @@ class MainWindow(QMainWindow):
         if selected is not None:
             row = self.submission_model.row_of(selected)
             if row >= 0:
+                # restoring the selection is not a new choice: keep the preview as it is
+                selection = self.submission_view.selectionModel()
+                selection.blockSignals(True)
                 self.submission_view.selectRow(row)
+                selection.blockSignals(False)
         self.submission_view.resizeColumnsToContents()
         for column in range(4):  # the message column stretches; the others fit their text
             self.issue_view.resizeColumnToContents(column)
