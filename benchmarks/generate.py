@@ -232,7 +232,8 @@ def stamp(variant: Variant, index: int, rng: random.Random) -> tuple[str, bytes]
         ref, style, placeholder = match.group(1), match.group(2), int(match.group(3))
         if placeholder >= _NUMBER_BASE:  # 事業番号: unique across the corpus
             return _cell(ref, style, index * 5 + placeholder - _NUMBER_BASE + 1, sst)
-        return _cell(ref, style, _typed_value(rng, variant.slots[placeholder], variant.text_share), sst)
+        typed = _typed_value(rng, variant.slots[placeholder], variant.text_share)
+        return _cell(ref, style, typed, sst)
 
     sheets = {name: _PLACEHOLDER_RE.sub(replace, xml) for name, xml in variant.sheets.items()}
     items = "".join(f"<si><t>{s}</t></si>" for s in sst)
