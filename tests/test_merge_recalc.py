@@ -3,6 +3,8 @@ seed's results and no cell anywhere holds an Excel error."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from recalc import convert, error_cells
 from test_merge import FAULTY, OPTIONS, SUBMISSIONS, assert_seed_examples
@@ -23,3 +25,15 @@ def test_merge_recalculated_by_libreoffice(tmp_path):
     assert_seed_examples(recalculated[1])
     assert error_cells(recalculated[0]) == []
     assert error_cells(recalculated[1]) == []
+
+
+def test_merge_renders_to_pdf(tmp_path):
+    """The print set-up holds for a real renderer: one PDF with the summary, five project
+    sheets, 検証結果 and 提出状況 (docs/images/merge_project_sheet.png is its page 2)."""
+    out = tmp_path / "merged.xlsx"
+    merge([SUBMISSIONS], out, options=OPTIONS)
+    [pdf] = convert([out], tmp_path / "pdf", to="pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    # summary, ①-⑤ (one page each at fit-to-width), 検証結果, 提出状況
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 8
