@@ -87,6 +87,8 @@ class Grid:
     truncated: bool = False
     """True when the sheet went beyond MAX_ROWS × MAX_COLS and the rest was not read."""
     hidden: bool = False
+    hyperlinks: list[str] = field(default_factory=list)
+    """Cells that carry a hyperlink; reported, never followed."""
 
     def get(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))
@@ -129,6 +131,8 @@ class WorkbookGrid:
     path: Path
     sheets: list[Grid] = field(default_factory=list)
     defined_names: dict[str, str] = field(default_factory=dict)
+    external_links: list[str] = field(default_factory=list)
+    """Other workbooks this one links to (their cached values are read; never opened)."""
 
 
 def load(path: Path) -> WorkbookGrid:
@@ -244,7 +248,23 @@ def _read_workbook(zf: zipfile.ZipFile, path: Path) -> WorkbookGrid:
             with zf.open(target) as sheet_xml:
                 _read_sheet(sheet_xml, grid, shared, formats)
             book.sheets.append(grid)
+    book.external_links = _external_links(zf, names)
     return book
+
+
+def _external_links(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
+    links: list[str] = []
+    for part in sorted(n for n in names if n.startswith("xl/externalLinks/")
+                       and n.endswith(".xml")):
+        folder, name = posixpath.split(part)
+        rels_name = posixpath.join(folder, "_rels", name + ".rels")
+        targets = []
+        if rels_name in names:
+            targets = [elem.get("Target", "") for elem in
+                       SafeET.fromstring(zf.read(rels_name)).iter()
+                       if _local(elem.tag) == "Relationship"]
+        links.extend(targets or [name])
+    return links
 
 
 def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str:
@@ -355,6 +375,8 @@ def _read_sheet(fh: IO[bytes], grid: Grid, shared: list[str], formats: list[_For
             elem.clear()
         elif tag == "row":
             elem.clear()
+        elif tag == "hyperlink":
+            grid.hyperlinks.append(elem.get("ref", ""))
         elif tag == "mergeCell":
             rng = _split_range(elem.get("ref", ""))
             if rng is not None:

@@ -55,6 +55,19 @@ _TYPES: Final[list[IssueType]] = [
               ja="マクロ付きブック（.xlsm）です。マクロは実行せず、値だけを読みました。",
               en="Macro-enabled workbook (.xlsm): macros were not run; only values "
                  "were read."),
+    IssueType("file-external-links", W,
+              ja="他のファイルへの外部リンク（{targets}）があります。リンク先は開かず、"
+                 "保存されている値を読みました。値を貼り付けてリンクを解除してください。",
+              en="The workbook links to other files ({targets}). They were not opened; the "
+                 "values saved in this file were read. Paste the values and break the links."),
+    IssueType("file-hyperlinks-ignored", I,
+              ja="ハイパーリンク {count} 件（{cells}）は開かずに無視しました。",
+              en="{count} hyperlink(s) ({cells}) were ignored, not followed."),
+    IssueType("file-path-long", W,
+              ja="ファイルのパスが {length} 文字あり、Windows の上限（260 文字）を超えています。"
+                 "Excel で開けないことがあるため、短いフォルダに移してください。",
+              en="The file path is {length} characters long, over Windows' 260-character "
+                 "limit; Excel may fail to open it. Move it to a shorter folder."),
     IssueType("no-project-sheet", E,
               ja="事業シートが見つかりません（「事業名」と「事業概要」の見出しがある"
                  "シートがありません）。",

@@ -22,7 +22,7 @@ from kpi_workbook.fiscal_year import (
     parse_period,
     parse_year_ordinal,
 )
-from kpi_workbook.grid import Cell, Grid, InputFileError, load
+from kpi_workbook.grid import MAX_COLS, MAX_ROWS, Cell, Grid, InputFileError, load
 from kpi_workbook.issues import Issue, Location, cell_name, sort_issues
 from kpi_workbook.labels import canonical_label, normalize_text
 from kpi_workbook.model import (
@@ -42,6 +42,7 @@ from kpi_workbook.values import parse_amount, parse_value, value_suffix
 #: The template version this reader knows best (``様式バージョン``).
 CURRENT_TEMPLATE_VERSION = "1.0"
 MAX_KPIS = 5
+WINDOWS_MAX_PATH = 260
 # How far below 事業概要 the 目標値/実績値 header row may be (name row + attribute rows).
 _HEADER_SEARCH_ROWS = 12
 _HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
@@ -61,6 +62,9 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
             filled in. Defaults to the last fiscal year that has ended.
     """
     sub = Submission(path)
+    length = len(str(path.absolute()))
+    if length > WINDOWS_MAX_PATH:
+        sub.issues.append(Issue("file-path-long", Location(path), {"length": length}))
     try:
         data = path.read_bytes()
         sub.sha256 = hashlib.sha256(data).hexdigest()
@@ -74,6 +78,9 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
         return sub
     if path.suffix.lower() == ".xlsm":
         sub.issues.append(Issue("file-macros-ignored", Location(path)))
+    if book.external_links:
+        sub.issues.append(Issue("file-external-links", Location(path),
+                                {"targets": "、".join(book.external_links)}))
     sub.template_version = _template_version(book.defined_names)
     for grid in book.sheets:
         if normalize_text(grid.name) == L.REVIEW_SHEET:
@@ -84,9 +91,12 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
             sub.projects.append(project)
             if sub.template_version is None:
                 sub.template_version = sheet.template_version()
+        if grid.hyperlinks:
+            sheet.issues.append(Issue("file-hyperlinks-ignored", Location(path, grid.name), {
+                "count": len(grid.hyperlinks), "cells": "、".join(grid.hyperlinks[:5])}))
         if grid.truncated:
             sheet.issues.append(Issue("sheet-too-large", Location(path, grid.name),
-                                      {"rows": 5000, "cols": 200}))
+                                      {"rows": MAX_ROWS, "cols": MAX_COLS}))
         sub.issues.extend(sheet.issues)
     if not sub.projects:
         sub.issues.append(Issue("no-project-sheet", Location(path)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from kpi_workbook.grid import InputFileError, load
@@ -127,4 +128,38 @@ def test_xlsm_is_read_with_an_info(tmp_path: Path) -> None:
     path.rename(xlsm)
     sub = read_submission(xlsm, report_year=2022)
     assert [i.code for i in sub.issues] == ["file-macros-ignored"]
+    assert len(sub.projects) == 1
+
+
+def test_external_links_and_hyperlinks_are_reported_not_followed(tmp_path: Path) -> None:
+    from tests.test_reader import HEADER, TABLE, make_book
+
+    path = make_book(tmp_path / "links.xlsx", {"s": [*HEADER, [], *TABLE]})
+    wb = openpyxl.load_workbook(path)
+    wb["s"]["B2"].hyperlink = "http://example.invalid/x"
+    wb.save(path)
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("xl/externalLinks/externalLink1.xml", "<externalLink/>")
+        zf.writestr("xl/externalLinks/_rels/externalLink1.xml.rels", (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="x/externalLinkPath" Target="file:///C:/他課/実績.xlsx"'
+            ' TargetMode="External"/></Relationships>'))
+    sub = read_submission(path, report_year=2022)
+    found = {i.code: i for i in sub.issues}
+    assert set(found) == {"file-external-links", "file-hyperlinks-ignored"}
+    assert "file:///C:/他課/実績.xlsx" in found["file-external-links"].message()
+    assert found["file-hyperlinks-ignored"].where.sheet == "s"
+    assert len(sub.projects) == 1
+
+
+def test_long_windows_path_is_a_warning(tmp_path: Path) -> None:
+    from tests.test_reader import HEADER, TABLE, make_book
+
+    folder = tmp_path
+    while len(str(folder)) < 250:
+        folder = folder / "長いフォルダ名の担当課提出用"
+    folder.mkdir(parents=True)
+    sub = read_submission(make_book(folder / "商工労働課 提出.xlsx", {"s": [*HEADER, [], *TABLE]}),
+                          report_year=2022)
+    assert [i.code for i in sub.issues] == ["file-path-long"]
     assert len(sub.projects) == 1
