@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,11 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the window until it is closed; returns the process exit status."""
+    # a windowed build on Windows has no console: sys.stdout is None, and argparse's
+    # --version/--help would raise on it
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
     args = _parse(sys.argv[1:] if argv is None else argv)
 
     # Qt is imported here, not at module level, so --version works without a display
