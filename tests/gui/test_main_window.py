@@ -221,3 +221,28 @@ def test_language_title_about_and_settings(qtbot: Any, window: MainWindow,
     assert kpi_workbook.__version__ in shown[0]
     assert window.add_files_action.shortcut().toString() == "Ctrl+O"
     assert window.recheck_action.shortcut().toString() == "F5"
+
+
+def test_settings_dialog_saves_year_strict_bands_and_rechecks(
+        qtbot: Any, window: MainWindow, tmp_path: Path, older_workbook: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new report year re-reads every file; the title shows it; settings persist."""
+    from gui import dialogs
+
+    _load(qtbot, window, older_workbook(tmp_path / "a.xlsx"))
+
+    def accept(dialog: dialogs.SettingsDialog) -> int:
+        dialog.year.setValue(2021)
+        dialog.strict.setChecked(True)
+        dialog.good.setValue(90)
+        dialog.fair.setValue(70)
+        return dialogs.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.SettingsDialog, "exec", accept)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.settings_action.trigger()
+    assert window.settings.report_year == 2021
+    assert window.settings.strict
+    assert window.settings.bands == (0.9, 0.7)
+    assert "2021年度報告" in window.windowTitle()
+    assert window.session.counts()["files"] == 1
