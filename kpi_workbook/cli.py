@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common], help="check submissions")
     check.add_argument("inputs", nargs="*", type=Path, metavar="FILE")
+    check.add_argument("--annotate", type=Path, metavar="OUTDIR",
+                       help="write a return copy (差し戻し) of each file with problems")
     _add_report_options(check)
     _add_merge_parser(sub, common)
     return parser
@@ -94,7 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return usage_error(ui("no_input", lang))
     if args.command == "merge":
         return run_merge(args, report_year, lang)
-    return run_check(args.inputs, report_year, args.format, lang, args.verbose)
+    return run_check(args.inputs, report_year, args.format, lang, args.verbose,
+                     annotate=args.annotate)
 
 
 def usage_error(message: str) -> int:
@@ -114,15 +117,45 @@ def run_template(output: Path, lang: Lang) -> int:
 
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
-              verbose: bool) -> int:
+              verbose: bool, annotate: Path | None = None) -> int:
     from kpi_workbook.api import check
 
+    if annotate is not None and not annotate.is_dir():
+        return usage_error(ui("cannot_write", lang, path=annotate,
+                              reason=_ANNOTATE_UI["no_folder"][lang]))
     result = check(inputs, report_year=report_year)
     if fmt == "json":
         print_json(result.issues, result.summary(), lang)
     else:
         print_text(result, lang, verbose, sys.stdout)
+    if annotate is not None:
+        code = run_annotate(result, annotate, lang, quiet=fmt == "json")
+        if code != EXIT_OK:
+            return code
     return EXIT_ERRORS if result.has_errors else EXIT_OK
+
+
+_ANNOTATE_UI: dict[str, dict[Lang, str]] = {
+    "no_folder": {"ja": "フォルダがありません", "en": "no such folder"},
+    "written": {"ja": "差し戻しファイル {path} を作成しました。",
+                "en": "Wrote the return copy {path}."},
+}
+
+
+def run_annotate(result: CheckResult, outdir: Path, lang: Lang, *, quiet: bool) -> int:
+    """--annotate: one return copy per file with errors or warnings (stdout stays JSON)."""
+    from kpi_workbook.annotate import write_return_copy
+    from kpi_workbook.atomic import OutputError
+
+    for submission in result.submissions:
+        try:
+            out = write_return_copy(submission, outdir, lang)
+        except OutputError as exc:
+            return usage_error(exc.issue.message(lang))
+        if out is not None:
+            print(_ANNOTATE_UI["written"][lang].format(path=out),
+                  file=sys.stderr if quiet else sys.stdout)
+    return EXIT_OK
 
 
 def print_json(issues: Sequence[Issue], summary: dict[str, int], lang: Lang,
