@@ -1,6 +1,6 @@
 """Shared test helpers: filling the official template like a clerk, comparing workbooks.
 
-``fill_template`` and ``workbook_snapshot`` are plain functions (``from conftest import
+``fill_template`` and ``workbook_snapshot`` are plain functions (``from tests.conftest import
 fill_template``) so that read-back tests can build their inputs without fixtures.
 """
 

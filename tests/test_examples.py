@@ -9,10 +9,10 @@ from types import ModuleType
 
 import openpyxl
 import pytest
-from conftest import EXAMPLES, assert_same_workbook, seed_projects
 
 from kpi_workbook import labels
 from kpi_workbook.template import TemplateLayout
+from tests.conftest import EXAMPLES, assert_same_workbook, seed_projects
 
 
 def _load_script() -> ModuleType:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from test_merge import FAULTY, SUBMISSIONS
-
 from kpi_workbook.cli import main
+from tests.test_merge import FAULTY, SUBMISSIONS
 
 
 def test_merge_cli_writes_and_exits_0(tmp_path, capsys):

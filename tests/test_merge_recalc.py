@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from recalc import convert, error_cells
-from test_merge import FAULTY, OPTIONS, SUBMISSIONS, assert_seed_examples
 
 from kpi_workbook.attainment import GradeScheme, Grading
 from kpi_workbook.merge import merge
+from tests.recalc import convert, error_cells
+from tests.test_merge import FAULTY, OPTIONS, SUBMISSIONS, assert_seed_examples
 
 pytestmark = pytest.mark.libreoffice
 

@@ -13,12 +13,12 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from recalc import convert, error_cells
-from test_attainment import SPEC_TABLE
 
 from kpi_workbook.attainment import GradeScheme, Grading, grade, judge
 from kpi_workbook.formulas import grade_formula, rate_formula, reason_formula, verdict_formula
 from kpi_workbook.model import Direction
+from tests.recalc import convert, error_cells
+from tests.test_attainment import SPEC_TABLE
 
 pytestmark = pytest.mark.libreoffice
 

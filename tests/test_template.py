@@ -7,13 +7,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import (
-    TEMPLATE_FILE,
-    assert_same_workbook,
-    fill_template,
-    seed_projects,
-    workbook_snapshot,
-)
 from openpyxl.cell.cell import MergedCell
 
 from kpi_workbook import labels
@@ -27,6 +20,13 @@ from kpi_workbook.template import (
     build_template,
     write_template,
     year_label,
+)
+from tests.conftest import (
+    TEMPLATE_FILE,
+    assert_same_workbook,
+    fill_template,
+    seed_projects,
+    workbook_snapshot,
 )
 
 LAY = DEFAULT_LAYOUT
