@@ -1,0 +1,269 @@
+"""Measure check and merge against the parsing limit, on synthetic corpora, in one run.
+
+Why ratios: absolute milliseconds depend on the machine, but the cost of ``check`` and
+``merge`` relative to merely parsing the same sheet XML with xml.etree (the *baseline*)
+says how close the reader is to the limit, and stays comparable between machines.
+Each measurement runs in its own subprocess, so that one's imports, caches and peak
+memory never pollute the next (peak memory is the child's ``ru_maxrss``).
+
+Usage::
+
+    python -m benchmarks.run                    # N = 50, 500, 1000, 2000
+    python -m benchmarks.run --quick            # N = 10, 50: a minute-long smoke run
+    python -m benchmarks.run --sizes 500 --tasks baseline,check --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+from xml.etree import ElementTree
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+DEFAULT_SIZES: Final = (50, 500, 1000, 2000)
+QUICK_SIZES: Final = (10, 50)
+TASKS: Final = ("baseline", "check", "merge")
+# Issue 7's goals, as ratios to the baseline in the same run (and merge's absolute limits).
+GOALS: Final = {"check": 3.0, "merge": 10.0}
+MERGE_LIMIT_S: Final = 60.0
+MERGE_LIMIT_MB: Final = 1024.0
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One task on one corpus, as reported by its subprocess."""
+
+    task: str
+    n: int
+    seconds: float
+    peak_mb: float
+    """Peak resident set size of the measuring process (plus its workers, if any)."""
+    start_mb: float
+    """Resident set size after imports, before the work: the interpreter's share."""
+
+    @property
+    def ms_per_workbook(self) -> float:
+        return 1000 * self.seconds / max(self.n, 1)
+
+
+# --- the measured tasks (run inside the child process) ------------------------------------
+
+
+def baseline(paths: Sequence[Path]) -> int:
+    """The parsing limit: open each package and iterparse every worksheet with xml.etree.
+
+    Nothing is kept, as a reader that needed nothing would do; returns the number of
+    elements seen so the work cannot be skipped.
+    """
+    count = 0
+    for path in paths:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with zf.open(name) as fh:
+                        for _event, elem in ElementTree.iterparse(fh):
+                            count += 1
+                            elem.clear()
+    return count
+
+
+def _measure(task: str, corpus: Path, workers: int) -> dict[str, float]:
+    paths = sorted(corpus.glob("*.xlsx"))
+    if task == "baseline":
+        def work() -> object:
+            return baseline(paths)
+    elif task == "check":
+        from kpi_workbook.api import check
+
+        def work() -> object:
+            kwargs = {"workers": workers} if workers != 1 else {}
+            return check(paths, **kwargs)  # type: ignore[arg-type]
+    elif task == "merge":
+        import datetime as dt
+
+        from kpi_workbook.merge import MergeOptions, merge
+
+        out_dir = tempfile.mkdtemp(prefix="kpi-bench-merge-")
+        options = MergeOptions(report_year=2022, created=dt.datetime(2024, 4, 1))
+
+        def work() -> object:
+            kwargs = {"workers": workers} if workers != 1 else {}
+            return merge(paths, Path(out_dir) / "集計.xlsx", options=options,
+                         **kwargs)  # type: ignore[arg-type]
+    else:
+        raise ValueError(task)
+    start_kb = _rss_now_kb()
+    begin = time.perf_counter()
+    work()
+    seconds = time.perf_counter() - begin
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # Workers run alongside the parent: their peaks add up (an upper bound).
+    peak_kb = own + children * max(workers - 1, 0) if children else own
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024, "start_mb": start_kb / 1024}
+
+
+def _rss_now_kb() -> float:
+    try:
+        fields = Path("/proc/self/statm").read_text().split()
+        return int(fields[1]) * os.sysconf("SC_PAGE_SIZE") / 1024
+    except (OSError, ValueError, IndexError):  # not Linux: the peak so far is close enough
+        return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+# --- the parent: corpora, subprocesses, the table -----------------------------------------
+
+
+def corpus_dir(work: Path, n: int, seed: int) -> Path:
+    return work / f"n{n}-seed{seed}"
+
+
+def run_child(task: str, corpus: Path, n: int, workers: int) -> Measurement:
+    """Run one measurement in a fresh interpreter and read its JSON line."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--measure", task, "--corpus", str(corpus),
+         "--workers", str(workers)],
+        capture_output=True, text=True, cwd=ROOT, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{task} on {corpus} failed:\n{proc.stderr}")
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return Measurement(task, n, data["seconds"], data["peak_mb"], data["start_mb"])
+
+
+def import_summary(sample: Path) -> dict[str, object]:
+    """``python -X importtime -m kpi_workbook check one.xlsx``: what start-up loads.
+
+    Returns the wall time of the whole command, the cumulative import time, whether heavy
+    modules (pandas, PySide6, xlsxwriter, openpyxl) were imported, and the slowest
+    top-level imports.
+    """
+    begin = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kpi_workbook", "check", str(sample)],
+        capture_output=True, text=True, cwd=ROOT, check=False)
+    wall = time.perf_counter() - begin
+    rows = []
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)", line)
+        if m:
+            rows.append((int(m.group(2)), len(m.group(3)) - 1, m.group(4)))
+    names = {name for _, _, name in rows}
+    top = sorted((r for r in rows if r[1] == 0), reverse=True)
+    heavy = ("pandas", "numpy", "PySide6", "xlsxwriter", "openpyxl")
+    return {
+        "wall_ms": 1000 * wall,
+        "imports_ms": sum(us for us, _, _ in top) / 1000,
+        "heavy": {h: any(n == h or n.startswith(h + ".") for n in names) for h in heavy},
+        "slowest": [(name, us / 1000) for us, _, name in top[:6]],
+        "exit": proc.returncode,
+    }
+
+
+def markdown(results: list[Measurement], workers: int) -> str:
+    """The results table: per-workbook time, ratio to the same N's baseline, peak memory."""
+    base = {m.n: m for m in results if m.task == "baseline"}
+    lines = ["| N | task | total s | ms / workbook | × baseline | goal | peak RSS MB |",
+             "|---:|---|---:|---:|---:|---|---:|"]
+    for m in results:
+        ref = base.get(m.n)
+        ratio = m.seconds / ref.seconds if ref and ref.seconds else float("nan")
+        goal = ""
+        if m.task in GOALS:
+            ok = ratio <= GOALS[m.task]
+            goal = f"≤ {GOALS[m.task]:g}× {'✓' if ok else '✗'}"
+            if m.task == "merge" and m.n >= 2000:
+                fits = m.seconds < MERGE_LIMIT_S and m.peak_mb < MERGE_LIMIT_MB
+                goal += f"; < 60 s, < 1 GB {'✓' if fits else '✗'}"
+        label = m.task if m.task == "baseline" or workers == 1 else f"{m.task} (workers={workers})"
+        ratio_text = "1.00" if m.task == "baseline" else f"{ratio:.2f}"
+        lines.append(f"| {m.n} | {label} | {m.seconds:.2f} | {m.ms_per_workbook:.2f} | "
+                     f"{ratio_text} | {goal} | {m.peak_mb:.0f} |")
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", help="comma-separated N (default: 50,500,1000,2000)")
+    parser.add_argument("--quick", action="store_true", help="N = 10, 50 only")
+    parser.add_argument("--tasks", default=",".join(TASKS), help="baseline,check,merge")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes for reading (passed to check/merge when not 1)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "kpi-workbook-bench",
+                        help="where corpora are generated and kept between runs")
+    parser.add_argument("--no-importtime", action="store_true")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.measure:  # child mode: one measurement, one JSON line
+        print(json.dumps(_measure(args.measure, args.corpus, args.workers)))
+        return 0
+
+    from benchmarks.generate import generate
+
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(","))
+    else:
+        sizes = QUICK_SIZES if args.quick else DEFAULT_SIZES
+    tasks = [t for t in args.tasks.split(",") if t]
+    if "baseline" not in tasks:
+        tasks.insert(0, "baseline")
+    print(f"machine: {machine()}\n")
+    results: list[Measurement] = []
+    for n in sizes:
+        corpus = corpus_dir(args.workdir, n, args.seed)
+        begin = time.perf_counter()
+        paths = generate(corpus, n, seed=args.seed)
+        print(f"N={n}: corpus {corpus} ready in {time.perf_counter() - begin:.1f} s",
+              file=sys.stderr)
+        for path in paths:  # warm the page cache so every task reads from memory
+            path.read_bytes()
+        for task in tasks:
+            m = run_child(task, corpus, n, args.workers)
+            print(f"  {task}: {m.seconds:.2f} s, {m.ms_per_workbook:.2f} ms/workbook, "
+                  f"peak {m.peak_mb:.0f} MB", file=sys.stderr)
+            results.append(m)
+    print(markdown(results, args.workers))
+    if not args.no_importtime:
+        sample = generate(corpus_dir(args.workdir, sizes[0], args.seed), sizes[0],
+                          seed=args.seed)[0]
+        imp = import_summary(sample)
+        heavy = ", ".join(f"{k} {'yes' if v else 'no'}" for k, v in imp["heavy"].items())
+        slowest = ", ".join(f"{name} {ms:.0f} ms" for name, ms in imp["slowest"])
+        print(f"\n`python -X importtime -m kpi_workbook check one.xlsx`: "
+              f"{imp['wall_ms']:.0f} ms wall, {imp['imports_ms']:.0f} ms in imports "
+              f"(exit {imp['exit']}).\nImported: {heavy}.\nSlowest top-level imports: "
+              f"{slowest}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
