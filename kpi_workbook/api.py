@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpi_workbook.crosscheck import check_all
 from kpi_workbook.discover import find_workbooks
 from kpi_workbook.issues import Issue, Location, Severity, count_by_severity, sort_issues
 from kpi_workbook.model import Submission
@@ -82,6 +83,9 @@ def check(paths: Sequence[Path], *, report_year: int | None = None,
                                        cancel=cancel):
         result.submissions.append(submission)
         result.issues.extend(submission.issues)
+    # The same project from two departments, one number with two names: the checks a
+    # planning-division clerk runs over a whole folder, as merge does.
+    result.issues.extend(check_all(result.submissions))
     result.issues = sort_issues(result.issues)
     return result
 

@@ -115,3 +115,15 @@ def test_python_dash_m_runs_the_same_command() -> None:
     assert proc.returncode == 0
     assert "合計: ファイル 4 件" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_check_folder_finds_a_project_submitted_twice(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    shutil.copy(GOOD / "企画課.xlsx", tmp_path / "企画課.xlsx")
+    shutil.copy(GOOD / "企画課.xlsx", tmp_path / "企画課_再提出.xlsx")
+    assert main(["check", "--format", "json", str(tmp_path)]) == 1
+    issues = json.loads(capsys.readouterr().out)["issues"]
+    assert [(Path(i["file"]).name, i["code"]) for i in issues if i["severity"] == "error"] == [
+        ("企画課_再提出.xlsx", "project-duplicate")]
