@@ -63,7 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     template = sub.add_parser("template", parents=[common],
                               help="write the blank official template")
-    template.add_argument("-o", "--output", type=Path, required=True)
+    template.add_argument("-o", "--output", type=Path, required=True,
+                          help="the file to write (the folder with --from)")
+    template.add_argument("--from", dest="source", type=Path, metavar="CONSOLIDATED.xlsx",
+                          help="write next year's pre-filled workbooks, one per department")
+    template.add_argument("--roster", action="store_true",
+                          help="write a blank roster (.xlsx or .csv) instead")
+    template.add_argument("--year", metavar="FY",
+                          help="with --from: the fiscal year of the next report")
 
     check = sub.add_parser("check", parents=[common], help="check submissions")
     check.add_argument("inputs", nargs="*", type=Path, metavar="FILE")
@@ -86,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lang: Lang = args.lang
     if args.command == "template":
+        if args.source is not None or args.roster:
+            return run_template_extra(args, lang)
         return run_template(args.output, lang)
     report_year = None
     if args.year is not None:
@@ -114,6 +123,46 @@ def run_template(output: Path, lang: Lang) -> int:
         return usage_error(ui("cannot_write", lang, path=output, reason=exc.strerror or exc))
     print(ui("written", lang, path=output))
     return EXIT_OK
+
+
+def run_template_extra(args: argparse.Namespace, lang: Lang) -> int:
+    """template --roster (a blank roster) and template --from (next year's workbooks)."""
+    from kpi_workbook.api import KpiWorkbookError
+
+    if args.roster:
+        from kpi_workbook.roster import write_roster_template
+
+        try:
+            write_roster_template(args.output)
+        except (OSError, KpiWorkbookError) as exc:
+            return _write_failed(args.output, exc, lang)
+        print(ui("written", lang, path=args.output))
+        return EXIT_OK
+    from kpi_workbook.prefill import write_prefilled
+
+    year = None
+    if args.year is not None:
+        year = parse_fiscal_year(args.year)
+        if year is None:
+            return usage_error(ui("bad_year", lang, raw=args.year))
+    if not args.output.is_dir():
+        return usage_error(ui("cannot_write", lang, path=args.output,
+                              reason=_ANNOTATE_UI["no_folder"][lang]))
+    try:
+        written = write_prefilled(args.source, args.output, year=year)
+    except (OSError, KpiWorkbookError) as exc:
+        return _write_failed(args.output, exc, lang)
+    for path in written:
+        print(ui("written", lang, path=path))
+    return EXIT_OK
+
+
+def _write_failed(path: Path, exc: Exception, lang: Lang) -> int:
+    issue = getattr(exc, "issue", None)
+    if issue is not None:
+        return usage_error(issue.message(lang))
+    reason = getattr(exc, "strerror", None) or exc
+    return usage_error(ui("cannot_write", lang, path=path, reason=reason))
 
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
@@ -218,17 +267,23 @@ def _add_merge_parser(sub: argparse._SubParsersAction, common: argparse.Argument
                        help="TOML/JSON settings: [bands] good/fair, [grade] scheme/thresholds")
     merge.add_argument("--grade", choices=("none", "letters", "symbols"),
                        help="the 評価 column (overrides the settings file)")
+    merge.add_argument("--roster", type=Path, metavar="ROSTER.xlsx|csv",
+                       help="expected departments and projects: report 未提出 and extras")
+    merge.add_argument("--previous", type=Path, metavar="LAST.xlsx",
+                       help="a consolidated workbook written earlier: report what changed")
     _add_report_options(merge)
 
 
 def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> int:
     from dataclasses import replace
 
+    from kpi_workbook.api import KpiWorkbookError
     from kpi_workbook.atomic import OutputError
     from kpi_workbook.attainment import GradeScheme
     from kpi_workbook.merge import MergeOptions, merge
 
-    overrides = {"report_year": report_year, "strict": args.strict, "lang": lang}
+    overrides = {"report_year": report_year, "strict": args.strict, "lang": lang,
+                 "roster": args.roster, "previous": args.previous}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))
@@ -242,7 +297,7 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
     progress = _terminal_progress(lang) if sys.stderr.isatty() else None
     try:
         result = merge(args.inputs, args.output, options=options, progress=progress)
-    except OutputError as exc:
+    except (OutputError, KpiWorkbookError) as exc:  # also an unreadable roster/previous
         return usage_error(exc.issue.message(lang))
     finally:
         if progress is not None:

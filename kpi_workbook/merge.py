@@ -22,6 +22,8 @@ from kpi_workbook.fiscal_year import default_report_year
 from kpi_workbook.issues import Issue, Severity, count_by_severity, sort_issues
 from kpi_workbook.messages import Lang
 from kpi_workbook.model import Submission
+from kpi_workbook.previous import Difference, compare, read_consolidated
+from kpi_workbook.roster import MissingSubmission, check_roster, read_roster
 from kpi_workbook.writer import WriterOptions, write_consolidated
 
 
@@ -41,6 +43,10 @@ class MergeOptions:
     """A fixed creation date, for reproducible output."""
     lang: Lang = "ja"
     """Language of the messages in 検証結果."""
+    roster: Path | None = None
+    """Expected departments and projects (``roster.py``): 未提出 and extras are reported."""
+    previous: Path | None = None
+    """A consolidated workbook written earlier (``previous.py``): changes are reported."""
 
     @classmethod
     def from_settings(cls, path: Path, **overrides: object) -> MergeOptions:
@@ -122,8 +128,9 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     """The second half of :func:`merge`, over submissions already read (tests, the GUI's
     loaded session): cross-file checks, then the atomic write."""
     options = options or MergeOptions()
+    missing, differences, reference_issues = _references(options, submissions)
     issues = [*extra_issues, *(i for s in submissions for i in s.issues),
-              *check_all(submissions)]
+              *check_all(submissions), *reference_issues]
     result = MergeResult(Path(out), False, list(submissions), sort_issues(issues))
     if options.strict and result.has_errors:
         return result
@@ -135,9 +142,27 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
         bands=options.bands, grading=options.grading, created=options.created,
         lang=options.lang)
     with atomic_write(result.out) as tmp:
-        write_consolidated(result.submissions, result.issues, tmp, writer_options)
+        write_consolidated(result.submissions, result.issues, tmp, writer_options,
+                           missing=missing, differences=differences,
+                           reference_files=[p for p in (options.roster, options.previous) if p])
     result.written = True
     return result
+
+
+def _references(options: MergeOptions, submissions: Sequence[Submission]) -> tuple[
+        list[MissingSubmission], list[Difference] | None, list[Issue]]:
+    """The roster and previous-workbook checks (issue 5); raises KpiWorkbookError when
+    either file cannot be read, before anything is written."""
+    missing: list[MissingSubmission] = []
+    differences: list[Difference] | None = None
+    issues: list[Issue] = []
+    if options.roster is not None:
+        checked = check_roster(read_roster(options.roster), submissions)
+        missing, issues = checked.missing, [*checked.issues]
+    if options.previous is not None:
+        differences = compare(read_consolidated(options.previous), submissions)
+        issues += [d.issue() for d in differences]
+    return missing, differences, issues
 
 
 # --- settings file -------------------------------------------------------------------------

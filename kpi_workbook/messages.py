@@ -226,6 +226,54 @@ _TYPES: Final[list[IssueType]] = [
                  "いません。",
               en="Cannot write the output file {file} ({reason}). Any existing file was "
                  "left unchanged."),
+    # --- roster, previous workbook, pre-filled workbooks (issue 5) --------------------------
+    IssueType("roster-unreadable", E,
+              ja="提出予定の名簿 {file} を読めません（{reason}）。",
+              en="Cannot read the roster {file} ({reason})."),
+    IssueType("roster-row-invalid", W,
+              ja="名簿 {cell} の行に担当課がないため読み飛ばしました。",
+              en="Row {cell} of the roster has no department and was skipped."),
+    IssueType("roster-department-missing", E,
+              ja="担当課「{department}」が未提出です（名簿の事業: {projects}）。",
+              en="Department '{department}' has not submitted (roster projects: "
+                 "{projects})."),
+    IssueType("roster-project-missing", E,
+              ja="担当課「{department}」の事業「{project}」（事業番号 {number}）が"
+                 "提出されていません。",
+              en="Project '{project}' (number {number}) of department '{department}' has "
+                 "not been submitted."),
+    IssueType("roster-department-unexpected", W,
+              ja="担当課「{department}」は名簿にありません。",
+              en="Department '{department}' is not in the roster."),
+    IssueType("roster-project-unexpected", W,
+              ja="事業「{project}」（{department}）は名簿にありません。",
+              en="Project '{project}' ({department}) is not in the roster."),
+    IssueType("previous-unreadable", E,
+              ja="前回の集計ブック {file} を読めません（{reason}）。",
+              en="Cannot read the previous consolidated workbook {file} ({reason})."),
+    IssueType("previous-value-changed", W,
+              ja="事業「{project}」の「{kpi}」{year}の{field}が前回の {old} から {new} に"
+                 "変わっています。",
+              en="The {field} of '{kpi}' in {year} of project '{project}' changed from "
+                 "{old} (previous report) to {new}."),
+    IssueType("previous-kpi-renamed", W,
+              ja="事業「{project}」の指標名が前回の「{old}」から「{new}」に変わっています。",
+              en="A KPI of project '{project}' was renamed from '{old}' (previous report) "
+                 "to '{new}'."),
+    IssueType("previous-unit-changed", W,
+              ja="事業「{project}」の「{kpi}」の単位が前回の「{old}」から「{new}」に"
+                 "変わっています。",
+              en="The unit of '{kpi}' in project '{project}' changed from '{old}' (previous "
+                 "report) to '{new}'."),
+    IssueType("previous-kpi-missing", W,
+              ja="事業「{project}」の指標「{kpi}」が前回はありましたが、今回はありません。",
+              en="KPI '{kpi}' of project '{project}' was in the previous report but is "
+                 "missing now."),
+    IssueType("previous-project-missing", W,
+              ja="事業「{project}」（{department}）は前回の集計（{previous}）にありましたが、"
+                 "今回は提出されていません。",
+              en="Project '{project}' ({department}) was in the previous report "
+                 "({previous}) but is missing now."),
 ]
 
 CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import xlsxwriter
 
@@ -18,6 +18,7 @@ from kpi_workbook import __version__
 from kpi_workbook.fiscal_year import format_fiscal_year
 from kpi_workbook.issues import Issue
 from kpi_workbook.model import Submission
+from kpi_workbook.writer import differences as differences_sheet
 from kpi_workbook.writer import issues as issues_sheet
 from kpi_workbook.writer import status as status_sheet
 from kpi_workbook.writer import summary as summary_sheet
@@ -32,6 +33,10 @@ from kpi_workbook.writer.layout import (
 )
 from kpi_workbook.writer.options import WriterOptions
 from kpi_workbook.writer.project import write_project_sheet
+
+if TYPE_CHECKING:
+    from kpi_workbook.previous import Difference
+    from kpi_workbook.roster import MissingSubmission
 
 __all__ = ["WORKBOOK_OPTIONS", "WriterOptions", "write_consolidated"]
 
@@ -50,7 +55,10 @@ WORKBOOK_OPTIONS: Final = {
 
 
 def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue],
-                       path: Path, options: WriterOptions) -> list[PlacedProject]:
+                       path: Path, options: WriterOptions, *,
+                       missing: Sequence[MissingSubmission] = (),
+                       differences: Sequence[Difference] | None = None,
+                       reference_files: Sequence[Path] = ()) -> list[PlacedProject]:
     """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
 
     Args:
@@ -58,6 +66,9 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         issues:      every issue: per file, across files, and from discovery.
         path:        where to write; overwritten.
         options:     bands, grades, report year, creation date, message language.
+        missing:     what the roster expects and nobody submitted (rows of 提出状況).
+        differences: changes since the previous workbook; None: no 前回との差異 sheet.
+        reference_files: the roster and previous workbook: not inputs, no 提出状況 row.
 
     Returns:
         The projects in output order with their sheet names.
@@ -69,19 +80,23 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         links = LinkMap()
         marks = ErrorMarks(issues)
         names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
-                            status_sheet.SHEET_NAME])
+                            status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME])
         summary_ws = wb.add_worksheet(summary_sheet.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
                   for p, s in order_projects(submissions)]
         project_ws = [wb.add_worksheet(pp.sheet) for pp in placed]
         issues_ws = wb.add_worksheet(issues_sheet.SHEET_NAME)
         status_ws = wb.add_worksheet(status_sheet.SHEET_NAME)
+        if differences is not None:
+            differences_sheet.write_differences_sheet(
+                wb.add_worksheet(differences_sheet.SHEET_NAME), differences, fm)
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.
         summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links)
         for ws, pp in zip(project_ws, placed, strict=True):
             write_project_sheet(wb, ws, pp, fm, marks, links)
-        status_sheet.write_status_sheet(status_ws, submissions, issues, fm, links)
+        status_sheet.write_status_sheet(status_ws, submissions, issues, fm, links,
+                                        missing=missing, exclude=reference_files)
         issues_sheet.write_issues_sheet(issues_ws, issues, fm, options.lang, links)
         summary_ws.activate()
     finally:

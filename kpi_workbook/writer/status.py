@@ -15,20 +15,25 @@ if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
     from kpi_workbook.model import Submission
+    from kpi_workbook.roster import MissingSubmission
     from kpi_workbook.writer.formats import Formats
     from kpi_workbook.writer.layout import LinkMap
 
 SHEET_NAME: Final = "提出状況"
 HEADERS: Final = ("ファイル", "担当課", "事業数", "事業", "エラー", "警告", "情報",
                   "SHA-256", "更新日時", "パス")
+NOT_SUBMITTED: Final = "（未提出）"
+"""ファイル column of a roster row that nobody submitted (a department or its projects)."""
 WIDTHS: Final = (28, 14, 7, 50, 7, 7, 7, 66, 19, 50)
 
 
-def status_files(submissions: Sequence[Submission], issues: Sequence[Issue]) -> list[Path]:
+def status_files(submissions: Sequence[Submission], issues: Sequence[Issue],
+                 exclude: Sequence[Path] = ()) -> list[Path]:
     """Every input file: the submissions in order, then files known only from issues (an
-    unreadable or .xls file found in a folder), so no input is silently left out."""
+    unreadable or .xls file found in a folder), so no input is silently left out.
+    ``exclude``: the roster and previous workbook, which are not inputs."""
     files = [s.path for s in submissions]
-    seen = {str(f) for f in files}
+    seen = {str(f) for f in files} | {str(f) for f in exclude}
     for issue in issues:
         if str(issue.where.file) not in seen:
             seen.add(str(issue.where.file))
@@ -37,12 +42,14 @@ def status_files(submissions: Sequence[Submission], issues: Sequence[Issue]) -> 
 
 
 def write_status_sheet(ws: Worksheet, submissions: Sequence[Submission],
-                       issues: Sequence[Issue], fm: Formats, links: LinkMap) -> None:
+                       issues: Sequence[Issue], fm: Formats, links: LinkMap, *,
+                       missing: Sequence[MissingSubmission] = (),
+                       exclude: Sequence[Path] = ()) -> None:
     for i, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
         write_text(ws, 0, i, header, fm.header)
         ws.set_column(i, i, width)
     by_path = {str(s.path): s for s in submissions}
-    files = status_files(submissions, issues)
+    files = status_files(submissions, issues, exclude)
     for r, path in enumerate(files, start=1):
         sub = by_path.get(str(path))
         counts = count_by_severity(i for i in issues if str(i.where.file) == str(path))
@@ -60,7 +67,12 @@ def write_status_sheet(ws: Worksheet, submissions: Sequence[Submission],
         write_datetime(ws, r, 8, modified, fm.datetime)
         write_text(ws, r, 9, str(path), fm.text)
         links.add_file(path, ws.name, r)
-    ws.autofilter(0, 0, max(len(files), 1), len(HEADERS) - 1)
+    for r, m in enumerate(missing, start=len(files) + 1):
+        write_text(ws, r, 0, NOT_SUBMITTED, fm.marked_text("cell"))
+        write_text(ws, r, 1, m.department, fm.text)
+        write_number(ws, r, 2, 0 if m.whole_department else None, fm.count)
+        write_text(ws, r, 3, "、".join(m.projects), fm.wrap)
+    ws.autofilter(0, 0, max(len(files) + len(missing), 1), len(HEADERS) - 1)
     ws.freeze_panes(1, 1)
     ws.set_paper(9)
     ws.set_landscape()
