@@ -11,12 +11,15 @@ anything in the file. This is the only module that opens a submission.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import posixpath
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final
+from xml.etree import ElementTree as FastET
 
 from defusedxml import ElementTree as SafeET
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
@@ -30,6 +33,9 @@ MAX_COLS: Final = 200
 MAX_UNCOMPRESSED: Final = 200 * 1024 * 1024
 MAX_RATIO: Final = 200
 _RATIO_MIN_SIZE: Final = 5 * 1024 * 1024
+# Parts up to this size are read into memory and, when they hold no DTD, parsed with the
+# C parser (see _parse); larger ones are streamed through defusedxml.
+_FAST_PARSE_MAX: Final = 16 * 1024 * 1024
 
 _OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_STREAM: Final = "EncryptionInfo".encode("utf-16-le")
@@ -216,8 +222,44 @@ def _check_sizes(zf: zipfile.ZipFile, where: Location) -> None:
             "reason": f"展開後 {total // (1024 * 1024)} MB / uncompressed"}))
 
 
+@functools.lru_cache(maxsize=256)
 def _local(tag: str) -> str:
+    # Cached: a sheet has a handful of distinct tags and hundreds of thousands of elements.
     return tag.rsplit("}", 1)[-1]
+
+
+def _has_no_dtd(data: bytes) -> bool:
+    # Entity tricks (billion laughs, external entities) need a DTD, and a DTD must be
+    # spelled `<!DOCTYPE` in any ASCII-compatible encoding; UTF-16/32 text (a NUL byte
+    # early on) or a leading BOM/space other than UTF-8's goes the defusedxml way.
+    head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    return head[:1] == b"<" and b"\x00" not in head[:4] and b"<!DOCTYPE" not in data
+
+
+def _fromstring(data: bytes) -> FastET.Element:
+    """Parse a whole part: with the C parser when it holds no DTD, else with defusedxml.
+
+    defusedxml's parser is pure Python (about 3x slower than parsing itself); without a
+    DTD there is nothing for it to refuse, so the result and the errors are the same.
+    """
+    if _has_no_dtd(data):
+        return FastET.fromstring(data)
+    return SafeET.fromstring(data)
+
+
+def _iterparse(zf: zipfile.ZipFile, part: str) -> Iterator[tuple[str, FastET.Element]]:
+    """``end`` events of a part, parsed as :func:`_fromstring` says (large parts stream)."""
+    if zf.getinfo(part).file_size <= _FAST_PARSE_MAX:
+        data = zf.read(part)
+        if _has_no_dtd(data):
+            return FastET.iterparse(io.BytesIO(data), events=("end",))
+        return SafeET.iterparse(io.BytesIO(data), events=("end",))
+    return _stream(zf, part)
+
+
+def _stream(zf: zipfile.ZipFile, part: str) -> Iterator[tuple[str, FastET.Element]]:
+    with zf.open(part) as fh:
+        yield from SafeET.iterparse(fh, events=("end",))
 
 
 def _attr(elem: object, name: str) -> str | None:
@@ -232,7 +274,7 @@ def _read_workbook(zf: zipfile.ZipFile, path: Path) -> WorkbookGrid:
     names = set(zf.namelist())
     wb_part = _main_part(zf, names)
     rels = _read_rels(zf, wb_part)
-    root = SafeET.fromstring(zf.read(wb_part))
+    root = _fromstring(zf.read(wb_part))
     shared = _read_shared_strings(zf, rels, wb_part)
     formats = _read_styles(zf, rels, wb_part)
     book = WorkbookGrid(path)
@@ -245,8 +287,7 @@ def _read_workbook(zf: zipfile.ZipFile, path: Path) -> WorkbookGrid:
             if target is None or target not in names:
                 continue  # a chart sheet or a dangling entry: nothing to read
             grid = Grid(name=elem.get("name", ""), hidden=elem.get("state", "visible") != "visible")
-            with zf.open(target) as sheet_xml:
-                _read_sheet(sheet_xml, grid, shared, formats)
+            _read_sheet(_sheet_elements(zf, target), grid, shared, formats)
             book.sheets.append(grid)
     book.external_links = _external_links(zf, names)
     return book
@@ -261,7 +302,7 @@ def _external_links(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
         targets = []
         if rels_name in names:
             targets = [elem.get("Target", "") for elem in
-                       SafeET.fromstring(zf.read(rels_name)).iter()
+                       _fromstring(zf.read(rels_name)).iter()
                        if _local(elem.tag) == "Relationship"]
         links.extend(targets or [name])
     return links
@@ -270,7 +311,7 @@ def _external_links(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
 def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str:
     # The workbook part is named by the package's root relationships, usually xl/workbook.xml.
     if "_rels/.rels" in names:
-        for elem in SafeET.fromstring(zf.read("_rels/.rels")).iter():
+        for elem in _fromstring(zf.read("_rels/.rels")).iter():
             if _local(elem.tag) == "Relationship" and elem.get("Type", "").endswith(
                 "/officeDocument"
             ):
@@ -286,7 +327,7 @@ def _read_rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     except KeyError:
         return {}
     out: dict[str, str] = {}
-    for elem in SafeET.fromstring(data).iter():
+    for elem in _fromstring(data).iter():
         if _local(elem.tag) != "Relationship" or elem.get("TargetMode") == "External":
             continue
         target = elem.get("Target", "")
@@ -302,11 +343,10 @@ def _read_shared_strings(zf: zipfile.ZipFile, rels: dict[str, str], wb_part: str
     if part is None or part not in zf.namelist():
         return []
     strings: list[str] = []
-    with zf.open(part) as fh:
-        for _event, elem in SafeET.iterparse(fh, events=("end",)):
-            if _local(elem.tag) == "si":
-                strings.append(_string_item(elem))
-                elem.clear()
+    for _event, elem in _iterparse(zf, part):
+        if _local(elem.tag) == "si":
+            strings.append(_string_item(elem))
+            elem.clear()
     return strings
 
 
@@ -328,11 +368,14 @@ class _Format:
     is_date: bool
 
 
+_GENERAL: Final = _Format("General", False)
+
+
 def _read_styles(zf: zipfile.ZipFile, rels: dict[str, str], wb_part: str) -> list[_Format]:
     part = rels.get("type:styles")
     if part is None or part not in zf.namelist():
         return []
-    root = SafeET.fromstring(zf.read(part))
+    root = _fromstring(zf.read(part))
     custom: dict[int, str] = {}
     xfs: list[_Format] = []
     for elem in root:
@@ -350,30 +393,48 @@ def _read_styles(zf: zipfile.ZipFile, rels: dict[str, str], wb_part: str) -> lis
     return xfs
 
 
-def _read_sheet(fh: IO[bytes], grid: Grid, shared: list[str], formats: list[_Format]) -> None:
+def _sheet_elements(zf: zipfile.ZipFile, part: str) -> Iterator[FastET.Element]:
+    """The rows, merged ranges and hyperlinks of a worksheet part, in document order.
+
+    A part of normal size is parsed whole and only these elements are visited (the C
+    parser walks the rest); a huge one is streamed and every element passes by.
+    """
+    if zf.getinfo(part).file_size > _FAST_PARSE_MAX:
+        for _event, elem in _stream(zf, part):
+            yield elem
+        return
+    root = _fromstring(zf.read(part))
+    ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
+    yield from root.iter(ns + "row")
+    yield from root.iter(ns + "mergeCell")
+    yield from root.iter(ns + "hyperlink")
+
+
+def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str],
+                formats: list[_Format]) -> None:
+    # Cells are read row by row (one Python step per row, not per element); a streamed
+    # row is then cleared, so memory stays bounded by one row.
     row_no = 0
-    col_no = 0
-    for event, elem in SafeET.iterparse(fh, events=("start", "end")):
+    for elem in elements:
         tag = _local(elem.tag)
-        if event == "start":
-            if tag == "row":  # cells without an r attribute count from their row's start
-                row_no = int(elem.get("r") or row_no + 1)
-                col_no = 0
-            continue
-        if tag == "c":
-            ref = elem.get("r")
-            if ref:
-                row_no, col_no = _split_ref(ref, row_no)
-            else:  # some writers omit r: the cell follows the previous one
-                col_no += 1
-            if row_no > MAX_ROWS or col_no > MAX_COLS:
-                grid.truncated = True
-            else:
-                cell = _read_cell(elem, shared, formats)
-                if cell is not None:
-                    grid.cells[(row_no, col_no)] = cell
-            elem.clear()
-        elif tag == "row":
+        if tag == "row":
+            # Cells without an r attribute count from their row's start.
+            row_no = int(elem.get("r") or row_no + 1)
+            col_no = 0
+            for child in elem:
+                if _local(child.tag) != "c":
+                    continue
+                ref = child.get("r")
+                if ref:
+                    row_no, col_no = _split_ref(ref, row_no)
+                else:  # some writers omit r: the cell follows the previous one
+                    col_no += 1
+                if row_no > MAX_ROWS or col_no > MAX_COLS:
+                    grid.truncated = True
+                else:
+                    cell = _read_cell(child, shared, formats)
+                    if cell is not None:
+                        grid.cells[(row_no, col_no)] = cell
             elem.clear()
         elif tag == "hyperlink":
             grid.hyperlinks.append(elem.get("ref", ""))
@@ -384,13 +445,23 @@ def _read_sheet(fh: IO[bytes], grid: Grid, shared: list[str], formats: list[_For
 
 
 def _split_ref(ref: str, current_row: int) -> tuple[int, int]:
+    if ref in _REF_CACHE:
+        row, col = _REF_CACHE[ref]
+        return (current_row if row is None else row), col
     col = 0
     i = 0
     while i < len(ref) and ref[i].isalpha():
         col = col * 26 + ord(ref[i].upper()) - 64
         i += 1
-    row = int(ref[i:]) if i < len(ref) else current_row
-    return row, col
+    row = int(ref[i:]) if i < len(ref) else None
+    if len(_REF_CACHE) < _REF_CACHE_SIZE:
+        _REF_CACHE[ref] = (row, col)
+    return (current_row if row is None else row), col
+
+
+# The same few hundred addresses (A1…H30) recur in every sheet of every file.
+_REF_CACHE: dict[str, tuple[int | None, int]] = {}
+_REF_CACHE_SIZE: Final = 65536
 
 
 def _split_range(ref: str) -> tuple[int, int, int, int] | None:
@@ -405,7 +476,10 @@ def _split_range(ref: str) -> tuple[int, int, int, int] | None:
 def _read_cell(elem: object, shared: list[str], formats: list[_Format]) -> Cell | None:
     kind = elem.get("t", "n")  # type: ignore[attr-defined]
     style = int(elem.get("s", "0"))  # type: ignore[attr-defined]
-    fmt = formats[style] if style < len(formats) else _Format("General", False)
+    fmt = formats[style] if style < len(formats) else _GENERAL
+    if not len(elem) and kind != "inlineStr":  # type: ignore[arg-type]
+        # A styled blank (most cells of a template): no value, formula or error.
+        return None if fmt.code == "General" else Cell(None, fmt.code, None, None, fmt.is_date)
     formula: str | None = None
     raw: str | None = None
     inline: str | None = None
