@@ -133,7 +133,7 @@ def test_merge_atomic_write_keeps_old_out_on_failure(tmp_path, monkeypatch):
     out = tmp_path / "out.xlsx"
     out.write_bytes(b"old")
 
-    def broken_writer(submissions, issues, path, options):
+    def broken_writer(submissions, issues, path, options, **hooks):
         Path(path).write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
 
