@@ -29,7 +29,7 @@ from gui import dialogs
 from gui import session as session_module
 from gui.qt_issue_model import IssueFilterProxy, IssueTableModel
 from gui.qt_submission_model import SubmissionTableModel
-from gui.session import DiscoveryIssues, Session
+from gui.session import DiscoveryIssues, ReturnCopies, RosterLoaded, Session
 from gui.settings import Settings
 from gui.strings import current_lang, set_lang, tr
 from gui.widgets.drop_zone import DropZone
@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._task_kind = ""
         self.last_output: Path | None = None
         self._merge_out: Path | None = None
+        self._job_dir: Path | None = None
         self._recheck_all = False
         self._current_sub: Submission | None = None
         set_lang(self.settings.lang)
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.recheck_button = QPushButton(self)
         self.merge_button = QPushButton(self)
         self.open_output_button = QPushButton(self)
+        self.return_button = QPushButton(self)
         style = self.style()
         self.add_files_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
         self.add_folder_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DirIcon))
@@ -104,10 +106,13 @@ class MainWindow(QMainWindow):
             style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
         self.open_output_button.setIcon(
             style.standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        self.return_button.setIcon(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
         buttons = QHBoxLayout()
         for button in (self.add_files_button, self.add_folder_button, self.recheck_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.return_button)
         buttons.addWidget(self.merge_button)
         buttons.addWidget(self.open_output_button)
         self.add_files_button.clicked.connect(self.choose_files)
@@ -115,6 +120,7 @@ class MainWindow(QMainWindow):
         self.recheck_button.clicked.connect(self.recheck)
         self.merge_button.clicked.connect(self.choose_merge_output)
         self.open_output_button.clicked.connect(self.open_output_folder)
+        self.return_button.clicked.connect(self.choose_return_folder)
 
         # submissions
         self.submission_view = QTableView(self)
@@ -221,6 +227,9 @@ class MainWindow(QMainWindow):
         self.recheck_action = self._action(Key.Refresh, self.recheck)
         self.merge_action = self._action("Ctrl+M", self.choose_merge_output)
         self.open_output_action = self._action("Ctrl+Shift+E", self.open_output_folder)
+        self.return_action = self._action("Ctrl+Shift+R", self.choose_return_folder)
+        self.next_year_action = self._action("Ctrl+Shift+N", self.choose_next_year)
+        self.roster_template_action = self._action("Ctrl+Shift+T", self.choose_roster_template)
         self.clear_action = self._action(None, self.clear)
         self.quit_action = self._action(Key.Quit, self.close)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -241,6 +250,7 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         for action in (self.add_files_action, self.add_folder_action, self.recheck_action,
                        None, self.merge_action, self.open_output_action, None,
+                       self.return_action, self.next_year_action, None,
                        self.clear_action, None, self.quit_action):
             if action is None:
                 self.file_menu.addSeparator()
@@ -248,6 +258,7 @@ class MainWindow(QMainWindow):
                 self.file_menu.addAction(action)
         self.tools_menu = bar.addMenu("")
         self.tools_menu.addAction(self.settings_action)
+        self.tools_menu.addAction(self.roster_template_action)
         self.lang_menu = self.tools_menu.addMenu("")
         self.lang_menu.addAction(self.lang_ja_action)
         self.lang_menu.addAction(self.lang_en_action)
@@ -265,6 +276,7 @@ class MainWindow(QMainWindow):
             (self.recheck_button, self.recheck_action, "recheck"),
             (self.merge_button, self.merge_action, "merge"),
             (self.open_output_button, self.open_output_action, "open-output"),
+            (self.return_button, self.return_action, "return-copies"),
         )
         for button, action, key in pairs:
             text = tr(key)
@@ -272,6 +284,8 @@ class MainWindow(QMainWindow):
             action.setText(text)
             shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             button.setToolTip(f"{text} ({shortcut})" if shortcut else text)
+        self.next_year_action.setText(tr("next-year"))
+        self.roster_template_action.setText(tr("roster-template"))
         self.clear_action.setText(tr("remove-all"))
         self.quit_action.setText(tr("quit"))
         self.settings_action.setText(tr("settings"))
@@ -344,7 +358,7 @@ class MainWindow(QMainWindow):
         first = new[0]
         self.settings.input_dir = first if first.is_dir() else first.parent
         self._start("check", session_module.stream_check, paths=tuple(new),
-                    report_year=self.settings.report_year)
+                    report_year=self.settings.report_year, roster=self.settings.roster)
 
     def recheck(self) -> None:
         """Read again the files saved since they were read (and new files in the folders)."""
@@ -357,7 +371,8 @@ class MainWindow(QMainWindow):
             unchanged = frozenset()  # nothing saved: read everything again, as asked
         self.session.discovery_issues.clear()
         self._start("check", session_module.stream_recheck, paths=tuple(self.session.inputs),
-                    unchanged=unchanged, report_year=self.settings.report_year)
+                    unchanged=unchanged, report_year=self.settings.report_year,
+                    roster=self.settings.roster)
 
     def clear(self) -> None:
         if self._busy():
@@ -366,7 +381,7 @@ class MainWindow(QMainWindow):
         self._refresh()
 
     def _on_stream_item(self, item: object) -> None:
-        if isinstance(item, (Submission, DiscoveryIssues)):
+        if isinstance(item, (Submission, DiscoveryIssues, RosterLoaded)):
             self.session.add(item)
             self._refresh()
 
@@ -396,13 +411,15 @@ class MainWindow(QMainWindow):
         self._merge_out = out
         self._start("merge", session_module.merge_workbooks, paths=tuple(self.session.inputs),
                     out=out, strict=self.settings.strict, report_year=self.settings.report_year,
-                    bands=self.settings.bands, lang=current_lang())
+                    bands=self.settings.bands, lang=current_lang(), roster=self.settings.roster,
+                    previous=self.settings.previous)
 
     def _merge_done(self, result: object) -> None:
         if not isinstance(result, MergeResult):
             return
         out = result.out
         errors = result.counts[Severity.ERROR]
+        self.session.set_merge_result(result)  # 前回との差異 into the issues view
         if not result.written:
             dialogs.show_info(self, tr("merge-strict-refused"))
             return
@@ -415,7 +432,129 @@ class MainWindow(QMainWindow):
         if folder is None or not folder.is_dir():
             dialogs.show_info(self, tr("no-output"))
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        self._open_folder(folder)
+
+    def _open_folder(self, folder: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            dialogs.show_error(self, tr("open-failed", path=str(folder)))
+
+    def _offer_folder(self, message: str, folder: Path) -> None:
+        """Say what was written and offer to open the folder it went to."""
+        self.statusBar().showMessage(message.splitlines()[0], 15000)
+        if dialogs.ask(self, f"{message}\n\n{tr('open-folder-question')}"):
+            self._open_folder(folder)
+
+    # --- return copies (差し戻しファイル) ------------------------------------------------------
+    def choose_return_folder(self) -> None:
+        """Ask where to write the return copies, then write them."""
+        if self._busy():
+            return
+        if not self.session.submissions:
+            dialogs.show_info(self, tr("merge-no-input"))
+            return
+        changed = self.session.changed_files()
+        if changed:
+            # the copy would mark the new contents with the old findings
+            dialogs.show_info(self, tr("return-changed",
+                                       files="\n".join(p.name for p in changed)))
+            return
+        if not self.session.returnable():
+            dialogs.show_info(self, tr("return-none"))
+            return
+        start = (self.settings.return_dir or self.settings.output_dir
+                 or self.settings.input_dir or Path.home())
+        name = QFileDialog.getExistingDirectory(self, tr("return-title"), str(start))
+        if name:
+            self.start_return_copies(Path(name))
+
+    def start_return_copies(self, outdir: Path) -> None:
+        """Write a return copy of each loaded file with errors or warnings into ``outdir``."""
+        if self._busy():
+            return
+        target = outdir.resolve()
+        for folder in self.session.inputs:
+            if folder.is_dir() and target.is_relative_to(folder.resolve()):
+                dialogs.show_info(self, tr("return-inside-input", path=str(outdir)))
+                return
+        self.settings.return_dir = outdir
+        self._job_dir = outdir
+        self._start("return", session_module.write_return_copies,
+                    submissions=tuple(self.session.returnable()), outdir=outdir,
+                    lang=current_lang())
+
+    def _return_done(self, result: object) -> None:
+        if not isinstance(result, ReturnCopies):
+            return
+        message = tr("return-done", count=len(result.written), path=str(result.outdir))
+        if result.skipped:
+            message += "\n" + tr("return-skipped",
+                                  files="、".join(p.name for p in result.skipped))
+        if result.written:
+            self._offer_folder(message, result.outdir)
+        else:
+            dialogs.show_info(self, message)
+
+    # --- next year's workbooks and the roster template -----------------------------------------
+    def choose_next_year(self) -> None:
+        """Ask for a consolidated workbook and a folder, then write next year's workbooks."""
+        if self._busy():
+            return
+        start = self.last_output or self.settings.output_dir or Path.home()
+        source, _filter = QFileDialog.getOpenFileName(self, tr("next-year-source-title"),
+                                                      str(start), tr("xlsx-filter"))
+        if not source:
+            return
+        folder = self.settings.next_year_dir or Path(source).parent
+        outdir = QFileDialog.getExistingDirectory(self, tr("next-year-out-title"), str(folder))
+        if outdir:
+            self.start_next_year(Path(source), Path(outdir))
+
+    def start_next_year(self, source: Path, outdir: Path) -> None:
+        if self._busy():
+            return
+        existing = outdir.is_dir() and any(p.suffix.lower() in (".xlsx", ".xlsm")
+                                           for p in outdir.iterdir())
+        if existing and not dialogs.ask(self, tr("next-year-overwrite", path=str(outdir))):
+            return
+        self.settings.next_year_dir = outdir
+        self._job_dir = outdir
+        self._start("next-year", session_module.write_next_year, source=source, outdir=outdir)
+
+    def _next_year_done(self, result: object) -> None:
+        if not isinstance(result, list) or self._job_dir is None:
+            return
+        if not result:
+            dialogs.show_info(self, tr("next-year-none"))
+            return
+        self._offer_folder(tr("next-year-done", count=len(result), path=str(self._job_dir)),
+                           self._job_dir)
+
+    def choose_roster_template(self) -> None:
+        """Save a blank roster (.xlsx or .csv) for the clerk to fill in."""
+        if self._busy():
+            return
+        roster = self.settings.roster
+        folder = (roster.parent if roster is not None else None) or self.settings.output_dir \
+            or self.settings.input_dir or Path.home()
+        name, chosen = QFileDialog.getSaveFileName(
+            self, tr("roster-save-title"), str(folder / tr("roster-default-name")),
+            tr("roster-save-filter"))
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
+        self.start_roster_template(path)
+
+    def start_roster_template(self, path: Path) -> None:
+        if self._busy():
+            return
+        self._start("roster-template", session_module.save_roster_template, path=path)
+
+    def _roster_template_done(self, result: object) -> None:
+        if isinstance(result, Path):
+            self.statusBar().showMessage(str(result), 15000)
+            dialogs.show_info(self, tr("roster-template-done", path=str(result)))
 
     # --- worker ----------------------------------------------------------------------------
     def _busy(self) -> bool:
@@ -444,12 +583,22 @@ class MainWindow(QMainWindow):
             self.progress.cancel_button.setEnabled(False)
 
     def _on_progress(self, done: int, total: int, name: str) -> None:
-        key = "progress-merge" if self._task_kind == "merge" else "progress-check"
+        key = {"merge": "progress-merge", "return": "progress-return"}.get(
+            self._task_kind, "progress-check")
         self.progress.update_progress(done, total, tr(key, done=done, total=total, name=name))
 
     def _on_succeeded(self, result: object) -> None:
         if self._task_kind == "merge":
             self._merge_done(result)
+        elif self._task_kind == "return":
+            self._return_done(result)
+        elif self._task_kind == "next-year":
+            self._next_year_done(result)
+        elif self._task_kind == "roster-template":
+            self._roster_template_done(result)
+        elif self._task_kind == "roster":
+            if isinstance(result, RosterLoaded):
+                self.session.set_roster(result)
         elif self._recheck_all:
             self._recheck_all = False
             self.statusBar().showMessage(tr("nothing-changed"), 8000)
@@ -474,17 +623,21 @@ class MainWindow(QMainWindow):
         idle = self.task is None
         has_inputs = bool(self.session.inputs)
         for widget in (self.add_files_button, self.add_folder_button, self.add_files_action,
-                       self.add_folder_action, self.clear_action, self.settings_action):
+                       self.add_folder_action, self.clear_action, self.settings_action,
+                       self.next_year_action, self.roster_template_action):
             widget.setEnabled(idle)
         for widget in (self.recheck_button, self.recheck_action, self.merge_button,
                        self.merge_action):
             widget.setEnabled(idle and has_inputs)
+        for widget in (self.return_button, self.return_action):
+            widget.setEnabled(idle and bool(self.session.submissions))
         self.drop_zone.setAcceptDrops(idle)
 
     # --- showing results -----------------------------------------------------------------------
     def _refresh(self) -> None:
         selected = self._selected_submission()
-        self.submission_model.set_submissions(self.session.submission_list())
+        self.submission_model.set_submissions(self.session.submission_list(),
+                                              self.session.issues_by_file())
         self.issue_model.set_issues(self.session.issues())
         self._refresh_file_filter()
         if selected is not None:
@@ -511,8 +664,9 @@ class MainWindow(QMainWindow):
         self.file_combo.blockSignals(True)
         self.file_combo.clear()
         self.file_combo.addItem(tr("filter-all-files"), None)
+        # also the roster and the previous workbook when issues point at them
         files = list(dict.fromkeys([*self.session.files(),
-                                    *(i.where.file for i in self.session.discovery_issues)]))
+                                    *(i.where.file for i in self.session.issues())]))
         for path in files:
             self.file_combo.addItem(path.name, str(path))
         index = self.file_combo.findData(current) if current else 0
@@ -608,17 +762,30 @@ class MainWindow(QMainWindow):
         if dialog.exec() != dialogs.QDialog.DialogCode.Accepted:
             return
         old_year = self.settings.report_year
+        old_roster, old_previous = self.settings.roster, self.settings.previous
         dialog.save()
         self.preview.set_bands(*self.settings.bands)
         if self.settings.lang != current_lang():
             self.set_language(self.settings.lang)
         self._update_title()
+        roster = self.settings.roster
+        if self.settings.previous != old_previous:
+            self.session.merge_issues.clear()  # they compared with the other workbook
         if self.settings.report_year != old_year and self.session.inputs:
             # the report year decides which actuals are due: read everything again
             self.session.discovery_issues.clear()
             self._start("check", session_module.stream_recheck,
                         paths=tuple(self.session.inputs), unchanged=frozenset(),
-                        report_year=self.settings.report_year)
+                        report_year=self.settings.report_year, roster=roster)
+        elif roster != old_roster:
+            if roster is None:
+                self.session.set_roster(None)
+                self._refresh()
+            elif self.session.inputs:
+                # 未提出 is shown against the files loaded; with none, at the next check
+                self._start("roster", session_module.read_roster_task, path=roster)
+        else:
+            self._refresh()
 
     def about(self) -> None:
         dialogs.show_about(self)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from gui.session import submission_status
 from gui.strings import tr
-from kpi_workbook.issues import Severity, count_by_severity
+from kpi_workbook.issues import Issue, Severity, count_by_severity
 from kpi_workbook.model import Submission
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -27,7 +28,11 @@ _STATUS_COLOURS = {None: "#e3f4e1", Severity.WARNING: "#fff4cc", Severity.ERROR:
 
 
 class SubmissionTableModel(QAbstractTableModel):
-    """Adapter over the session's submissions; counts come from the library's issues."""
+    """Adapter over the session's submissions; counts come from the library's issues.
+
+    A file's counts are of every issue at that file, including those only a look across
+    files finds (the same project twice) when the window passes them in.
+    """
 
     COLUMNS = ("status", "file", "department", "projects", "errors", "warnings")
     _HEADERS = ("col-status", "col-file", "col-department", "col-projects", "col-errors",
@@ -36,12 +41,21 @@ class SubmissionTableModel(QAbstractTableModel):
     def __init__(self, submissions: Sequence[Submission] = ()) -> None:
         super().__init__()
         self._subs: list[Submission] = list(submissions)
+        self._row_issues: list[Sequence[Issue]] = [s.issues for s in self._subs]
         self._icons: dict[Severity | None, QIcon] = {}
 
-    def set_submissions(self, submissions: Sequence[Submission]) -> None:
+    def set_submissions(self, submissions: Sequence[Submission],
+                        issues_by_file: Mapping[Path, Sequence[Issue]] | None = None) -> None:
+        """``issues_by_file``: every issue by resolved file (default: each file's own)."""
         self.beginResetModel()
         self._subs = list(submissions)
+        self._row_issues = [s.issues if issues_by_file is None
+                            else issues_by_file.get(s.path.resolve(), ()) for s in self._subs]
         self.endResetModel()
+
+    def issues_of(self, row: int) -> Sequence[Issue]:
+        """The issues counted in ``row``."""
+        return self._row_issues[row]
 
     def submission(self, row: int) -> Submission:
         return self._subs[row]
@@ -71,9 +85,10 @@ class SubmissionTableModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role == SUBMISSION_ROLE:
             return sub
-        status = submission_status(sub)
+        issues = self._row_issues[index.row()]
+        status = submission_status(sub, issues)
         if role == Qt.ItemDataRole.DisplayRole:
-            counts = count_by_severity(sub.issues)
+            counts = count_by_severity(issues)
             return {
                 "status": tr(_STATUS_KEYS[status]),
                 "file": sub.path.name,

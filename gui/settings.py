@@ -13,7 +13,8 @@ APPLICATION = "kpi-workbook-gui"
 
 
 class Settings:
-    """Last folders, report fiscal year, strict mode, attainment bands, language."""
+    """Last folders, report fiscal year, strict mode, attainment bands, roster and previous
+    workbook, language."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._s = qsettings if qsettings is not None else QSettings(ORGANIZATION, APPLICATION)
@@ -60,6 +61,52 @@ class Settings:
     @output_dir.setter
     def output_dir(self, path: Path) -> None:
         self._s.setValue("folders/output", str(path))
+
+    def _path(self, key: str) -> Path | None:
+        text = self._str(key)
+        return Path(text) if text else None
+
+    def _set_path(self, key: str, path: Path | None) -> None:
+        if path is None:
+            self._s.remove(key)
+        else:
+            self._s.setValue(key, str(path))
+
+    @property
+    def return_dir(self) -> Path | None:
+        """The folder the last return copies (差し戻しファイル) went to."""
+        return self._path("folders/return")
+
+    @return_dir.setter
+    def return_dir(self, path: Path | None) -> None:
+        self._set_path("folders/return", path)
+
+    @property
+    def next_year_dir(self) -> Path | None:
+        """The folder the last pre-filled workbooks for next year went to."""
+        return self._path("folders/next_year")
+
+    @next_year_dir.setter
+    def next_year_dir(self, path: Path | None) -> None:
+        self._set_path("folders/next_year", path)
+
+    @property
+    def roster(self) -> Path | None:
+        """The roster (提出予定の名簿) checked against loaded files and given to merge."""
+        return self._path("merge/roster")
+
+    @roster.setter
+    def roster(self, path: Path | None) -> None:
+        self._set_path("merge/roster", path)
+
+    @property
+    def previous(self) -> Path | None:
+        """Last year's consolidated workbook, compared with at merge (前回との差異)."""
+        return self._path("merge/previous")
+
+    @previous.setter
+    def previous(self, path: Path | None) -> None:
+        self._set_path("merge/previous", path)
 
     @property
     def report_year(self) -> int | None:

@@ -26,6 +26,9 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "recheck": ("再チェック", "Check again"),
     "merge": ("集計ブックを作成…", "Create consolidated workbook…"),
     "open-output": ("出力フォルダを開く", "Open output folder"),
+    "return-copies": ("差し戻しファイルを作成…", "Create return copies…"),
+    "next-year": ("次年度様式を作成…", "Create next year's workbooks…"),
+    "roster-template": ("名簿のひな形を保存…", "Save roster template…"),
     "remove-all": ("一覧をクリア", "Clear list"),
     "settings": ("設定…", "Settings…"),
     "about": ("このアプリについて…", "About…"),
@@ -143,6 +146,77 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Strict mode (do not write the consolidated workbook when there are errors)",
     ),
     "settings-bands": ("達成率の色分け（以上/以上）:", "Attainment bands (≥ good / ≥ fair):"),
+    "settings-roster": ("提出予定の名簿:", "Submission roster:"),
+    "settings-roster-title": ("提出予定の名簿を選択", "Choose the submission roster"),
+    "settings-previous": ("前回の集計ブック:", "Previous consolidated workbook:"),
+    "settings-previous-title": (
+        "前回の集計ブックを選択", "Choose the previous consolidated workbook"),
+    "settings-none": ("（指定なし）", "(none)"),
+    "browse": ("参照…", "Browse…"),
+    "clear": ("クリア", "Clear"),
+    "roster-filter": (
+        "名簿 (*.xlsx *.xlsm *.csv);;Excel ブック (*.xlsx *.xlsm);;CSV (*.csv)",
+        "Rosters (*.xlsx *.xlsm *.csv);;Excel workbooks (*.xlsx *.xlsm);;CSV (*.csv)",
+    ),
+    "roster-save-filter": (
+        "Excel ブック (*.xlsx);;CSV (*.csv)", "Excel workbook (*.xlsx);;CSV (*.csv)"),
+    "roster-save-title": ("名簿のひな形の保存先", "Save the roster template as"),
+    "roster-default-name": ("提出予定の名簿.xlsx", "roster.xlsx"),
+    "roster-template-done": (
+        "名簿のひな形を保存しました: {path}\n"
+        "担当課・事業番号・事業名を記入し、「設定」で提出予定の名簿として指定してください。",
+        "Roster template saved: {path}\n"
+        "Fill in departments, project numbers and names, then choose it as the roster "
+        "in Settings.",
+    ),
+    "progress-return": ("差し戻しファイル作成中 {done}/{total}: {name}",
+                        "Writing return copies {done}/{total}: {name}"),
+    "return-title": ("差し戻しファイルの保存先フォルダ", "Folder for the return copies"),
+    "return-none": (
+        "エラー・警告のあるファイルはありません。差し戻しファイルは不要です。",
+        "No file has errors or warnings: there is nothing to send back.",
+    ),
+    "return-changed": (
+        "読み込んだ後に保存されたファイルがあります。先に「再チェック」してください:\n{files}",
+        "Some files were saved after they were read. Check them again first:\n{files}",
+    ),
+    "return-inside-input": (
+        "このフォルダは読み込み中の提出ブックのフォルダの中にあります。"
+        "再チェックで差し戻しファイルまで読み込まれてしまうため、別のフォルダを選んでください: "
+        "{path}",
+        "This folder is inside a folder of submitted workbooks being checked; the return "
+        "copies would be read as submissions. Choose another folder: {path}",
+    ),
+    "return-done": (
+        "差し戻しファイルを {count} 件作成しました（{path}）。",
+        "{count} return copies written to {path}.",
+    ),
+    "return-skipped": (
+        "次のファイルは開けないため作成できませんでした（チェック結果を参照）: {files}",
+        "These files could not be opened, so no copy was written (see the check "
+        "results): {files}",
+    ),
+    "open-folder-question": ("フォルダを開きますか？", "Open the folder?"),
+    "next-year-source-title": (
+        "前回の集計ブックを選択（次年度様式の元）",
+        "Choose the consolidated workbook to start next year's from",
+    ),
+    "next-year-out-title": ("次年度様式の保存先フォルダ", "Folder for next year's workbooks"),
+    "next-year-overwrite": (
+        "このフォルダには Excel ブックがあります。同じ担当課名のファイルは上書きされます。"
+        "続けますか？\n{path}",
+        "This folder already holds Excel workbooks; files with the same department name "
+        "will be replaced. Continue?\n{path}",
+    ),
+    "next-year-done": (
+        "次年度様式を {count} 件作成しました（{path}）。",
+        "{count} pre-filled workbooks written to {path}.",
+    ),
+    "next-year-none": (
+        "次年度に報告する事業がないため、様式は作成しませんでした。",
+        "No project has anything left to report: no workbook was written.",
+    ),
+    "working": ("処理中…", "Working…"),
     "settings-language": ("表示言語:", "Language:"),
     "lang-ja": ("日本語", "Japanese"),
     "lang-en": ("English", "English"),

@@ -160,7 +160,7 @@ def test_cancel_long_run_keeps_what_was_read(qtbot: Any, window: MainWindow,
 
 def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(paths: Any, *, report_year: Any, progress: Any, cancel: threading.Event) -> Any:
+    def broken(paths: Any, *, progress: Any, cancel: threading.Event, **options: Any) -> Any:
         raise RuntimeError("reader bug")
 
     shown: list[tuple[str, str]] = []
