@@ -53,6 +53,9 @@ class Measurement:
     """Peak resident set size of the measuring process (plus its workers, if any)."""
     start_mb: float
     """Resident set size after imports, before the work: the interpreter's share."""
+    cpu_seconds: float = 0.0
+    """User + system CPU time of the work (workers included): less sensitive than wall
+    time to other programs sharing the machine."""
 
     @property
     def ms_per_workbook(self) -> float:
@@ -106,14 +109,25 @@ def _measure(task: str, corpus: Path, workers: int) -> dict[str, float]:
     else:
         raise ValueError(task)
     start_kb = _rss_now_kb()
+    cpu_begin = _cpu_seconds()
     begin = time.perf_counter()
     work()
     seconds = time.perf_counter() - begin
+    cpu = _cpu_seconds() - cpu_begin
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # Workers run alongside the parent: their peaks add up (an upper bound).
     peak_kb = own + children * max(workers - 1, 0) if children else own
-    return {"seconds": seconds, "peak_mb": peak_kb / 1024, "start_mb": start_kb / 1024}
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024, "start_mb": start_kb / 1024,
+            "cpu_seconds": cpu}
+
+
+def _cpu_seconds() -> float:
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 def _rss_now_kb() -> float:
@@ -140,7 +154,8 @@ def run_child(task: str, corpus: Path, n: int, workers: int) -> Measurement:
     if proc.returncode != 0:
         raise RuntimeError(f"{task} on {corpus} failed:\n{proc.stderr}")
     data = json.loads(proc.stdout.strip().splitlines()[-1])
-    return Measurement(task, n, data["seconds"], data["peak_mb"], data["start_mb"])
+    return Measurement(task, n, data["seconds"], data["peak_mb"], data["start_mb"],
+                       data["cpu_seconds"])
 
 
 def import_summary(sample: Path) -> dict[str, object]:
@@ -175,8 +190,9 @@ def import_summary(sample: Path) -> dict[str, object]:
 def markdown(results: list[Measurement], workers: int) -> str:
     """The results table: per-workbook time, ratio to the same N's baseline, peak memory."""
     base = {m.n: m for m in results if m.task == "baseline"}
-    lines = ["| N | task | total s | ms / workbook | × baseline | goal | peak RSS MB |",
-             "|---:|---|---:|---:|---:|---|---:|"]
+    lines = ["| N | task | total s | ms / workbook | × baseline | goal | CPU ms / workbook "
+             "| CPU × baseline | peak RSS MB |",
+             "|---:|---|---:|---:|---:|---|---:|---:|---:|"]
     for m in results:
         ref = base.get(m.n)
         ratio = m.seconds / ref.seconds if ref and ref.seconds else float("nan")
@@ -189,8 +205,11 @@ def markdown(results: list[Measurement], workers: int) -> str:
                 goal += f"; < 60 s, < 1 GB {'✓' if fits else '✗'}"
         label = m.task if m.task == "baseline" or workers == 1 else f"{m.task} (workers={workers})"
         ratio_text = "1.00" if m.task == "baseline" else f"{ratio:.2f}"
+        cpu_ratio = m.cpu_seconds / ref.cpu_seconds if ref and ref.cpu_seconds else 0.0
+        cpu_ms = 1000 * m.cpu_seconds / max(m.n, 1)
         lines.append(f"| {m.n} | {label} | {m.seconds:.2f} | {m.ms_per_workbook:.2f} | "
-                     f"{ratio_text} | {goal} | {m.peak_mb:.0f} |")
+                     f"{ratio_text} | {goal} | {cpu_ms:.2f} | {cpu_ratio:.2f} | "
+                     f"{m.peak_mb:.0f} |")
     return "\n".join(lines)
 
 
