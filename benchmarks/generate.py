@@ -44,8 +44,10 @@ from kpi_workbook.template import (
 ROOT: Final = Path(__file__).resolve().parent.parent
 SEED_JSON: Final = ROOT / "examples" / "seed_projects.json"
 #: Bump when the generated files change, so that cached corpora are rebuilt.
-GENERATOR_VERSION: Final = 1
+GENERATOR_VERSION: Final = 2
 MANIFEST: Final = "manifest.json"
+# Fixed zip entry times: the same seed gives the same bytes, whenever it runs.
+_ZIP_TIME: Final = (2024, 4, 1, 9, 0, 0)
 
 # Placeholders typed into the base workbooks, replaced per submission.
 _VALUE_BASE: Final = 7_700_000
@@ -242,12 +244,14 @@ def stamp(variant: Variant, index: int, rng: random.Random) -> tuple[str, bytes]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in variant.order:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
             if name in sheets:
-                zf.writestr(name, sheets[name].encode("utf-8"))
+                zf.writestr(info, sheets[name].encode("utf-8"))
             elif name == "xl/sharedStrings.xml":
-                zf.writestr(name, sst_xml.encode("utf-8"))
+                zf.writestr(info, sst_xml.encode("utf-8"))
             else:
-                zf.writestr(name, variant.parts[name])
+                zf.writestr(info, variant.parts[name])
     return f"{index + 1:05d}_{city}_{department}.xlsx", buffer.getvalue()
 
 

@@ -1,0 +1,32 @@
+"""The benchmark generator and runner still work (issue 7); no timing is asserted here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.generate import generate
+from kpi_workbook.reader import read_submission
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_generator_is_deterministic_and_in_the_official_layout(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", 3, seed=1)
+    again = generate(tmp_path / "b", 3, seed=1)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in again]
+    for path in first:
+        sub = read_submission(path, report_year=2022)
+        assert len(sub.projects) == 5
+        assert sub.projects[0].kpis  # the 単市 projects carry KPIs
+        assert not any(i.code.startswith("file-") for i in sub.issues)
+
+
+def test_runner_prints_the_ratio_table(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "3", "--workdir", str(tmp_path),
+         "--no-importtime"],
+        capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| 3 |")]
+    assert [row.split("|")[2].strip() for row in rows] == ["baseline", "check", "merge"]
