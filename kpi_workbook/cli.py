@@ -224,11 +224,12 @@ def print_text(result: CheckResult, lang: Lang, verbose: bool, out: TextIO) -> N
     departments = {str(s.path): (s.department, len(s.projects)) for s in result.submissions}
     for file in files:
         issues = by_file.get(file, [])
-        dept, n_projects = departments.get(file, ("", 0))
         head = f"■ {file}"
-        if dept:
-            head += f"  {ui('department', lang)}: {dept}"
-        head += f"  {ui('projects', lang, n=n_projects)}"
+        if file in departments:  # a submission; a roster or an .xls found is only named
+            dept, n_projects = departments[file]
+            if dept:
+                head += f"  {ui('department', lang)}: {dept}"
+            head += f"  {ui('projects', lang, n=n_projects)}"
         print(head, file=out)
         shown = [i for i in issues if verbose or i.severity is not Severity.INFO]
         for issue in shown:
