@@ -59,14 +59,19 @@ class CheckResult:
 
     def summary(self) -> dict[str, int]:
         """The ``summary`` object of the JSON output."""
-        counts = self.counts
-        return {
-            "files": len(self.submissions),
-            "projects": sum(len(s.projects) for s in self.submissions),
-            "errors": counts[Severity.ERROR],
-            "warnings": counts[Severity.WARNING],
-            "infos": counts[Severity.INFO],
-        }
+        return summarize(self.submissions, self.issues)
+
+
+def summarize(submissions: Sequence[Submission], issues: Sequence[Issue]) -> dict[str, int]:
+    """Files, projects and issue counts: the ``summary`` of check's and merge's JSON."""
+    counts = count_by_severity(issues)
+    return {
+        "files": len(submissions),
+        "projects": sum(len(s.projects) for s in submissions),
+        "errors": counts[Severity.ERROR],
+        "warnings": counts[Severity.WARNING],
+        "infos": counts[Severity.INFO],
+    }
 
 
 def check(paths: Sequence[Path], *, report_year: int | None = None,

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kpi_workbook.api import Cancelled, ProgressFn, iter_submissions
+from kpi_workbook.api import Cancelled, ProgressFn, iter_submissions, summarize
 from kpi_workbook.atomic import atomic_write
 from kpi_workbook.attainment import Bands, GradeScheme, Grading
 from kpi_workbook.crosscheck import check_all
@@ -83,16 +83,8 @@ class MergeResult:
 
     def summary(self) -> dict[str, object]:
         """The ``summary`` object of the JSON output (the check summary, plus the output)."""
-        counts = self.counts
-        return {
-            "files": len(self.submissions),
-            "projects": sum(len(s.projects) for s in self.submissions),
-            "errors": counts[Severity.ERROR],
-            "warnings": counts[Severity.WARNING],
-            "infos": counts[Severity.INFO],
-            "output": str(self.out),
-            "written": self.written,
-        }
+        return {**summarize(self.submissions, self.issues), "output": str(self.out),
+                "written": self.written}
 
 
 def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = None,
