@@ -307,27 +307,29 @@ class _SheetReader:
         rows = [table.name_row, *table.attribute_rows.values(), *table.year_rows]
         return all(self.pair_cell(row, col)[0] is None for row in rows if row is not None)
 
+    def read_choice(self, rows: dict[str, int], label: str, col: int,
+                    choices: tuple[str, ...], code: str) -> str | None:
+        """An attribute that must be one of ``choices``; anything else is reported."""
+        cell, cell_col = self.pair_cell(rows.get(label), col)
+        text = normalize_text(_text(cell))
+        if not text:
+            return None
+        if text in choices:
+            return text
+        self.issues.append(Issue(code, self.loc(rows[label], cell_col),
+                                 {"raw": _text(cell), "choices": "・".join(choices)}))
+        return None
+
     def read_attributes(self, kpi: Kpi, rows: dict[str, int], col: int) -> None:
         unit_cell, _ = self.pair_cell(rows.get(L.UNIT), col)
         kpi.unit = normalize_text(_text(unit_cell)) or None
-        dir_cell, dir_col = self.pair_cell(rows.get(L.DIRECTION), col)
-        direction = normalize_text(_text(dir_cell))
-        if direction:
-            if direction in L.DIRECTION_CHOICES:
-                kpi.direction = Direction(direction)
-            else:
-                self.issues.append(Issue("kpi-direction-invalid",
-                                         self.loc(rows[L.DIRECTION], dir_col),
-                                         {"raw": _text(dir_cell)}))
-        kind_cell, kind_col = self.pair_cell(rows.get(L.KIND), col)
-        kind = normalize_text(_text(kind_cell))
-        if kind:
-            if kind in L.KIND_CHOICES:
-                kpi.kind = ValueKind(kind)
-            else:
-                self.issues.append(Issue("kpi-kind-invalid", self.loc(rows[L.KIND], kind_col),
-                                         {"raw": _text(kind_cell),
-                                          "choices": "・".join(L.KIND_CHOICES)}))
+        direction = self.read_choice(rows, L.DIRECTION, col, L.DIRECTION_CHOICES,
+                                     "kpi-direction-invalid")
+        if direction is not None:
+            kpi.direction = Direction(direction)
+        kind = self.read_choice(rows, L.KIND, col, L.KIND_CHOICES, "kpi-kind-invalid")
+        if kind is not None:
+            kpi.kind = ValueKind(kind)
         if L.BASELINE in rows:
             base_cell, base_col = self.pair_cell(rows[L.BASELINE], col)
             if base_cell is not None:
