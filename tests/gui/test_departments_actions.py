@@ -1,0 +1,364 @@
+"""Closing the loop with departments in the window (issue 5): return copies, the roster,
+last year's workbook, next year's workbooks and the roster template."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from gui import dialogs
+from gui.main_window import MainWindow
+from kpi_workbook.issues import Severity
+from kpi_workbook.merge import MergeOptions, merge
+from kpi_workbook.prefill import write_prefilled
+from kpi_workbook.roster import read_roster
+
+TIMEOUT = 60000
+
+
+def _load(qtbot: Any, window: MainWindow, *paths: Path) -> None:
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.add_paths(list(paths))
+
+
+def _shown_codes(window: MainWindow) -> list[str]:
+    model = window.issue_model
+    return [model.issue(r).code for r in range(model.rowCount())]
+
+
+class _Answers:
+    """QMessageBox.question/information/critical stand-ins that record what was asked."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, yes: bool = False) -> None:
+        self.questions: list[str] = []
+        self.infos: list[str] = []
+        self.errors: list[str] = []
+        self.opened: list[str] = []
+        self._yes = yes
+        monkeypatch.setattr(QMessageBox, "question", self.question)
+        monkeypatch.setattr(QMessageBox, "information", self.information)
+        monkeypatch.setattr(QMessageBox, "critical", self.critical)
+        monkeypatch.setattr(QDesktopServices, "openUrl", self.open_url)
+
+    def question(self, parent: Any, title: str, text: str, *args: Any) -> Any:
+        self.questions.append(text)
+        Button = QMessageBox.StandardButton
+        return Button.Yes if self._yes else Button.No
+
+    def information(self, parent: Any, title: str, text: str, *args: Any) -> Any:
+        self.infos.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    def critical(self, parent: Any, title: str, text: str, *args: Any) -> Any:
+        self.errors.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    def open_url(self, url: Any) -> bool:
+        self.opened.append(url.toLocalFile())
+        return True
+
+
+def _patch_dialogs(monkeypatch: pytest.MonkeyPatch, *, folder: Path | None = None,
+                   open_file: Path | None = None, save: tuple[Path, str] | None = None) -> None:
+    if folder is not None:
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                            staticmethod(lambda *a, **k: str(folder)))
+    if open_file is not None:
+        monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                            staticmethod(lambda *a, **k: (str(open_file), "")))
+    if save is not None:
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *a, **k: (str(save[0]), save[1])))
+
+
+@pytest.fixture
+def consolidated(examples: Path, tmp_path: Path) -> Path:
+    """Last year's 集計ブック (FY2021 report): the four correct examples merged by the library."""
+    out = tmp_path / "前回" / "集計ブック.xlsx"
+    out.parent.mkdir()
+    result = merge([examples / "submissions"], out, options=MergeOptions(report_year=2021))
+    assert result.written
+    return out
+
+
+# --- 差し戻しファイルを作成 -------------------------------------------------------------------
+
+
+def test_return_copies_for_faulty_example(qtbot: Any, window: MainWindow, examples: Path,
+                                          tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(qtbot, window, examples)
+    outdir = tmp_path / "差し戻し"
+    outdir.mkdir()
+    _patch_dialogs(monkeypatch, folder=outdir)
+    answers = _Answers(monkeypatch, yes=True)
+    expected = {s.path.stem for s in window.session.returnable()}
+    assert "不備あり_建設課" in expected
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.return_action.trigger()
+    written = sorted(outdir.glob("*.xlsx"))
+    assert {p.stem for p in written} == {f"{stem}_差し戻し" for stem in expected}
+    for path in written:
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames[0] == "指摘事項"
+    faulty = openpyxl.load_workbook(outdir / "不備あり_建設課_差し戻し.xlsx")
+    review = "\n".join(str(c.value) for row in faulty["指摘事項"].iter_rows() for c in row
+                       if c.value is not None)
+    assert "D24" in review  # the 集計中 cell the issues view shows
+    # the count is reported and the folder offered, then opened on yes
+    assert len(answers.questions) == 1
+    assert f"{len(written)} 件" in answers.questions[0]
+    assert answers.opened == [str(outdir)]
+    assert window.settings.return_dir == outdir
+    assert not answers.errors
+
+
+def test_return_copies_refused_inside_an_input_folder(qtbot: Any, window: MainWindow,
+                                                      examples: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Copies in a checked folder would be read back as submissions at 再チェック."""
+    _load(qtbot, window, examples)
+    answers = _Answers(monkeypatch)
+    inside = examples / "差し戻し"
+    inside.mkdir()
+    window.start_return_copies(inside)
+    assert window.task is None
+    assert len(answers.infos) == 1
+    assert "別のフォルダ" in answers.infos[0]
+    assert not list(inside.iterdir())
+
+
+def test_return_copies_nothing_to_return(qtbot: Any, window: MainWindow, tmp_path: Path,
+                                         older_workbook: Any,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(qtbot, window, older_workbook(tmp_path / "a.xlsx"))
+    answers = _Answers(monkeypatch)
+    window.return_action.trigger()
+    assert window.task is None
+    assert answers.infos == ["エラー・警告のあるファイルはありません。差し戻しファイルは不要です。"]
+
+
+def test_return_copy_write_failure_is_a_dialog(qtbot: Any, window: MainWindow,
+                                               examples: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(qtbot, window, examples / "faulty")
+    answers = _Answers(monkeypatch)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_return_copies(tmp_path / "ない" / "フォルダ")
+    assert len(answers.errors) == 1
+    assert window.task is None
+    assert window.return_button.isEnabled()
+
+
+# --- per-file counts include cross-file issues ---------------------------------------------
+
+
+def test_duplicate_project_counts_in_its_files_row(qtbot: Any, window: MainWindow,
+                                                   examples: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "再提出" / "企画課_再提出.xlsx"
+    copy.parent.mkdir()
+    shutil.copy(examples / "submissions" / "企画課.xlsx", copy)
+    _load(qtbot, window, examples / "submissions", copy.parent)
+    duplicates = [i for i in window.session.issues() if i.code == "project-duplicate"]
+    assert duplicates
+    model = window.submission_model
+    for row in range(model.rowCount()):
+        sub = model.submission(row)
+        at_file = [i for i in window.session.issues()
+                   if i.where.file.resolve() == sub.path.resolve()]
+        errors = sum(1 for i in at_file if i.severity is Severity.ERROR)
+        assert model.index(row, 4).data() == errors
+    row = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == copy.name)
+    assert model.index(row, 4).data() >= 1
+    assert model.index(row, 0).data() == "エラーあり"
+
+
+# --- the roster ----------------------------------------------------------------------------
+
+
+def _roster(path: Path, *departments: str) -> Path:
+    path.write_text("担当課,事業番号,事業名\r\n" + "".join(f"{d},,\r\n" for d in departments),
+                    encoding="utf-8-sig")
+    return path
+
+
+def test_roster_missing_department_shown_after_loading(qtbot: Any, window: MainWindow,
+                                                       examples: Path,
+                                                       tmp_path: Path) -> None:
+    window.settings.roster = _roster(tmp_path / "名簿.csv", "企画課", "商工労働課",
+                                     "市民活動推進課", "観光振興課", "環境保全課")
+    _load(qtbot, window, examples / "submissions")
+    missing = [i for i in window.session.issues() if i.code == "roster-department-missing"]
+    assert [i.params["department"] for i in missing] == ["環境保全課"]
+    assert "roster-department-missing" in _shown_codes(window)
+    row = _shown_codes(window).index("roster-department-missing")
+    assert "環境保全課" in window.issue_model.index(row, 4).data()
+    assert window.session.counts()["errors"] == 1
+    # a roster file can be filtered like any other file
+    assert window.file_combo.findData(str(tmp_path / "名簿.csv")) > 0
+
+
+def test_roster_chosen_in_settings_applies_and_clears(qtbot: Any, window: MainWindow,
+                                                      examples: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _load(qtbot, window, examples / "submissions")
+    roster = _roster(tmp_path / "名簿.csv", "企画課", "環境保全課")
+    _patch_dialogs(monkeypatch, open_file=roster)
+
+    def choose(dialog: dialogs.SettingsDialog) -> int:
+        dialog.roster.browse_button.click()
+        return dialogs.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.SettingsDialog, "exec", choose)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.settings_action.trigger()
+    assert window.settings.roster == roster
+    assert "roster-department-missing" in _shown_codes(window)
+
+    def clear(dialog: dialogs.SettingsDialog) -> int:
+        assert dialog.roster.path() == roster
+        dialog.roster.clear_button.click()
+        return dialogs.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.SettingsDialog, "exec", clear)
+    window.settings_action.trigger()
+    assert window.settings.roster is None
+    assert not any(c.startswith("roster-") for c in _shown_codes(window))
+
+
+def test_unreadable_roster_is_an_issue_and_merge_error_a_dialog(
+        qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window.settings.roster = tmp_path / "ない名簿.xlsx"
+    _load(qtbot, window, examples / "submissions")
+    assert "roster-unreadable" in _shown_codes(window)
+    answers = _Answers(monkeypatch)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_merge(tmp_path / "集計.xlsx")
+    assert len(answers.errors) == 1
+    assert "ない名簿.xlsx" in answers.errors[0]
+    assert not (tmp_path / "集計.xlsx").exists()
+
+
+# --- the previous consolidated workbook ----------------------------------------------------
+
+
+def test_previous_workbook_differences_after_merge(qtbot: Any, window: MainWindow,
+                                                   examples: Path, consolidated: Path,
+                                                   tmp_path: Path) -> None:
+    """Last year had 観光振興課's projects; this year it is not loaded: they disappeared."""
+    window.settings.previous = consolidated
+    files = [p for p in sorted((examples / "submissions").glob("*.xlsx"))
+             if p.name != "観光振興課.xlsx"]
+    _load(qtbot, window, *files)
+    assert not any(c.startswith("previous-") for c in _shown_codes(window))
+    out = tmp_path / "今回" / "集計.xlsx"
+    out.parent.mkdir()
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_merge(out)
+    assert out.exists()
+    assert "前回との差異" in openpyxl.load_workbook(out).sheetnames
+    codes = _shown_codes(window)
+    assert "previous-project-missing" in codes
+    previous = [i for i in window.session.issues() if i.code.startswith("previous-")]
+    assert all(i.where.file == consolidated for i in previous
+               if i.code == "previous-project-missing")
+    # reading other files makes the comparison stale: it goes until the next merge
+    _load(qtbot, window, examples / "submissions" / "観光振興課.xlsx")
+    assert not any(c.startswith("previous-") for c in _shown_codes(window))
+
+
+def test_previous_workbook_chosen_in_settings(qtbot: Any, window: MainWindow,
+                                              consolidated: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    _patch_dialogs(monkeypatch, open_file=consolidated)
+
+    def choose(dialog: dialogs.SettingsDialog) -> int:
+        dialog.previous.browse_button.click()
+        return dialogs.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.SettingsDialog, "exec", choose)
+    window.settings_action.trigger()
+    assert window.settings.previous == consolidated
+
+
+# --- 次年度様式を作成 and 名簿のひな形を保存 --------------------------------------------------
+
+
+def test_next_year_workbooks_one_per_department(qtbot: Any, window: MainWindow,
+                                                consolidated: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    outdir = tmp_path / "次年度"
+    outdir.mkdir()
+    _patch_dialogs(monkeypatch, open_file=consolidated, folder=outdir)
+    answers = _Answers(monkeypatch)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.next_year_action.trigger()
+    written = sorted(p.name for p in outdir.glob("*.xlsx"))
+    reference = tmp_path / "参照"
+    reference.mkdir()
+    assert written == sorted(p.name for p in write_prefilled(consolidated, reference))
+    assert written  # e.g. 企画課.xlsx, one per department with something left to report
+    assert len(set(written)) == len(written)
+    assert len(answers.questions) == 1
+    assert f"{len(written)} 件" in answers.questions[0]
+    assert answers.opened == []  # the clerk said no
+    assert window.settings.next_year_dir == outdir
+
+
+def test_next_year_asks_before_replacing_workbooks(qtbot: Any, window: MainWindow,
+                                                   consolidated: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    outdir = consolidated.parent  # holds the consolidated workbook itself
+    answers = _Answers(monkeypatch)
+    window.start_next_year(consolidated, outdir)
+    assert window.task is None
+    assert len(answers.questions) == 1
+    assert "上書き" in answers.questions[0]
+    assert [p.name for p in outdir.iterdir()] == [consolidated.name]
+
+
+def test_next_year_from_a_file_that_is_not_consolidated_is_a_dialog(
+        qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = _Answers(monkeypatch)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_next_year(examples / "submissions" / "企画課.xlsx", tmp_path)
+    assert len(answers.errors) == 1
+    assert not list(tmp_path.glob("*.xlsx"))
+
+
+@pytest.mark.parametrize(("name", "chosen", "saved"), [
+    ("名簿", "Excel ブック (*.xlsx)", "名簿.xlsx"),
+    ("名簿", "CSV (*.csv)", "名簿.csv"),
+    ("roster.csv", "Excel ブック (*.xlsx)", "roster.csv"),
+])
+def test_roster_template_saved(qtbot: Any, window: MainWindow, tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch, name: str, chosen: str,
+                               saved: str) -> None:
+    _patch_dialogs(monkeypatch, save=(tmp_path / name, chosen))
+    answers = _Answers(monkeypatch)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.roster_template_action.trigger()
+    path = tmp_path / saved
+    assert path.exists()
+    assert read_roster(path).entries == []  # blank, and readable as a roster
+    assert len(answers.infos) == 1
+    assert str(path) in answers.infos[0]
+
+
+def test_new_actions_have_shortcuts_and_menus(window: MainWindow) -> None:
+    assert window.return_action.shortcut().toString() == "Ctrl+Shift+R"
+    assert window.next_year_action.shortcut().toString() == "Ctrl+Shift+N"
+    assert window.roster_template_action.shortcut().toString() == "Ctrl+Shift+T"
+    assert window.return_action in window.file_menu.actions()
+    assert window.next_year_action in window.file_menu.actions()
+    assert window.roster_template_action in window.tools_menu.actions()
+    assert window.return_button.text() == "差し戻しファイルを作成…"
+    assert not window.return_button.isEnabled()  # nothing loaded yet
