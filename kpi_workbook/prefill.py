@@ -2,23 +2,23 @@
 
 A department should not retype what it reported last year. ``template --from LAST.xlsx``
 writes each department's projects in the official layout (``template.py``) with the header
-block, the KPI names, units and directions, the targets and the actuals already reported,
-all locked; the open (yellow) cells are what the new report asks for.
+block, the KPI names, units, directions, value kinds and baselines, the targets and the
+actuals already reported, all locked; the open (yellow) cells are what the new report asks
+for. Everything comes from the flat sheets of LAST (``previous.py``), not its print layout.
 
 Which report is next, and what is open (the seed's projects end in FY2022/2023, so the
 rule has to cover both a project that goes on and one that has ended):
 
 - the next report year N is ``--year``, else the 対象年度 of LAST plus one;
 - open: every actual of a year up to N that LAST has no number or dash for (a year not yet
-  reported, or an unreadable entry, which is cleared), the 事業内容 of year N (and of any
-  earlier year left empty), and the free-text and optional fields (事業効果, 今後の方針,
-  評価・課題, 事業費, 交付金額; 事業目的 only when empty) that LAST does not carry;
+  reported, or an unreadable entry, which is cleared), a baseline LAST holds unreadable
+  text for (cleared), the 事業内容 of year N (and of any earlier year left empty), and the
+  fields a department reassesses each year (事業効果, 今後の方針, 評価・課題, 事業費,
+  交付金額; 事業目的 only when empty), pre-filled with last year's entries;
 - a project whose period ended before N and has no open actual has nothing left to
   report and is left out; a project that continues past its period needs a new period,
   which the department agrees with the planning division (the sheet's protection has no
   password), not something the tool guesses.
-
-Baselines and value kinds are not in the consolidated workbook yet, so they stay empty.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from kpi_workbook.template import (
     GUIDE_SHEET_TITLE,
     INPUT_COLOR,
     NOT_APPLICABLE,
+    PERCENT_FORMAT,
     TemplateLayout,
     build_guide_sheet,
     build_project_sheet,
@@ -107,13 +108,24 @@ def plan_project(past: PastProject, year: int) -> PrefilledProject | None:
     open_cells.update(layout.header_cell(f) for f in _OPEN_FIELDS)
     if not past.purpose:
         open_cells.add(layout.header_cell(labels.PURPOSE))
+    kpi_data: list[dict[str, Any]] = []
+    for k, kpi in enumerate(kpis, start=1):
+        baseline = kpi.baseline
+        if baseline.number is None and not baseline.is_dash and not baseline.is_missing:
+            open_cells.add(layout.cell(layout.attribute_row(labels.BASELINE), layout.kpi_col(k)))
+            baseline = PastValue()  # unreadable last year: asked for again
+        kpi_data.append({"name": kpi.name, "unit": kpi.unit or None,
+                         "direction": kpi.direction.value, "kind": kpi.kind.value,
+                         "baseline": _typed(baseline)})
     data: dict[str, Any] = {
         "number": past.number, "name": past.name, "scope": past.scope or None,
         "department": past.department or None, "purpose": past.purpose or None,
         "period_start": past.period.start if past.period else None,
         "period_end": past.period.end if past.period else None,
-        "kpis": [{"name": k.name, "unit": k.unit or None, "direction": k.direction.value}
-                 for k in kpis],
+        "cost": _amount(past.cost), "grant": _amount(past.grant),
+        "effect": past.effect or None, "policy": past.policy or None,
+        "assessment": past.assessment or None,
+        "kpis": kpi_data,
         "years": rows,
     }
     return PrefilledProject(past, data, layout, open_cells)
@@ -121,9 +133,14 @@ def plan_project(past: PastProject, year: int) -> PrefilledProject | None:
 
 def _typed(value: PastValue) -> object:
     # As a clerk types it: a number as a number, a deliberate dash as 「-」.
-    if value.number is not None:
-        return int(value.number) if float(value.number).is_integer() else value.number
-    return NOT_APPLICABLE if value.is_dash else None
+    return _amount(value.number) if value.number is not None else (
+        NOT_APPLICABLE if value.is_dash else None)
+
+
+def _amount(number: float | None) -> int | float | None:
+    if number is None:
+        return None
+    return int(number) if float(number).is_integer() else number
 
 
 def build_department_workbook(projects: Sequence[PrefilledProject]) -> Workbook:
@@ -135,12 +152,35 @@ def build_department_workbook(projects: Sequence[PrefilledProject]) -> Workbook:
         ws = wb.create_sheet(names.claim(f"{circled(plan.past.number)}{plan.past.name}"))
         build_project_sheet(ws, plan.layout)
         fill_project_sheet(ws, plan.layout, plan.data)
+        _keep_text_as_text(ws, plan)
+        _format_percent_baselines(ws, plan)
         _lock_reported(ws, plan)
     if default is not None:
         wb.remove(default)
     build_guide_sheet(wb.create_sheet(GUIDE_SHEET_TITLE))
     stamp_workbook(wb)
     return wb
+
+
+def _keep_text_as_text(ws: Any, plan: PrefilledProject) -> None:
+    # openpyxl takes any text starting with "=" for a formula (評価・課題 「=…」 would come
+    # back as a formula without a cached result); everything written here is data.
+    for coord in plan.layout.input_cells():
+        cell = ws[coord]
+        if cell.data_type == "f" and isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+def _format_percent_baselines(ws: Any, plan: PrefilledProject) -> None:
+    # A % baseline is a fraction (0.1 for 10 %); the format says so, as for the values
+    # (fill_project_sheet formats those), else the reader takes 0.1 as ambiguous.
+    if labels.BASELINE not in plan.layout.attribute_labels:
+        return
+    row = plan.layout.attribute_row(labels.BASELINE)
+    for k, kpi in enumerate(plan.data["kpis"], start=1):
+        cell = ws.cell(row, plan.layout.kpi_col(k))
+        if kpi["unit"] == "%" and isinstance(cell.value, (int, float)):
+            cell.number_format = PERCENT_FORMAT
 
 
 def _lock_reported(ws: Any, plan: PrefilledProject) -> None:

@@ -5,18 +5,17 @@ about, so merge ``--previous LAST.xlsx`` lists every target or actual that chang
 years both reports cover, every KPI renamed or re-unitised, and every project that
 disappeared. The same reader feeds ``template --from`` (next year's pre-filled workbooks).
 
-What is read: the flat 集計一覧 table (by its header names, so added columns do not
-matter), the 対象年度 document property, and from each project sheet the title (number,
-name, period), 担当課/実施区分, 事業目的 and the 事業内容 of each year (a project without
-KPIs has no 集計一覧 rows). Baselines, value kinds, 事業費 and the like are not in the
-consolidated workbook yet.
+What is read: the flat sheets only, never the print layout: 集計一覧 (KPIs by 指標番号 with
+their unit, direction, value kind, baseline and yearly values), the hidden 事業データ (the
+header block of every project, also those without KPIs) and 事業内容 (each year's
+activities), all by their header names so added columns do not matter, and the 対象年度
+document property (``writer/summary.py``, ``writer/data.py``).
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -24,25 +23,31 @@ from typing import Final
 import openpyxl
 
 from kpi_workbook.api import KpiWorkbookError
-from kpi_workbook.fiscal_year import format_fiscal_year, parse_fiscal_year, parse_period
+from kpi_workbook.fiscal_year import format_fiscal_year, parse_fiscal_year
 from kpi_workbook.issues import Issue, Location
-from kpi_workbook.labels import PURPOSE, normalize_text
-from kpi_workbook.model import Direction, Period, Project, Submission, Value, ValueStatus
+from kpi_workbook.labels import normalize_text
+from kpi_workbook.model import (
+    Direction,
+    Period,
+    Project,
+    Submission,
+    Value,
+    ValueKind,
+    ValueStatus,
+)
+from kpi_workbook.writer import data as D
 from kpi_workbook.writer import summary as S
 
 SUMMARY_SHEET: Final = S.SHEET_NAME
-OTHER_SHEETS: Final = frozenset({"検証結果", "提出状況", "前回との差異"})
+PROJECTS_SHEET: Final = D.PROJECTS_SHEET
+ACTIVITIES_SHEET: Final = D.ACTIVITIES_SHEET
 FISCAL_YEAR_PROPERTY: Final = "対象年度"
-_CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_TITLE_RE = re.compile(r"^\s*(?:([①-⑳])|No\.(\d+))?\s*(.*?)\s*(?:\(([^()]*～[^()]*)\))?\s*$")
-_YEAR_IN_LABEL_RE = re.compile(r"（(.+?)）")
-_INFO_RE = re.compile(r"担当課：(?P<department>[^\u3000]*)(?:\u3000実施区分：(?P<scope>.*))?")
 DASH: Final = "-"
 
 
 @dataclass(frozen=True, slots=True)
 class PastValue:
-    """A 目標値/実績値 cell of 集計一覧: a number, a dash, other text, or empty."""
+    """A 目標値/実績値/基準値 cell of 集計一覧: a number, a dash, other text, or empty."""
 
     number: float | None = None
     text: str | None = None
@@ -68,6 +73,10 @@ class PastKpi:
     direction: Direction = Direction.INCREASE
     values: dict[int, tuple[PastValue, PastValue]] = field(default_factory=dict)
     """fiscal year → (target, actual)."""
+    index: int | None = None
+    """指標番号: the KPI's position in its table (KPI1, KPI2, …)."""
+    kind: ValueKind = ValueKind.SINGLE_YEAR
+    baseline: PastValue = field(default_factory=PastValue)
 
 
 @dataclass(slots=True)
@@ -81,8 +90,14 @@ class PastProject:
     period: Period | None = None
     purpose: str = ""
     kpis: list[PastKpi] = field(default_factory=list)
+    """In table order (by 指標番号)."""
     activities: dict[int, str] = field(default_factory=dict)
-    """fiscal year → 事業内容, from the project sheet."""
+    """fiscal year → 事業内容."""
+    cost: float | None = None
+    grant: float | None = None
+    effect: str = ""
+    policy: str = ""
+    assessment: str = ""
 
     @property
     def key(self) -> str:
@@ -112,106 +127,117 @@ def read_consolidated(path: Path) -> Consolidated:
     """Read a 集計ブック written by this tool.
 
     Raises:
-        KpiWorkbookError: ``previous-unreadable`` when the file cannot be opened or has no
-            集計一覧 table with the expected headers.
+        KpiWorkbookError: ``previous-unreadable`` when the file cannot be opened or lacks
+            the 集計一覧, 事業データ or 事業内容 sheet or one of their expected headers.
     """
     path = Path(path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=False)
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise _unreadable(path, f"{type(exc).__name__}: {exc}") from exc
-    if SUMMARY_SHEET not in wb.sheetnames:
-        raise _unreadable(path, f"no sheet {SUMMARY_SHEET}")
-    report_year = None
-    for prop in getattr(wb.custom_doc_props, "props", []):
-        if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
-            report_year = prop.value
-    result = Consolidated(path, report_year)
-    projects: dict[str, PastProject] = {}
-    for name in wb.sheetnames:
-        if name in OTHER_SHEETS or name == SUMMARY_SHEET:
-            continue
-        project = _read_project_sheet(wb[name])
-        if project is not None:
-            projects.setdefault(project.key, project)
-    _read_summary(wb[SUMMARY_SHEET], projects, path)
-    result.projects = list(projects.values())
-    return result
+    try:
+        for sheet in (SUMMARY_SHEET, PROJECTS_SHEET, ACTIVITIES_SHEET):
+            if sheet not in wb.sheetnames:
+                raise _unreadable(path, f"no sheet {sheet}")
+        report_year = None
+        for prop in getattr(wb.custom_doc_props, "props", []):
+            if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
+                report_year = prop.value
+        projects: dict[str, PastProject] = {}
+        _read_projects(_records(wb, PROJECTS_SHEET, (D.H_NUMBER, D.H_NAME), path), projects)
+        _read_activities(_records(wb, ACTIVITIES_SHEET, (D.H_NUMBER, D.H_NAME, D.H_YEAR,
+                                                         D.H_ACTIVITIES), path), projects)
+        _read_summary(_records(wb, SUMMARY_SHEET, (
+            S.H_NUMBER, S.H_NAME, S.H_KPI_INDEX, S.H_KPI, S.H_YEAR, S.H_TARGET, S.H_ACTUAL),
+            path), projects)
+    finally:
+        wb.close()
+    for project in projects.values():
+        project.kpis.sort(key=lambda k: k.index if k.index is not None else 10**9)
+    return Consolidated(path, report_year, list(projects.values()))
 
 
 def _unreadable(path: Path, reason: str) -> KpiWorkbookError:
     return KpiWorkbookError(Issue("previous-unreadable", Location(path), {"reason": reason}))
 
 
-def _read_summary(ws: object, projects: dict[str, PastProject], path: Path) -> None:
-    rows = ws.iter_rows(values_only=True)  # type: ignore[attr-defined]
+def _records(wb: object, sheet: str, needed: Sequence[str],
+             path: Path) -> Iterator[Mapping[str, object]]:
+    """The rows of a flat sheet as header → value (checked for ``needed`` headers first)."""
+    rows = wb[sheet].iter_rows(values_only=True)  # type: ignore[index]
     header = next(rows, None) or ()
     col = {str(h): i for i, h in enumerate(header) if h is not None}
-    needed = (S.H_NUMBER, S.H_NAME, S.H_KPI, S.H_YEAR, S.H_TARGET, S.H_ACTUAL)
     missing = [h for h in needed if h not in col]
     if missing:
-        raise _unreadable(path, f"{SUMMARY_SHEET}: no column {'、'.join(missing)}")
+        raise _unreadable(path, f"{sheet}: no column {'、'.join(missing)}")
+    return ({h: row[i] if i < len(row) else None for h, i in col.items()} for row in rows)
 
-    def get(row: Sequence[object], header: str) -> object:
-        i = col.get(header)
-        return row[i] if i is not None and i < len(row) else None
 
-    for row in rows:
-        name = _text(get(row, S.H_NAME))
-        kpi_name = _text(get(row, S.H_KPI))
-        if not name or not kpi_name:
+def _project(projects: dict[str, PastProject], rec: Mapping[str, object],
+             number_header: str, name_header: str) -> PastProject | None:
+    name = _text(rec.get(name_header))
+    if not name:
+        return None
+    number = _int(rec.get(number_header))
+    return projects.setdefault(project_key(number, name), PastProject(number, name))
+
+
+def _read_projects(records: Iterable[Mapping[str, object]],
+                   projects: dict[str, PastProject]) -> None:
+    for rec in records:
+        key = project_key(_int(rec.get(D.H_NUMBER)), _text(rec.get(D.H_NAME)))
+        if key in projects:
+            continue  # the same project twice (a duplicate submission): the first counts
+        project = _project(projects, rec, D.H_NUMBER, D.H_NAME)
+        if project is None:
             continue
-        number = _int(get(row, S.H_NUMBER))
-        key = project_key(number, name)
-        project = projects.setdefault(key, PastProject(number, name))
-        project.scope = project.scope or _text(get(row, S.H_SCOPE))
-        project.department = project.department or _text(get(row, S.H_DEPARTMENT))
-        kpi = next((k for k in project.kpis if k.name == kpi_name), None)
+        start, end = _int(rec.get(D.H_START)), _int(rec.get(D.H_END))
+        project.period = Period(start, end) if start is not None and end is not None else None
+        project.scope = _text(rec.get(D.H_SCOPE))
+        project.department = _text(rec.get(D.H_DEPARTMENT))
+        project.purpose = _text(rec.get(D.H_PURPOSE))
+        project.cost = _number(rec.get(D.H_COST))
+        project.grant = _number(rec.get(D.H_GRANT))
+        project.effect = _text(rec.get(D.H_EFFECT))
+        project.policy = _text(rec.get(D.H_POLICY))
+        project.assessment = _text(rec.get(D.H_ASSESSMENT))
+
+
+def _read_activities(records: Iterable[Mapping[str, object]],
+                     projects: dict[str, PastProject]) -> None:
+    for rec in records:
+        project = _project(projects, rec, D.H_NUMBER, D.H_NAME)
+        fiscal_year = _year(rec.get(D.H_YEAR))
+        if project is not None and fiscal_year is not None:
+            project.activities.setdefault(fiscal_year, _text(rec.get(D.H_ACTIVITIES)))
+
+
+def _read_summary(records: Iterable[Mapping[str, object]],
+                  projects: dict[str, PastProject]) -> None:
+    for rec in records:
+        project = _project(projects, rec, S.H_NUMBER, S.H_NAME)
+        kpi_name = _text(rec.get(S.H_KPI))
+        if project is None or not kpi_name:
+            continue
+        project.scope = project.scope or _text(rec.get(S.H_SCOPE))
+        project.department = project.department or _text(rec.get(S.H_DEPARTMENT))
+        index = _int(rec.get(S.H_KPI_INDEX))
+        kpi = next((k for k in project.kpis if k.index == index and k.name == kpi_name), None)
         if kpi is None:
-            direction = _text(get(row, S.H_DIRECTION))
-            kpi = PastKpi(kpi_name, _text(get(row, S.H_UNIT)),
+            direction, kind = _text(rec.get(S.H_DIRECTION)), _text(rec.get(S.H_KIND))
+            kpi = PastKpi(kpi_name, _text(rec.get(S.H_UNIT)),
                           Direction(direction) if direction in ("増加", "減少")
-                          else Direction.INCREASE)
+                          else Direction.INCREASE, index=index,
+                          kind=ValueKind(kind) if kind in {k.value for k in ValueKind}
+                          else ValueKind.SINGLE_YEAR,
+                          baseline=_past_value(rec.get(S.H_BASELINE)))
             project.kpis.append(kpi)
-        year = get(row, S.H_YEAR)
-        fiscal_year = year if isinstance(year, int) else parse_fiscal_year(year)
+        fiscal_year = _year(rec.get(S.H_YEAR))
         if fiscal_year is None:
             continue
-        kpi.values[fiscal_year] = (_past_value(get(row, S.H_TARGET)),
-                                   _past_value(get(row, S.H_ACTUAL)))
-
-
-def _read_project_sheet(ws: object) -> PastProject | None:
-    """The council layout of ``writer/project.py``: title, info line, 事業目的, table."""
-    cells = [list(r) for r in ws.iter_rows(max_col=2, values_only=True)]  # type: ignore[attr-defined]
-    if not cells or not isinstance(cells[0][0], str):
-        return None
-    m = _TITLE_RE.match(cells[0][0])
-    if not m or not m.group(3):
-        return None
-    circled, digits, name, period_text = m.groups()
-    number = _CIRCLED.index(circled) + 1 if circled else (int(digits) if digits else None)
-    project = PastProject(number, name, period=parse_period(period_text) if period_text
-                          else None)
-    info = _INFO_RE.search(_text(cells[1][0])) if len(cells) > 1 else None
-    if info:
-        project.department = info.group("department") or ""
-        project.scope = info.group("scope") or ""
-    in_table = False
-    for i, row in enumerate(cells):
-        first, second = (_text(row[0]), _text(row[1]) if len(row) > 1 else "")
-        if first == PURPOSE and i + 1 < len(cells):
-            project.purpose = _text(cells[i + 1][0])
-        elif first == "年度" and second == "事業内容":
-            in_table = True
-        elif in_table:
-            if not first:
-                break
-            label = _YEAR_IN_LABEL_RE.search(first)
-            fiscal_year = parse_fiscal_year(label.group(1) if label else first)
-            if fiscal_year is not None:
-                project.activities[fiscal_year] = second
-    return project
+        # setdefault: a project submitted twice keeps its first values, as in 事業データ
+        kpi.values.setdefault(fiscal_year, (_past_value(rec.get(S.H_TARGET)),
+                                            _past_value(rec.get(S.H_ACTUAL))))
 
 
 def _text(value: object) -> str:
@@ -221,9 +247,21 @@ def _text(value: object) -> str:
 def _int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)) and float(value).is_integer():
+    if isinstance(value, (int, float)) and math.isfinite(value) and float(value).is_integer():
         return int(value)
     return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _year(value: object) -> int | None:
+    # A number as written; a label the reader could not turn into a year stays text.
+    year = _int(value)
+    return year if year is not None else parse_fiscal_year(value)
 
 
 def _past_value(value: object) -> PastValue:
@@ -292,7 +330,8 @@ def _compare_project(past: PastProject, project: Project) -> Iterator[Difference
                           where)
 
     # KPIs are matched by position: a renamed KPI keeps its column pair.
-    for index, pk in enumerate(past.kpis, start=1):
+    for position, pk in enumerate(past.kpis, start=1):
+        index = pk.index if pk.index is not None else position
         kpi = next((k for k in project.kpis if k.index == index), None)
         if kpi is None:
             yield diff("previous-kpi-missing", pk.name, None, "指標名", pk.name, "",

@@ -1,9 +1,10 @@
 """Next year's workbooks (template --from): consolidated → pre-filled → filled → merge.
 
-The round trip: last year's report is the examples without their FY2022 actuals, merged
-for FY2021; ``template --from`` writes each department's workbook for FY2022; a clerk types
-the FY2022 actuals into the open cells with openpyxl; merging those gives exactly the
-examples' merge for FY2022.
+The round trip: this year's submissions are the examples with every optional field,
+baseline and value kind filled in (``tests/test_writer_data.py``); last year's report is
+those without their FY2022 actuals, merged for FY2021; ``template --from`` writes each
+department's workbook for FY2022; a clerk types the FY2022 actuals into the open cells with
+openpyxl; merging those gives exactly this year's merge for FY2022.
 """
 
 from __future__ import annotations
@@ -22,13 +23,15 @@ from kpi_workbook.previous import read_consolidated
 from kpi_workbook.reader import read_submission
 from kpi_workbook.template import PERCENT_FORMAT
 from tests.conftest import seed_projects
+from tests.test_writer_data import enrich_examples
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 CREATED = dt.datetime(2023, 5, 1, 9, 0)
 NEW_YEAR = 2022
 SEED = seed_projects()
-SUMMARY_COLUMNS = ("事業番号", "事業名", "実施区分", "担当課", "指標名", "単位", "目標の方向",
-                   "年度", "目標値", "実績値", "達成率", "判定")
+SUMMARY_COLUMNS = ("事業番号", "事業名", "実施区分", "担当課", "指標番号", "指標名", "単位",
+                   "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "達成率", "判定")
+YEAR_COLUMN = SUMMARY_COLUMNS.index("年度")
 
 
 def summary_rows(path: Path) -> list[tuple[object, ...]]:
@@ -43,10 +46,11 @@ def merged(inputs: Path, out: Path, year: int) -> Path:
     return out
 
 
-def last_years_submissions(folder: Path) -> Path:
-    """The examples as they stood a year earlier: no FY2022 actuals yet."""
+def last_years_submissions(folder: Path, source_folder: Path = EXAMPLES) -> Path:
+    """The submissions of ``source_folder`` as they stood a year earlier: no FY2022
+    actuals yet."""
     folder.mkdir()
-    for source in sorted(EXAMPLES.glob("*.xlsx")):
+    for source in sorted(source_folder.glob("*.xlsx")):
         path = folder / source.name
         shutil.copy(source, path)
         wb = openpyxl.load_workbook(path)
@@ -84,11 +88,12 @@ def type_new_actuals(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def round_trip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("prefill")
-    last = merged(last_years_submissions(tmp / "last"), tmp / "last.xlsx", NEW_YEAR - 1)
+    now = enrich_examples(tmp / "now")
+    last = merged(last_years_submissions(tmp / "last", now), tmp / "last.xlsx", NEW_YEAR - 1)
     outdir = tmp / "next"
     outdir.mkdir()
     assert main(["template", "--from", str(last), "-o", str(outdir)]) == 0
-    return {"tmp": tmp, "last": last, "next": outdir}
+    return {"tmp": tmp, "now": now, "last": last, "next": outdir}
 
 
 def test_template_from_writes_one_workbook_per_department(round_trip):
@@ -127,18 +132,26 @@ def test_round_trip_gives_last_years_values_plus_the_new_year(round_trip):
     typed = [c for path in sorted(outdir.iterdir()) for c in type_new_actuals(path)]
     assert len(typed) == 9  # three KPIs of ①, ② and ③ in FY2022
     again = merged(outdir, round_trip["tmp"] / "again.xlsx", NEW_YEAR)
-    expected = merged(EXAMPLES, round_trip["tmp"] / "expected.xlsx", NEW_YEAR)
+    expected = merged(round_trip["now"], round_trip["tmp"] / "expected.xlsx", NEW_YEAR)
     assert summary_rows(again) == summary_rows(expected)
     previous_rows = summary_rows(round_trip["last"])
-    assert [r for r in summary_rows(again) if r[7] != NEW_YEAR] == [
-        r for r in previous_rows if r[7] != NEW_YEAR]
-    # Header block and activities come through with nothing retyped.
+    assert [r for r in summary_rows(again) if r[YEAR_COLUMN] != NEW_YEAR] == [
+        r for r in previous_rows if r[YEAR_COLUMN] != NEW_YEAR]
+    # Header block, KPI attributes and activities come through with nothing retyped.
     def projects(folder: Path) -> list[tuple[object, ...]]:
         return sorted((p.number, p.name, p.scope, p.period, p.department, p.purpose,
+                       p.cost, p.grant, p.effect, p.policy, p.assessment,
+                       [(k.index, k.name, k.unit, k.direction, k.kind,
+                         k.baseline and (k.baseline.status, k.baseline.number))
+                        for k in p.kpis],
                        [y.activities for y in p.years])
                       for f in sorted(folder.glob("*.xlsx"))
                       for p in read_submission(f).projects)
-    assert projects(outdir) == projects(EXAMPLES)
+    assert projects(outdir) == projects(round_trip["now"])
+    carried = [p for f in sorted(outdir.glob("*.xlsx")) for p in read_submission(f).projects]
+    assert any(p.cost and p.grant and p.effect and p.policy and p.assessment for p in carried)
+    assert any(k.baseline is not None and k.baseline.is_number for p in carried
+               for k in p.kpis)
 
 
 def test_template_from_leaves_out_projects_with_nothing_left_to_report(tmp_path: Path):
@@ -163,3 +176,38 @@ def test_template_from_needs_an_existing_folder(tmp_path: Path, capsys):
     last = merged(EXAMPLES, tmp_path / "last.xlsx", NEW_YEAR)
     assert main(["template", "--from", str(last), "-o", str(tmp_path / "none")]) == 2
     assert "none" in capsys.readouterr().err
+
+
+def test_prefill_baselines_percent_dash_and_unreadable(tmp_path: Path):
+    from kpi_workbook.model import Direction, Period, ValueKind
+    from kpi_workbook.prefill import build_department_workbook, plan_project
+    from kpi_workbook.previous import PastKpi, PastProject, PastValue
+    from kpi_workbook.template import save_workbook
+
+    kpis = [PastKpi("市内就職率", "%", Direction.INCREASE, {2020: (PastValue(0.1), PastValue())},
+                    index=1, kind=ValueKind.LEVEL, baseline=PastValue(0.054)),
+            PastKpi("来客数", "人", values={2020: (PastValue(100), PastValue(90))}, index=2,
+                    baseline=PastValue(text="-")),
+            PastKpi("件数", "件", values={2020: (PastValue(5), PastValue(6))}, index=3,
+                    baseline=PastValue(text="集計中"))]
+    past = PastProject(7, "就職支援事業", "単市", "商工労働課", Period(2020, 2021), "目的",
+                       kpis, {2020: "・説明会"}, cost=1_500_000.5, policy="事業の継続")
+    plan = plan_project(past, 2021)
+    path = tmp_path / "商工労働課.xlsx"
+    save_workbook(build_department_workbook([plan]), path)
+    sub = read_submission(path, report_year=2020)
+    # only the values this made-up project never had are missing; the baselines read clean
+    assert {i.code for i in sub.issues} <= {"actual-missing", "target-missing"}
+    (project,) = sub.projects
+    assert (project.cost, project.policy) == (1_500_000.5, "事業の継続")
+    assert [k.kind for k in project.kpis] == [ValueKind.LEVEL, ValueKind.SINGLE_YEAR,
+                                              ValueKind.SINGLE_YEAR]
+    assert project.kpis[2].baseline is None or project.kpis[2].baseline.number is None
+    assert project.kpis[0].baseline.number == pytest.approx(0.054)
+    assert project.kpis[1].baseline.raw == "-"
+    ws = openpyxl.load_workbook(path)[project.sheet]
+    unreadable = plan.layout.cell(plan.layout.attribute_row("基準値"), plan.layout.kpi_col(3))
+    assert ws[unreadable].value is None
+    assert ws[unreadable].protection.locked is False  # asked for again
+    reported = plan.layout.cell(plan.layout.attribute_row("基準値"), plan.layout.kpi_col(1))
+    assert ws[reported].protection.locked is True

@@ -110,8 +110,9 @@ def find(records, kpi: str, year: int) -> dict[str, object]:
 
 # --- 集計一覧 ------------------------------------------------------------------------------
 
-SUMMARY_HEADERS = ["事業番号", "事業名", "実施区分", "担当課", "指標名", "単位", "目標の方向",
-                   "年度", "目標値", "実績値", "達成率", "判定", "判定根拠", "出典"]
+SUMMARY_HEADERS = ["事業番号", "事業名", "実施区分", "担当課", "指標番号", "指標名", "単位",
+                   "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "達成率", "判定",
+                   "判定根拠", "出典"]
 
 
 def test_writer_summary_headers(seed_book):
@@ -122,7 +123,7 @@ def test_writer_summary_headers(seed_book):
 def test_writer_summary_is_an_excel_table_with_frozen_header(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
     [table] = ws.tables.values()
-    assert table.ref == "A1:N28"  # 3 projects × 3 KPIs × 3 years
+    assert table.ref == "A1:Q28"  # 3 projects × 3 KPIs × 3 years
     assert ws.freeze_panes == "A2"
     assert not ws.merged_cells.ranges
 
@@ -155,8 +156,8 @@ def test_writer_summary_formulas_are_live(seed_book):
     rec = find(summary_records(seed_book, data_only=False),
                "ブランド化したガラス商品の販売額", 2022)
     assert rec["達成率"].startswith("=IFERROR(")
-    assert "J4/I4" in rec["達成率"]
-    assert "$G4" in rec["判定"]
+    assert "M4/L4" in rec["達成率"]
+    assert "$H4" in rec["判定"]
     assert rec["判定根拠"].startswith("=IFERROR(")
 
 
@@ -180,7 +181,7 @@ def test_writer_summary_dash_stays_as_typed(seed_book):
 
 def test_writer_summary_number_formats_carry_unit_and_triangle(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
-    fmts = {ws.cell(r, 5).value: ws.cell(r, 10).number_format for r in range(2, 29)}
+    fmts = {ws.cell(r, 6).value: ws.cell(r, 13).number_format for r in range(2, 29)}
     assert fmts["20～39歳の社会動態数(住民基本台帳)"] == '#,##0"人";"▲"#,##0"人"'
     assert fmts["ブランド化したガラス商品の販売額"] == '#,##0"円";"▲"#,##0"円"'
     assert fmts["山口東京理科大学生の市内就職率"] == '0.0%;"▲"0.0%'
@@ -190,9 +191,10 @@ def test_writer_summary_conditional_formats(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
     ranges = {str(cf.sqref): [r.formula or r.operator for r in cf.rules]
               for cf in ws.conditional_formatting}
-    assert len(ranges["K2:K28"]) == 3
-    assert any(">=1" in f[0] for f in ranges["K2:K28"])
-    assert "L2:L28" in ranges
+    assert len(ranges["N2:N28"]) == 3
+    assert any(">=1" in f[0] for f in ranges["N2:N28"])
+    assert any("$N2" in f[0] for f in ranges["N2:N28"])
+    assert "O2:O28" in ranges
 
 
 def test_writer_summary_custom_bands(tmp_path):
@@ -248,8 +250,8 @@ def test_writer_project_sheets_city_first_then_regional_by_number(tmp_path):
     out = write(tmp_path, subs)
     names = openpyxl.load_workbook(out).sheetnames
     assert names[0] == "集計一覧"
-    assert names[-2:] == ["検証結果", "提出状況"]
-    assert [n[0] for n in names[1:-2]] == ["①", "②", "③", "④", "⑤"]
+    assert names[-4:] == ["検証結果", "提出状況", "事業データ", "事業内容"]
+    assert [n[0] for n in names[1:-4]] == ["①", "②", "③", "④", "⑤"]
 
 
 def test_writer_project_sheet_council_layout(seed_book):
@@ -322,11 +324,11 @@ def test_writer_invalid_value_is_kept_and_highlighted(tmp_path):
     out = write(tmp_path, subs)
     wb = openpyxl.load_workbook(out)
     ws = wb["集計一覧"]
-    [row] = [r for r in ws.iter_rows(min_row=2) if r[9].value == "集計中"]
-    assert row[9].fill.fgColor.rgb.endswith("FF9999")
-    assert row[11].value.startswith("=")  # judged as missing: －
+    [row] = [r for r in ws.iter_rows(min_row=2) if r[12].value == "集計中"]
+    assert row[12].fill.fgColor.rgb.endswith("FF9999")
+    assert row[14].value.startswith("=")  # judged as missing: －
     other = next(r for r in ws.iter_rows(min_row=2) if r[3].value == "商工労働課")
-    assert other[8].fill.fgColor.rgb.endswith("FCE4D6")  # a value of a file with errors
+    assert other[11].fill.fgColor.rgb.endswith("FCE4D6")  # a value of a file with errors
     issues = wb["検証結果"]
     assert [c.value for c in issues[2]][:5] == ["エラー", "value-not-number", "商工労働課.xlsx",
                                                 "①ガラス", where.cell]
@@ -380,3 +382,66 @@ def test_writer_output_is_reproducible(tmp_path):
     first = write(tmp_path / "a", seed_submissions(tmp_path)).read_bytes()
     second = write(tmp_path / "b", seed_submissions(tmp_path)).read_bytes()
     assert first == second
+
+
+# --- machine-readable data: 指標番号/値の種類/基準値, 事業データ, 事業内容 ----------------------
+
+
+def test_writer_summary_kpi_index_kind_and_baseline(tmp_path):
+    from kpi_workbook.model import ValueKind
+
+    subs = seed_submissions(tmp_path)
+    glass = subs[0].projects[0]
+    kpi = glass.kpis[1]
+    kpi.kind = ValueKind.CUMULATIVE
+    kpi.baseline = Value(8016.0, ValueStatus.NUMBER, 8016, Location(glass.where.file,
+                                                                   glass.sheet, "E10"))
+    glass.kpis[2].baseline = Value(None, ValueStatus.NOT_APPLICABLE, "-",
+                                   Location(glass.where.file, glass.sheet, "G10"))
+    records = summary_records(write(tmp_path, subs))
+    rec = find(records, kpi.name, 2021)
+    assert (rec["指標番号"], rec["値の種類"], rec["基準値"]) == (2, "累計", 8016)
+    assert find(records, glass.kpis[2].name, 2020)["基準値"] == "-"
+    first = find(records, glass.kpis[0].name, 2020)
+    assert (first["指標番号"], first["値の種類"], first["基準値"]) == (1, "単年度", None)
+
+
+def test_writer_data_sheets_are_hidden_and_flat(seed_book):
+    wb = openpyxl.load_workbook(seed_book)
+    for name in ("事業データ", "事業内容"):
+        assert wb[name].sheet_state == "hidden"
+        assert not wb[name].merged_cells.ranges
+    assert wb.active.title == "集計一覧"
+
+
+def test_writer_projects_sheet_one_row_per_project(tmp_path):
+    subs = seed_submissions(tmp_path)
+    glass = subs[0].projects[0]
+    glass.cost, glass.grant = 12_000_000, 6_000_000
+    glass.effect, glass.policy = "地方創生に効果があった", "事業の継続"
+    glass.assessment = "=所感"
+    ws = openpyxl.load_workbook(write(tmp_path, subs))["事業データ"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("事業番号", "事業名", "実施区分", "担当課", "開始年度", "終了年度",
+                       "事業目的", "事業費", "交付金額", "事業効果", "今後の方針", "評価・課題",
+                       "出典")
+    assert [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5]  # 広域 projects without KPIs too
+    rec = dict(zip(rows[0], rows[1], strict=True))
+    assert rec == {
+        "事業番号": 1, "事業名": glass.name, "実施区分": "単市", "担当課": "商工労働課",
+        "開始年度": 2020, "終了年度": 2022, "事業目的": glass.purpose, "事業費": 12_000_000,
+        "交付金額": 6_000_000, "事業効果": "地方創生に効果があった", "今後の方針": "事業の継続",
+        "評価・課題": "=所感", "出典": "商工労働課.xlsx!①ガラス"}
+    assert ws["L2"].data_type == "s"  # text that looks like a formula stays text
+    other = dict(zip(rows[0], rows[2], strict=True))
+    assert (other["事業費"], other["事業効果"]) == (None, None)
+
+
+def test_writer_activities_sheet_one_row_per_year(seed_book):
+    rows = list(openpyxl.load_workbook(seed_book)["事業内容"].iter_rows(values_only=True))
+    assert rows[0] == ("事業番号", "事業名", "年度", "年度ラベル", "事業内容", "出典")
+    assert len(rows) == 1 + 5 * 3
+    first = rows[1]
+    assert first[:4] == (1, "小野田ガラスのブランド化推進事業", 2020, "初年度")
+    assert first[4].startswith("・ガラスのブランド化")
+    assert first[5] == "商工労働課.xlsx!①ガラス!A11"

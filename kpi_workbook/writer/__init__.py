@@ -18,6 +18,7 @@ from kpi_workbook import __version__
 from kpi_workbook.fiscal_year import format_fiscal_year
 from kpi_workbook.issues import Issue
 from kpi_workbook.model import Submission
+from kpi_workbook.writer import data as data_sheets
 from kpi_workbook.writer import differences as differences_sheet
 from kpi_workbook.writer import issues as issues_sheet
 from kpi_workbook.writer import status as status_sheet
@@ -80,7 +81,8 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         links = LinkMap()
         marks = ErrorMarks(issues)
         names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
-                            status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME])
+                            status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
+                            data_sheets.PROJECTS_SHEET, data_sheets.ACTIVITIES_SHEET])
         summary_ws = wb.add_worksheet(summary_sheet.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
                   for p, s in order_projects(submissions)]
@@ -90,6 +92,11 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         if differences is not None:
             differences_sheet.write_differences_sheet(
                 wb.add_worksheet(differences_sheet.SHEET_NAME), differences, fm)
+        # Hidden, last: the machine-readable header block and 事業内容 (data.py).
+        data_sheets.write_projects_sheet(wb.add_worksheet(data_sheets.PROJECTS_SHEET), placed,
+                                         fm)
+        data_sheets.write_activities_sheet(wb.add_worksheet(data_sheets.ACTIVITIES_SHEET),
+                                           placed, fm)
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.
         summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links)

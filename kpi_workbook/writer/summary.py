@@ -1,6 +1,7 @@
 """集計一覧: one flat row per project × KPI × year, as an Excel table (spec §4).
 
-Flat and machine-readable: one datum per cell, numbers as numbers, no merged cells. 達成率,
+Flat and machine-readable: one datum per cell, numbers as numbers, no merged cells; with
+指標番号, 値の種類 and 基準値 a KPI can be rebuilt from its rows (``previous.py``). 達成率,
 判定, 判定根拠 (and 評価) are live formulas over the row's 目標値/実績値/目標の方向 cells,
 each cached with the value ``attainment.py`` computes, so pandas and previews read the
 right result and a clerk who corrects a value in Excel sees it change.
@@ -41,9 +42,12 @@ H_NUMBER: Final = "事業番号"
 H_NAME: Final = "事業名"
 H_SCOPE: Final = "実施区分"
 H_DEPARTMENT: Final = "担当課"
+H_KPI_INDEX: Final = "指標番号"
 H_KPI: Final = "指標名"
 H_UNIT: Final = "単位"
 H_DIRECTION: Final = "目標の方向"
+H_KIND: Final = "値の種類"
+H_BASELINE: Final = "基準値"
 H_YEAR: Final = "年度"
 H_TARGET: Final = "目標値"
 H_ACTUAL: Final = "実績値"
@@ -62,11 +66,13 @@ class Column:
 
 def columns(with_grade: bool) -> list[Column]:
     """The header row, in order; 評価 only when a grade scheme is chosen."""
+    # 指標番号, 値の種類 and 基準値 sit with the KPI's other attributes; formulas and
+    # conditional formats find their columns by header, never by a fixed letter.
     cols = [
         Column(H_NUMBER, 8), Column(H_NAME, 36), Column(H_SCOPE, 8), Column(H_DEPARTMENT, 14),
-        Column(H_KPI, 36), Column(H_UNIT, 7), Column(H_DIRECTION, 9), Column(H_YEAR, 10),
-        Column(H_TARGET, 15), Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_VERDICT, 8),
-        Column(H_REASON, 36),
+        Column(H_KPI_INDEX, 8), Column(H_KPI, 36), Column(H_UNIT, 7), Column(H_DIRECTION, 9),
+        Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_YEAR, 10), Column(H_TARGET, 15),
+        Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_VERDICT, 8), Column(H_REASON, 36),
     ]
     if with_grade:
         cols.append(Column(H_GRADE, 6))
@@ -108,14 +114,23 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
         write_text(ws, n, col[H_NAME], p.name, fm.text)
         write_text(ws, n, col[H_SCOPE], p.scope.value if p.scope else "", fm.text)
         write_text(ws, n, col[H_DEPARTMENT], p.department, fm.text)
+        write_number(ws, n, col[H_KPI_INDEX], kpi.index, fm.integer)
         write_text(ws, n, col[H_KPI], kpi.name, fm.text)
         write_text(ws, n, col[H_UNIT], kpi.unit or "", fm.text)
         write_text(ws, n, col[H_DIRECTION], kpi.direction.value, fm.center)
+        write_text(ws, n, col[H_KIND], kpi.kind.value, fm.center)
+        dec = decimals[id(kpi)]
+        if kpi.baseline is not None:
+            mark = marks.mark(r.submission.path, kpi.baseline.where)
+            write_value(ws, n, col[H_BASELINE], kpi.baseline, fm.number(kpi.unit, dec, mark),
+                        fm.marked_text(mark))
+            links.add_cell(kpi.baseline.where, ws.name, n)
+        else:
+            write_text(ws, n, col[H_BASELINE], None, fm.text)
         if year.fiscal_year is not None:
             write_number(ws, n, col[H_YEAR], year.fiscal_year, fm.fiscal_year)
         else:
             write_text(ws, n, col[H_YEAR], year.label, fm.marked_text("cell"))
-        dec = decimals[id(kpi)]
         for header, value in ((H_TARGET, obs.target), (H_ACTUAL, obs.actual)):
             mark = marks.mark(r.submission.path, value.where)
             write_value(ws, n, col[header], value, fm.number(kpi.unit, dec, mark),
@@ -189,8 +204,8 @@ def _source(target: Location, actual: Location) -> str:
 
 
 def kpi_decimals(kpi: Kpi, years: Sequence[YearRow]) -> int:
-    """Decimals the values of one KPI need (shared with the project sheets)."""
-    values: list[Value] = []
+    """Decimals the values (and baseline) of one KPI need (shared with the project sheets)."""
+    values: list[Value] = [kpi.baseline] if kpi.baseline is not None else []
     for y in years:
         if kpi.index - 1 < len(y.observations):
             o = y.observations[kpi.index - 1]
