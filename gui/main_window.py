@@ -6,7 +6,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelection,
+    QLibraryInfo,
+    QModelIndex,
+    Qt,
+    QThreadPool,
+    QTranslator,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +59,26 @@ _SEVERITY_FILTERS: tuple[tuple[str, frozenset[Severity]], ...] = (
 )
 
 
+_qt_translator: QTranslator | None = None
+
+
+def install_qt_translation(lang: Lang) -> None:
+    """Qt's own texts (はい/いいえ, キャンセル in message boxes and dialogs) in ``lang``."""
+    global _qt_translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if lang == "ja":
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if translator.load("qtbase_ja", folder):
+            app.installTranslator(translator)
+            _qt_translator = translator
+
+
 class MainWindow(QMainWindow):
     """Drop workbooks, see what is wrong and where, write the consolidated workbook."""
 
@@ -69,6 +99,7 @@ class MainWindow(QMainWindow):
         self._recheck_all = False
         self._current_sub: Submission | None = None
         set_lang(self.settings.lang)
+        install_qt_translation(self.settings.lang)
 
         self._build_models()
         self._build_widgets()
@@ -324,6 +355,7 @@ class MainWindow(QMainWindow):
 
     def set_language(self, lang: Lang) -> None:
         set_lang(lang)
+        install_qt_translation(lang)
         self.settings.lang = lang
         (self.lang_en_action if lang == "en" else self.lang_ja_action).setChecked(True)
         self.retranslate()
