@@ -8,19 +8,29 @@ extra sheet are added, and the reader skips the 指摘事項 sheet (``labels.REV
 
 The original file is only read. The copy is made with openpyxl, which keeps formatting,
 merged cells, data validation, conditional formats and protection (and VBA with
-``keep_vba`` for .xlsm) but not drawings or charts, nor the cached results of formulas:
-Excel recalculates them when the department opens the copy.
+``keep_vba`` for .xlsm) but not drawings or charts. Nor does it keep the results cached
+with formulas, and without them a formula cell reads as value-formula-no-cache: so the
+saved copy's sheet XML is patched afterwards to put back each formula's cached value from
+the original (``restore_cached_values``). A formula without a cached value in the original
+stays without one (and is still reported).
 """
 
 from __future__ import annotations
 
+import math
+import os
+import posixpath
 import re
+import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+from xml.sax.saxutils import escape
 
 import openpyxl
+from defusedxml import ElementTree as SafeET
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -28,7 +38,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kpi_workbook import labels
+from kpi_workbook import grid, labels
 from kpi_workbook.atomic import atomic_write
 from kpi_workbook.issues import Issue, Severity, sort_issues
 from kpi_workbook.labels import canonical_label, normalize_text
@@ -108,6 +118,7 @@ def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja") -
     out = return_copy_path(source, outdir)
     with atomic_write(out) as tmp:
         wb.save(tmp)
+        restore_cached_values(source, tmp)
     return out
 
 
@@ -258,3 +269,139 @@ def _link_target(wb: Workbook, issue: Issue) -> str | None:
 def quote_sheet(name: str) -> str:
     """A sheet name as a reference: quoted, inner quotes doubled."""
     return "'" + name.replace("'", "''") + "'"
+
+
+# --- formula results: put back what openpyxl drops ---------------------------------------
+
+Cached = dict[str, dict[str, grid.Cell]]
+"""sheet name → cell reference (``C23``) → the original's formula cell with its result."""
+
+_REL_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+# A cell element of the sheet XML openpyxl writes: self-closing (no formula, left alone),
+# or with content. Cells do not nest and "<"/">" inside text are escaped, so the first
+# "</c>" after a start tag closes that cell.
+_CELL_XML_RE = re.compile(r"<c\b[^>]*/>|<c\b(?P<attrs>[^>]*)>(?P<body>.*?)</c>", re.DOTALL)
+_REF_ATTR_RE = re.compile(r'\br="([A-Z]{1,3}[0-9]{1,7})"')
+_TYPE_ATTR_RE = re.compile(r'\s+t="[^"]*"')
+_FORMULA_RE = re.compile(r"<f[\s>/]")
+_EMPTY_V_RE = re.compile(r"<v\s*/>|<v>\s*</v>")
+
+
+def restore_cached_values(original: Path, copy: Path) -> int:
+    """Give each formula cell of ``copy`` the cached result the same cell has in ``original``.
+
+    openpyxl writes formulas with an empty ``<v/>``; the original's result goes back in as
+    ``<v>`` with the type Excel uses (``t="str"`` text, ``t="b"`` boolean, ``t="e"`` error,
+    none for a number). Only formula cells without a result are touched, and a formula that
+    had no result in the original keeps none. ``copy`` is rewritten into a temporary file
+    that then replaces it.
+
+    Returns:
+        The number of cells given back their result.
+    """
+    try:
+        book = grid.load(original)
+    except grid.InputFileError:
+        return 0
+    cached: Cached = {}
+    for sheet in book.sheets:
+        cells = {f"{openpyxl.utils.get_column_letter(c)}{r}": cell
+                 for (r, c), cell in sheet.cells.items()
+                 if cell.formula is not None and (cell.value is not None
+                                                  or cell.error is not None)}
+        if cells:
+            cached[sheet.name] = cells
+    if not cached:
+        return 0
+    with zipfile.ZipFile(copy) as zf:
+        parts = {part: cached[name] for name, part in _sheet_parts(zf).items()
+                 if name in cached}
+        patched: dict[str, bytes] = {}
+        restored = 0
+        for part, cells in parts.items():
+            xml, count = _patch_sheet_xml(zf.read(part).decode("utf-8"), cells)
+            if count:
+                patched[part] = xml.encode("utf-8")
+                restored += count
+        if not patched:
+            return 0
+        fd, name = tempfile.mkstemp(prefix=f".{copy.stem}.", suffix=".tmp", dir=copy.parent)
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            with zipfile.ZipFile(tmp, "w") as out:
+                for info in zf.infolist():
+                    out.writestr(info, patched.get(info.filename) or zf.read(info.filename))
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    try:
+        os.replace(tmp, copy)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return restored
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its part (``xl/worksheets/sheet1.xml``) in an openpyxl-written package."""
+    names = set(zf.namelist())
+    workbook = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        targets[rel.get("Id", "")] = (target.lstrip("/") if target.startswith("/")
+                                      else posixpath.normpath(posixpath.join("xl", target)))
+    out: dict[str, str] = {}
+    for elem in workbook.iter():
+        if elem.tag.rsplit("}", 1)[-1] == "sheet":
+            part = targets.get(elem.get(f"{{{_REL_NS}}}id", ""))
+            if part in names:
+                out[elem.get("name", "")] = part
+    return out
+
+
+def _patch_sheet_xml(xml: str, cells: dict[str, grid.Cell]) -> tuple[str, int]:
+    count = 0
+
+    def patch(m: re.Match[str]) -> str:
+        nonlocal count
+        attrs, body = m.group("attrs"), m.group("body")
+        if attrs is None or not _FORMULA_RE.search(body):
+            return m.group(0)
+        ref = _REF_ATTR_RE.search(attrs)
+        cell = cells.get(ref.group(1)) if ref else None
+        if cell is None:
+            return m.group(0)
+        cached = _cached_xml(cell)
+        if cached is None:
+            return m.group(0)
+        kind, text = cached
+        if "<v" in body:
+            body, n = _EMPTY_V_RE.subn(f"<v>{text}</v>", body, count=1)
+            if not n:
+                return m.group(0)  # a result is there already
+        else:
+            body += f"<v>{text}</v>"
+        attrs = _TYPE_ATTR_RE.sub("", attrs) + (f' t="{kind}"' if kind else "")
+        count += 1
+        return f"<c{attrs}>{body}</c>"
+
+    return _CELL_XML_RE.sub(patch, xml), count
+
+
+def _cached_xml(cell: grid.Cell) -> tuple[str, str] | None:
+    """(the c element's t, the escaped <v> text) for a cached result; None: none to give."""
+    if cell.error is not None:
+        return "e", escape(cell.error)
+    value = cell.value
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if isinstance(value, int):
+        return "", str(value)
+    if isinstance(value, float):
+        return ("", repr(value)) if math.isfinite(value) else None
+    if isinstance(value, str):
+        return "str", escape(value)
+    return None

@@ -203,3 +203,85 @@ def test_annotating_again_clears_marks_of_fixed_cells(faulty: Path, tmp_path: Pa
     assert ws["D24"].comment is None
     assert ws["D24"].fill.fill_type is None
     assert ws["H23"].comment.text.count("[エラー]") == 1
+
+
+# --- formula results survive the copy --------------------------------------------------------
+
+#: Formula cells with the results Excel would have saved: numbers in value cells, text in a
+#: header field, and a boolean and an error outside the layout (read back through grid).
+CACHED_FORMULAS = {
+    "C23": ("=C22*2", 20),
+    "D23": ("=D22+13", 21),
+    "E24": ("=E23+300", 1800),
+    "F25": ("=F24+402.5", 2104.5),
+    "B13": ('="標識の多言語化は"&"順調"', "標識の多言語化は順調"),
+    "J30": ("=1=1", True),
+    "J31": ("=1/0", "#DIV/0!"),
+}
+
+
+def rebuild_with_cached_formulas(source: Path, target: Path) -> Path:
+    """``source`` written again by xlsxwriter (as Excel saves it: every formula with its
+    result), the cells of CACHED_FORMULAS as formulas, everything else as values."""
+    import xlsxwriter
+    from openpyxl.cell.cell import MergedCell
+
+    book = openpyxl.load_workbook(source)
+    out = xlsxwriter.Workbook(str(target), {"strings_to_formulas": False,
+                                            "strings_to_numbers": False})
+    for ws in book.worksheets:
+        o = out.add_worksheet(ws.title)
+        for rng in ws.merged_cells.ranges:
+            o.merge_range(rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1,
+                          "")
+        formulas = CACHED_FORMULAS if ws.title == SHEET else {}
+        cells = {c.coordinate: c for row in ws.iter_rows() for c in row
+                 if not isinstance(c, MergedCell)}
+        for coord in sorted(set(cells) | set(formulas)):
+            cell = ws[coord]
+            r, c = cell.row - 1, cell.column - 1
+            if coord in formulas:
+                o.write_formula(r, c, *formulas[coord][:1], None, formulas[coord][1])
+            elif isinstance(cell.value, str):
+                o.write_string(r, c, cell.value)
+            elif isinstance(cell.value, (int, float)):
+                o.write_number(r, c, cell.value)
+    out.close()
+    return target
+
+
+def test_return_copy_keeps_formula_results(tmp_path: Path):
+    source = rebuild_with_cached_formulas(FAULTY, tmp_path / "建設課.xlsx")
+    original = read_submission(source, report_year=YEAR)
+    assert "value-formula-no-cache" not in [i.code for i in original.issues]
+    (tmp_path / "out").mkdir()
+    out = write_return_copy(original, tmp_path / "out")
+    copy = read_submission(out, report_year=YEAR)
+    assert values_of(copy) == values_of(original)
+    assert issues_of(copy) == issues_of(original)
+    (project,) = copy.projects
+    assert project.years[1].observations[0].target.number == 20  # C23, a formula
+    assert project.assessment == "標識の多言語化は順調"
+    from kpi_workbook import grid
+
+    before = next(g for g in grid.load(source).sheets if g.name == SHEET).cells
+    after = next(g for g in grid.load(out).sheets if g.name == SHEET).cells
+    for coord in CACHED_FORMULAS:
+        key = (int(coord[1:]), ord(coord[0]) - 64)
+        assert (after[key].value, after[key].error, after[key].formula) == (
+            before[key].value, before[key].error, before[key].formula), coord
+    assert after[(30, 10)].value is True
+    assert after[(31, 10)].error == "#DIV/0!"
+    assert after[(25, 6)].value == 2104.5
+    # the department's formulas are still formulas, with the annotations on top
+    ws = openpyxl.load_workbook(out)[SHEET]
+    assert ws["D23"].value == "=D22+13"
+    assert ws["D24"].fill.fgColor.rgb.endswith(ERROR_COLOR)
+
+
+def test_return_copy_formula_without_result_stays_without(faulty: Path, tmp_path: Path):
+    original = read_submission(faulty, report_year=YEAR)
+    copy = read_submission(write_return_copy(original, tmp_path), report_year=YEAR)
+    no_cache = [(i.code, i.where.cell) for i in copy.issues
+                if i.code == "value-formula-no-cache"]
+    assert no_cache == [("value-formula-no-cache", "C23")]
