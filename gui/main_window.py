@@ -791,11 +791,14 @@ class MainWindow(QMainWindow):
     # --- dialogs -----------------------------------------------------------------------------
     def edit_settings(self) -> None:
         dialog = dialogs.SettingsDialog(self.settings, self)
-        if dialog.exec() != dialogs.QDialog.DialogCode.Accepted:
-            return
-        old_year = self.settings.report_year
-        old_roster, old_previous = self.settings.roster, self.settings.previous
-        dialog.save()
+        try:
+            if dialog.exec() != dialogs.QDialog.DialogCode.Accepted:
+                return
+            old_year = self.settings.report_year
+            old_roster, old_previous = self.settings.roster, self.settings.previous
+            dialog.save()
+        finally:
+            dialog.deleteLater()  # not one more child of the window per use
         self.preview.set_bands(*self.settings.bands)
         if self.settings.lang != current_lang():
             self.set_language(self.settings.lang)

@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import gc
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,3 +91,7 @@ def window(qtbot: object, settings: object) -> Iterator[object]:
     yield win
     win.close()
     set_lang("ja")
+    # free this test's Qt objects here, on the GUI thread: a garbage collection that a
+    # later test's worker thread happens to trigger must not find them (seen: SIGSEGV
+    # "Garbage-collecting" on the worker in grid._read_styles)
+    gc.collect()
