@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from gui.gc_guard import GuiThreadGarbageCollector
     from gui.main_window import MainWindow
     from gui.settings import APPLICATION, ORGANIZATION, Settings
 
@@ -47,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(kpi_workbook.__version__)
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    collector = GuiThreadGarbageCollector(app)
     settings = Settings()
     if args.lang:
         settings.lang = args.lang
@@ -62,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.paths:
         window.add_paths(args.paths)
     code = app.exec()
+    collector.stop()
     if args.smoke:
         return code or status.code
     return code

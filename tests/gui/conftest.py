@@ -18,6 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread(qapp: object) -> Iterator[None]:
+    """As the app does (gui/gc_guard.py): no automatic collection that a worker thread could
+    trigger while it frees Qt objects of the GUI thread; collect here, after each test."""
+    from gui.gc_guard import GuiThreadGarbageCollector
+
+    collector = GuiThreadGarbageCollector()
+    yield
+    collector.stop()
+
+
 @pytest.fixture
 def examples(tmp_path: Path) -> Path:
     """A copy of examples/submissions and examples/faulty (re-checks may touch the files)."""
