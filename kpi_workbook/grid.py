@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +23,6 @@ from typing import IO, Final
 from xml.etree import ElementTree as FastET
 
 from defusedxml import ElementTree as SafeET
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
 from kpi_workbook.issues import Issue, Location
 
@@ -43,6 +43,36 @@ _ENCRYPTION_STREAM: Final = "EncryptionInfo".encode("utf-16-le")
 _BUILTIN_DATE_IDS: Final = frozenset([*range(14, 23), *range(27, 37), *range(45, 48),
                                       *range(50, 59)])
 _EPOCH: Final = dt.datetime(1899, 12, 30)
+
+# Excel's built-in number formats and openpyxl's date-format test, as in openpyxl 3.1
+# (openpyxl.styles.numbers). Copied rather than imported: importing openpyxl (and numpy
+# with it) cost about 260 ms of the ~360 ms start-up of `kpi-workbook check`.
+BUILTIN_FORMATS: Final[dict[int, str]] = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
+    5: '"$"#,##0_);("$"#,##0)', 6: '"$"#,##0_);[Red]("$"#,##0)',
+    7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)',
+    9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+    14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm",
+    37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)",
+    40: "#,##0.00_);[Red](#,##0.00)",
+    41: '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)',
+    42: '_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)',
+    43: '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)',
+    44: '_("$"* #,##0.00_)_("$"* \\(#,##0.00\\)_("$"* "-"??_)_(@_)',
+    45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}
+# Quoted literals and [locale]/[colour] groups (but not [h] [mm] [ss]) are not date parts.
+_FORMAT_STRIP_RE: Final = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_PART_RE: Final = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+
+
+def is_date_format(fmt: str | None) -> bool:
+    """True when a number format shows a date or time (openpyxl's rule)."""
+    if fmt is None:
+        return False
+    fmt = _FORMAT_STRIP_RE.sub("", fmt.split(";")[0])
+    return _DATE_PART_RE.search(fmt) is not None
 
 
 class InputFileError(Exception):
