@@ -444,6 +444,11 @@ def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str
                 formats: list[_Format]) -> None:
     # Cells are read row by row (one Python step per row, not per element); a streamed
     # row is then cleared, so memory stays bounded by one row.
+    # Most cells of a template are styled blanks: one shared Cell (or None) per style.
+    blanks = [None if f.code == "General" else Cell(None, f.code, None, None, f.is_date)
+              for f in formats]
+    cells = grid.cells
+    c_tag = ""
     row_no = 0
     for elem in elements:
         tag = _local(elem.tag)
@@ -452,19 +457,30 @@ def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str
             row_no = int(elem.get("r") or row_no + 1)
             col_no = 0
             for child in elem:
-                if _local(child.tag) != "c":
-                    continue
+                if child.tag != c_tag:
+                    if _local(child.tag) != "c":
+                        continue
+                    c_tag = child.tag
                 ref = child.get("r")
                 if ref:
-                    row_no, col_no = _split_ref(ref, row_no)
+                    hit = _REF_CACHE.get(ref)
+                    if hit is not None and hit[0] is not None:
+                        row_no, col_no = hit
+                    else:
+                        row_no, col_no = _split_ref(ref, row_no)
                 else:  # some writers omit r: the cell follows the previous one
                     col_no += 1
                 if row_no > MAX_ROWS or col_no > MAX_COLS:
                     grid.truncated = True
-                else:
+                elif len(child) or child.get("t") == "inlineStr":
                     cell = _read_cell(child, shared, formats)
                     if cell is not None:
-                        grid.cells[(row_no, col_no)] = cell
+                        cells[(row_no, col_no)] = cell
+                else:  # no value, formula or error: a blank, kept only for its format
+                    style = int(child.get("s", "0"))
+                    blank = blanks[style] if style < len(blanks) else None
+                    if blank is not None:
+                        cells[(row_no, col_no)] = blank
             elem.clear()
         elif tag == "hyperlink":
             grid.hyperlinks.append(elem.get("ref", ""))
