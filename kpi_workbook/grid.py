@@ -258,11 +258,18 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+_DECLARED_ENCODING_RE = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+
+
 def _has_no_dtd(data: bytes) -> bool:
     # Entity tricks (billion laughs, external entities) need a DTD, and a DTD must be
     # spelled `<!DOCTYPE` in any ASCII-compatible encoding; UTF-16/32 text (a NUL byte
     # early on) or a leading BOM/space other than UTF-8's goes the defusedxml way.
+    # A declared encoding other than UTF-8 (UTF-7, say) could spell the DTD otherwise.
     head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    declared = _DECLARED_ENCODING_RE.match(head)
+    if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        return False
     return head[:1] == b"<" and b"\x00" not in head[:4] and b"<!DOCTYPE" not in data
 
 

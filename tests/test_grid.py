@@ -163,3 +163,13 @@ def test_long_windows_path_is_a_warning(tmp_path: Path) -> None:
                           report_year=2022)
     assert [i.code for i in sub.issues] == ["file-path-long"]
     assert len(sub.projects) == 1
+
+
+def test_only_plain_utf8_parts_skip_the_hardened_parser() -> None:
+    from kpi_workbook.grid import _has_no_dtd
+
+    assert _has_no_dtd(b'<?xml version="1.0" encoding="UTF-8"?><worksheet/>')
+    assert _has_no_dtd(b"<worksheet/>")
+    assert not _has_no_dtd(b'<?xml version="1.0" encoding="UTF-7"?><worksheet/>')
+    assert not _has_no_dtd(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
+    assert not _has_no_dtd("<x/>".encode("utf-16"))
