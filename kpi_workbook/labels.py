@@ -7,6 +7,7 @@ the template and the writer use is defined here once.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Final
@@ -104,8 +105,13 @@ _CANONICAL: Final[dict[str, str]] = {
 _CANONICAL.update({normalize_text(k): v for k, v in _ALIASES.items()})
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
 def canonical_label(value: object) -> str | None:
-    """The layout label a cell stands for, or None when it is not a label."""
+    """The layout label a cell stands for, or None when it is not a label.
+
+    Every cell of every sheet is asked, and the same texts recur in every file: each
+    distinct value is normalised once per run (cached).
+    """
     key = normalize_label(value)
     if not key:
         return None

@@ -7,7 +7,6 @@ first non-empty cell to its right. What cannot be read becomes an issue, never a
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import re
@@ -49,9 +48,6 @@ _HEADER_SEARCH_ROWS = 12
 _HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _HTML_BREAK_RE = re.compile(r"<\s*(li|br|p|div|tr)\b[^<>]*>", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(?:No\.?|第)?(\d{1,3})(?:\.|号|番)?$", re.IGNORECASE)
-# Every cell is asked whether it is a label, and the same texts (labels, units, dashes)
-# recur in every sheet of every file: NFKC-normalise each distinct value once per run.
-_label_of = functools.lru_cache(maxsize=8192, typed=True)(canonical_label)
 
 
 def read_submission(path: Path, *, report_year: int | None = None) -> Submission:
@@ -169,7 +165,7 @@ class _SheetReader:
         self.labels: dict[str, list[tuple[int, int]]] = {}
         for row, col, cell in grid.iter_cells():
             self.rows.setdefault(row, []).append((col, cell))
-            label = _label_of(cell.value)
+            label = canonical_label(cell.value)
             if label is not None:
                 self.labels.setdefault(label, []).append((row, col))
 
@@ -180,7 +176,7 @@ class _SheetReader:
 
     def label_at(self, row: int, col: int) -> str | None:
         cell = self.grid.get(row, col)
-        return None if cell is None else _label_of(cell.value)
+        return None if cell is None else canonical_label(cell.value)
 
     def cells_right_of(self, row: int, col: int) -> list[tuple[int, Cell]]:
         """Non-empty cells right of (row, col) up to the next label."""
@@ -188,7 +184,7 @@ class _SheetReader:
         for c, cell in self.rows.get(row, []):
             if c <= col:
                 continue
-            if _label_of(cell.value) is not None:
+            if canonical_label(cell.value) is not None:
                 break
             out.append((c, cell))
         return out
@@ -228,11 +224,11 @@ class _SheetReader:
         top, left = starts[0]
         table = _Table(top, left)
         has_kpi_label = any(
-            _label_of(cell.value) == L.KPI_HEADER
+            canonical_label(cell.value) == L.KPI_HEADER
             for c, cell in self.rows.get(top, []) if c > left)
         for row in range(top + 1, top + _HEADER_SEARCH_ROWS + 1):
             targets = [c for c, cell in self.rows.get(row, [])
-                       if c > left and _label_of(cell.value) == L.TARGET]
+                       if c > left and canonical_label(cell.value) == L.TARGET]
             if targets:
                 table.header_row = row
                 table.target_cols = targets
@@ -242,7 +238,7 @@ class _SheetReader:
                 self.issues.append(Issue("kpi-header-missing", self.loc(top, left)))
             # A project without KPIs: an optional 年度/事業内容 row, then the years.
             first = top + 1
-            if any(_label_of(cell.value) in (L.YEAR, L.ACTIVITIES)
+            if any(canonical_label(cell.value) in (L.YEAR, L.ACTIVITIES)
                    for _, cell in self.rows.get(first, [])):
                 first += 1
             table.first_year_row = first
@@ -348,7 +344,7 @@ class _SheetReader:
             cells = [(c, cell) for c, cell in self.rows.get(row, []) if c >= left]
             if not cells:
                 break  # the first fully empty row ends the table
-            first_label = _label_of(cells[0][1].value)
+            first_label = canonical_label(cells[0][1].value)
             if first_label is not None and first_label not in (L.YEAR,):
                 break  # a header field or another block below the table
             rows.append(row)
@@ -444,7 +440,7 @@ class _SheetReader:
             right = self.cells_right_of(row, col)
             if not right and label in (L.PURPOSE, L.ASSESSMENT):
                 below = self.grid.get(row + 1, col)
-                if below is not None and not below.is_empty and _label_of(
+                if below is not None and not below.is_empty and canonical_label(
                         below.value) is None:
                     right = [(col, below)]
                     row += 1
