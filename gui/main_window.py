@@ -47,7 +47,6 @@ from gui.widgets.kpi_preview import KpiPreview
 from gui.widgets.progress_panel import ProgressPanel
 from gui.workers import ApiTask
 from kpi_workbook.issues import Issue, Severity
-from kpi_workbook.merge import MergeResult
 from kpi_workbook.messages import Lang
 from kpi_workbook.model import Project, Submission
 
@@ -447,6 +446,8 @@ class MainWindow(QMainWindow):
                     previous=self.settings.previous)
 
     def _merge_done(self, result: object) -> None:
+        from kpi_workbook.merge import MergeResult  # loaded with the first merge, not at start
+
         if not isinstance(result, MergeResult):
             return
         out = result.out

@@ -32,3 +32,16 @@ def test_check_does_not_load_pandas_or_the_writer() -> None:
     modules = loaded_modules("from kpi_workbook.api import check")
     assert "pandas" not in modules
     assert "xlsxwriter" not in modules
+
+
+def test_window_module_starts_without_the_heavy_libraries() -> None:
+    """The window appears before openpyxl, xlsxwriter, pandas or numpy load (issue 7)."""
+    import os
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys, gui.main_window\n"
+         "print(' '.join(m for m in ('openpyxl', 'xlsxwriter', 'pandas', 'numpy')"
+         " if m in sys.modules))"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert proc.stdout.strip() == ""
