@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QModelIndex,
     Qt,
     QThreadPool,
+    QTimer,
     QTranslator,
     QUrl,
     Signal,
@@ -78,6 +79,9 @@ def install_qt_translation(lang: Lang) -> None:
             _qt_translator = translator
 
 
+#: How often streamed results rebuild the lists (ms).
+REFRESH_MS = 200
+
 class MainWindow(QMainWindow):
     """Drop workbooks, see what is wrong and where, write the consolidated workbook."""
 
@@ -97,6 +101,12 @@ class MainWindow(QMainWindow):
         self._job_dir: Path | None = None
         self._recheck_all = False
         self._current_sub: Submission | None = None
+        # Results stream in one file at a time; the lists are rebuilt at most every
+        # REFRESH_MS, not once per file (100 files must not freeze the window).
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_MS)
+        self._refresh_timer.timeout.connect(self._refresh)
         set_lang(self.settings.lang)
         install_qt_translation(self.settings.lang)
 
@@ -181,6 +191,7 @@ class MainWindow(QMainWindow):
         self._table_defaults(self.issue_view)
         header = self.issue_view.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(200)  # fit columns to the first rows, not thousands
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the library's order first
         self.issue_view.setSortingEnabled(True)
         self.issue_view.setWordWrap(True)
@@ -413,8 +424,12 @@ class MainWindow(QMainWindow):
 
     def _on_stream_item(self, item: object) -> None:
         if isinstance(item, (Submission, DiscoveryIssues, RosterLoaded)):
+            first = not self.session.submissions
             self.session.add(item)
-            self._refresh()
+            if first:
+                self._refresh()  # the first result shows at once
+            elif not self._refresh_timer.isActive():
+                self._refresh_timer.start()
 
     # --- merge ---------------------------------------------------------------------------------
     def choose_merge_output(self) -> None:
@@ -668,6 +683,7 @@ class MainWindow(QMainWindow):
 
     # --- showing results -----------------------------------------------------------------------
     def _refresh(self) -> None:
+        self._refresh_timer.stop()
         selected = self._selected_submission()
         self.submission_model.set_submissions(self.session.submission_list(),
                                               self.session.issues_by_file())

@@ -42,6 +42,7 @@ class SubmissionTableModel(QAbstractTableModel):
         super().__init__()
         self._subs: list[Submission] = list(submissions)
         self._row_issues: list[Sequence[Issue]] = [s.issues for s in self._subs]
+        self._row_counts = [_counts(issues) for issues in self._row_issues]
         self._icons: dict[Severity | None, QIcon] = {}
 
     def set_submissions(self, submissions: Sequence[Submission],
@@ -51,6 +52,8 @@ class SubmissionTableModel(QAbstractTableModel):
         self._subs = list(submissions)
         self._row_issues = [s.issues if issues_by_file is None
                             else issues_by_file.get(s.path.resolve(), ()) for s in self._subs]
+        # counted once here: a view asks data() for every cell and role on each repaint
+        self._row_counts = [_counts(issues) for issues in self._row_issues]
         self.endResetModel()
 
     def issues_of(self, row: int) -> Sequence[Issue]:
@@ -85,10 +88,8 @@ class SubmissionTableModel(QAbstractTableModel):
         column = self.COLUMNS[index.column()]
         if role == SUBMISSION_ROLE:
             return sub
-        issues = self._row_issues[index.row()]
-        status = submission_status(sub, issues)
+        counts, status = self._row_counts[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            counts = count_by_severity(issues)
             return {
                 "status": tr(_STATUS_KEYS[status]),
                 "file": sub.path.name,
@@ -115,3 +116,8 @@ class SubmissionTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return tr(self._HEADERS[section]) if 0 <= section < len(self._HEADERS) else None
         return section + 1
+
+
+def _counts(issues: Sequence[Issue]) -> tuple[dict[Severity, int], Severity | None]:
+    """A row's counts by severity and its status (the worst of errors and warnings)."""
+    return count_by_severity(issues), submission_status(issues)

@@ -234,12 +234,9 @@ class Session:
         return next((p for p in sub.projects if p.sheet == sheet), None)
 
 
-def submission_status(sub: Submission, issues: Iterable[Issue] | None = None) -> Severity | None:
-    """The worst severity among a file's errors and warnings (None: nothing to look at).
-
-    ``issues``: all the issues at the file (default: those found reading it).
-    """
-    counts = count_by_severity(sub.issues if issues is None else issues)
+def submission_status(issues: Iterable[Issue]) -> Severity | None:
+    """The worst severity among a file's errors and warnings (None: nothing to look at)."""
+    counts = count_by_severity(issues)
     if counts[Severity.ERROR]:
         return Severity.ERROR
     if counts[Severity.WARNING]:

@@ -33,6 +33,8 @@ class Severity(str, enum.Enum):
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 _CELL_RE = re.compile(r"^([A-Z]+)(\d+)$")
+# code → severity, filled from the catalogue on first use (messages imports this module).
+_SEVERITIES: dict[str, Severity] = {}
 
 
 def split_cell(cell: str | None) -> tuple[int, int]:
@@ -89,9 +91,14 @@ class Issue:
 
     @property
     def severity(self) -> Severity:
-        from kpi_workbook.messages import CATALOGUE
+        # Asked for every issue by every count and sort: a dict lookup, not an import.
+        severity = _SEVERITIES.get(self.code)
+        if severity is None:
+            from kpi_workbook.messages import CATALOGUE
 
-        return CATALOGUE[self.code].severity
+            _SEVERITIES.update({code: t.severity for code, t in CATALOGUE.items()})
+            severity = _SEVERITIES[self.code]
+        return severity
 
     def message(self, lang: Lang = "ja") -> str:
         from kpi_workbook.messages import render
