@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-import xlsxwriter
-
 from kpi_workbook import __version__
 from kpi_workbook.fiscal_year import format_fiscal_year
 from kpi_workbook.issues import Issue
@@ -23,6 +21,7 @@ from kpi_workbook.writer import differences as differences_sheet
 from kpi_workbook.writer import issues as issues_sheet
 from kpi_workbook.writer import status as status_sheet
 from kpi_workbook.writer import summary as summary_sheet
+from kpi_workbook.writer.book import KpiWorkbook
 from kpi_workbook.writer.formats import DEFAULT_FORMAT, Formats
 from kpi_workbook.writer.layout import (
     ErrorMarks,
@@ -74,7 +73,7 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
     Returns:
         The projects in output order with their sheet names.
     """
-    wb = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS))
+    wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
         _set_properties(wb, options)
         fm = Formats(wb)
@@ -83,19 +82,19 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
                             status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
                             data_sheets.PROJECTS_SHEET, data_sheets.ACTIVITIES_SHEET])
-        summary_ws = wb.add_worksheet(summary_sheet.SHEET_NAME)
+        summary_ws = wb.add_streamed_worksheet(summary_sheet.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
                   for p, s in order_projects(submissions)]
         project_ws = [wb.add_worksheet(pp.sheet) for pp in placed]
-        issues_ws = wb.add_worksheet(issues_sheet.SHEET_NAME)
-        status_ws = wb.add_worksheet(status_sheet.SHEET_NAME)
+        issues_ws = wb.add_streamed_worksheet(issues_sheet.SHEET_NAME)
+        status_ws = wb.add_streamed_worksheet(status_sheet.SHEET_NAME)
         if differences is not None:
             differences_sheet.write_differences_sheet(
-                wb.add_worksheet(differences_sheet.SHEET_NAME), differences, fm)
+                wb.add_streamed_worksheet(differences_sheet.SHEET_NAME), differences, fm)
         # Hidden, last: the machine-readable header block and 事業内容 (data.py).
-        data_sheets.write_projects_sheet(wb.add_worksheet(data_sheets.PROJECTS_SHEET), placed,
-                                         fm)
-        data_sheets.write_activities_sheet(wb.add_worksheet(data_sheets.ACTIVITIES_SHEET),
+        data_sheets.write_projects_sheet(wb.add_streamed_worksheet(data_sheets.PROJECTS_SHEET),
+                                         placed, fm)
+        data_sheets.write_activities_sheet(wb.add_streamed_worksheet(data_sheets.ACTIVITIES_SHEET),
                                            placed, fm)
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.
@@ -111,7 +110,7 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
     return placed
 
 
-def _set_properties(wb: xlsxwriter.Workbook, options: WriterOptions) -> None:
+def _set_properties(wb: KpiWorkbook, options: WriterOptions) -> None:
     created = options.created or dt.datetime.now().replace(microsecond=0)
     year = format_fiscal_year(options.report_year)
     wb.set_properties({

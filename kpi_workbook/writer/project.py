@@ -89,6 +89,7 @@ def write_project_sheet(wb: Workbook, ws: Worksheet, pp: PlacedProject, fm: Form
 
     top = 5
     first_data = _write_table_header(ws, p, fm, top)
+    decimals = {kpi.index: kpi_decimals(kpi, p.years) for kpi in p.kpis}  # once per KPI
     for offset, year in enumerate(p.years):
         r = first_data + offset
         write_text(ws, r, 0, _year_label(year.label, year.fiscal_year), fm.wrap)
@@ -100,7 +101,7 @@ def write_project_sheet(wb: Workbook, ws: Worksheet, pp: PlacedProject, fm: Form
                 continue
             obs = year.observations[kpi.index - 1]
             c = 2 + 3 * (kpi.index - 1)
-            dec = kpi_decimals(kpi, p.years)
+            dec = decimals[kpi.index]
             for col, value in ((c, obs.target), (c + 1, obs.actual)):
                 mark = marks.mark(pp.submission.path, value.where)
                 write_cell_value(ws, r, col, value, fm.number(kpi.unit, dec, mark),

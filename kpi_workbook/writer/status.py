@@ -50,9 +50,12 @@ def write_status_sheet(ws: Worksheet, submissions: Sequence[Submission],
         ws.set_column(i, i, width)
     by_path = {str(s.path): s for s in submissions}
     files = status_files(submissions, issues, exclude)
+    by_file: dict[str, list[Issue]] = {}  # one pass over the issues, not one per file
+    for issue in issues:
+        by_file.setdefault(str(issue.where.file), []).append(issue)
     for r, path in enumerate(files, start=1):
         sub = by_path.get(str(path))
-        counts = count_by_severity(i for i in issues if str(i.where.file) == str(path))
+        counts = count_by_severity(by_file.get(str(path), ()))
         projects = sub.projects if sub else []
         write_text(ws, r, 0, path.name, fm.text)
         write_text(ws, r, 1, sub.department if sub else "", fm.text)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
 from kpi_workbook import formulas
 from kpi_workbook.attainment import ACHIEVED, NOT_ACHIEVED, grade, judge_observation
@@ -98,69 +98,115 @@ def summary_rows(placed: Sequence[PlacedProject]) -> list[SummaryRow]:
 def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProject],
                         fm: Formats, options: WriterOptions, marks: ErrorMarks,
                         links: LinkMap) -> None:
-    """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous."""
+    """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous.
+
+    Rows are written strictly in order, the table declared first, so ``ws`` may be a
+    :class:`~kpi_workbook.writer.book.StreamedWorksheet` (constant memory).
+    """
     cols = columns(options.grading.enabled)
     col = {c.header: i for i, c in enumerate(cols)}
     rows = summary_rows(placed)
     for i, c in enumerate(cols):
         ws.set_column(i, i, c.width)
-    decimals = _decimals_by_kpi(rows)
-
-    for n, r in enumerate(rows, start=1):
-        p, kpi, year = r.project, r.kpi, r.year
-        obs = p.observation(kpi, year)
-        cell = {h: xl_rowcol_to_cell(n, i) for h, i in col.items()}
-        write_number(ws, n, col[H_NUMBER], p.number, fm.integer)
-        write_text(ws, n, col[H_NAME], p.name, fm.text)
-        write_text(ws, n, col[H_SCOPE], p.scope.value if p.scope else "", fm.text)
-        write_text(ws, n, col[H_DEPARTMENT], p.department, fm.text)
-        write_number(ws, n, col[H_KPI_INDEX], kpi.index, fm.integer)
-        write_text(ws, n, col[H_KPI], kpi.name, fm.text)
-        write_text(ws, n, col[H_UNIT], kpi.unit or "", fm.text)
-        write_text(ws, n, col[H_DIRECTION], kpi.direction.value, fm.center)
-        write_text(ws, n, col[H_KIND], kpi.kind.value, fm.center)
-        dec = decimals[id(kpi)]
-        if kpi.baseline is not None:
-            mark = marks.mark(r.submission.path, kpi.baseline.where)
-            write_value(ws, n, col[H_BASELINE], kpi.baseline, fm.number(kpi.unit, dec, mark),
-                        fm.marked_text(mark))
-            links.add_cell(kpi.baseline.where, ws.name, n)
-        else:
-            write_text(ws, n, col[H_BASELINE], None, fm.text)
-        if year.fiscal_year is not None:
-            write_number(ws, n, col[H_YEAR], year.fiscal_year, fm.fiscal_year)
-        else:
-            write_text(ws, n, col[H_YEAR], year.label, fm.marked_text("cell"))
-        for header, value in ((H_TARGET, obs.target), (H_ACTUAL, obs.actual)):
-            mark = marks.mark(r.submission.path, value.where)
-            write_value(ws, n, col[header], value, fm.number(kpi.unit, dec, mark),
-                        fm.marked_text(mark))
-            links.add_cell(value.where, ws.name, n)
-        links.add_cell(year.where, ws.name, n)
-
-        j = judge_observation(obs.target, obs.actual, kpi.direction)
-        t, a, d = cell[H_TARGET], cell[H_ACTUAL], "$" + cell[H_DIRECTION]
-        write_formula(ws, n, col[H_RATE], formulas.rate_formula(t, a, d), fm.percent, j.rate)
-        write_formula(ws, n, col[H_VERDICT], formulas.verdict_formula(t, a, d), fm.center,
-                      j.verdict)
-        write_formula(ws, n, col[H_REASON], formulas.reason_formula(t, a, d), fm.text,
-                      j.reason)
-        if options.grading.enabled:
-            write_formula(ws, n, col[H_GRADE],
-                          formulas.grade_formula(cell[H_RATE], cell[H_VERDICT], options.grading),
-                          fm.center, grade(j, options.grading))
-        write_text(ws, n, col[H_SOURCE], _source(obs.target.where, obs.actual.where), fm.text)
-
     last_row = max(len(rows), 1)  # a table needs one data row, even an empty one
     ws.add_table(0, 0, last_row, len(cols) - 1, {
         "name": TABLE_NAME,
         "style": TABLE_STYLE,
         "columns": [{"header": c.header, "header_format": fm.header} for c in cols],
     })
+    for i, c in enumerate(cols):  # over the table's own header cells (streamed: inline)
+        write_text(ws, 0, i, c.header, fm.header)
     ws.freeze_panes(1, 0)
     if rows:
         _conditional_formats(ws, fm, options, col[H_RATE], col[H_VERDICT], len(rows))
     _print_setup(ws)
+
+    decimals = _decimals_by_kpi(rows)
+    row_formulas = _RowFormulas(col, options)
+    c_number, c_name, c_scope = col[H_NUMBER], col[H_NAME], col[H_SCOPE]
+    c_department, c_kpi_index, c_kpi = col[H_DEPARTMENT], col[H_KPI_INDEX], col[H_KPI]
+    c_unit, c_direction, c_kind = col[H_UNIT], col[H_DIRECTION], col[H_KIND]
+    c_baseline, c_year, c_source = col[H_BASELINE], col[H_YEAR], col[H_SOURCE]
+    c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
+    c_grade = col.get(H_GRADE)
+    for n, r in enumerate(rows, start=1):
+        p, kpi, year = r.project, r.kpi, r.year
+        path = r.submission.path
+        obs = p.observation(kpi, year)
+        write_number(ws, n, c_number, p.number, fm.integer)
+        write_text(ws, n, c_name, p.name, fm.text)
+        write_text(ws, n, c_scope, p.scope.value if p.scope else "", fm.text)
+        write_text(ws, n, c_department, p.department, fm.text)
+        write_number(ws, n, c_kpi_index, kpi.index, fm.integer)
+        write_text(ws, n, c_kpi, kpi.name, fm.text)
+        write_text(ws, n, c_unit, kpi.unit or "", fm.text)
+        write_text(ws, n, c_direction, kpi.direction.value, fm.center)
+        write_text(ws, n, c_kind, kpi.kind.value, fm.center)
+        dec = decimals[id(kpi)]
+        if kpi.baseline is not None:
+            mark = marks.mark(path, kpi.baseline.where)
+            write_value(ws, n, c_baseline, kpi.baseline, fm.number(kpi.unit, dec, mark),
+                        fm.marked_text(mark))
+            links.add_cell(kpi.baseline.where, ws.name, n)
+        else:
+            write_text(ws, n, c_baseline, None, fm.text)
+        if year.fiscal_year is not None:
+            write_number(ws, n, c_year, year.fiscal_year, fm.fiscal_year)
+        else:
+            write_text(ws, n, c_year, year.label, fm.marked_text("cell"))
+        for c, value in ((col[H_TARGET], obs.target), (col[H_ACTUAL], obs.actual)):
+            mark = marks.mark(path, value.where)
+            write_value(ws, n, c, value, fm.number(kpi.unit, dec, mark), fm.marked_text(mark))
+            links.add_cell(value.where, ws.name, n)
+        links.add_cell(year.where, ws.name, n)
+
+        j = judge_observation(obs.target, obs.actual, kpi.direction)
+        write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)
+        write_formula(ws, n, c_verdict, row_formulas.verdict(n), fm.center, j.verdict)
+        write_formula(ws, n, c_reason, row_formulas.reason(n), fm.text, j.reason)
+        if c_grade is not None:
+            write_formula(ws, n, c_grade, row_formulas.grade(n), fm.center,
+                          grade(j, options.grading))
+        write_text(ws, n, c_source, _source(obs.target.where, obs.actual.where), fm.text)
+
+
+class _RowFormulas:
+    """The formulas of one row of 集計一覧, from templates built once per sheet.
+
+    Every row's formulas are the same but for the row number of their references
+    (``L5``, ``M5``, ``$H5``), so each is built once with a placeholder row and then
+    only formatted; ``tests/test_writer.py`` checks them against ``formulas.py``.
+    """
+
+    def __init__(self, col: dict[str, int], options: WriterOptions) -> None:
+        def ref(header: str, absolute: bool = False) -> str:
+            return ("$" if absolute else "") + xl_col_to_name(col[header]) + _ROW
+        t, a, d = ref(H_TARGET), ref(H_ACTUAL), ref(H_DIRECTION, absolute=True)
+        self._rate = _template(formulas.rate_formula(t, a, d))
+        self._verdict = _template(formulas.verdict_formula(t, a, d))
+        self._reason = _template(formulas.reason_formula(t, a, d))
+        self._grade = (_template(formulas.grade_formula(ref(H_RATE), ref(H_VERDICT),
+                                                         options.grading))
+                       if options.grading.enabled else "")
+
+    def rate(self, row: int) -> str:
+        return self._rate.format(row + 1)
+
+    def verdict(self, row: int) -> str:
+        return self._verdict.format(row + 1)
+
+    def reason(self, row: int) -> str:
+        return self._reason.format(row + 1)
+
+    def grade(self, row: int) -> str:
+        return self._grade.format(row + 1)
+
+
+_ROW: Final = "\x00"  # the placeholder row number of a template (never in a formula)
+
+
+def _template(formula: str) -> str:
+    return formula.replace("{", "{{").replace("}", "}}").replace(_ROW, "{0}")
 
 
 def _conditional_formats(ws: Worksheet, fm: Formats, options: WriterOptions, rate_col: int,
@@ -191,8 +237,13 @@ def _print_setup(ws: Worksheet) -> None:
 
 
 def _decimals_by_kpi(rows: Sequence[SummaryRow]) -> dict[int, int]:
-    # One number format per KPI, with as many decimals as its values need.
-    return {id(r.kpi): kpi_decimals(r.kpi, r.project.years) for r in rows}
+    # One number format per KPI, with as many decimals as its values need (once per KPI,
+    # not once per row).
+    decimals: dict[int, int] = {}
+    for r in rows:
+        if id(r.kpi) not in decimals:
+            decimals[id(r.kpi)] = kpi_decimals(r.kpi, r.project.years)
+    return decimals
 
 
 def _source(target: Location, actual: Location) -> str:

@@ -1,0 +1,196 @@
+"""xlsxwriter's Workbook and Worksheet, with the costs removed that grow with the corpus.
+
+Measured on 2,000 submissions (10,000 project sheets, 18,000 charts, 54,000 rows of
+集計一覧); each change keeps the content of the workbook (``tests/test_writer_book.py``).
+
+- ``Worksheet._prepare_formula`` runs about thirty regular-expression substitutions on
+  every formula to prefix Excel 365 functions with ``_xlfn.``. Our formulas call only
+  :data:`kpi_workbook.formulas.ALLOWED_FUNCTIONS` (IF, AND, OR, ISNUMBER, IFERROR), which
+  xlsxwriter never rewrites, so for them it only strips the ``=``. At 2,000 workbooks
+  (about 220,000 formulas) the substitutions alone took close to a minute. Any formula that
+  calls another function (or names one in a way the check cannot see through) still goes
+  through xlsxwriter's code.
+- ``Workbook._check_sheetname`` compares each new sheet name with every existing one
+  (quadratic: tens of seconds at 10,000 project sheets). The same checks are made here, with
+  the names already used kept in a set.
+- Packaging: by default xlsxwriter writes every part (sheet, chart, drawing, …) to its own
+  temporary file, then zips them: about 1 ms per part on an ordinary disk, a minute for
+  the 46,000 parts of 2,000 submissions (longer where a virus scanner opens each temporary
+  file). ``in_memory`` avoids the files but holds every part's XML (hundreds of MB); here
+  each part is deflated (zlib level 1, about a tenth of its size) as soon as it is
+  complete, and inflated only when it goes into the zip.
+- :class:`StreamedWorksheet`: xlsxwriter's ``constant_memory`` for one sheet (it is a
+  workbook option, but the project sheets need their cells in memory for the charts'
+  cached values and write rows out of order). The flat sheets (集計一覧, 検証結果, 提出状況,
+  the hidden data sheets) are written strictly row by row: each row goes to a temporary
+  file when the next begins, text is stored inline instead of in the shared-string table.
+  ``add_table`` (refused by xlsxwriter in that mode) is allowed before the first row.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import zlib
+from io import StringIO
+from typing import Any, Final
+
+import xlsxwriter
+from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
+from xlsxwriter.packager import Packager
+from xlsxwriter.worksheet import Worksheet
+
+from kpi_workbook.formulas import ALLOWED_FUNCTIONS
+
+MAX_SHEET_NAME: Final = 31
+_INVALID_CHAR_RE: Final = re.compile(r"[\[\]:*?/\\]")
+# The characters of a function name, and more: every function xlsxwriter rewrites (SORT,
+# FILTER, XLOOKUP, …, and its loose ``\SINGLE\(``) is made of them, so it ends the run of
+# such characters before its "(". No allowed name ends with one of them, so a formula in
+# which every such run is an allowed name (or empty) holds nothing xlsxwriter would change.
+_NAME_CHARS: Final = string.ascii_letters + string.digits + "_."
+
+
+def is_plain_formula(formula: str) -> bool:
+    """True if xlsxwriter's formula preparation would only strip the ``=`` of ``formula``:
+    it calls only the allowed functions, and is neither an array formula nor pre-expanded."""
+    if formula.startswith("{") or formula.endswith("}") or "_xlfn." in formula:
+        return False
+    for before in formula.split("(")[:-1]:
+        name = before[len(before.rstrip(_NAME_CHARS)):]
+        if name and name not in ALLOWED_FUNCTIONS:
+            return False
+    return True
+
+
+class KpiWorksheet(Worksheet):
+    """A worksheet whose formulas of IF/AND/OR/ISNUMBER/IFERROR skip the 365 rewriting."""
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if not self.use_future_functions and is_plain_formula(formula):
+            return formula[1:] if formula.startswith("=") else formula
+        return super()._prepare_formula(formula, expand_future_functions)
+
+
+class StreamedWorksheet(KpiWorksheet):
+    """A worksheet in xlsxwriter's ``constant_memory`` mode, whatever the workbook's.
+
+    Rows must be written in increasing order (a cell written to an earlier row is lost, as
+    xlsxwriter documents for that mode), ``set_row`` before the row's first cell, and an
+    Excel table (:meth:`add_table`) only before the first row.
+    """
+
+    def _initialize(self, init_data: dict[str, Any]) -> None:
+        super()._initialize({**init_data, "constant_memory": True})
+
+    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
+                  options: dict[str, Any] | None = None) -> int:
+        """An Excel table, declared before any row is written.
+
+        xlsxwriter refuses tables in ``constant_memory`` mode because the header cells it
+        writes could fall in a row already flushed; before the first row nothing has been.
+        The header cells it writes go to the shared-string table; the caller writes the
+        header row over them (as inline text) right after. The index of the table's cells
+        that xlsxwriter keeps to detect overlapping ranges (one entry per cell: 1.3 million
+        at 2,000 submissions) is dropped: nothing else is added to this sheet's ranges.
+        """
+        if self.previous_row or any(self.table.values()):
+            raise ValueError("add_table on a streamed sheet must come before its rows")
+        self.constant_memory = False
+        try:
+            result = super().add_table(first_row, first_col, last_row, last_col, options)
+        finally:
+            self.constant_memory = True
+        self.table_cells.clear()
+        return result
+
+
+class _DeflatedPart:
+    """One part of the package: a StringIO while xlsxwriter writes it, then deflated."""
+
+    __slots__ = ("buffer", "data")
+
+    def __init__(self) -> None:
+        self.buffer: StringIO | None = StringIO()
+        self.data = b""
+
+    def seal(self) -> None:
+        if self.buffer is not None:
+            self.data = zlib.compress(self.buffer.getvalue().encode("utf-8"), 1)
+            self.buffer = None
+
+    def getvalue(self) -> str:
+        """The XML (``Workbook._store_workbook`` reads in_memory parts this way)."""
+        self.seal()
+        return zlib.decompress(self.data).decode("utf-8")
+
+
+class _DeflatingPackager(Packager):
+    """The packager of in_memory mode, holding each finished part deflated."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._current: _DeflatedPart | None = None
+
+    def _filename(self, xml_filename: str) -> Any:
+        if not self.in_memory:
+            return super()._filename(xml_filename)
+        self._seal()  # parts are written one after another: the previous one is complete
+        part = self._current = _DeflatedPart()
+        self.filenames.append((part, xml_filename, False))
+        return part.buffer
+
+    def _create_package(self) -> list[Any]:
+        files = super()._create_package()
+        self._seal()
+        return files
+
+    def _seal(self) -> None:
+        if self._current is not None:
+            self._current.seal()
+            self._current = None
+
+
+class KpiWorkbook(xlsxwriter.Workbook):
+    """A workbook of :class:`KpiWorksheet` with a linear sheet-name check, packaged in
+    memory with each part deflated (``in_memory`` is always on)."""
+
+    worksheet_class = KpiWorksheet
+
+    def __init__(self, filename: str, options: dict[str, object] | None = None) -> None:
+        self._used_sheet_names: set[str] = set()
+        super().__init__(filename, {**(options or {}), "in_memory": True})
+
+    def add_streamed_worksheet(self, name: str) -> StreamedWorksheet:
+        """A sheet written row by row, in constant memory (:class:`StreamedWorksheet`)."""
+        ws = self.add_worksheet(name, worksheet_class=StreamedWorksheet)
+        assert isinstance(ws, StreamedWorksheet)
+        return ws
+
+    def _get_packager(self) -> Packager:
+        return _DeflatingPackager()
+
+    def _check_sheetname(self, sheetname: str | None, is_chartsheet: bool = False) -> str:
+        if not sheetname:  # a default name (Sheet1, Chart1): xlsxwriter's own check
+            name = super()._check_sheetname(sheetname, is_chartsheet)
+            self._used_sheet_names.add(name.lower())
+            return name
+        if is_chartsheet:
+            self.chartname_count += 1
+        else:
+            self.sheetname_count += 1
+        if len(sheetname.encode("utf-16-le")) // 2 > MAX_SHEET_NAME:
+            raise InvalidWorksheetName(
+                f"Excel worksheet name '{sheetname}' must be <= 31 chars.")
+        if _INVALID_CHAR_RE.search(sheetname):
+            raise InvalidWorksheetName(
+                f"Invalid Excel character '[]:*?/\\' in sheetname '{sheetname}'.")
+        if sheetname.startswith("'") or sheetname.endswith("'"):
+            raise InvalidWorksheetName(
+                f'Sheet name cannot start or end with an apostrophe "{sheetname}".')
+        key = sheetname.lower()
+        if key in self._used_sheet_names:
+            raise DuplicateWorksheetName(
+                f"Sheetname '{sheetname}', with case ignored, is already in use.")
+        self._used_sheet_names.add(key)
+        return sheetname
