@@ -3,6 +3,14 @@
 One module per sheet; ``cells.py`` holds the only write paths and ``formats.py`` the
 formats. ``write_consolidated`` is the one entry point; ``merge.py`` calls it on the
 temporary file of ``atomic_write``.
+
+Memory and time at scale (issue 7; ``book.py`` has the details): the flat sheets (集計一覧,
+検証結果, 提出状況, 前回との差異, 事業データ, 事業内容) are streamed row by row in xlsxwriter's
+``constant_memory`` mode, one sheet at a time; the project sheets keep their cells in memory
+because their charts cache the plotted values and their header rows are written out of
+order. Every project sheet and every chart is still written: nothing is dropped or
+thinned out at any size. The parts of the package are held deflated in memory instead of
+one temporary file each.
 """
 
 from __future__ import annotations
