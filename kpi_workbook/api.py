@@ -82,7 +82,7 @@ def check(paths: Sequence[Path], *, report_year: int | None = None,
     Raises:
         Cancelled: ``cancel`` was set; checked between files.
     """
-    files, issues = find_workbooks(paths)
+    files, issues = find_inputs(paths)
     result = CheckResult(issues=list(issues))
     for submission in iter_submissions(files, report_year=report_year, progress=progress,
                                        cancel=cancel):
@@ -93,6 +93,20 @@ def check(paths: Sequence[Path], *, report_year: int | None = None,
     result.issues.extend(check_all(result.submissions))
     result.issues = sort_issues(result.issues)
     return result
+
+
+def find_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Issue]]:
+    """The workbooks to read, as ``discover.find_workbooks`` finds them.
+
+    Raises:
+        KpiWorkbookError: nothing at all was found (an empty folder, only lock files): a
+            clerk who points at the wrong folder must not be told that all is well.
+    """
+    files, issues = find_workbooks(paths)
+    if not files and not issues:
+        where = Path(paths[0]) if paths else Path(".")
+        raise KpiWorkbookError(Issue("input-none", Location(where)))
+    return files, issues
 
 
 def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,

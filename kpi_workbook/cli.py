@@ -115,12 +115,13 @@ def usage_error(message: str) -> int:
 
 
 def run_template(output: Path, lang: Lang) -> int:
+    from kpi_workbook.api import KpiWorkbookError
     from kpi_workbook.template import write_template
 
     try:
         write_template(output)
-    except OSError as exc:
-        return usage_error(ui("cannot_write", lang, path=output, reason=exc.strerror or exc))
+    except (OSError, KpiWorkbookError) as exc:
+        return _write_failed(output, exc, lang)
     print(ui("written", lang, path=output))
     return EXIT_OK
 
@@ -167,12 +168,15 @@ def _write_failed(path: Path, exc: Exception, lang: Lang) -> int:
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
               verbose: bool, annotate: Path | None = None) -> int:
-    from kpi_workbook.api import check
+    from kpi_workbook.api import KpiWorkbookError, check
 
     if annotate is not None and not annotate.is_dir():
         return usage_error(ui("cannot_write", lang, path=annotate,
                               reason=_ANNOTATE_UI["no_folder"][lang]))
-    result = check(inputs, report_year=report_year)
+    try:
+        result = check(inputs, report_year=report_year)
+    except KpiWorkbookError as exc:  # nothing to read at all
+        return usage_error(exc.issue.message(lang))
     if fmt == "json":
         print_json(result.issues, result.summary(), lang)
     else:

@@ -133,24 +133,14 @@ class Grid:
         cell = self.cells.get((row, col))
         return None if cell is None else cell.value
 
-    @property
-    def max_row(self) -> int:
-        return max((r for r, _ in self.cells), default=0)
-
-    @property
-    def max_col(self) -> int:
-        return max((c for _, c in self.cells), default=0)
-
-    def row_cells(self, row: int) -> list[tuple[int, Cell]]:
-        """The non-empty cells of a row, left to right."""
-        return sorted((c, cell) for (r, c), cell in self.cells.items()
-                      if r == row and not cell.is_empty)
-
-    def merged_range_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
-        for rng in self.merged:
-            if rng[0] <= row <= rng[2] and rng[1] <= col <= rng[3]:
-                return rng
-        return None
+    def drop_merged_followers(self) -> None:
+        """Spec §1: a merged range counts as its top-left cell. Excel clears the others, but
+        other programs may leave text there that no one sees: it must not be read."""
+        for min_row, min_col, max_row, max_col in self.merged:
+            for row in range(min_row, min(max_row, MAX_ROWS) + 1):
+                for col in range(min_col, min(max_col, MAX_COLS) + 1):
+                    if (row, col) != (min_row, min_col):
+                        self.cells.pop((row, col), None)
 
     def iter_cells(self) -> Iterator[tuple[int, int, Cell]]:
         """Non-empty cells in reading order (row by row, left to right)."""
@@ -495,6 +485,7 @@ def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str
             rng = _split_range(elem.get("ref", ""))
             if rng is not None:
                 grid.merged.append(rng)
+    grid.drop_merged_followers()
 
 
 def _split_ref(ref: str, current_row: int) -> tuple[int, int]:

@@ -13,13 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kpi_workbook.api import Cancelled, ProgressFn, iter_submissions, summarize
-from kpi_workbook.atomic import atomic_write
+from kpi_workbook.api import Cancelled, ProgressFn, find_inputs, iter_submissions, summarize
+from kpi_workbook.atomic import OutputError, atomic_write
 from kpi_workbook.attainment import Bands, GradeScheme, Grading
 from kpi_workbook.crosscheck import check_all
-from kpi_workbook.discover import find_workbooks
 from kpi_workbook.fiscal_year import default_report_year
-from kpi_workbook.issues import Issue, Severity, count_by_severity, sort_issues
+from kpi_workbook.issues import Issue, Location, Severity, count_by_severity, sort_issues
 from kpi_workbook.messages import Lang
 from kpi_workbook.model import Submission
 from kpi_workbook.previous import Difference, compare, read_consolidated
@@ -108,10 +107,28 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
             previous OUT is intact.
     """
     options = options or MergeOptions()
-    files, found_issues = find_workbooks(paths)
+    files, found_issues = find_inputs(paths)
+    # Last run's consolidated workbook lying in an input folder is ours, not a submission:
+    # it is skipped and replaced. Any other input at OUT is refused (merge_submissions).
+    out_key = Path(out).resolve()
+    named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
+    files = [f for f in files if f.resolve() != out_key or out_key in named
+             or not _is_consolidated(f)]
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel)
+
+
+def _is_consolidated(path: Path) -> bool:
+    """True for a workbook this tool wrote (it has 集計一覧 and 検証結果, no project sheet)."""
+    from kpi_workbook.grid import InputFileError, load
+    from kpi_workbook.writer import issues, summary
+
+    try:
+        names = {sheet.name for sheet in load(path).sheets}
+    except InputFileError:
+        return False
+    return {summary.SHEET_NAME, issues.SHEET_NAME} <= names
 
 
 def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[Issue],
@@ -120,6 +137,9 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     """The second half of :func:`merge`, over submissions already read (tests, the GUI's
     loaded session): cross-file checks, then the atomic write."""
     options = options or MergeOptions()
+    out_key = Path(out).resolve()
+    if any(s.path.resolve() == out_key for s in submissions):
+        raise OutputError(Issue("output-is-input", Location(Path(out))))
     missing, differences, reference_issues = _references(options, submissions)
     issues = [*extra_issues, *(i for s in submissions for i in s.issues),
               *check_all(submissions), *reference_issues]
@@ -181,6 +201,13 @@ def _load_toml(text: str) -> object:
 
 
 def _options_from_mapping(data: Mapping[str, object]) -> dict[str, object]:
+    try:
+        return _read_options(data)
+    except TypeError as exc:  # good = [1], scheme = 3 …: a wrong type is a bad file too
+        raise ValueError(str(exc)) from exc
+
+
+def _read_options(data: Mapping[str, object]) -> dict[str, object]:
     options: dict[str, object] = {}
     bands = data.get("bands")
     if isinstance(bands, Mapping):

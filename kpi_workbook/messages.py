@@ -216,6 +216,14 @@ _TYPES: Final[list[IssueType]] = [
               en="Department '{department}' is spelled differently from '{other}' "
                  "(full/half width or spaces)."),
     # --- the output (merge) ------------------------------------------------------------------
+    IssueType("output-is-input", E,
+              ja="出力ファイル {file} は入力の提出ブックの一つです。提出ブックを上書きしない"
+                 "よう、別の名前を指定してください。",
+              en="The output file {file} is one of the input submissions; choose another "
+                 "name so that no submission is overwritten."),
+    IssueType("input-none", E,
+              ja="指定された場所に Excel ブック（.xlsx/.xlsm）が見つかりません: {file}",
+              en="No Excel workbook (.xlsx/.xlsm) was found in what was given: {file}"),
     IssueType("output-locked", E,
               ja="出力ファイル {file} に書き込めません。Excel などで開いている場合は閉じてから"
                  "やり直してください。元のファイルは変更していません。",

@@ -105,7 +105,6 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
             CURRENT_TEMPLATE_VERSION):
         sub.issues.append(Issue("template-version-old", Location(path),
                                 {"found": version, "current": CURRENT_TEMPLATE_VERSION}))
-    sub.issues.extend(_duplicates_within(sub.projects))
     sub.issues.extend(check_submission(sub, report_year=report_year))
     sub.issues = sort_issues(sub.issues)
     return sub
@@ -120,24 +119,6 @@ def _template_version(names: dict[str, str]) -> str | None:
 
 def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", text)) or (0,)
-
-
-def _duplicates_within(projects: list[Project]) -> list[Issue]:
-    issues: list[Issue] = []
-    seen: dict[object, Project] = {}
-    for project in projects:
-        keys = [("name", normalize_text(project.name))] if project.name else []
-        if project.number is not None:
-            keys.append(("number", project.number))
-        for key in keys:
-            other = seen.get(key)
-            if other is not None:
-                issues.append(Issue("project-duplicate", project.where,
-                                    {"project": project.name, "other": other.sheet}))
-                break
-        for key in keys:
-            seen.setdefault(key, project)
-    return issues
 
 
 @dataclass(slots=True)

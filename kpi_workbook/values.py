@@ -70,6 +70,9 @@ def parse_value(cell: Cell | None, where: Location, unit: str | None = None,
         return _invalid(cell.error, where, code, raw=cell.error)
     if cell.formula is not None and cell.value is None:
         return _invalid(None, where, "value-formula-no-cache", formula="=" + cell.formula)
+    if isinstance(cell.value, str) and not cell.value.strip():
+        # =IF(C9="","",…) shows nothing: as empty as a blank cell (spec §1.3 "empty")
+        return Value(None, ValueStatus.MISSING, None, where), []
     value = cell.value
     if isinstance(value, bool):
         return _invalid(value, where, "value-not-number", raw=str(value).upper())

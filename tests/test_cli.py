@@ -127,3 +127,39 @@ def test_check_folder_finds_a_project_submitted_twice(tmp_path: Path,
     issues = json.loads(capsys.readouterr().out)["issues"]
     assert [(Path(i["file"]).name, i["code"]) for i in issues if i["severity"] == "error"] == [
         ("企画課_再提出.xlsx", "project-duplicate")]
+
+
+def test_empty_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "~$開いている.xlsx").write_bytes(b"lock")
+    assert main(["check", str(tmp_path)]) == 2
+    assert "見つかりません" in capsys.readouterr().err
+    assert main(["merge", str(tmp_path), "-o", str(tmp_path / "集計.xlsx")]) == 2
+    assert not (tmp_path / "集計.xlsx").exists()
+
+
+def test_merge_never_overwrites_an_input(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import hashlib
+    import shutil
+
+    folder = tmp_path / "提出"
+    shutil.copytree(GOOD, folder)
+    target = folder / "企画課.xlsx"
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    assert main(["merge", str(folder), "-o", str(target)]) == 2
+    assert main(["merge", str(target), "-o", str(target)]) == 2
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+    assert "入力の提出ブック" in capsys.readouterr().err
+
+
+def test_last_output_in_the_input_folder_is_not_read_as_a_submission(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    folder = tmp_path / "提出"
+    shutil.copytree(GOOD, folder)
+    out = folder / "集計ブック.xlsx"
+    assert main(["merge", str(folder), "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["merge", str(folder), "-o", str(out), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]["files"] == 4

@@ -173,3 +173,16 @@ def test_only_plain_utf8_parts_skip_the_hardened_parser() -> None:
     assert not _has_no_dtd(b'<?xml version="1.0" encoding="UTF-7"?><worksheet/>')
     assert not _has_no_dtd(b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>')
     assert not _has_no_dtd("<x/>".encode("utf-16"))
+
+
+def test_hidden_text_under_a_merged_range_is_not_read(tmp_path: Path) -> None:
+    sheet = ('<row r="1"><c r="A1" t="inlineStr"><is><t>事業名</t></is></c>'
+             '<c r="B1" t="inlineStr"><is><t>見えない</t></is></c>'
+             '<c r="C1" t="inlineStr"><is><t>ガラス</t></is></c></row>')
+    path = write_package(tmp_path / "m.xlsx", "", raw_sheet=(
+        f"<worksheet {NS}><sheetData>{sheet}</sheetData>"
+        '<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>'))
+    grid = load(path).sheets[0]
+    assert grid.value(1, 1) == "事業名"
+    assert grid.get(1, 2) is None  # B1 is under the merge: the value right of 事業名 is C1
+    assert grid.value(1, 3) == "ガラス"

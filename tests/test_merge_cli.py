@@ -54,3 +54,12 @@ def test_merge_cli_bad_settings_exits_2(tmp_path, capsys):
     assert main(["merge", str(SUBMISSIONS), "-o", str(tmp_path / "o.xlsx"),
                  "--settings", str(settings)]) == 2
     assert "s.toml" in capsys.readouterr().err
+
+
+def test_settings_with_a_wrong_type_is_a_usage_error(tmp_path, capsys) -> None:
+    settings = tmp_path / "設定.toml"
+    settings.write_text("[bands]\ngood = [1]\n", encoding="utf-8")
+    code = main(["merge", str(SUBMISSIONS), "-o", str(tmp_path / "x.xlsx"),
+                 "--settings", str(settings)])
+    assert code == 2
+    assert "Traceback" not in capsys.readouterr().err

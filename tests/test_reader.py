@@ -240,10 +240,12 @@ def test_read_several_project_sheets_and_ignores_others(tmp_path: Path) -> None:
     assert codes(sub) == []
 
 
-def test_read_same_project_twice_in_one_file_is_an_error(tmp_path: Path) -> None:
+def test_read_same_project_twice_in_one_file_is_one_error(tmp_path: Path) -> None:
+    from kpi_workbook.api import check
+
     sheets = {"a": [*HEADER, [], *TABLE], "b": [*HEADER, [], *TABLE]}
-    sub = read_submission(make_book(tmp_path / "dup.xlsx", sheets), report_year=2022)
-    assert [(i.code, i.where.sheet) for i in sub.issues] == [("project-duplicate", "b")]
+    result = check([make_book(tmp_path / "dup.xlsx", sheets)], report_year=2022)
+    assert [(i.code, i.where.sheet) for i in result.issues] == [("project-duplicate", "b")]
 
 
 def test_read_optional_fields(tmp_path: Path) -> None:

@@ -189,3 +189,8 @@ def test_parse_value_never_raises_on_any_text(text: str, unit: str | None) -> No
     assert value.status in ValueStatus
     if value.status is ValueStatus.INVALID:
         assert issues  # every unreadable value is named in an issue
+
+
+def test_parse_value_formula_showing_nothing_is_empty() -> None:
+    value, codes = read("", "人", formula='IF(C9="","",C9)')
+    assert (value.status, codes) == (ValueStatus.MISSING, [])
