@@ -42,12 +42,11 @@ class Progress:
 ProgressFn = Callable[[Progress], None]
 
 
-@dataclass(slots=True)
-class CheckResult:
-    """What ``check`` read: one submission per file, and every issue, sorted."""
+class IssueCounts:
+    """Counts and the exit-status question, for any result that holds ``issues``."""
 
-    submissions: list[Submission] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    __slots__ = ()
+    issues: list[Issue]
 
     @property
     def counts(self) -> dict[Severity, int]:
@@ -56,6 +55,14 @@ class CheckResult:
     @property
     def has_errors(self) -> bool:
         return self.counts[Severity.ERROR] > 0
+
+
+@dataclass(slots=True)
+class CheckResult(IssueCounts):
+    """What ``check`` read: one submission per file, and every issue, sorted."""
+
+    submissions: list[Submission] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """The ``summary`` object of the JSON output."""

@@ -13,12 +13,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kpi_workbook.api import Cancelled, ProgressFn, find_inputs, iter_submissions, summarize
+from kpi_workbook.api import (
+    Cancelled,
+    IssueCounts,
+    ProgressFn,
+    find_inputs,
+    iter_submissions,
+    summarize,
+)
 from kpi_workbook.atomic import OutputError, atomic_write
 from kpi_workbook.attainment import Bands, GradeScheme, Grading
 from kpi_workbook.crosscheck import check_all
 from kpi_workbook.fiscal_year import default_report_year
-from kpi_workbook.issues import Issue, Location, Severity, count_by_severity, sort_issues
+from kpi_workbook.issues import Issue, Location, sort_issues
 from kpi_workbook.messages import Lang
 from kpi_workbook.model import Submission
 from kpi_workbook.previous import Difference, compare, read_consolidated
@@ -62,7 +69,7 @@ class MergeOptions:
 
 
 @dataclass(slots=True)
-class MergeResult:
+class MergeResult(IssueCounts):
     """What merge read and wrote."""
 
     out: Path
@@ -71,14 +78,6 @@ class MergeResult:
     submissions: list[Submission] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     """Every issue: discovery, per file and across files, sorted."""
-
-    @property
-    def counts(self) -> dict[Severity, int]:
-        return count_by_severity(self.issues)
-
-    @property
-    def has_errors(self) -> bool:
-        return self.counts[Severity.ERROR] > 0
 
     def summary(self) -> dict[str, object]:
         """The ``summary`` object of the JSON output (the check summary, plus the output)."""
