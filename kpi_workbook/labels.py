@@ -27,6 +27,9 @@ ASSESSMENT: Final = "評価・課題"
 TEMPLATE_VERSION: Final = "様式バージョン"
 #: The first sheet of a return copy (差し戻しファイル): our annotations, never data.
 REVIEW_SHEET: Final = "指摘事項"
+#: Two sheets of the consolidated workbook (集計ブック): a file with both is ours.
+SUMMARY_SHEET: Final = "集計一覧"
+ISSUES_SHEET: Final = "検証結果"
 
 HEADER_FIELDS: Final = (
     PROJECT_NUMBER, PROJECT_NAME, SCOPE, PERIOD, DEPARTMENT, PURPOSE,

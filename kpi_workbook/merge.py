@@ -107,27 +107,13 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
     """
     options = options or MergeOptions()
     files, found_issues = find_inputs(paths)
-    # Last run's consolidated workbook lying in an input folder is ours, not a submission:
-    # it is skipped and replaced. Any other input at OUT is refused (merge_submissions).
-    out_key = Path(out).resolve()
-    named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
-    files = [f for f in files if f.resolve() != out_key or out_key in named
-             or not _is_consolidated(f)]
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel)
 
 
-def _is_consolidated(path: Path) -> bool:
-    """True for a workbook this tool wrote (it has 集計一覧 and 検証結果, no project sheet)."""
-    from kpi_workbook.grid import InputFileError, load
-    from kpi_workbook.writer import issues, summary
-
-    try:
-        names = {sheet.name for sheet in load(path).sheets}
-    except InputFileError:
-        return False
-    return {summary.SHEET_NAME, issues.SHEET_NAME} <= names
+def _is_consolidated(sub: Submission) -> bool:
+    return any(i.code == "consolidated-skipped" for i in sub.issues)
 
 
 def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[Issue],
@@ -137,7 +123,8 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     loaded session): cross-file checks, then the atomic write."""
     options = options or MergeOptions()
     out_key = Path(out).resolve()
-    if any(s.path.resolve() == out_key for s in submissions):
+    # OUT may replace last run's consolidated workbook, never a department's file.
+    if any(s.path.resolve() == out_key and not _is_consolidated(s) for s in submissions):
         raise OutputError(Issue("output-is-input", Location(Path(out))))
     missing, differences, reference_issues = _references(options, submissions)
     issues = [*extra_issues, *(i for s in submissions for i in s.issues),

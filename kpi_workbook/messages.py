@@ -73,6 +73,10 @@ _TYPES: Final[list[IssueType]] = [
                  "シートがありません）。",
               en="No project sheet found (no sheet has both a '事業名' label and a "
                  "'事業概要' table header)."),
+    IssueType("consolidated-skipped", I,
+              ja="集計ブック（このツールが作成したもの）なので、提出ブックとしては読みません"
+                 "でした。",
+              en="A consolidated workbook (written by this tool): not read as a submission."),
     IssueType("sheet-too-large", W,
               ja="シートが非常に大きいため、{rows} 行 × {cols} 列の範囲だけを読みました。",
               en="The sheet is very large; only the first {rows} rows × {cols} columns "

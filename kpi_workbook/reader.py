@@ -99,7 +99,11 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
                                       {"rows": MAX_ROWS, "cols": MAX_COLS}))
         sub.issues.extend(sheet.issues)
     if not sub.projects:
-        sub.issues.append(Issue("no-project-sheet", Location(path)))
+        names = {grid.name for grid in book.sheets}
+        # A consolidated workbook saved next to the submissions is ours, not a department's.
+        code = ("consolidated-skipped" if {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names
+                else "no-project-sheet")
+        sub.issues.append(Issue(code, Location(path)))
     version = sub.template_version
     if version is not None and _version_tuple(version) < _version_tuple(
             CURRENT_TEMPLATE_VERSION):

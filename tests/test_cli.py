@@ -152,7 +152,7 @@ def test_merge_never_overwrites_an_input(tmp_path: Path,
     assert "入力の提出ブック" in capsys.readouterr().err
 
 
-def test_last_output_in_the_input_folder_is_not_read_as_a_submission(
+def test_a_consolidated_workbook_in_the_input_folder_is_skipped_and_replaced(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
@@ -162,4 +162,7 @@ def test_last_output_in_the_input_folder_is_not_read_as_a_submission(
     assert main(["merge", str(folder), "-o", str(out)]) == 0
     capsys.readouterr()
     assert main(["merge", str(folder), "-o", str(out), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["summary"]["files"] == 4
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["summary"]["projects"], doc["summary"]["errors"]) == (5, 0)
+    assert [(Path(i["file"]).name, i["severity"]) for i in doc["issues"]
+            if i["code"] == "consolidated-skipped"] == [("集計ブック.xlsx", "info")]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Final
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from kpi_workbook import labels
 from kpi_workbook.issues import Issue, Severity, sort_issues
 from kpi_workbook.writer.cells import write_link, write_text
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from kpi_workbook.writer.formats import Formats
     from kpi_workbook.writer.layout import LinkMap
 
-SHEET_NAME: Final = "検証結果"
+SHEET_NAME: Final = labels.ISSUES_SHEET
 HEADERS: Final = ("重要度", "コード", "ファイル", "シート", "セル", "メッセージ", "移動先")
 WIDTHS: Final = (8, 26, 28, 20, 8, 80, 24)
 SEVERITY_TEXT: Final = {Severity.ERROR: "エラー", Severity.WARNING: "警告", Severity.INFO: "情報"}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 
 from xlsxwriter.utility import xl_col_to_name
 
-from kpi_workbook import formulas
+from kpi_workbook import formulas, labels
 from kpi_workbook.attainment import ACHIEVED, NOT_ACHIEVED, grade, judge_observation
 from kpi_workbook.writer.cells import (
     write_formula,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from kpi_workbook.writer.layout import ErrorMarks, LinkMap, PlacedProject
     from kpi_workbook.writer.options import WriterOptions
 
-SHEET_NAME: Final = "集計一覧"
+SHEET_NAME: Final = labels.SUMMARY_SHEET
 TABLE_NAME: Final = "KpiSummary"
 TABLE_STYLE: Final = "Table Style Medium 2"
 
