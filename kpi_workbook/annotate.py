@@ -42,7 +42,7 @@ from kpi_workbook import grid, labels
 from kpi_workbook.atomic import atomic_write
 from kpi_workbook.issues import Issue, Severity, sort_issues
 from kpi_workbook.labels import canonical_label, normalize_text
-from kpi_workbook.messages import Lang
+from kpi_workbook.messages import Lang, severity_label
 from kpi_workbook.model import Submission
 
 SHEET_NAME: Final = labels.REVIEW_SHEET
@@ -71,9 +71,6 @@ _TEXT: Final[dict[str, dict[Lang, str]]] = {
     "sheet": {"ja": "シート", "en": "Sheet"},
     "cell": {"ja": "セル", "en": "Cell"},
     "message": {"ja": "内容", "en": "Message"},
-    "error": {"ja": "エラー", "en": "Error"},
-    "warning": {"ja": "警告", "en": "Warning"},
-    "info": {"ja": "情報", "en": "Info"},
     "whole_file": {"ja": "（ファイル全体）", "en": "(whole file)"},
 }
 _HEADER_ROW: Final = 4
@@ -188,7 +185,7 @@ def _clear_marks(ws: Worksheet) -> None:
 def _mark_cell(mark: _Mark, lang: Lang) -> None:
     cell = mark.cell
     cell.fill = _FILLS[mark.severity]
-    lines = [f"[{text(i.severity.value, lang)}] {i.message(lang)}" for i in mark.issues]
+    lines = [f"[{severity_label(i.severity, lang)}] {i.message(lang)}" for i in mark.issues]
     if cell.comment is not None and cell.comment.text:
         lines.insert(0, cell.comment.text)  # the department's own note stays first
     comment = Comment("\n".join(lines), AUTHOR)
@@ -230,7 +227,7 @@ def _write_review_sheet(wb: Workbook, issues: Sequence[Issue], lang: Lang,
     for row, issue in enumerate(issues, start=_HEADER_ROW + 1):
         severity = issue.severity
         sev = ws.cell(row, 1)
-        _put_text(sev, text(severity.value, lang))
+        _put_text(sev, severity_label(severity, lang))
         if severity in _FILLS:
             sev.fill = _FILLS[severity]
         _put_text(ws.cell(row, 2), issue.where.sheet or text("whole_file", lang))

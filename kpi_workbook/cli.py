@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from kpi_workbook import __version__
 from kpi_workbook.fiscal_year import parse_fiscal_year
 from kpi_workbook.issues import Issue, Severity
-from kpi_workbook.messages import Lang
+from kpi_workbook.messages import Lang, severity_label
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 _UI: dict[str, dict[Lang, str]] = {
-    "error": {"ja": "エラー", "en": "error"},
-    "warning": {"ja": "警告", "en": "warning"},
-    "info": {"ja": "情報", "en": "info"},
     "no_issues": {"ja": "問題はありません。", "en": "No problems found."},
     "department": {"ja": "担当課", "en": "department"},
     "projects": {"ja": "事業 {n} 件", "en": "{n} project(s)"},
@@ -239,7 +236,7 @@ def print_text(result: CheckResult, lang: Lang, verbose: bool, out: TextIO) -> N
         for issue in shown:
             place = "!".join(p for p in (issue.where.sheet, issue.where.cell) if p)
             place = f" {place}" if place else ""
-            sev = ui(issue.severity.value, lang)
+            sev = severity_label(issue.severity, lang).lower()  # [error] in English
             print(f"  [{sev}]{place}: {issue.message(lang)}", file=out)
         if not issues or all(i.severity is Severity.INFO for i in issues):
             print(f"  {ui('no_issues', lang)}", file=out)

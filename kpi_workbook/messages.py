@@ -318,14 +318,23 @@ def _show(value: object) -> str:
     return str(value)
 
 
-_SEVERITY_JA: Final = {Severity.ERROR: "エラー", Severity.WARNING: "警告", Severity.INFO: "情報"}
+_SEVERITY_LABELS: Final[dict[Severity, dict[Lang, str]]] = {
+    Severity.ERROR: {"ja": "エラー", "en": "Error"},
+    Severity.WARNING: {"ja": "警告", "en": "Warning"},
+    Severity.INFO: {"ja": "情報", "en": "Info"},
+}
+
+
+def severity_label(severity: Severity, lang: Lang = "ja") -> str:
+    """エラー / 警告 / 情報 (Error / Warning / Info): one wording in every output."""
+    return _SEVERITY_LABELS[severity][lang]
 
 
 def catalogue_markdown() -> str:
     """The catalogue as README's table; ``python -m kpi_workbook.messages`` prints it."""
     rows = ["| code | 重要度 | メッセージ（日本語） |", "|---|---|---|"]
     for code, t in CATALOGUE.items():
-        rows.append(f"| `{code}` | {_SEVERITY_JA[t.severity]} | {t.ja.replace('|', '/')} |")
+        rows.append(f"| `{code}` | {severity_label(t.severity)} | {t.ja.replace('|', '/')} |")
     return "\n".join(rows)
 
 

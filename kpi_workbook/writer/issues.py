@@ -9,6 +9,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from kpi_workbook import labels
 from kpi_workbook.issues import Issue, Severity, sort_issues
+from kpi_workbook.messages import severity_label
 from kpi_workbook.writer.cells import write_link, write_text
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 SHEET_NAME: Final = labels.ISSUES_SHEET
 HEADERS: Final = ("重要度", "コード", "ファイル", "シート", "セル", "メッセージ", "移動先")
 WIDTHS: Final = (8, 26, 28, 20, 8, 80, 24)
-SEVERITY_TEXT: Final = {Severity.ERROR: "エラー", Severity.WARNING: "警告", Severity.INFO: "情報"}
 NO_ISSUES: Final = "問題はありません。"
 
 
@@ -33,7 +33,7 @@ def write_issues_sheet(ws: Worksheet, issues: Sequence[Issue], fm: Formats, lang
     ordered = sort_issues(issues)
     for r, issue in enumerate(ordered, start=1):
         severity = issue.severity
-        write_text(ws, r, 0, SEVERITY_TEXT[severity], fm.center)
+        write_text(ws, r, 0, severity_label(severity), fm.center)
         write_text(ws, r, 1, issue.code, fm.text)
         write_text(ws, r, 2, issue.where.file.name, fm.text)
         write_text(ws, r, 3, issue.where.sheet or "", fm.text)
@@ -52,8 +52,8 @@ def write_issues_sheet(ws: Worksheet, issues: Sequence[Issue], fm: Formats, lang
     ws.autofilter(0, 0, last, len(HEADERS) - 1)
     ws.freeze_panes(1, 0)
     if ordered:
-        for text, fmt in ((SEVERITY_TEXT[Severity.ERROR], fm.severity_error),
-                          (SEVERITY_TEXT[Severity.WARNING], fm.severity_warning)):
+        for text, fmt in ((severity_label(Severity.ERROR), fm.severity_error),
+                          (severity_label(Severity.WARNING), fm.severity_warning)):
             ws.conditional_format(1, 0, last, 0, {"type": "cell", "criteria": "==",
                                                   "value": f'"{text}"', "format": fmt})
     ws.set_paper(9)
