@@ -29,6 +29,7 @@ from kpi_workbook.model import (
     YearRow,
 )
 from kpi_workbook.writer import WriterOptions, write_consolidated
+from tests.test_merge import SEED_EXAMPLES
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed_projects.json"
 CREATED = dt.datetime(2023, 6, 1, 9, 0, 0)
@@ -134,14 +135,7 @@ def test_writer_summary_one_row_per_project_kpi_year(seed_book):
     assert {r["事業番号"] for r in records} == {1, 2, 3}  # 広域 projects have no KPIs
 
 
-@pytest.mark.parametrize(("kpi", "year", "rate", "verdict"), [
-    ("ブランド化したガラス商品の販売額", 2022, 0.6975, "未達成"),
-    ("ブランド化したガラス商品数", 2021, 6.6, "達成"),
-    ("SPC(特定目的会社)の設立", 2022, 1.0, "達成"),
-    ("20～39歳の社会動態数(住民基本台帳)", 2020, None, "未達成"),
-    ("山口東京理科大学生の市内就職率", 2020, 0.54, "未達成"),
-    ("山陽小野田市にずっと住みたいと感じる市民の割合", 2022, None, "－"),
-])
+@pytest.mark.parametrize(("kpi", "year", "rate", "verdict"), SEED_EXAMPLES)
 def test_writer_summary_caches_seed_results(seed_book, kpi, year, rate, verdict):
     """Programs that never recalculate (pandas, openpyxl) read the seed's results."""
     rec = find(summary_records(seed_book), kpi, year)
