@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
@@ -159,3 +161,89 @@ def test_book_leaves_no_temporary_files(tmp_path, monkeypatch):
     wb.close()
     assert list((tmp_path / "tmp").iterdir()) == []
     assert Path(path).exists()
+
+
+TEXTS = ["見出し", "a & b < c > d", ' "quoted" ', " leading", "trailing\n", "tab\there",
+         "ctrl\x01\x1f", "_x0041_ literal", "non\ufffechar", "=SUM(A1)", "@x", "-3", ""]
+FORMULA_VALUES = [1.0, 0.123456789012345678, 0, "", "達成", "a<b&c", "#DIV/0!", "#N/A",
+                  True, False, None]
+
+
+def _cells_book(wb: xlsxwriter.Workbook, streamed: bool) -> None:
+    """Every kind of cell KpiWorksheet writes itself, and some it leaves to xlsxwriter."""
+    if isinstance(wb, KpiWorkbook) and streamed:
+        ws = wb.add_streamed_worksheet("セル")
+    else:
+        ws = wb.add_worksheet("セル")
+    bold, pct = wb.add_format({"bold": True}), wb.add_format({"num_format": "0.0%"})
+    ws.set_column(3, 3, 12, pct)  # a column format shows through blank and unformatted cells
+    ws.set_row(2, 20, bold)      # and so does a row format
+    row = 0
+    for i, text in enumerate(TEXTS):
+        ws.write_string(row, 0, text, bold if i % 2 else None)
+        ws.write_number(row, 1, i * 1.5 - 7.25)
+        ws.write_blank(row, 2, None, pct)
+        ws.write_number(row, 3, 1e-20 * i)
+        ws.write_blank(row, 4, None)  # no format: xlsxwriter ignores it
+        row += 1
+    for i, value in enumerate(FORMULA_VALUES):
+        ws.write_formula(row, 0, '=IF(A1<>"",A1&"<>",0)', pct if i % 2 else None, value)
+        ws.write_formula(row, 3, "=B1*2", None, value)
+        row += 1
+    ws.write_datetime(row, 0, __import__("datetime").datetime(2024, 4, 1, 12, 30), bold)
+    ws.write_boolean(row, 1, True)
+    ws.write_rich_string(row, 2, "plain ", bold, "bold", " tail")
+    ws.write_array_formula(row, 3, row, 3, "{=SUM(B1:B3)}", None, 7)
+    ws.write_url(row + 1, 0, "internal:'セル'!A1", None, "リンク")
+    ws.merge_range(row + 2, 0, row + 3, 2, "merged & <text>", bold)
+    wb.set_properties({"created": __import__("datetime").datetime(2024, 4, 1)})
+    wb.close()
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["in-memory", "constant-memory"])
+def test_book_cells_are_written_as_xlsxwriter_writes_them(tmp_path, streamed):
+    """KpiWorksheet's own cell writer gives the bytes xlsxwriter's gives, in both modes."""
+    ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
+    _cells_book(KpiWorkbook(str(ours)), streamed)
+    _cells_book(xlsxwriter.Workbook(str(theirs), {"constant_memory": streamed}), streamed)
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+        sheet = a.read("xl/worksheets/sheet1.xml")
+    assert b"inlineStr" in sheet if streamed else b't="s"' in sheet
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(), min_size=1, max_size=5), st.booleans())
+def test_book_any_text_is_written_as_xlsxwriter_writes_it(tmp_path_factory, texts, streamed):
+    tmp = tmp_path_factory.mktemp("texts")
+    books = []
+    for wb in (KpiWorkbook(str(tmp / "ours.xlsx")),
+               xlsxwriter.Workbook(str(tmp / "theirs.xlsx"), {"constant_memory": streamed})):
+        ws = (wb.add_streamed_worksheet("t") if isinstance(wb, KpiWorkbook) and streamed
+              else wb.add_worksheet("t"))
+        for r, text in enumerate(texts):
+            ws.write_string(r, 0, text)
+            ws.write_formula(r, 1, "=A1", None, text)
+        wb.close()
+        with zipfile.ZipFile(wb.filename) as zf:
+            books.append({name: zf.read(name) for name in zf.namelist() if "docProps" not in name})
+    assert books[0] == books[1]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_book_gc_paused_restores_the_collector_as_it_was(enabled):
+    """The GUI keeps automatic collection off; a merge must not turn it back on."""
+    import gc
+
+    from kpi_workbook.writer.gc_pause import gc_paused
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with pytest.raises(RuntimeError), gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("a failed write")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -31,6 +31,7 @@ from kpi_workbook.writer import status as status_sheet
 from kpi_workbook.writer import summary as summary_sheet
 from kpi_workbook.writer.book import KpiWorkbook
 from kpi_workbook.writer.formats import DEFAULT_FORMAT, Formats
+from kpi_workbook.writer.gc_pause import gc_paused
 from kpi_workbook.writer.layout import (
     ErrorMarks,
     LinkMap,
@@ -81,6 +82,15 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
     Returns:
         The projects in output order with their sheet names.
     """
+    with gc_paused():
+        return _write(submissions, issues, path, options, missing=missing,
+                      differences=differences, reference_files=reference_files)
+
+
+def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Path,
+           options: WriterOptions, *, missing: Sequence[MissingSubmission],
+           differences: Sequence[Difference] | None,
+           reference_files: Sequence[Path]) -> list[PlacedProject]:
     wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
         _set_properties(wb, options)

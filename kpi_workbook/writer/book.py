@@ -38,7 +38,9 @@ from typing import Any, Final
 import xlsxwriter
 from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
 from xlsxwriter.packager import Packager
+from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
 
 from kpi_workbook.formulas import ALLOWED_FUNCTIONS
 
@@ -49,6 +51,13 @@ _INVALID_CHAR_RE: Final = re.compile(r"[\[\]:*?/\\]")
 # such characters before its "(". No allowed name ends with one of them, so a formula in
 # which every such run is an allowed name (or empty) holds nothing xlsxwriter would change.
 _NAME_CHARS: Final = string.ascii_letters + string.digits + "_."
+# The cells KpiWorksheet._write_cell writes itself (the rest go through xlsxwriter).
+_FAST_CELLS: Final = frozenset({"Number", "Datetime", "String", "Blank", "Formula"})
+_ERROR_CODES: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
+                                 "#VALUE!"})
+# What xlsxwriter's _escape_control_characters changes: an _xHHHH_ escape, a control
+# character, or one of the two non-characters.
+_CONTROLS_RE: Final = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 def is_plain_formula(formula: str) -> bool:
@@ -63,13 +72,73 @@ def is_plain_formula(formula: str) -> bool:
     return True
 
 
+def _escape_text(text: str) -> str:
+    """xlsxwriter's ``_escape_data``: only &, < and > are escaped in element text."""
+    if "&" in text or "<" in text or ">" in text:
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _escape_controls(text: str) -> str:
+    """xlsxwriter's ``_escape_control_characters``, skipped when there is nothing to do."""
+    if _CONTROLS_RE.search(text):
+        return XMLwriter._escape_control_characters(text)
+    return text
+
+
 class KpiWorksheet(Worksheet):
-    """A worksheet whose formulas of IF/AND/OR/ISNUMBER/IFERROR skip the 365 rewriting."""
+    """A worksheet whose formulas of IF/AND/OR/ISNUMBER/IFERROR skip the 365 rewriting and
+    whose common cells are written in one piece."""
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         if not self.use_future_functions and is_plain_formula(formula):
             return formula[1:] if formula.startswith("=") else formula
         return super()._prepare_formula(formula, expand_future_functions)
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        """xlsxwriter's ``_write_cell`` for numbers, dates, text, blanks and formulas, as one
+        ``write`` of the same bytes; booleans, errors, rich text and arrays go through it."""
+        kind = cell.__class__.__name__
+        if kind not in _FAST_CELLS:
+            super()._write_cell(row, col, cell)
+            return
+        attr = f' r="{xl_rowcol_to_cell_fast(row, col)}"'
+        style = cell.format
+        if not style:
+            info = self.row_info.get(row)
+            if info is not None and info.row_format:
+                style = info.row_format
+            elif col in self.col_info:
+                style = self.col_info[col].column_format
+        if style is not None:
+            attr += f' s="{style._get_xf_index()}"'
+        write = self.fh.write
+        if kind == "Number" or kind == "Datetime":
+            write(f"<c{attr}><v>{cell.number:.16G}</v></c>")
+        elif kind == "Blank":
+            write(f"<c{attr}/>")
+        elif kind == "String":
+            if not self.constant_memory:
+                write(f'<c{attr} t="s"><v>{cell.string}</v></c>')
+                return
+            text = _escape_controls(cell.string)
+            if text.startswith("<r>") and text.endswith("</r>"):  # rich text: xlsxwriter's
+                super()._write_cell(row, col, cell)
+                return
+            space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+            write(f'<c{attr} t="inlineStr"><is><t{space}>{_escape_text(text)}</t></is></c>')
+        else:  # Formula
+            value = cell.value
+            if isinstance(value, bool):
+                attr += ' t="b"'
+                value = int(value)
+            elif isinstance(value, str):
+                if value in _ERROR_CODES:
+                    attr += ' t="e"'
+                elif value:
+                    attr += ' t="str"'
+                value = _escape_text(value)
+            write(f"<c{attr}><f>{_escape_text(cell.formula)}</f><v>{value}</v></c>")
 
 
 class StreamedWorksheet(KpiWorksheet):
