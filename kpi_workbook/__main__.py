@@ -2,4 +2,5 @@
 
 from kpi_workbook.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a reading process (spawn) imports this module
+    raise SystemExit(main())

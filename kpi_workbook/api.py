@@ -15,7 +15,7 @@ from kpi_workbook.crosscheck import check_all
 from kpi_workbook.discover import find_workbooks
 from kpi_workbook.issues import Issue, Location, Severity, count_by_severity, sort_issues
 from kpi_workbook.model import Submission
-from kpi_workbook.reader import read_submission
+from kpi_workbook.parallel import read_files
 
 
 class KpiWorkbookError(Exception):
@@ -83,8 +83,9 @@ def summarize(submissions: Sequence[Submission], issues: Sequence[Issue]) -> dic
 
 def check(paths: Sequence[Path], *, report_year: int | None = None,
           progress: ProgressFn | None = None,
-          cancel: threading.Event | None = None) -> CheckResult:
-    """Read and check every workbook named by ``paths`` (files or folders).
+          cancel: threading.Event | None = None, workers: int = 1) -> CheckResult:
+    """Read and check every workbook named by ``paths`` (files or folders); ``workers``
+    as in :func:`iter_submissions`.
 
     Raises:
         Cancelled: ``cancel`` was set; checked between files.
@@ -92,7 +93,7 @@ def check(paths: Sequence[Path], *, report_year: int | None = None,
     files, issues = find_inputs(paths)
     result = CheckResult(issues=list(issues))
     for submission in iter_submissions(files, report_year=report_year, progress=progress,
-                                       cancel=cancel):
+                                       cancel=cancel, workers=workers):
         result.submissions.append(submission)
         result.issues.extend(submission.issues)
     # The same project from two departments, one number with two names: the checks a
@@ -118,16 +119,21 @@ def find_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Issue]]:
 
 def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
                      progress: ProgressFn | None = None,
-                     cancel: threading.Event | None = None) -> Iterator[Submission]:
-    """Read files one by one, so callers can show each result as soon as it is ready."""
-    for done, path in enumerate(files, start=1):
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
-        try:
-            submission = read_submission(path, report_year=report_year)
-        except Exception as exc:  # a reader bug must not lose the other files
-            submission = Submission(path, issues=[Issue(
-                "file-unreadable", Location(path), {"reason": f"{type(exc).__name__}: {exc}"})])
-        if progress is not None:
-            progress(Progress(done, len(files), path))
-        yield submission
+                     cancel: threading.Event | None = None,
+                     workers: int = 1) -> Iterator[Submission]:
+    """Read files in order, so callers can show each result as soon as it is ready.
+
+    ``workers`` > 1 reads a long list in that many processes (``parallel.py``); the
+    results still arrive in the order of ``files``.
+    """
+    submissions = read_files(files, report_year=report_year, workers=workers, cancel=cancel)
+    try:
+        for done, path in enumerate(files, start=1):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            submission = next(submissions)
+            if progress is not None:
+                progress(Progress(done, len(files), path))
+            yield submission
+    finally:
+        submissions.close()

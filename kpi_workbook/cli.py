@@ -17,6 +17,7 @@ from kpi_workbook import __version__
 from kpi_workbook.fiscal_year import parse_fiscal_year
 from kpi_workbook.issues import Issue, Severity
 from kpi_workbook.messages import Lang, severity_label
+from kpi_workbook.parallel import MIN_FILES, default_workers
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,6 +84,16 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", metavar="FY",
                         help="the fiscal year reported on (default: the last ended one)")
     parser.add_argument("--verbose", action="store_true", help="also list info messages")
+    parser.add_argument("--jobs", type=_positive_int, metavar="N",
+                        help="processes reading the files (default: one per core; "
+                             f"used from {MIN_FILES} files)")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "merge":
         return run_merge(args, report_year, lang)
     return run_check(args.inputs, report_year, args.format, lang, args.verbose,
-                     annotate=args.annotate)
+                     annotate=args.annotate, workers=args.jobs or default_workers())
 
 
 def usage_error(message: str) -> int:
@@ -164,14 +175,14 @@ def _write_failed(path: Path, exc: Exception, lang: Lang) -> int:
 
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
-              verbose: bool, annotate: Path | None = None) -> int:
+              verbose: bool, annotate: Path | None = None, workers: int = 1) -> int:
     from kpi_workbook.api import KpiWorkbookError, check
 
     if annotate is not None and not annotate.is_dir():
         return usage_error(ui("cannot_write", lang, path=annotate,
                               reason=_ANNOTATE_UI["no_folder"][lang]))
     try:
-        result = check(inputs, report_year=report_year)
+        result = check(inputs, report_year=report_year, workers=workers)
     except KpiWorkbookError as exc:  # nothing to read at all
         return usage_error(exc.issue.message(lang))
     if fmt == "json":
@@ -298,7 +309,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
                                                    scheme=GradeScheme(args.grade)))
     progress = _terminal_progress(lang) if sys.stderr.isatty() else None
     try:
-        result = merge(args.inputs, args.output, options=options, progress=progress)
+        result = merge(args.inputs, args.output, options=options, progress=progress,
+                       workers=args.jobs or default_workers())
     except (OutputError, KpiWorkbookError) as exc:  # also an unreadable roster/previous
         return usage_error(exc.issue.message(lang))
     finally:

@@ -87,7 +87,7 @@ class MergeResult(IssueCounts):
 
 def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = None,
           progress: ProgressFn | None = None,
-          cancel: threading.Event | None = None) -> MergeResult:
+          cancel: threading.Event | None = None, workers: int = 1) -> MergeResult:
     """Read, check and consolidate ``paths`` (files or folders) into ``out``, atomically.
 
     Args:
@@ -96,6 +96,7 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
         options:  see :class:`MergeOptions`.
         progress: called with ``Progress(done, total, path)`` after each file.
         cancel:   checked between files and before writing.
+        workers:  processes reading the files (``api.iter_submissions``).
 
     Returns:
         The submissions, every issue and whether OUT was written.
@@ -108,7 +109,7 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
     options = options or MergeOptions()
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
-                                        progress=progress, cancel=cancel))
+                                        progress=progress, cancel=cancel, workers=workers))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel)
 
 

@@ -50,6 +50,16 @@ _HTML_BREAK_RE = re.compile(r"<\s*(li|br|p|div|tr)\b[^<>]*>", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(?:No\.?|第)?(\d{1,3})(?:\.|号|番)?$", re.IGNORECASE)
 
 
+def read_file(path: Path, report_year: int | None = None) -> Submission:
+    """:func:`read_submission`, with a reader bug reported as ``file-unreadable`` instead
+    of raised: one file's failure must not lose the others (nor stop a worker process)."""
+    try:
+        return read_submission(path, report_year=report_year)
+    except Exception as exc:
+        return Submission(path, issues=[Issue(
+            "file-unreadable", Location(path), {"reason": f"{type(exc).__name__}: {exc}"})])
+
+
 def read_submission(path: Path, *, report_year: int | None = None) -> Submission:
     """Read one department's workbook: every project sheet, and every issue found.
 

@@ -241,9 +241,16 @@ def test_book_gc_paused_restores_the_collector_as_it_was(enabled):
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:
-        with pytest.raises(RuntimeError), gc_paused():
-            assert not gc.isenabled()
-            raise RuntimeError("a failed write")
+        inside = []
+
+        def failed_write() -> None:
+            with gc_paused():
+                inside.append(gc.isenabled())
+                raise RuntimeError("a failed write")
+
+        with pytest.raises(RuntimeError):
+            failed_write()
+        assert inside == [False]
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()

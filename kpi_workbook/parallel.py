@@ -1,0 +1,88 @@
+"""Reading many workbooks in several processes (issue 7).
+
+Why processes: reading is pure Python (XML parsing, then the layout), so threads would
+share one core. Each worker reads whole files and sends back the :class:`Submission`;
+sending it (pickling and unpickling) costs about a seventh of reading it, so on two cores
+reading 2,000 workbooks takes a little over half its time in one process. Below
+:data:`MIN_FILES` the workers' start-up (a fresh interpreter each, as on Windows) costs
+more than it saves, and a single process reads.
+
+Workers are started with ``spawn`` on every platform, as Windows must: no lock or thread
+of the caller is copied into them. A worker that dies (killed, out of memory) loses
+nothing: the files not yet returned are read here, one by one, and so is a file whose
+result could not be sent back.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from kpi_workbook.model import Submission
+from kpi_workbook.reader import read_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+MIN_FILES: Final = 100
+"""Fewer files are read in this process (measured: ``benchmarks/README.md``)."""
+_AHEAD_PER_WORKER: Final = 8
+"""Files handed to each worker ahead of the one being read: the queue never runs dry, and
+results wait in memory only a few at a time."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
+
+
+def read_files(files: Sequence[Path], *, report_year: int | None, workers: int,
+               cancel: threading.Event | None = None) -> Iterator[Submission]:
+    """The submissions of ``files``, in order, read by up to ``workers`` processes.
+
+    The caller checks ``cancel`` between the files it receives; here it also stops
+    handing out new files, and the workers are stopped when the iterator is closed.
+    """
+    if workers <= 1 or len(files) < MIN_FILES:
+        for path in files:
+            yield read_file(path, report_year)
+        return
+    yield from _read_in_processes(files, report_year, workers, cancel)
+
+
+def _read_in_processes(files: Sequence[Path], report_year: int | None, workers: int,
+                       cancel: threading.Event | None) -> Iterator[Submission]:
+    # Imported here: `check one.xlsx` starts without them (issue 7, lean start-up).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pending: list[Future[Submission]] = []
+    next_file = 0
+    try:
+        while next_file < len(files) or pending:
+            while (next_file < len(files) and len(pending) < workers * _AHEAD_PER_WORKER
+                   and not (cancel is not None and cancel.is_set())):
+                pending.append(pool.submit(read_file, files[next_file], report_year))
+                next_file += 1
+            if not pending:
+                return  # cancelled: the caller raises
+            index = next_file - len(pending)
+            try:
+                submission = pending.pop(0).result()
+            except BrokenProcessPool:  # a worker died: the rest, this file included, here
+                yield from (read_file(path, report_year) for path in files[index:])
+                return
+            except Exception:
+                submission = read_file(files[index], report_year)
+            yield submission
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
