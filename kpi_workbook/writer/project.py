@@ -33,6 +33,13 @@ from kpi_workbook.labels import (
 )
 from kpi_workbook.writer.cells import merge_text, write_formula, write_number, write_text
 from kpi_workbook.writer.cells import write_value as write_cell_value
+from kpi_workbook.writer.chart import (
+    ChartLook,
+    KpiColumnChart,
+    add_kpi_chart,
+    cached_text,
+    cached_value,
+)
 from kpi_workbook.writer.formats import PERCENT_UNIT
 from kpi_workbook.writer.layout import circled
 from kpi_workbook.writer.summary import kpi_decimals
@@ -57,6 +64,9 @@ VALUE_WIDTH: Final = 13
 CHART_WIDTH: Final = 480  # pixels
 CHART_HEIGHT: Final = 270
 CHARS_PER_LINE: Final = 1.1  # rough CJK characters per unit of column width
+_CHART_LOOK: Final = ChartLook(((CHART_TARGET, "#A6A6A6"), (CHART_ACTUAL, "#2F75B5")),
+                               title_size=10, gridline_colour="#D9D9D9",
+                               width=CHART_WIDTH, height=CHART_HEIGHT)
 
 
 def project_title(project: Project) -> str:
@@ -179,25 +189,21 @@ def _write_optional_block(ws: Worksheet, p: Project, fm: Formats, row: int,
 
 def _insert_charts(wb: Workbook, ws: Worksheet, p: Project, first: int, last: int,
                    row: int) -> None:
+    """One column chart per KPI, caching the values the table above holds (chart.py)."""
     if last < first:
         return
-    categories = [ws.name, first, 0, last, 0]
+    labels = tuple(cached_text(_year_label(y.label, y.fiscal_year)) for y in p.years)
     for i, kpi in enumerate(p.kpis):
         c = 2 + 3 * (kpi.index - 1)
-        chart = wb.add_chart({"type": "column"})
-        for col, name, colour in ((c, CHART_TARGET, "#A6A6A6"), (c + 1, CHART_ACTUAL, "#2F75B5")):
-            chart.add_series({
-                "name": name,
-                "categories": categories,
-                "values": [ws.name, first, col, last, col],
-                "fill": {"color": colour},
-            })
-        chart.set_title({"name": kpi.name, "name_font": {"size": 10, "bold": True}})
-        axis = {"num_format": "0%" if kpi.unit == PERCENT_UNIT else "#,##0",
-                "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
-        chart.set_y_axis(axis)
-        chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
+        k = kpi.index - 1
+        observations = [y.observations[k] if k < len(y.observations) else None
+                        for y in p.years]
+        targets = tuple(None if o is None else cached_value(o.target) for o in observations)
+        actuals = tuple(None if o is None else cached_value(o.actual) for o in observations)
+        num_format = "0%" if kpi.unit == PERCENT_UNIT else "#,##0"
+        chart = add_kpi_chart(wb, KpiColumnChart(
+            _CHART_LOOK, ws.name, first, last, (0, c, c + 1), kpi.name, num_format,
+            (labels, targets, actuals)))
         ws.insert_chart(row, 0, chart, {"x_offset": 5 + i * (CHART_WIDTH + 10), "y_offset": 5})
 
 
