@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Final
 from xml.etree import ElementTree
 
+from kpi_workbook.parallel import default_workers
+
 ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES: Final = (50, 500, 1000, 2000)
 QUICK_SIZES: Final = (10, 50)
@@ -116,8 +118,8 @@ def _measure(task: str, corpus: Path, workers: int) -> dict[str, float]:
     cpu = _cpu_seconds() - cpu_begin
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # Workers run alongside the parent: their peaks add up (an upper bound).
-    peak_kb = own + children * max(workers - 1, 0) if children else own
+    # Reading workers run alongside this process: their peaks add up (an upper bound).
+    peak_kb = own + children * workers if children else own
     return {"seconds": seconds, "peak_mb": peak_kb / 1024, "start_mb": start_kb / 1024,
             "cpu_seconds": cpu}
 
@@ -231,8 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated N (default: 50,500,1000,2000)")
     parser.add_argument("--quick", action="store_true", help="N = 10, 50 only")
     parser.add_argument("--tasks", default=",".join(TASKS), help="baseline,check,merge")
-    parser.add_argument("--workers", type=int, default=1,
-                        help="processes for reading (passed to check/merge when not 1)")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="processes reading the files, as kpi-workbook --jobs "
+                             "(default: one per core, as the command line)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path,
                         default=Path(tempfile.gettempdir()) / "kpi-workbook-bench",

@@ -84,5 +84,6 @@ def _read_in_processes(files: Sequence[Path], report_year: int | None, workers: 
             except Exception:
                 submission = read_file(files[index], report_year)
             yield submission
+        pool.shutdown(wait=True)  # all read: the workers end now, not with this process
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

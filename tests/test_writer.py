@@ -29,6 +29,7 @@ from kpi_workbook.model import (
     YearRow,
 )
 from kpi_workbook.writer import WriterOptions, write_consolidated
+from kpi_workbook.writer.formats import DEFAULT_FORMAT
 from tests.test_merge import SEED_EXAMPLES
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed_projects.json"
@@ -376,6 +377,7 @@ def test_writer_output_is_reproducible(tmp_path):
     first = write(tmp_path / "a", seed_submissions(tmp_path)).read_bytes()
     second = write(tmp_path / "b", seed_submissions(tmp_path)).read_bytes()
     assert first == second
+    assert "theme_font_name" not in DEFAULT_FORMAT  # xlsxwriter is given copies only
 
 
 # --- machine-readable data: 指標番号/値の種類/基準値, 事業データ, 事業内容 ----------------------

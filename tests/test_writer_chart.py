@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 
 from kpi_workbook.issues import Location
 from kpi_workbook.model import Kpi, Observation, Value, ValueStatus
-from kpi_workbook.writer import WORKBOOK_OPTIONS
 from kpi_workbook.writer import project as project_module
 from kpi_workbook.writer.cells import write_text, write_value
 from kpi_workbook.writer.chart import (
@@ -34,7 +33,7 @@ from kpi_workbook.writer.chart import (
     cached_text,
     cached_value,
 )
-from kpi_workbook.writer.formats import DEFAULT_FORMAT, PERCENT_UNIT
+from kpi_workbook.writer.formats import PERCENT_UNIT
 from kpi_workbook.writer.project import (
     CHART_ACTUAL,
     CHART_HEIGHT,
@@ -343,11 +342,6 @@ def _seed_with_awkward_values(folder: Path):
 @pytest.mark.parametrize("submissions", [seed_submissions, _seed_with_awkward_values])
 def test_consolidated_workbook_is_unchanged(tmp_path, monkeypatch, submissions):
     def written(folder: Path) -> dict[str, bytes]:
-        # xlsxwriter adds "theme_font_name" to the default_format_properties it is given,
-        # and WORKBOOK_OPTIONS shares DEFAULT_FORMAT: the first workbook of a process has a
-        # different styles.xml than the next. Each is written here as if it were the first.
-        fresh = {k: x for k, x in DEFAULT_FORMAT.items() if k != "theme_font_name"}
-        monkeypatch.setitem(WORKBOOK_OPTIONS, "default_format_properties", fresh)
         folder.mkdir()
         return _parts(write(folder, submissions(tmp_path)))
 
