@@ -29,4 +29,6 @@ def test_runner_prints_the_ratio_table(tmp_path: Path) -> None:
          "--no-importtime"],
         capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)
     rows = [line for line in proc.stdout.splitlines() if line.startswith("| 3 |")]
-    assert [row.split("|")[2].strip() for row in rows] == ["baseline", "check", "merge"]
+    # "check (workers=2)": the reading processes are named on a machine with several cores
+    tasks = [row.split("|")[2].split("(")[0].strip() for row in rows]
+    assert tasks == ["baseline", "check", "merge"]

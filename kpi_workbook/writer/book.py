@@ -178,24 +178,28 @@ class _DeflatedPart(StringIO):
     """One part of the package, deflated as xlsxwriter writes it.
 
     xlsxwriter writes a part through ``fh.write`` (a StringIO in in_memory mode); here the
-    text is deflated every few thousand writes, so neither a whole part nor its copies is
+    text is deflated every megabyte, so neither a whole part nor its copies is
     ever held: the 集計一覧 of 2,000 submissions is about 100 MB of XML (twice that as a
     Python string of Japanese text), and the sheets keep their file handle until the
     workbook is dropped. ``getvalue`` returns the UTF-8 bytes, which is what
     ``Workbook._store_workbook`` makes of it with ``.encode("utf-8")``.
     """
 
-    _FLUSH_EVERY: Final = 4096  # writes between deflate calls
+    _FLUSH_CHARS: Final = 1 << 20
+    """Characters held before they are deflated. Counted in characters, not writes: a
+    streamed sheet's rows arrive in 64 KB pieces (4,096 of them held 256 MB)."""
 
     def __init__(self) -> None:
         super().__init__()
         self._deflate: Any = zlib.compressobj(1)
         self._pending: list[str] = []
+        self._pending_chars = 0
         self._chunks: list[bytes] = []
 
     def write(self, text: str) -> int:
         self._pending.append(text)
-        if len(self._pending) >= self._FLUSH_EVERY:
+        self._pending_chars += len(text)
+        if self._pending_chars >= self._FLUSH_CHARS:
             self._deflate_pending()
         return len(text)
 
@@ -203,6 +207,7 @@ class _DeflatedPart(StringIO):
         if self._pending:
             self._chunks.append(self._deflate.compress("".join(self._pending).encode("utf-8")))
             self._pending.clear()
+            self._pending_chars = 0
 
     def seal(self) -> None:
         """The part is complete: keep only its deflated bytes."""
@@ -217,11 +222,17 @@ class _DeflatedPart(StringIO):
         return _Utf8(zlib.decompress(self._chunks[0]))
 
 
-class _Utf8(bytes):
-    """A part's XML, already UTF-8: ``.encode("utf-8")`` is itself (no second copy)."""
+class _Utf8:
+    """A part's XML, already UTF-8: ``.encode("utf-8")`` gives the bytes themselves (no
+    second copy of a part that may be 100 MB)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
     def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
-        return self
+        return self.data
 
 
 class _DeflatingPackager(Packager):
