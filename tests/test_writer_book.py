@@ -254,3 +254,25 @@ def test_book_gc_paused_restores_the_collector_as_it_was(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_book_streamed_rows_spilled_to_a_file_are_the_same(tmp_path, monkeypatch):
+    """A streamed sheet too large for memory goes through a temporary file, same bytes."""
+    import tempfile
+
+    from kpi_workbook.writer import book
+    monkeypatch.setattr(book._RowBuffer, "SPILL_CHARS", 300)
+    spill_dir = tmp_path / "tmp"
+    spill_dir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_dir))
+    opened: list[object] = []
+    real = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile",
+                        lambda *a, **kw: opened.append(real(*a, **kw)) or opened[-1])
+    ours, theirs = tmp_path / "ours.xlsx", tmp_path / "theirs.xlsx"
+    _cells_book(KpiWorkbook(str(ours)), streamed=True)
+    assert len(opened) == 1  # the sheet spilled
+    _cells_book(xlsxwriter.Workbook(str(theirs), {"constant_memory": True}), streamed=True)
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        assert a.read("xl/worksheets/sheet1.xml") == b.read("xl/worksheets/sheet1.xml")
+    assert list(spill_dir.iterdir()) == []

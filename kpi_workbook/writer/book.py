@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import re
 import string
+import tempfile
 import zlib
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any, Final
 
@@ -150,7 +152,23 @@ class StreamedWorksheet(KpiWorksheet):
     """
 
     def _initialize(self, init_data: dict[str, Any]) -> None:
-        super()._initialize({**init_data, "constant_memory": True})
+        # xlsxwriter's constant_memory opens a temporary file per sheet at once and writes
+        # each cell to it through a read-write text file, which re-encodes on every call;
+        # the rows go to a _RowBuffer instead (memory first, a file only when large).
+        super()._initialize({**init_data, "constant_memory": False})
+        self.constant_memory = True
+        self.row_data_fh = self.fh = _RowBuffer(self.tmpdir)
+
+    def _write_optimized_sheet_data(self) -> None:
+        """xlsxwriter's, reading the rows from the _RowBuffer."""
+        if self.dim_rowmin is None:
+            self._xml_empty_tag("sheetData")
+            return
+        self._xml_start_tag("sheetData")
+        for piece in self.row_data_fh.pieces():
+            self.fh.write(piece)
+        self.row_data_fh.close()
+        self._xml_end_tag("sheetData")
 
     def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
                   options: dict[str, Any] | None = None) -> int:
@@ -172,6 +190,52 @@ class StreamedWorksheet(KpiWorksheet):
             self.constant_memory = True
         self.table_cells.clear()
         return result
+
+
+class _RowBuffer:
+    """The rows of a streamed sheet as written: in memory while they are small, then in a
+    temporary file (deleted when closed), so that a sheet opens no file until it needs one.
+    """
+
+    SPILL_CHARS: Final = 1 << 20
+
+    def __init__(self, tmpdir: str | None) -> None:
+        self._tmpdir = tmpdir
+        self._chunks: list[str] = []
+        self._chars = 0
+        self._file: Any = None
+
+    def write(self, text: str) -> int:
+        self._chunks.append(text)
+        self._chars += len(text)
+        if self._chars >= self.SPILL_CHARS:
+            self._spill()
+        return len(text)
+
+    def _spill(self) -> None:
+        if self._file is None:
+            # Open as long as the buffer: closed (and so deleted) by close().
+            self._file = tempfile.TemporaryFile(  # noqa: SIM115
+                "w+", encoding="utf-8", dir=self._tmpdir)
+        self._file.write("".join(self._chunks))
+        self._chunks.clear()
+        self._chars = 0
+
+    def pieces(self) -> Iterator[str]:
+        """Everything written, in order, in pieces of at most a few megabytes."""
+        if self._file is None:
+            yield "".join(self._chunks)
+            return
+        self._spill()
+        self._file.seek(0)
+        while piece := self._file.read(self.SPILL_CHARS):
+            yield piece
+
+    def close(self) -> None:
+        self._chunks.clear()
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 class _DeflatedPart(StringIO):
