@@ -101,6 +101,7 @@ def test_book_deflated_parts_are_xlsxwriter_parts(tmp_path):
     _small_book(KpiWorkbook(str(ours)))
     _small_book(xlsxwriter.Workbook(str(theirs)))
     with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        assert a.testzip() is None
         assert a.namelist() == b.namelist()
         for name in a.namelist():
             assert a.read(name) == b.read(name), name

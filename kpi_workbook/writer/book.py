@@ -17,8 +17,9 @@ Measured on 2,000 submissions (10,000 project sheets, 18,000 charts, 54,000 rows
   temporary file, then zips them: about 1 ms per part on an ordinary disk, a minute for
   the 46,000 parts of 2,000 submissions (longer where a virus scanner opens each temporary
   file). ``in_memory`` avoids the files but holds every part's XML (hundreds of MB); here
-  each part is deflated (zlib level 1, about a tenth of its size) as soon as it is
-  complete, and inflated only when it goes into the zip.
+  each part is deflated (zlib level 1, about a tenth of its size) while it is written, and
+  the archive is made of those deflated bytes as they are (``zip_package.py``), instead of
+  ``zipfile`` inflating and deflating them again.
 - :class:`StreamedWorksheet`: xlsxwriter's ``constant_memory`` for one sheet (it is a
   workbook option, but the project sheets need their cells in memory for the charts'
   cached values and write rows out of order). The flat sheets (集計一覧, 検証結果, 提出状況,
@@ -34,7 +35,7 @@ import string
 import tempfile
 import zlib
 from collections.abc import Iterator
-from io import StringIO
+from io import BytesIO, StringIO
 from typing import Any, Final
 
 import xlsxwriter
@@ -45,6 +46,7 @@ from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
 
 from kpi_workbook.formulas import ALLOWED_FUNCTIONS
+from kpi_workbook.writer.zip_package import DeflatedPart, write_zip
 
 MAX_SHEET_NAME: Final = 31
 _INVALID_CHAR_RE: Final = re.compile(r"[\[\]:*?/\\]")
@@ -238,27 +240,30 @@ class _RowBuffer:
             self._file = None
 
 
-class _DeflatedPart(StringIO):
+class _DeflatingPart(StringIO):
     """One part of the package, deflated as xlsxwriter writes it.
 
     xlsxwriter writes a part through ``fh.write`` (a StringIO in in_memory mode); here the
-    text is deflated every megabyte, so neither a whole part nor its copies is
-    ever held: the 集計一覧 of 2,000 submissions is about 100 MB of XML (twice that as a
-    Python string of Japanese text), and the sheets keep their file handle until the
-    workbook is dropped. ``getvalue`` returns the UTF-8 bytes, which is what
-    ``Workbook._store_workbook`` makes of it with ``.encode("utf-8")``.
+    text is deflated (raw deflate, level 1, as the zip archive stores it) every megabyte,
+    so neither a whole part nor its copies is ever held: the 集計一覧 of 2,000 submissions
+    is about 100 MB of XML (twice that as a Python string of Japanese text). The CRC-32
+    and size the archive needs are counted on the way.
     """
 
     _FLUSH_CHARS: Final = 1 << 20
     """Characters held before they are deflated. Counted in characters, not writes: a
     streamed sheet's rows arrive in 64 KB pieces (4,096 of them held 256 MB)."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__()
-        self._deflate: Any = zlib.compressobj(1)
+        self.name = name
+        self._deflate: Any = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
         self._pending: list[str] = []
         self._pending_chars = 0
         self._chunks: list[bytes] = []
+        self._crc = 0
+        self._size = 0
+        self._sealed: DeflatedPart | None = None
 
     def write(self, text: str) -> int:
         self._pending.append(text)
@@ -269,60 +274,67 @@ class _DeflatedPart(StringIO):
 
     def _deflate_pending(self) -> None:
         if self._pending:
-            self._chunks.append(self._deflate.compress("".join(self._pending).encode("utf-8")))
+            data = "".join(self._pending).encode("utf-8")
+            self._crc = zlib.crc32(data, self._crc)
+            self._size += len(data)
+            self._chunks.append(self._deflate.compress(data))
             self._pending.clear()
             self._pending_chars = 0
 
-    def seal(self) -> None:
+    def seal(self) -> DeflatedPart:
         """The part is complete: keep only its deflated bytes."""
-        if self._deflate is not None:
+        if self._sealed is None:
             self._deflate_pending()
             self._chunks.append(self._deflate.flush())
-            self._chunks = [b"".join(self._chunks)]
+            self._sealed = DeflatedPart(self.name, b"".join(self._chunks), self._crc,
+                                        self._size)
+            self._chunks.clear()
             self._deflate = None
+        return self._sealed
 
-    def getvalue(self) -> _Utf8:  # type: ignore[override]
-        self.seal()
-        return _Utf8(zlib.decompress(self._chunks[0]))
-
-
-class _Utf8:
-    """A part's XML, already UTF-8: ``.encode("utf-8")`` gives the bytes themselves (no
-    second copy of a part that may be 100 MB)."""
-
-    __slots__ = ("data",)
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
-        return self.data
+    def getvalue(self) -> str:
+        """The part's text (for xlsxwriter code that reads a part back; not used to
+        package)."""
+        return zlib.decompress(self.seal().data, -zlib.MAX_WBITS).decode("utf-8")
 
 
 class _DeflatingPackager(Packager):
-    """The packager of in_memory mode, holding each finished part deflated."""
+    """The packager of in_memory mode, holding each finished part deflated and handing
+    them to :func:`~kpi_workbook.writer.zip_package.write_zip` instead of xlsxwriter."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._current: _DeflatedPart | None = None
+        self._current: _DeflatingPart | None = None
+        self.parts: list[DeflatedPart] = []
 
     def _filename(self, xml_filename: str) -> Any:
-        if not self.in_memory:
-            return super()._filename(xml_filename)
         self._seal()  # parts are written one after another: the previous one is complete
-        part = self._current = _DeflatedPart()
+        part = self._current = _DeflatingPart(xml_filename)
         self.filenames.append((part, xml_filename, False))
         return part
 
     def _create_package(self) -> list[Any]:
+        """Every part, deflated, kept in :attr:`parts`; xlsxwriter is given none to zip."""
         files = super()._create_package()
         self._seal()
-        return files
+        for handle, name, is_binary in files:
+            if isinstance(handle, _DeflatingPart):
+                self.parts.append(handle.seal())
+            else:  # a binary part (an image: none today) that xlsxwriter keeps as bytes
+                self.parts.append(_deflated(name, handle.getvalue() if is_binary
+                                            else handle.getvalue().encode("utf-8")))
+        return []
 
     def _seal(self) -> None:
         if self._current is not None:
             self._current.seal()
             self._current = None
+
+
+def _deflated(name: str, data: bytes) -> DeflatedPart:
+    deflate = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return DeflatedPart(name, deflate.compress(data) + deflate.flush(), zlib.crc32(data),
+                        len(data))
 
 
 class KpiWorkbook(xlsxwriter.Workbook):
@@ -333,6 +345,7 @@ class KpiWorkbook(xlsxwriter.Workbook):
 
     def __init__(self, filename: str, options: dict[str, object] | None = None) -> None:
         self._used_sheet_names: set[str] = set()
+        self._packager: _DeflatingPackager | None = None
         super().__init__(filename, {**(options or {}), "in_memory": True})
 
     def add_streamed_worksheet(self, name: str) -> StreamedWorksheet:
@@ -342,7 +355,21 @@ class KpiWorkbook(xlsxwriter.Workbook):
         return ws
 
     def _get_packager(self) -> Packager:
-        return _DeflatingPackager()
+        self._packager = _DeflatingPackager()
+        return self._packager
+
+    def _store_workbook(self) -> None:
+        """xlsxwriter's preparation and packaging, then the archive written here from the
+        deflated parts (zip_package.py); xlsxwriter's own zip gets no part and is dropped."""
+        target = self.filename
+        self.filename = BytesIO()
+        try:
+            super()._store_workbook()
+        finally:
+            self.filename = target
+        assert self._packager is not None
+        write_zip(target, self._packager.parts)
+        self._packager = None
 
     def _check_sheetname(self, sheetname: str | None, is_chartsheet: bool = False) -> str:
         if not sheetname:  # a default name (Sheet1, Chart1): xlsxwriter's own check
