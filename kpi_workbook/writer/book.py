@@ -216,9 +216,10 @@ class _RowBuffer:
 
     def _spill(self) -> None:
         if self._file is None:
-            # Open as long as the buffer: closed (and so deleted) by close().
+            # Open as long as the buffer: closed (and so deleted) by close(). newline="":
+            # text comes back as written ("\r" stays "\r", as in memory).
             self._file = tempfile.TemporaryFile(  # noqa: SIM115
-                "w+", encoding="utf-8", dir=self._tmpdir)
+                "w+", encoding="utf-8", newline="", dir=self._tmpdir)
         self._file.write("".join(self._chunks))
         self._chunks.clear()
         self._chars = 0
