@@ -288,14 +288,19 @@ def test_book_streamed_rows_spilled_to_a_file_are_the_same(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize("spill", [False, True])
-def test_book_streamed_text_keeps_its_carriage_returns(tmp_path, monkeypatch, spill):
+def test_book_streamed_rows_come_back_as_written(tmp_path, monkeypatch, spill):
+    """A formula's cached text keeps its carriage returns, in memory or spilled to a file
+    (text cells escape them as _x000D_, as xlsxwriter does)."""
     from kpi_workbook.writer import book
     if spill:
         monkeypatch.setattr(book._RowBuffer, "SPILL_CHARS", 10)
     wb = KpiWorkbook(str(tmp_path / "r.xlsx"))
     ws = wb.add_streamed_worksheet("r")
     for r in range(3):
-        ws.write_string(r, 0, "一行目\r\n二行目\r三行目")
+        ws.write_string(r, 0, "一行目\r\n二行目")
+        ws.write_formula(r, 1, "=A1", None, "一行目\r\n二行目\r三行目")
     wb.close()
     with zipfile.ZipFile(tmp_path / "r.xlsx") as zf:
-        assert zf.read("xl/worksheets/sheet1.xml").count("一行目\r\n二行目\r三行目".encode()) == 3
+        xml = zf.read("xl/worksheets/sheet1.xml")
+    assert xml.count("一行目_x000D_\n二行目</t>".encode()) == 3
+    assert xml.count("<v>一行目\r\n二行目\r三行目</v>".encode()) == 3
