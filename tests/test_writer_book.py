@@ -224,9 +224,12 @@ def test_book_any_text_is_written_as_xlsxwriter_writes_it(tmp_path_factory, text
                xlsxwriter.Workbook(str(tmp / "theirs.xlsx"), {"constant_memory": streamed})):
         ws = (wb.add_streamed_worksheet("t") if isinstance(wb, KpiWorkbook) and streamed
               else wb.add_worksheet("t"))
-        for r, text in enumerate(texts):
+        bold = wb.add_format({"bold": True})
+        for r, text in enumerate(texts):  # with a format: StreamedWorksheet's direct path
             ws.write_string(r, 0, text)
             ws.write_formula(r, 1, "=A1", None, text)
+            ws.write_string(r, 2, text, bold)
+            ws.write_formula(r, 3, '=IF(A1="","",A1)', bold, text)
         wb.close()
         with zipfile.ZipFile(wb.filename) as zf:
             books.append({name: _line_ends(zf.read(name)) for name in zf.namelist()

@@ -36,12 +36,18 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from io import BytesIO, StringIO
+from math import isinf, isnan
 from typing import Any, Final
 
 import xlsxwriter
 from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
 from xlsxwriter.packager import Packager
-from xlsxwriter.utility import _preserve_whitespace, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import (
+    _preserve_whitespace,
+    _utf16_len,
+    _utf16_truncate,
+    xl_rowcol_to_cell_fast,
+)
 from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
 
@@ -102,11 +108,13 @@ class KpiWorksheet(Worksheet):
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         """xlsxwriter's ``_write_cell`` for numbers, dates, text, blanks and formulas, as one
         ``write`` of the same bytes; booleans, errors, rich text and arrays go through it."""
+        if cell.__class__ is _CellXml:  # written by StreamedWorksheet's direct path
+            self.fh.write(cell)
+            return
         kind = cell.__class__.__name__
         if kind not in _FAST_CELLS:
             super()._write_cell(row, col, cell)
             return
-        attr = f' r="{xl_rowcol_to_cell_fast(row, col)}"'
         style = cell.format
         if not style:
             info = self.row_info.get(row)
@@ -114,35 +122,58 @@ class KpiWorksheet(Worksheet):
                 style = info.row_format
             elif col in self.col_info:
                 style = self.col_info[col].column_format
-        if style is not None:
-            attr += f' s="{style._get_xf_index()}"'
-        write = self.fh.write
+        attr = _cell_attributes(row, col, style)
         if kind == "Number" or kind == "Datetime":
-            write(f"<c{attr}><v>{cell.number:.16G}</v></c>")
+            xml: str | None = _number_xml(attr, cell.number)
         elif kind == "Blank":
-            write(f"<c{attr}/>")
+            xml = f"<c{attr}/>"
         elif kind == "String":
-            if not self.constant_memory:
-                write(f'<c{attr} t="s"><v>{cell.string}</v></c>')
-                return
-            text = _escape_controls(cell.string)
-            if text.startswith("<r>") and text.endswith("</r>"):  # rich text: xlsxwriter's
-                super()._write_cell(row, col, cell)
-                return
-            space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-            write(f'<c{attr} t="inlineStr"><is><t{space}>{_escape_text(text)}</t></is></c>')
-        else:  # Formula
-            value = cell.value
-            if isinstance(value, bool):
-                attr += ' t="b"'
-                value = int(value)
-            elif isinstance(value, str):
-                if value in _ERROR_CODES:
-                    attr += ' t="e"'
-                elif value:
-                    attr += ' t="str"'
-                value = _escape_text(value)
-            write(f"<c{attr}><f>{_escape_text(cell.formula)}</f><v>{value}</v></c>")
+            xml = (_inline_text_xml(attr, cell.string) if self.constant_memory
+                   else f'<c{attr} t="s"><v>{cell.string}</v></c>')
+        else:
+            xml = _formula_xml(attr, cell.formula, cell.value)
+        if xml is None:  # rich text
+            super()._write_cell(row, col, cell)
+        else:
+            self.fh.write(xml)
+
+
+class _CellXml(str):
+    """A cell of a streamed sheet already made XML when it was written (no record)."""
+
+    __slots__ = ()
+
+
+def _cell_attributes(row: int, col: int, style: Any) -> str:
+    if style is None:
+        return f' r="{xl_rowcol_to_cell_fast(row, col)}"'
+    return f' r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}"'
+
+
+def _number_xml(attr: str, number: float) -> str:
+    return f"<c{attr}><v>{number:.16G}</v></c>"
+
+
+def _inline_text_xml(attr: str, text: str) -> str | None:
+    """An in-line text cell; None for rich text (``<r>…</r>``), which xlsxwriter writes."""
+    text = _escape_controls(text)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return None
+    space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f'<c{attr} t="inlineStr"><is><t{space}>{_escape_text(text)}</t></is></c>'
+
+
+def _formula_xml(attr: str, formula: str, value: Any) -> str:
+    if isinstance(value, bool):
+        attr += ' t="b"'
+        value = int(value)
+    elif isinstance(value, str):
+        if value in _ERROR_CODES:
+            attr += ' t="e"'
+        elif value:
+            attr += ' t="str"'
+        value = _escape_text(value)
+    return f"<c{attr}><f>{_escape_text(formula)}</f><v>{value}</v></c>"
 
 
 class StreamedWorksheet(KpiWorksheet):
@@ -160,6 +191,63 @@ class StreamedWorksheet(KpiWorksheet):
         super()._initialize({**init_data, "constant_memory": False})
         self.constant_memory = True
         self.row_data_fh = self.fh = _RowBuffer(self.tmpdir)
+
+    # The direct path: a cell with a format becomes its XML as it is written, instead of a
+    # record that becomes XML when the row is flushed (same bytes; about a third less time
+    # per cell, measured on 集計一覧). Without a format, the row's or column's format may
+    # still apply when the row is flushed: such cells, and everything written while the
+    # sheet is not streaming (add_table's header), take xlsxwriter's path.
+
+    def _start_row(self, row: int) -> None:
+        """A cell of a later row: the current one is complete and goes out."""
+        if row > self.previous_row:
+            self._write_single_row(row)
+
+    def _write_string(self, row: int, col: int, string: str,
+                      cell_format: Any = None) -> int:
+        if cell_format is None or not self.constant_memory or self._check_dimensions(row, col):
+            return super()._write_string(row, col, string, cell_format)
+        error = 0
+        if len(string) > self.xls_strmax // 2 and _utf16_len(string) > self.xls_strmax:
+            string, error = _utf16_truncate(string, self.xls_strmax), -2
+        xml = _inline_text_xml(_cell_attributes(row, col, cell_format), string)
+        if xml is None:
+            return super()._write_string(row, col, string, cell_format)
+        self._start_row(row)
+        self.table[row][col] = _CellXml(xml)
+        return error
+
+    def _write_number(self, row: int, col: int, number: Any,  # type: ignore[override]
+                      cell_format: Any = None) -> int:
+        plain = number.__class__ in (float, int) and not (isnan(number) or isinf(number))
+        if (cell_format is None or not self.constant_memory or not plain
+                or self._check_dimensions(row, col)):
+            return super()._write_number(row, col, number, cell_format)
+        self._start_row(row)
+        self.table[row][col] = _CellXml(_number_xml(_cell_attributes(row, col, cell_format),
+                                                    number))
+        return 0
+
+    def _write_blank(self, row: int, col: int, blank: Any, cell_format: Any = None) -> int:
+        if cell_format is None or not self.constant_memory or self._check_dimensions(row, col):
+            return super()._write_blank(row, col, blank, cell_format)
+        self._start_row(row)
+        self.table[row][col] = _CellXml(f"<c{_cell_attributes(row, col, cell_format)}/>")
+        return 0
+
+    def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None,
+                       value: Any = 0) -> int:
+        # Only formulas of the allowed functions: they are neither dynamic nor array
+        # formulas (see is_plain_formula), so the checks xlsxwriter makes first are moot.
+        if (cell_format is None or not self.constant_memory or not formula
+                or self.use_future_functions or not is_plain_formula(formula)
+                or self._check_dimensions(row, col)):
+            return super()._write_formula(row, col, formula, cell_format, value)
+        self._start_row(row)
+        self.table[row][col] = _CellXml(_formula_xml(
+            _cell_attributes(row, col, cell_format),
+            formula[1:] if formula.startswith("=") else formula, value))
+        return 0
 
     def _write_optimized_sheet_data(self) -> None:
         """xlsxwriter's, reading the rows from the _RowBuffer."""
