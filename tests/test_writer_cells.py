@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import openpyxl
+import pytest
+
 import kpi_workbook.writer as writer_package
 from kpi_workbook.writer import WORKBOOK_OPTIONS
+from kpi_workbook.writer.book import KpiWorkbook
+from kpi_workbook.writer.cells import merge_text, write_text
 
 WRITER = Path(writer_package.__file__).parent
 _WRITE_CALL = re.compile(r"\.(write|write_string|write_number|write_formula|write_url|"
@@ -31,3 +36,33 @@ def test_writer_workbook_options_keep_text_as_text():
     assert WORKBOOK_OPTIONS["strings_to_formulas"] is False
     assert WORKBOOK_OPTIONS["strings_to_urls"] is False
     assert WORKBOOK_OPTIONS["strings_to_numbers"] is False
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("text", ["{=SUM(A1:A2)}", "=1+1", "@x", "-3", "普通の文", ""])
+def test_writer_merged_text_stays_text(tmp_path, streamed, text):
+    """merge_range would write ``{=…}`` as an array formula; merge_text keeps it text, and
+    writes the range row by row (a streamed sheet's cells go in order)."""
+    path = tmp_path / "m.xlsx"
+    wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
+    ws = wb.add_streamed_worksheet("m") if streamed else wb.add_worksheet("m")
+    fmt = wb.add_format({"bold": True})
+    write_text(ws, 0, 3, "first row", fmt)
+    merge_text(ws, 0, 0, 2, 1, text, fmt)
+    write_text(ws, 3, 3, "after", fmt)
+    wb.close()
+    sheet = openpyxl.load_workbook(path)["m"]
+    assert sheet["A1"].value == (text or None)
+    assert sheet["A1"].data_type in ("s", "n")  # text, or a formatted blank
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:B3"]
+    assert (sheet["D1"].value, sheet["D4"].value) == ("first row", "after")
+
+
+def test_writer_streamed_sheet_refuses_an_earlier_row(tmp_path):
+    """A writer that gets the order wrong fails loudly instead of losing the value."""
+    wb = KpiWorkbook(str(tmp_path / "o.xlsx"))
+    ws = wb.add_streamed_worksheet("o")
+    write_text(ws, 3, 0, "later")
+    with pytest.raises(ValueError, match="row 2 written after row 4"):
+        write_text(ws, 1, 0, "earlier")
+    wb.close()

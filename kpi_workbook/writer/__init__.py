@@ -6,10 +6,10 @@ temporary file of ``atomic_write``.
 
 Memory and time at scale (issue 7; ``book.py`` has the details): the flat sheets (集計一覧,
 検証結果, 提出状況, 前回との差異, 事業データ, 事業内容) are streamed row by row in xlsxwriter's
-``constant_memory`` mode, one sheet at a time; the project sheets keep their cells in memory
-because their charts cache the plotted values and their header rows are written out of
-order. Every project sheet and every chart is still written: nothing is dropped or
-thinned out at any size. The parts of the package are held deflated in memory instead of
+``constant_memory`` mode, one sheet at a time, and so are the project sheets, each kept
+deflated once written (their charts carry the plotted values themselves: chart.py). Every
+project sheet and every chart is still written: nothing is dropped or thinned out at any
+size. The parts of the package are held deflated in memory instead of
 one temporary file each.
 """
 
@@ -106,7 +106,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         summary_ws = wb.add_streamed_worksheet(summary_sheet.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
                   for p, s in order_projects(submissions)]
-        project_ws = [wb.add_worksheet(pp.sheet) for pp in placed]
+        project_ws = [wb.add_streamed_worksheet(pp.sheet) for pp in placed]
         issues_ws = wb.add_streamed_worksheet(issues_sheet.SHEET_NAME)
         status_ws = wb.add_streamed_worksheet(status_sheet.SHEET_NAME)
         if differences is not None:
@@ -122,6 +122,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links)
         for ws, pp in zip(project_ws, placed, strict=True):
             write_project_sheet(wb, ws, pp, fm, marks, links)
+            ws.finish()  # its rows deflated until the package is made
         status_sheet.write_status_sheet(status_ws, submissions, issues, fm, links,
                                         missing=missing, exclude=reference_files)
         issues_sheet.write_issues_sheet(issues_ws, issues, fm, options.lang, links)

@@ -179,9 +179,10 @@ def _formula_xml(attr: str, formula: str, value: Any) -> str:
 class StreamedWorksheet(KpiWorksheet):
     """A worksheet in xlsxwriter's ``constant_memory`` mode, whatever the workbook's.
 
-    Rows must be written in increasing order (a cell written to an earlier row is lost, as
-    xlsxwriter documents for that mode), ``set_row`` before the row's first cell, and an
-    Excel table (:meth:`add_table`) only before the first row.
+    Rows must be written in increasing order (xlsxwriter drops a cell written to an
+    earlier row in that mode; here it is an error), ``set_row`` before the next row is
+    begun, an Excel table (:meth:`add_table`) only before the first row, and
+    :meth:`finish` once the last row is written (optional for a sheet written last).
     """
 
     def _initialize(self, init_data: dict[str, Any]) -> None:
@@ -197,6 +198,23 @@ class StreamedWorksheet(KpiWorksheet):
     # per cell, measured on 集計一覧). Without a format, the row's or column's format may
     # still apply when the row is flushed: such cells, and everything written while the
     # sheet is not streaming (add_table's header), take xlsxwriter's path.
+
+    def finish(self) -> None:
+        """Every row is written: the last one goes out and the rows are kept deflated
+        until the package is made. Writing a cell afterwards is an error."""
+        self._write_single_row(-1)  # -1: the packager's own final flush finds no row
+        self.row_data_fh.seal()
+
+    def _check_dimensions(self, row: int, col: int, ignore_row: bool = False,
+                          ignore_col: bool = False) -> int:
+        """xlsxwriter's check, with a cell or row format for a row already written out
+        raised as an error instead of dropped without a word (its -2): a writer that gets
+        the order wrong must fail its tests, not lose a value."""
+        result = super()._check_dimensions(row, col, ignore_row, ignore_col)
+        if result == -2:
+            raise ValueError(f"{self.name}: row {row + 1} written after row "
+                             f"{self.previous_row + 1}; a streamed sheet's rows go in order")
+        return result
 
     def _start_row(self, row: int) -> None:
         """A cell of a later row: the current one is complete and goes out."""
@@ -294,8 +312,11 @@ class _RowBuffer:
         self._chunks: list[str] = []
         self._chars = 0
         self._file: Any = None
+        self._sealed: bytes | None = None
 
     def write(self, text: str) -> int:
+        if self._sealed is not None:
+            raise ValueError("a row written to a finished sheet")
         self._chunks.append(text)
         self._chars += len(text)
         if self._chars >= self.SPILL_CHARS:
@@ -312,8 +333,19 @@ class _RowBuffer:
         self._chunks.clear()
         self._chars = 0
 
+    def seal(self) -> None:
+        """Nothing more will be written: rows still in memory are kept deflated (a project
+        sheet's rows are a few kilobytes of XML, twice that as a Python string, and there
+        may be 10,000 such sheets waiting for the package)."""
+        if self._file is None and self._sealed is None:
+            self._sealed = zlib.compress("".join(self._chunks).encode("utf-8"), 1)
+            self._chunks.clear()
+
     def pieces(self) -> Iterator[str]:
         """Everything written, in order, in pieces of at most a few megabytes."""
+        if self._sealed is not None:
+            yield zlib.decompress(self._sealed).decode("utf-8")
+            return
         if self._file is None:
             yield "".join(self._chunks)
             return
@@ -324,6 +356,7 @@ class _RowBuffer:
 
     def close(self) -> None:
         self._chunks.clear()
+        self._sealed = None
         if self._file is not None:
             self._file.close()
             self._file = None

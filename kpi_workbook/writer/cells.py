@@ -73,14 +73,28 @@ def merge_text(ws: Worksheet, first_row: int, first_col: int, last_row: int, las
                text: str | None, fmt: Format | None = None) -> None:
     """Text in a merged range (project sheets only; 集計一覧 has no merged cells).
 
-    ``merge_range`` would write its data with ``write()``; it gets "" and the text is then
-    written with ``write_string`` over the top-left cell.
+    ``merge_range`` writes its data with ``write()``, which would read ``{=…}`` as an array
+    formula; the text goes as :class:`_Text`, which the write handler registered here
+    hands to :func:`write_text`. The cells are written in row order, top-left first, as a
+    streamed sheet needs.
     """
     if first_row == last_row and first_col == last_col:
         write_text(ws, first_row, first_col, text, fmt)
         return
-    ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
-    write_text(ws, first_row, first_col, text, fmt)
+    ws.add_write_handler(_Text, _write_text_token)
+    ws.merge_range(first_row, first_col, last_row, last_col, _Text(text or ""), fmt)
+
+
+class _Text(str):
+    """Text for ``merge_range``: written as text, whatever it looks like."""
+
+    __slots__ = ()
+
+
+def _write_text_token(ws: Worksheet, row: int, col: int, token: _Text,
+                      fmt: Format | None = None) -> int:
+    write_text(ws, row, col, str(token), fmt)
+    return 0
 
 
 def quote_sheet(name: str) -> str:

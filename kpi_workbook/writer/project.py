@@ -138,18 +138,22 @@ def _write_table_header(ws: Worksheet, p: Project, fm: Formats, top: int) -> int
         write_text(ws, top + 1, 1, ACTIVITIES, fm.header)
         write_text(ws, top + 2, 0, "", fm.plain)
         return top + 2
+    # Row by row (the sheet is streamed): the KPI band of the first row before the
+    # two-row 事業概要 block, which begins the second.
     last = 1 + 3 * len(p.kpis)
-    merge_text(ws, top, 0, top + 1, 1, ACTIVITIES_HEADER, fm.header)
     merge_text(ws, top, 2, top, last, KPI_HEADER, fm.header)
+    merge_text(ws, top, 0, top + 1, 1, ACTIVITIES_HEADER, fm.header)
+    ws.set_row(top + 1, 30)
     for kpi in p.kpis:
         c = 2 + 3 * (kpi.index - 1)
         merge_text(ws, top + 1, c, top + 1, c + 2, _kpi_heading(kpi), fm.header)
+    write_text(ws, top + 2, 0, YEAR, fm.header)
+    write_text(ws, top + 2, 1, ACTIVITIES, fm.header)
+    for kpi in p.kpis:
+        c = 2 + 3 * (kpi.index - 1)
         write_text(ws, top + 2, c, TARGET, fm.header)
         write_text(ws, top + 2, c + 1, ACTUAL_LABEL, fm.header)
         write_text(ws, top + 2, c + 2, RATE, fm.header)
-    write_text(ws, top + 2, 0, YEAR, fm.header)
-    write_text(ws, top + 2, 1, ACTIVITIES, fm.header)
-    ws.set_row(top + 1, 30)
     return top + 3
 
 
