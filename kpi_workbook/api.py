@@ -131,9 +131,12 @@ def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
         for done, path in enumerate(files, start=1):
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
-            submission = next(submissions)
+            submission = next(submissions, None)
+            if submission is None:  # the reader stopped early: only ever for cancel
+                raise Cancelled()
             if progress is not None:
                 progress(Progress(done, len(files), path))
             yield submission
+        next(submissions, None)  # let the reader end its own way (its workers waited for)
     finally:
         submissions.close()

@@ -69,20 +69,24 @@ def _read_in_processes(files: Sequence[Path], report_year: int | None, workers: 
     next_file = 0
     try:
         while next_file < len(files) or pending:
-            while (next_file < len(files) and len(pending) < workers * _AHEAD_PER_WORKER
-                   and not (cancel is not None and cancel.is_set())):
-                pending.append(pool.submit(read_file, files[next_file], report_year))
-                next_file += 1
-            if not pending:
-                return  # cancelled: the caller raises
-            index = next_file - len(pending)
+            index = next_file - len(pending)  # the file of pending[0]
             try:
-                submission = pending.pop(0).result()
+                while (next_file < len(files) and len(pending) < workers * _AHEAD_PER_WORKER
+                       and not (cancel is not None and cancel.is_set())):
+                    pending.append(pool.submit(read_file, files[next_file], report_year))
+                    next_file += 1
+                if not pending:
+                    return  # cancelled: the caller raises
+                future = pending.pop(0)
+                try:
+                    submission = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception:  # a result that could not be sent back: read it here
+                    submission = read_file(files[index], report_year)
             except BrokenProcessPool:  # a worker died: the rest, this file included, here
                 yield from (read_file(path, report_year) for path in files[index:])
                 return
-            except Exception:
-                submission = read_file(files[index], report_year)
             yield submission
         pool.shutdown(wait=True)  # all read: the workers end now, not with this process
     finally:

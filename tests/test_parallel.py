@@ -42,11 +42,16 @@ class _WatchedPool(concurrent.futures.ProcessPoolExecutor):
     fallback that reads here when workers fail."""
 
     futures: ClassVar[list[concurrent.futures.Future]] = []
+    waited: ClassVar[list[bool]] = []
 
     def submit(self, fn, /, *args, **kwargs):
         future = super().submit(fn, *args, **kwargs)
         self.futures.append(future)
         return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.waited.append(wait)
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def test_parallel_reading_gives_what_one_process_gives(many_files, parallel_from_two,
@@ -58,6 +63,7 @@ def test_parallel_reading_gives_what_one_process_gives(many_files, parallel_from
                                      progress=seen.append))
     assert len(_WatchedPool.futures) == len(many_files)
     assert all(f.exception() is None for f in _WatchedPool.futures)
+    assert _WatchedPool.waited[0] is True  # the finished workers were waited for
     assert together == alone  # the same submissions, issues and values, in file order
     assert [s.path for s in together] == many_files
     assert [(p.done, p.path) for p in seen] == list(enumerate(many_files, start=1))
@@ -72,9 +78,12 @@ def test_parallel_check_counts_as_serial(many_files, parallel_from_two):
 
 
 class _DyingPool:
-    """A pool whose workers die after ``survivors`` files, as a killed process would."""
+    """A pool whose workers die after ``survivors`` files, as a killed process would: the
+    futures fail, and then (``at_submit``) the pool refuses new work, as a broken
+    ProcessPoolExecutor does."""
 
     survivors = 2
+    at_submit = False
 
     def __init__(self, **_: object) -> None:
         self.submitted = 0
@@ -85,6 +94,8 @@ class _DyingPool:
         self.submitted += 1
         if self.submitted <= self.survivors:
             future.set_result(fn(*args))
+        elif self.at_submit:
+            raise BrokenProcessPool("a worker died")
         else:
             future.set_exception(BrokenProcessPool("a worker died"))
         return future
@@ -93,7 +104,10 @@ class _DyingPool:
         self.shut_down = True
 
 
-def test_parallel_a_dead_worker_loses_no_file(many_files, parallel_from_two, monkeypatch):
+@pytest.mark.parametrize("at_submit", [False, True])
+def test_parallel_a_dead_worker_loses_no_file(many_files, parallel_from_two, monkeypatch,
+                                              at_submit):
+    monkeypatch.setattr(_DyingPool, "at_submit", at_submit)
     pools: list[_DyingPool] = []
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor",
                         lambda **kw: pools.append(_DyingPool(**kw)) or pools[-1])
@@ -113,6 +127,22 @@ def test_parallel_cancel_stops_the_workers(many_files, parallel_from_two):
 
     with pytest.raises(Cancelled):
         list(iter_submissions(many_files, workers=2, progress=stop_after_two, cancel=cancel))
+
+
+class _CancelledAtOnce:
+    """A cancel pressed while the workers start: before any file is handed out."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def is_set(self) -> bool:
+        self.asked += 1
+        return self.asked > 1
+
+
+def test_parallel_cancel_before_the_first_file(many_files, parallel_from_two):
+    with pytest.raises(Cancelled):
+        list(iter_submissions(many_files, workers=2, cancel=_CancelledAtOnce()))
 
 
 def test_parallel_below_the_threshold_starts_no_process(many_files, monkeypatch):

@@ -307,3 +307,32 @@ def test_book_streamed_rows_come_back_as_written(tmp_path, monkeypatch, spill):
         xml = zf.read("xl/worksheets/sheet1.xml")
     assert xml.count("一行目_x000D_\n二行目</t>".encode()) == 3
     assert xml.count("<v>一行目\r\n二行目\r三行目</v>".encode()) == 3
+
+
+def test_book_text_like_xlsxwriters_rich_text_is_text(tmp_path):
+    """xlsxwriter writes a text "<r>…</r>" unescaped, taking it for its own rich text (a
+    sheet Excel refuses); a streamed sheet, as every sheet of the 集計ブック is, escapes it.
+    """
+    path = tmp_path / "r.xlsx"
+    wb = KpiWorkbook(str(path))
+    ws = wb.add_streamed_worksheet("r")
+    bold = wb.add_format({"bold": True})
+    texts = ["<r>a<b</r>", "<r><t>x</t></r>", "<r></r>"]
+    for r, text in enumerate(texts):
+        ws.write_string(r, 0, text)
+        ws.write_string(r, 1, text, bold)
+    wb.close()
+    sheet = openpyxl.load_workbook(path)["r"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [[t, t] for t in texts]
+
+
+def test_book_finished_sheet_refuses_more_rows(tmp_path):
+    wb = KpiWorkbook(str(tmp_path / "f.xlsx"))
+    ws = wb.add_streamed_worksheet("f")
+    ws.write_string(5, 0, "last")
+    ws.finish()
+    for row in (2, 9):
+        with pytest.raises(ValueError, match="finished"):
+            ws.write_string(row, 0, "too late")
+    wb.close()
+    assert openpyxl.load_workbook(tmp_path / "f.xlsx")["f"]["A6"].value == "last"

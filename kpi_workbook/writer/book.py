@@ -20,12 +20,16 @@ Measured on 2,000 submissions (10,000 project sheets, 18,000 charts, 54,000 rows
   each part is deflated (zlib level 1, about a tenth of its size) while it is written, and
   the archive is made of those deflated bytes as they are (``zip_package.py``), instead of
   ``zipfile`` inflating and deflating them again.
-- :class:`StreamedWorksheet`: xlsxwriter's ``constant_memory`` for one sheet (it is a
-  workbook option, but the project sheets need their cells in memory for the charts'
-  cached values and write rows out of order). The flat sheets (集計一覧, 検証結果, 提出状況,
-  the hidden data sheets) are written strictly row by row: each row goes to a temporary
-  file when the next begins, text is stored inline instead of in the shared-string table.
+- :class:`StreamedWorksheet`: xlsxwriter's ``constant_memory`` for one sheet (a workbook
+  option there). Every sheet is written strictly row by row: each row becomes XML when the
+  next begins, text is stored inline instead of in the shared-string table, and nothing of
+  a finished row stays in memory but its XML: in memory while the sheet is small (a
+  project sheet, deflated once finished), in a temporary file past a megabyte (集計一覧).
+  A formatted cell becomes XML as it is written; the rest go through xlsxwriter's records.
   ``add_table`` (refused by xlsxwriter in that mode) is allowed before the first row.
+- :meth:`KpiWorksheet._write_cell` writes the common cells in one piece, byte for byte
+  what xlsxwriter writes (``tests/test_writer_book.py`` compares whole packages, and any
+  text through Hypothesis).
 """
 
 from __future__ import annotations
@@ -107,7 +111,8 @@ class KpiWorksheet(Worksheet):
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         """xlsxwriter's ``_write_cell`` for numbers, dates, text, blanks and formulas, as one
-        ``write`` of the same bytes; booleans, errors, rich text and arrays go through it."""
+        ``write`` of the same bytes (text always escaped: :func:`_inline_text_xml`);
+        booleans, errors, rich text and arrays go through it."""
         if cell.__class__ is _CellXml:  # written by StreamedWorksheet's direct path
             self.fh.write(cell)
             return
@@ -124,7 +129,7 @@ class KpiWorksheet(Worksheet):
                 style = self.col_info[col].column_format
         attr = _cell_attributes(row, col, style)
         if kind == "Number" or kind == "Datetime":
-            xml: str | None = _number_xml(attr, cell.number)
+            xml = _number_xml(attr, cell.number)
         elif kind == "Blank":
             xml = f"<c{attr}/>"
         elif kind == "String":
@@ -132,10 +137,7 @@ class KpiWorksheet(Worksheet):
                    else f'<c{attr} t="s"><v>{cell.string}</v></c>')
         else:
             xml = _formula_xml(attr, cell.formula, cell.value)
-        if xml is None:  # rich text
-            super()._write_cell(row, col, cell)
-        else:
-            self.fh.write(xml)
+        self.fh.write(xml)
 
 
 class _CellXml(str):
@@ -154,11 +156,17 @@ def _number_xml(attr: str, number: float) -> str:
     return f"<c{attr}><v>{number:.16G}</v></c>"
 
 
-def _inline_text_xml(attr: str, text: str) -> str | None:
-    """An in-line text cell; None for rich text (``<r>…</r>``), which xlsxwriter writes."""
+def _inline_text_xml(attr: str, text: str) -> str:
+    """An in-line text cell.
+
+    The one place where the bytes differ from xlsxwriter's on purpose: it takes any text
+    that starts with ``<r>`` and ends with ``</r>`` for its own rich text and writes it
+    unescaped, so a clerk's ``<r>a<b</r>`` made a sheet Excel refuses. Text is always
+    escaped here (rich text, a ``RichString`` record, goes to xlsxwriter). xlsxwriter's
+    shared-string table does the same, which is one more reason why every sheet of the
+    集計ブック is a :class:`StreamedWorksheet` (in-line text, written here).
+    """
     text = _escape_controls(text)
-    if text.startswith("<r>") and text.endswith("</r>"):
-        return None
     space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
     return f'<c{attr} t="inlineStr"><is><t{space}>{_escape_text(text)}</t></is></c>'
 
@@ -192,29 +200,33 @@ class StreamedWorksheet(KpiWorksheet):
         super()._initialize({**init_data, "constant_memory": False})
         self.constant_memory = True
         self.row_data_fh = self.fh = _RowBuffer(self.tmpdir)
-
-    # The direct path: a cell with a format becomes its XML as it is written, instead of a
-    # record that becomes XML when the row is flushed (same bytes; about a third less time
-    # per cell, measured on 集計一覧). Without a format, the row's or column's format may
-    # still apply when the row is flushed: such cells, and everything written while the
-    # sheet is not streaming (add_table's header), take xlsxwriter's path.
+        self._finished = False
 
     def finish(self) -> None:
         """Every row is written: the last one goes out and the rows are kept deflated
-        until the package is made. Writing a cell afterwards is an error."""
+        until the package is made. Writing a cell or a row afterwards is an error."""
         self._write_single_row(-1)  # -1: the packager's own final flush finds no row
         self.row_data_fh.seal()
+        self._finished = True
 
     def _check_dimensions(self, row: int, col: int, ignore_row: bool = False,
                           ignore_col: bool = False) -> int:
         """xlsxwriter's check, with a cell or row format for a row already written out
         raised as an error instead of dropped without a word (its -2): a writer that gets
         the order wrong must fail its tests, not lose a value."""
+        if self._finished and not (ignore_row or ignore_col):
+            raise ValueError(f"{self.name}: row {row + 1} written after the sheet was finished")
         result = super()._check_dimensions(row, col, ignore_row, ignore_col)
         if result == -2:
             raise ValueError(f"{self.name}: row {row + 1} written after row "
                              f"{self.previous_row + 1}; a streamed sheet's rows go in order")
         return result
+
+    # The direct path: a cell with a format becomes its XML as it is written, instead of a
+    # record that becomes XML when the row is flushed (same bytes; about a third less time
+    # per cell, measured on 集計一覧). Without a format, the row's or column's format may
+    # still apply when the row is flushed: such cells, and everything written while the
+    # sheet is not streaming (add_table's header), take xlsxwriter's path.
 
     def _start_row(self, row: int) -> None:
         """A cell of a later row: the current one is complete and goes out."""
@@ -228,11 +240,9 @@ class StreamedWorksheet(KpiWorksheet):
         error = 0
         if len(string) > self.xls_strmax // 2 and _utf16_len(string) > self.xls_strmax:
             string, error = _utf16_truncate(string, self.xls_strmax), -2
-        xml = _inline_text_xml(_cell_attributes(row, col, cell_format), string)
-        if xml is None:
-            return super()._write_string(row, col, string, cell_format)
         self._start_row(row)
-        self.table[row][col] = _CellXml(xml)
+        self.table[row][col] = _CellXml(_inline_text_xml(
+            _cell_attributes(row, col, cell_format), string))
         return error
 
     def _write_number(self, row: int, col: int, number: Any,  # type: ignore[override]

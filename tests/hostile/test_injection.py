@@ -18,6 +18,8 @@ HOSTILE = [
     "-2+3",
     "@SUM(1,2)",
     "=1/0",
+    "<r>a<b</r>",  # xlsxwriter's own rich-text shape: written unescaped, it broke the sheet
+    "{=SUM(1,2)}",  # an array formula to write(); merged cells go through it
 ]
 
 
@@ -25,7 +27,7 @@ def hostile_book(path: Path) -> Path:
     """A submission whose texts look like formulas, stored as text (as Excel stores '=…)."""
     header = [["事業番号", 7], ["事業名", HOSTILE[0]], ["実施区分", "単市"],
               ["事業期間", "令和2年度～令和4年度"], ["担当課", HOSTILE[3]],
-              ["事業目的", HOSTILE[1]], ["評価・課題", HOSTILE[4]]]
+              ["事業目的", HOSTILE[6]], ["評価・課題", HOSTILE[7]]]
     table = [*TABLE[:1], [None, None, HOSTILE[2], None, "来客数"], *TABLE[2:5],
              ["初年度", HOSTILE[1], "-", "-", 12672, 8016],
              ["2年目", HOSTILE[4], 10_000_000, 134_280, 13672, 13482],
