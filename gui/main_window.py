@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(REFRESH_MS)
-        self._refresh_timer.timeout.connect(self._refresh)
+        self._refresh_timer.timeout.connect(self._refresh_streaming)
         set_lang(self.settings.lang)
         install_qt_translation(self.settings.lang)
 
@@ -682,12 +682,18 @@ class MainWindow(QMainWindow):
         self.drop_zone.setAcceptDrops(idle)
 
     # --- showing results -----------------------------------------------------------------------
-    def _refresh(self) -> None:
+    def _refresh_streaming(self) -> None:
+        """A refresh while results stream in: the columns keep the widths fitted to the
+        first results (fitting them to thousands of rows each time froze the window)."""
+        self._refresh(fit_columns=False)
+
+    def _refresh(self, fit_columns: bool = True) -> None:
         self._refresh_timer.stop()
         selected = self._selected_submission()
+        issues = self.session.issues()
         self.submission_model.set_submissions(self.session.submission_list(),
-                                              self.session.issues_by_file())
-        self.issue_model.set_issues(self.session.issues())
+                                              self.session.issues_by_file(issues))
+        self.issue_model.set_issues(issues)
         self._refresh_file_filter()
         if selected is not None:
             row = self.submission_model.row_of(selected)
@@ -697,9 +703,10 @@ class MainWindow(QMainWindow):
                 selection.blockSignals(True)
                 self.submission_view.selectRow(row)
                 selection.blockSignals(False)
-        self.submission_view.resizeColumnsToContents()
-        for column in range(4):  # the message column stretches; the others fit their text
-            self.issue_view.resizeColumnToContents(column)
+        if fit_columns:
+            self.submission_view.resizeColumnsToContents()
+            for column in range(4):  # the message column stretches; the others fit their text
+                self.issue_view.resizeColumnToContents(column)
         self._update_summary()
         self._update_enabled()
 

@@ -246,3 +246,30 @@ def test_settings_dialog_saves_year_strict_bands_and_rechecks(
     assert window.settings.bands == (0.9, 0.7)
     assert "2021年度報告" in window.windowTitle()
     assert window.session.counts()["files"] == 1
+
+
+def test_streamed_refreshes_keep_column_widths(qtbot: Any, window: MainWindow,
+                                               examples: Path, monkeypatch: Any) -> None:
+    """Refreshes while results stream in do not refit the columns (fitting thousands of
+    rows each time froze the window); the final refresh does."""
+    _load(qtbot, window, examples)
+    fitted: list[int] = []
+    monkeypatch.setattr(window.issue_view, "resizeColumnToContents", fitted.append)
+    window._refresh_streaming()
+    assert fitted == []
+    window._refresh()
+    assert fitted == [0, 1, 2, 3]
+
+
+def test_session_resolves_each_file_once(examples: Path, monkeypatch: Any) -> None:
+    from gui.session import Session, stream_check
+
+    session = Session()
+    for item in stream_check([examples]):
+        session.add(item)
+    resolved: list[Path] = []
+    real = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda self, *a: resolved.append(self) or real(self))
+    by_file = session.issues_by_file()
+    assert sum(map(len, by_file.values())) == len(session.issues())
+    assert len(resolved) == len(set(resolved)) <= len(session.submissions) + 1
