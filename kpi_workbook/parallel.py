@@ -22,11 +22,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from kpi_workbook.model import Submission
-from kpi_workbook.reader import read_file
-
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from kpi_workbook.model import Submission
 
 MIN_FILES: Final = 100
 """Fewer files are read in this process (measured: ``benchmarks/README.md``)."""
@@ -50,6 +49,10 @@ def read_files(files: Sequence[Path], *, report_year: int | None, workers: int,
     The caller checks ``cancel`` between the files it receives; here it also stops
     handing out new files, and the workers are stopped when the iterator is closed.
     """
+    # Imported here: the command line reads MIN_FILES for its help, and `--help` or
+    # `template` need no reader.
+    from kpi_workbook.reader import read_file
+
     if workers <= 1 or len(files) < MIN_FILES:
         for path in files:
             yield read_file(path, report_year)
@@ -63,6 +66,8 @@ def _read_in_processes(files: Sequence[Path], report_year: int | None, workers: 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+
+    from kpi_workbook.reader import read_file
 
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
