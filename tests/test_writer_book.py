@@ -273,7 +273,7 @@ def test_book_streamed_rows_spilled_to_a_file_are_the_same(tmp_path, monkeypatch
     import tempfile
 
     from kpi_workbook.writer import book
-    monkeypatch.setattr(book._RowBuffer, "SPILL_CHARS", 300)
+    monkeypatch.setattr(book._RowBuffer, "CHUNK_CHARS", 300)
     spill_dir = tmp_path / "tmp"
     spill_dir.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spill_dir))
@@ -296,7 +296,7 @@ def test_book_streamed_rows_come_back_as_written(tmp_path, monkeypatch, spill):
     (text cells escape them as _x000D_, as xlsxwriter does)."""
     from kpi_workbook.writer import book
     if spill:
-        monkeypatch.setattr(book._RowBuffer, "SPILL_CHARS", 10)
+        monkeypatch.setattr(book._RowBuffer, "CHUNK_CHARS", 10)
     wb = KpiWorkbook(str(tmp_path / "r.xlsx"))
     ws = wb.add_streamed_worksheet("r")
     for r in range(3):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 
 import pytest
 
@@ -13,10 +12,7 @@ from kpi_workbook.writer.zip_package import DeflatedPart, PackageTooLarge, write
 
 
 def part(name: str, text: str) -> DeflatedPart:
-    data = text.encode("utf-8")
-    deflate = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return DeflatedPart(name, deflate.compress(data) + deflate.flush(), zlib.crc32(data),
-                        len(data))
+    return DeflatedPart.of(name, text.encode("utf-8"))
 
 
 PARTS = {

@@ -56,7 +56,7 @@ from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
 
 from kpi_workbook.formulas import ALLOWED_FUNCTIONS
-from kpi_workbook.writer.zip_package import DeflatedPart, write_zip
+from kpi_workbook.writer.zip_package import DeflatedPart, deflater, write_zip
 
 MAX_SHEET_NAME: Final = 31
 _INVALID_CHAR_RE: Final = re.compile(r"[\[\]:*?/\\]")
@@ -228,53 +228,50 @@ class StreamedWorksheet(KpiWorksheet):
     # still apply when the row is flushed: such cells, and everything written while the
     # sheet is not streaming (add_table's header), take xlsxwriter's path.
 
-    def _start_row(self, row: int) -> None:
-        """A cell of a later row: the current one is complete and goes out."""
-        if row > self.previous_row:
+    def _direct(self, row: int, col: int, cell_format: Any) -> bool:
+        """True when the cell may be written as XML now (and its place is valid)."""
+        return (cell_format is not None and self.constant_memory
+                and not self._check_dimensions(row, col))
+
+    def _put(self, row: int, col: int, xml: str) -> None:
+        if row > self.previous_row:  # a cell of a later row: the current one goes out
             self._write_single_row(row)
+        self.table[row][col] = _CellXml(xml)
 
     def _write_string(self, row: int, col: int, string: str,
                       cell_format: Any = None) -> int:
-        if cell_format is None or not self.constant_memory or self._check_dimensions(row, col):
+        if not self._direct(row, col, cell_format):
             return super()._write_string(row, col, string, cell_format)
         error = 0
         if len(string) > self.xls_strmax // 2 and _utf16_len(string) > self.xls_strmax:
             string, error = _utf16_truncate(string, self.xls_strmax), -2
-        self._start_row(row)
-        self.table[row][col] = _CellXml(_inline_text_xml(
-            _cell_attributes(row, col, cell_format), string))
+        self._put(row, col, _inline_text_xml(_cell_attributes(row, col, cell_format), string))
         return error
 
     def _write_number(self, row: int, col: int, number: Any,  # type: ignore[override]
                       cell_format: Any = None) -> int:
         plain = number.__class__ in (float, int) and not (isnan(number) or isinf(number))
-        if (cell_format is None or not self.constant_memory or not plain
-                or self._check_dimensions(row, col)):
+        if not plain or not self._direct(row, col, cell_format):
             return super()._write_number(row, col, number, cell_format)
-        self._start_row(row)
-        self.table[row][col] = _CellXml(_number_xml(_cell_attributes(row, col, cell_format),
-                                                    number))
+        self._put(row, col, _number_xml(_cell_attributes(row, col, cell_format), number))
         return 0
 
     def _write_blank(self, row: int, col: int, blank: Any, cell_format: Any = None) -> int:
-        if cell_format is None or not self.constant_memory or self._check_dimensions(row, col):
+        if not self._direct(row, col, cell_format):
             return super()._write_blank(row, col, blank, cell_format)
-        self._start_row(row)
-        self.table[row][col] = _CellXml(f"<c{_cell_attributes(row, col, cell_format)}/>")
+        self._put(row, col, f"<c{_cell_attributes(row, col, cell_format)}/>")
         return 0
 
     def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None,
                        value: Any = 0) -> int:
         # Only formulas of the allowed functions: they are neither dynamic nor array
         # formulas (see is_plain_formula), so the checks xlsxwriter makes first are moot.
-        if (cell_format is None or not self.constant_memory or not formula
-                or self.use_future_functions or not is_plain_formula(formula)
-                or self._check_dimensions(row, col)):
+        if (not formula or self.use_future_functions or not is_plain_formula(formula)
+                or not self._direct(row, col, cell_format)):
             return super()._write_formula(row, col, formula, cell_format, value)
-        self._start_row(row)
-        self.table[row][col] = _CellXml(_formula_xml(
-            _cell_attributes(row, col, cell_format),
-            formula[1:] if formula.startswith("=") else formula, value))
+        self._put(row, col, _formula_xml(_cell_attributes(row, col, cell_format),
+                                         formula[1:] if formula.startswith("=") else formula,
+                                         value))
         return 0
 
     def _write_optimized_sheet_data(self) -> None:
@@ -310,113 +307,117 @@ class StreamedWorksheet(KpiWorksheet):
         return result
 
 
-class _RowBuffer:
+class _TextChunks:
+    """Text written in many small pieces, handed on (:meth:`_hand_on`) a megabyte at a
+    time. Counted in characters, not writes: a streamed sheet's rows reach its part in
+    pieces of up to a megabyte (4,096 writes of them held 256 MB)."""
+
+    CHUNK_CHARS: Final = 1 << 20
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending: list[str] = []
+        self._pending_chars = 0
+
+    def write(self, text: str) -> int:
+        self._pending.append(text)
+        self._pending_chars += len(text)
+        if self._pending_chars >= self.CHUNK_CHARS:
+            self._hand_on(self._take())
+        return len(text)
+
+    def _take(self) -> str:
+        """The text held, which is no longer held."""
+        text = "".join(self._pending)
+        self._pending.clear()
+        self._pending_chars = 0
+        return text
+
+    def _hand_on(self, text: str) -> None:
+        raise NotImplementedError
+
+
+class _RowBuffer(_TextChunks):
     """The rows of a streamed sheet as written: in memory while they are small, then in a
     temporary file (deleted when closed), so that a sheet opens no file until it needs one.
     """
 
-    SPILL_CHARS: Final = 1 << 20
-
     def __init__(self, tmpdir: str | None) -> None:
+        super().__init__()
         self._tmpdir = tmpdir
-        self._chunks: list[str] = []
-        self._chars = 0
         self._file: Any = None
         self._sealed: bytes | None = None
 
     def write(self, text: str) -> int:
         if self._sealed is not None:
             raise ValueError("a row written to a finished sheet")
-        self._chunks.append(text)
-        self._chars += len(text)
-        if self._chars >= self.SPILL_CHARS:
-            self._spill()
-        return len(text)
+        return super().write(text)
 
-    def _spill(self) -> None:
+    def _hand_on(self, text: str) -> None:
         if self._file is None:
             # Open as long as the buffer: closed (and so deleted) by close(). newline="":
             # text comes back as written ("\r" stays "\r", as in memory).
             self._file = tempfile.TemporaryFile(  # noqa: SIM115
                 "w+", encoding="utf-8", newline="", dir=self._tmpdir)
-        self._file.write("".join(self._chunks))
-        self._chunks.clear()
-        self._chars = 0
+        self._file.write(text)
 
     def seal(self) -> None:
         """Nothing more will be written: rows still in memory are kept deflated (a project
         sheet's rows are a few kilobytes of XML, twice that as a Python string, and there
         may be 10,000 such sheets waiting for the package)."""
         if self._file is None and self._sealed is None:
-            self._sealed = zlib.compress("".join(self._chunks).encode("utf-8"), 1)
-            self._chunks.clear()
+            self._sealed = zlib.compress(self._take().encode("utf-8"), 1)
 
     def pieces(self) -> Iterator[str]:
-        """Everything written, in order, in pieces of at most a few megabytes."""
+        """Everything written, in order, in pieces of at most a megabyte or so."""
         if self._sealed is not None:
             yield zlib.decompress(self._sealed).decode("utf-8")
             return
         if self._file is None:
-            yield "".join(self._chunks)
+            yield self._take()
             return
-        self._spill()
+        self._hand_on(self._take())
         self._file.seek(0)
-        while piece := self._file.read(self.SPILL_CHARS):
+        while piece := self._file.read(self.CHUNK_CHARS):
             yield piece
 
     def close(self) -> None:
-        self._chunks.clear()
+        self._take()
         self._sealed = None
         if self._file is not None:
             self._file.close()
             self._file = None
 
 
-class _DeflatingPart(StringIO):
+class _DeflatingPart(_TextChunks, StringIO):
     """One part of the package, deflated as xlsxwriter writes it.
 
     xlsxwriter writes a part through ``fh.write`` (a StringIO in in_memory mode); here the
-    text is deflated (raw deflate, level 1, as the zip archive stores it) every megabyte,
-    so neither a whole part nor its copies is ever held: the 集計一覧 of 2,000 submissions
-    is about 100 MB of XML (twice that as a Python string of Japanese text). The CRC-32
-    and size the archive needs are counted on the way.
+    text is deflated (:func:`~kpi_workbook.writer.zip_package.deflater`, as the archive
+    stores it) every megabyte, so neither a whole part nor its copies is ever held: the
+    集計一覧 of 2,000 submissions is about 100 MB of XML (twice that as a Python string of
+    Japanese text). The CRC-32 and size the archive needs are counted on the way.
     """
-
-    _FLUSH_CHARS: Final = 1 << 20
-    """Characters held before they are deflated. Counted in characters, not writes: a
-    streamed sheet's rows arrive in 64 KB pieces (4,096 of them held 256 MB)."""
 
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
-        self._deflate: Any = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
-        self._pending: list[str] = []
-        self._pending_chars = 0
+        self._deflate: Any = deflater()
         self._chunks: list[bytes] = []
         self._crc = 0
         self._size = 0
         self._sealed: DeflatedPart | None = None
 
-    def write(self, text: str) -> int:
-        self._pending.append(text)
-        self._pending_chars += len(text)
-        if self._pending_chars >= self._FLUSH_CHARS:
-            self._deflate_pending()
-        return len(text)
-
-    def _deflate_pending(self) -> None:
-        if self._pending:
-            data = "".join(self._pending).encode("utf-8")
-            self._crc = zlib.crc32(data, self._crc)
-            self._size += len(data)
-            self._chunks.append(self._deflate.compress(data))
-            self._pending.clear()
-            self._pending_chars = 0
+    def _hand_on(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self._crc = zlib.crc32(data, self._crc)
+        self._size += len(data)
+        self._chunks.append(self._deflate.compress(data))
 
     def seal(self) -> DeflatedPart:
         """The part is complete: keep only its deflated bytes."""
         if self._sealed is None:
-            self._deflate_pending()
+            self._hand_on(self._take())
             self._chunks.append(self._deflate.flush())
             self._sealed = DeflatedPart(self.name, b"".join(self._chunks), self._crc,
                                         self._size)
@@ -453,20 +454,14 @@ class _DeflatingPackager(Packager):
             if isinstance(handle, _DeflatingPart):
                 self.parts.append(handle.seal())
             else:  # a binary part (an image: none today) that xlsxwriter keeps as bytes
-                self.parts.append(_deflated(name, handle.getvalue() if is_binary
-                                            else handle.getvalue().encode("utf-8")))
+                self.parts.append(DeflatedPart.of(name, handle.getvalue() if is_binary
+                                                  else handle.getvalue().encode("utf-8")))
         return []
 
     def _seal(self) -> None:
         if self._current is not None:
             self._current.seal()
             self._current = None
-
-
-def _deflated(name: str, data: bytes) -> DeflatedPart:
-    deflate = zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return DeflatedPart(name, deflate.compress(data) + deflate.flush(), zlib.crc32(data),
-                        len(data))
 
 
 class KpiWorkbook(xlsxwriter.Workbook):

@@ -19,10 +19,11 @@ and LibreOffice opens every merged workbook in the recalculation tests.
 from __future__ import annotations
 
 import struct
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Final
+from typing import Any, BinaryIO, Final
 
 DEFLATED: Final = 8
 VERSION: Final = 20  # 2.0: deflate
@@ -49,6 +50,20 @@ class DeflatedPart:
     data: bytes
     crc: int
     size: int
+
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> DeflatedPart:
+        """A part from its whole content at once."""
+        deflate = deflater()
+        return cls(name, deflate.compress(data) + deflate.flush(), zlib.crc32(data),
+                   len(data))
+
+
+def deflater() -> Any:
+    """A raw deflate stream (no zlib header: what a zip archive stores), at level 1: fast,
+    and XML shrinks to about a tenth anyway."""
+    return zlib.compressobj(1, zlib.DEFLATED, -zlib.MAX_WBITS)
 
 
 class PackageTooLarge(ValueError):
