@@ -35,7 +35,6 @@ reference (``売上!A1``) for a formula and shows that cell; here a KPI name is 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
@@ -43,7 +42,8 @@ from typing import TYPE_CHECKING, Final
 from xlsxwriter.chart_column import ChartColumn
 from xlsxwriter.color import Color
 from xlsxwriter.utility import quote_sheetname, xl_range_abs
-from xlsxwriter.xmlwriter import XMLwriter
+
+from kpi_workbook.writer.xml_escape import escape_attribute, escape_element
 
 if TYPE_CHECKING:
     from io import StringIO
@@ -58,10 +58,6 @@ text as written, ``""`` for a formatted blank, None where no cell was written.""
 
 MAX_TEXT: Final = 32767  # xlsxwriter cuts longer text (Worksheet.xls_strmax)
 GENERAL: Final = "General"  # the value axis' default number format
-
-# What XMLwriter's _escape_data or _escape_control_characters would change: & < >, a
-# control character, one of the two non-characters, or an _xHHHH_ escape.
-_TO_ESCAPE: Final = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 
 _HEAD: Final = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -78,21 +74,6 @@ _TAIL: Final = (
     '<c:plotVisOnly val="1"/></c:chart><c:printSettings><c:headerFooter/>'
     '<c:pageMargins b="0.75" l="0.7" r="0.7" t="0.75" header="0.3" footer="0.3"/>'
     '<c:pageSetup/></c:printSettings></c:chartSpace>')
-
-
-def escape_text(text: str) -> str:
-    """Text in an element, as ``XMLwriter._xml_data_element`` writes it: ``& < >`` escaped
-    (quotes and line breaks are not), control characters as ``_xHHHH_``."""
-    if not _TO_ESCAPE.search(text):  # most points: a number or a plain label
-        return text
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return XMLwriter._escape_control_characters(text)
-
-
-def escape_attribute(value: str) -> str:
-    """An attribute value, as ``XMLwriter._escape_attributes`` writes it."""
-    return (value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-            .replace(">", "&gt;").replace("\n", "&#xA;"))
 
 
 def cached_number(number: float | None) -> str:
@@ -126,7 +107,7 @@ class ChartLook:
         self.height = height
         self.series_names = tuple(name for name, _ in series)
         self.series_open = tuple(
-            f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/><c:tx><c:v>{escape_text(name)}'
+            f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/><c:tx><c:v>{escape_element(name)}'
             f'</c:v></c:tx><c:spPr><a:solidFill><a:srgbClr val="{_rgb(colour)}"/>'
             '</a:solidFill></c:spPr>'
             for i, (name, colour) in enumerate(series))
@@ -206,17 +187,17 @@ class KpiColumnChart(ChartColumn):
     def _xml_parts(self) -> list[str]:
         look = self.look
         sheet = quote_sheetname(self.sheet)
-        cat_ref = escape_text(f"{sheet}!{self._range(self.category_col)}")
+        cat_ref = escape_element(f"{sheet}!{self._range(self.category_col)}")
         cat_xml, numeric_categories = self._category_xml(cat_ref)
         chart_id = 5001 + self.id  # Chart._add_axis_ids
         x_id, y_id = f"{chart_id:04d}0001", f"{chart_id:04d}0002"
         parts = [_HEAD]
         if self.title:  # ChartTitle.has_name; no element at all for an empty title
-            parts += [look.title_open, escape_text(self.title), look.title_close]
+            parts += [look.title_open, escape_element(self.title), look.title_close]
         parts.append(_PLOT_OPEN)
         for opening, col, values in ((look.series_open[0], self.target_col, self.targets),
                                      (look.series_open[1], self.actual_col, self.actuals)):
-            ref = escape_text(f"{sheet}!{self._range(col)}")
+            ref = escape_element(f"{sheet}!{self._range(col)}")
             parts += [opening, cat_xml, "<c:val><c:numRef><c:f>", ref, "</c:f>",
                       *_num_cache(values), "</c:numRef></c:val></c:ser>"]
         linked = "1" if self.num_format == GENERAL else "0"
@@ -262,7 +243,7 @@ def _num_cache(data: Sequence[Cached]) -> list[str]:
             float(token)
         except ValueError:
             token = "0"
-        parts.append(f'<c:pt idx="{i}"><c:v>{escape_text(token)}</c:v></c:pt>')
+        parts.append(f'<c:pt idx="{i}"><c:v>{escape_element(token)}</c:v></c:pt>')
     parts.append("</c:numCache>")
     return parts
 
@@ -270,7 +251,7 @@ def _num_cache(data: Sequence[Cached]) -> list[str]:
 def _str_cache(data: Sequence[Cached]) -> list[str]:
     """``Chart._write_str_cache``."""
     parts = [f'<c:strCache><c:ptCount val="{len(data)}"/>']
-    parts += [f'<c:pt idx="{i}"><c:v>{escape_text(token)}</c:v></c:pt>'
+    parts += [f'<c:pt idx="{i}"><c:v>{escape_element(token)}</c:v></c:pt>'
               for i, token in enumerate(data) if token is not None]
     parts.append("</c:strCache>")
     return parts
