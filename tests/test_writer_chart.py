@@ -35,7 +35,7 @@ from kpi_workbook.writer.chart import (
     cached_text,
     cached_value,
 )
-from kpi_workbook.writer.formats import DEFAULT_FORMAT, PERCENT_UNIT, Formats
+from kpi_workbook.writer.formats import PERCENT_UNIT, Formats
 from kpi_workbook.writer.layout import (
     ErrorMarks,
     LinkMap,
@@ -351,8 +351,7 @@ def _seed_with_awkward_values(folder: Path):
 
 def _project_charts(path: Path, submissions: list, streamed: bool) -> dict[str, bytes]:
     """The chart parts of a workbook of just the project sheets of ``submissions``."""
-    wb = KpiWorkbook(str(path), {**WORKBOOK_OPTIONS,
-                                 "default_format_properties": dict(DEFAULT_FORMAT)})
+    wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     fm, links, marks, names = Formats(wb), LinkMap(), ErrorMarks([]), SheetNames([])
     for p, sub in order_projects(submissions):
         pp = PlacedProject(p, sub, names.claim(project_sheet_name(p)))

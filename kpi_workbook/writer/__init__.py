@@ -91,10 +91,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
            options: WriterOptions, *, missing: Sequence[MissingSubmission],
            differences: Sequence[Difference] | None,
            reference_files: Sequence[Path]) -> list[PlacedProject]:
-    # A copy of the default format each time: xlsxwriter adds a key to the one it is given,
-    # which made every workbook after the first of a process differ in styles.xml.
-    wb = KpiWorkbook(str(path), {**WORKBOOK_OPTIONS,
-                                 "default_format_properties": dict(DEFAULT_FORMAT)})
+    wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
         _set_properties(wb, options)
         fm = Formats(wb)

@@ -53,9 +53,9 @@ from xlsxwriter.utility import (
     xl_rowcol_to_cell_fast,
 )
 from xlsxwriter.worksheet import Worksheet
-from xlsxwriter.xmlwriter import XMLwriter
 
 from kpi_workbook.formulas import ALLOWED_FUNCTIONS
+from kpi_workbook.writer.xml_escape import escape_controls, escape_data
 from kpi_workbook.writer.zip_package import DeflatedPart, deflater, write_zip
 
 MAX_SHEET_NAME: Final = 31
@@ -69,9 +69,6 @@ _NAME_CHARS: Final = string.ascii_letters + string.digits + "_."
 _FAST_CELLS: Final = frozenset({"Number", "Datetime", "String", "Blank", "Formula"})
 _ERROR_CODES: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                                  "#VALUE!"})
-# What xlsxwriter's _escape_control_characters changes: an _xHHHH_ escape, a control
-# character, or one of the two non-characters.
-_CONTROLS_RE: Final = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 def is_plain_formula(formula: str) -> bool:
@@ -84,20 +81,6 @@ def is_plain_formula(formula: str) -> bool:
         if name and name not in ALLOWED_FUNCTIONS:
             return False
     return True
-
-
-def _escape_text(text: str) -> str:
-    """xlsxwriter's ``_escape_data``: only &, < and > are escaped in element text."""
-    if "&" in text or "<" in text or ">" in text:
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text
-
-
-def _escape_controls(text: str) -> str:
-    """xlsxwriter's ``_escape_control_characters``, skipped when there is nothing to do."""
-    if _CONTROLS_RE.search(text):
-        return XMLwriter._escape_control_characters(text)
-    return text
 
 
 class KpiWorksheet(Worksheet):
@@ -166,9 +149,9 @@ def _inline_text_xml(attr: str, text: str) -> str:
     shared-string table does the same, which is one more reason why every sheet of the
     集計ブック is a :class:`StreamedWorksheet` (in-line text, written here).
     """
-    text = _escape_controls(text)
+    text = escape_controls(text)
     space = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
-    return f'<c{attr} t="inlineStr"><is><t{space}>{_escape_text(text)}</t></is></c>'
+    return f'<c{attr} t="inlineStr"><is><t{space}>{escape_data(text)}</t></is></c>'
 
 
 def _formula_xml(attr: str, formula: str, value: Any) -> str:
@@ -180,8 +163,8 @@ def _formula_xml(attr: str, formula: str, value: Any) -> str:
             attr += ' t="e"'
         elif value:
             attr += ' t="str"'
-        value = _escape_text(value)
-    return f"<c{attr}><f>{_escape_text(formula)}</f><v>{value}</v></c>"
+        value = escape_data(value)
+    return f"<c{attr}><f>{escape_data(formula)}</f><v>{value}</v></c>"
 
 
 class StreamedWorksheet(KpiWorksheet):
@@ -473,7 +456,12 @@ class KpiWorkbook(xlsxwriter.Workbook):
     def __init__(self, filename: str, options: dict[str, object] | None = None) -> None:
         self._used_sheet_names: set[str] = set()
         self._packager: _DeflatingPackager | None = None
-        super().__init__(filename, {**(options or {}), "in_memory": True})
+        options = {**(options or {}), "in_memory": True}
+        if isinstance(options.get("default_format_properties"), dict):
+            # A copy: xlsxwriter adds a key to the dict it is given, which made every
+            # workbook after the first of a process (same options) differ in styles.xml.
+            options["default_format_properties"] = dict(options["default_format_properties"])
+        super().__init__(filename, options)
 
     def add_streamed_worksheet(self, name: str) -> StreamedWorksheet:
         """A sheet written row by row, in constant memory (:class:`StreamedWorksheet`)."""
