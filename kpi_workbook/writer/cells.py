@@ -11,6 +11,8 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
+from kpi_workbook.writer.references import quote_sheet
+
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
@@ -95,8 +97,3 @@ def _write_text_token(ws: Worksheet, row: int, col: int, token: _Text,
                       fmt: Format | None = None) -> int:
     write_text(ws, row, col, str(token), fmt)
     return 0
-
-
-def quote_sheet(name: str) -> str:
-    """A sheet name as it appears in a reference: quoted, inner quotes doubled."""
-    return "'" + name.replace("'", "''") + "'"
