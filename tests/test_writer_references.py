@@ -12,8 +12,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from kpi_workbook.issues import Issue
-from kpi_workbook.merge import merge
+from kpi_workbook.domain.issues import Issue
+from kpi_workbook.usecases.merge import merge
 from tests.gnumeric import GNM, read_gnumeric, ssconvert
 from tests.test_merge import OPTIONS, SUBMISSIONS
 from tests.test_writer import seed_submissions, write
