@@ -272,8 +272,22 @@ def test_writer_project_sheet_print_setup(seed_book):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the XML
     assert ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows == "$6:$8"
+    assert ws.print_title_rows is None  # its table fits on one page (see the next test)
     assert "&P" in ws.oddFooter.center.text
+
+
+def test_writer_project_sheet_repeats_its_header_only_when_the_table_needs_pages(tmp_path):
+    """Print titles are a defined name per sheet, and LibreOffice's load time grows with
+    the square of their number: only a table that runs past one page gets them."""
+    subs = seed_submissions(tmp_path)
+    long = subs[0].projects[0]
+    for year in long.years:
+        year.activities = "事業内容の説明が長く続きます。" * 40  # about 190 pt a row
+    wb = openpyxl.load_workbook(write(tmp_path, subs))
+    titles = {name: wb[name].print_title_rows for name in wb.sheetnames[1:4]}
+    assert titles == {"①小野田ガラスのブランド化推進事業": "$6:$8",
+                      "②PPPを活用した交流・にぎわい創出事業": None,
+                      "③多世代・異分野地域交流による協創のまちづくり事業": None}
 
 
 def test_writer_project_sheet_has_one_chart_per_kpi(seed_book):
