@@ -6,6 +6,7 @@ progress and a ``threading.Event`` for cancel, so it runs off the GUI thread unc
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import threading
@@ -14,15 +15,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kpi_workbook.checks.across_files import check_all
+from kpi_workbook.consolidated.parts import main_of_part, part_candidates
 from kpi_workbook.consolidated.previous import Difference, compare, read_consolidated
-from kpi_workbook.consolidated.writer import WriterOptions, write_consolidated
+from kpi_workbook.consolidated.writer import SplitBy, WriterOptions, write_consolidated
+from kpi_workbook.consolidated.writer.options import MAX_PROJECT_SHEETS
 from kpi_workbook.departments.roster import MissingSubmission, check_roster, read_roster
 from kpi_workbook.domain.attainment import Bands, GradeScheme, Grading
 from kpi_workbook.domain.fiscal_year import default_report_year
 from kpi_workbook.domain.issues import Issue, Location, sort_issues
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
-from kpi_workbook.output.atomic import OutputError, atomic_write
+from kpi_workbook.output.atomic import OutputError, atomic_parts, atomic_write
 from kpi_workbook.usecases.check import (
     Cancelled,
     IssueCounts,
@@ -53,6 +56,10 @@ class MergeOptions:
     """Expected departments and projects (``roster.py``): 未提出 and extras are reported."""
     previous: Path | None = None
     """A consolidated workbook written earlier (``previous.py``): changes are reported."""
+    split_by: SplitBy = SplitBy.DEPARTMENT
+    """How project sheets are grouped into part workbooks when they do not fit one."""
+    max_project_sheets: int = MAX_PROJECT_SHEETS
+    """Project sheets per workbook (``writer/options.py``)."""
 
     @classmethod
     def from_settings(cls, path: Path, **overrides: object) -> MergeOptions:
@@ -78,6 +85,8 @@ class MergeResult(IssueCounts):
     submissions: list[Submission] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     """Every issue: discovery, per file and across files, sorted."""
+    parts: list[Path] = field(default_factory=list)
+    """The part workbooks written beside OUT (a split workbook); empty: one file."""
 
     def summary(self) -> dict[str, object]:
         """The ``summary`` object of the JSON output (the check summary, plus the output)."""
@@ -139,13 +148,29 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
         report_year=options.report_year or default_report_year(
             options.created.date() if options.created else None),
         bands=options.bands, grading=options.grading, created=options.created,
-        lang=options.lang)
-    with atomic_write(result.out) as tmp:
-        write_consolidated(result.submissions, result.issues, tmp, writer_options,
-                           missing=missing, differences=differences,
-                           reference_files=[p for p in (options.roster, options.previous) if p])
+        lang=options.lang, split_by=options.split_by,
+        max_project_sheets=options.max_project_sheets)
+    with atomic_write(result.out) as tmp, atomic_parts(result.out.parent) as parts:
+        book = write_consolidated(
+            result.submissions, result.issues, tmp, writer_options, missing=missing,
+            differences=differences,
+            reference_files=[p for p in (options.roster, options.previous) if p],
+            final=result.out, part_path=parts.path)
     result.written = True
+    result.parts = [result.out.parent / name for name in book.parts]
+    result.issues = sort_issues([*result.issues, *book.notes])
+    _remove_stale_parts(result.out, book.parts)
     return result
+
+
+def _remove_stale_parts(out: Path, written: Sequence[str]) -> None:
+    """Parts of OUT left by an earlier, larger run (checked by their document property:
+    only OUT's own parts are removed), so that no stale project sheet lies beside OUT."""
+    keep = set(written)
+    for path in part_candidates(out):
+        if path.name not in keep and main_of_part(path) == out.name:
+            with contextlib.suppress(OSError):  # open in Excel: it stays, harmless
+                path.unlink()
 
 
 def _references(options: MergeOptions, submissions: Sequence[Submission]) -> tuple[
