@@ -23,7 +23,7 @@ from kpi_workbook.fiscal_year import (
     parse_year_ordinal,
 )
 from kpi_workbook.grid import MAX_COLS, MAX_ROWS, Cell, Grid, InputFileError, load
-from kpi_workbook.issues import Issue, Location, cell_name, sort_issues
+from kpi_workbook.issues import Issue, Location, Phrase, cell_name, sort_issues
 from kpi_workbook.labels import canonical_label, normalize_text
 from kpi_workbook.model import (
     Direction,
@@ -57,7 +57,13 @@ def read_file(path: Path, report_year: int | None = None) -> Submission:
         return read_submission(path, report_year=report_year)
     except Exception as exc:
         return Submission(path, issues=[Issue(
-            "file-unreadable", Location(path), {"reason": f"{type(exc).__name__}: {exc}"})])
+            "file-unreadable", Location(path), {"reason": _READER_FAILED},
+            detail=f"{type(exc).__name__}: {exc}"[:300])])
+
+
+_READER_FAILED = Phrase(
+    "読み込み中にこのツールの不具合が起きました。このファイルを添えて管理者に連絡してください",
+    "the tool itself failed while reading it; send this file to whoever maintains the tool")
 
 
 def read_submission(path: Path, *, report_year: int | None = None) -> Submission:
@@ -86,6 +92,7 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
     except InputFileError as exc:
         sub.issues.append(exc.issue)
         return sub
+    sub.issues.extend(book.issues)
     if path.suffix.lower() == ".xlsm":
         sub.issues.append(Issue("file-macros-ignored", Location(path)))
     if book.external_links:
@@ -108,7 +115,8 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
             sheet.issues.append(Issue("sheet-too-large", Location(path, grid.name),
                                       {"rows": MAX_ROWS, "cols": MAX_COLS}))
         sub.issues.extend(sheet.issues)
-    if not sub.projects:
+    if not sub.projects and not book.unreadable_sheets:
+        # (a damaged sheet has said why it gave nothing)
         names = {grid.name for grid in book.sheets}
         # A consolidated workbook saved next to the submissions is ours, not a department's.
         code = ("consolidated-skipped" if {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names
