@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi_workbook.grid import Cell
-from kpi_workbook.issues import Location
-from kpi_workbook.model import ValueStatus
-from kpi_workbook.values import parse_amount, parse_value, value_suffix
+from kpi_workbook.domain.issues import Location
+from kpi_workbook.domain.model import ValueStatus
+from kpi_workbook.reading.grid import Cell
+from kpi_workbook.reading.values import parse_amount, parse_value, value_suffix
 
 WHERE = Location(Path("dept.xlsx"), "事業", "C10")
 
@@ -35,7 +35,7 @@ def read(value: object, unit: str | None = None, fmt: str = "General", **kw: obj
         ("12,672人", "人", 12672, ["value-text-converted"]),
         ("５個", "個", 5, ["value-text-converted"]),
         ("1事業体", "事業体", 1, ["value-text-converted"]),
-        ("1,200千円", "円", 1_200_000, ["value-text-converted"]),
+        ("1,200千円", "円", 1_200_000, ["value-multiplier"]),
         ("12672", "人", 12672, ["value-text-converted"]),
         # negative forms
         ("▲339", "人", -339, ["value-text-converted"]),
