@@ -215,13 +215,13 @@ _TYPES: Final[list[IssueType]] = [
               ja="{cell} の値「{raw}」は数値として読めません。{hint}",
               en="The value '{raw}' in {cell} is not a number. {hint}",
               defaults={"hint": NUMBER_HINT}),
-    IssueType("value-merged", W,
-              ja="目標値・実績値のセル {range} が結合されています。値は {cell} の分として読み、"
-                 "{cells} は空欄として扱いました。結合を解除し、年度ごと・目標値と実績値ごとに"
-                 "入力してください。",
-              en="The target/actual cells {range} are merged. The value was read for {cell} "
-                 "only and {cells} treated as empty. Unmerge them and enter a value per "
-                 "year, target and actual."),
+    IssueType("value-merged", E,
+              ja="{cell} は {range} のセル結合に含まれているため、値を読めません（結合した"
+                 "セルの値は左上の {top} の分として読みました）。結合を解除し、年度ごと・"
+                 "目標値と実績値ごとに値を入力してください。",
+              en="{cell} is part of the merged cells {range}, so it has no value of its "
+                 "own (the merged value was read for the top-left cell {top}). Unmerge "
+                 "them and enter a value per year, target and actual."),
     IssueType("value-date", E,
               ja="{cell} の値は日付です（{raw}）。数値を入力してください。",
               en="The value in {cell} is a date ({raw}); enter a number."),
