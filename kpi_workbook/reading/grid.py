@@ -31,6 +31,7 @@ from defusedxml import ElementTree as SafeET
 
 from kpi_workbook.domain.errors import InputFileError
 from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
+from kpi_workbook.reading.return_copy_marker import unchanged_return_copy
 
 # The layout fits in a few hundred rows; anything beyond these bounds is not read.
 MAX_ROWS: Final = 5000
@@ -239,6 +240,8 @@ class WorkbookGrid:
     """What could not be read inside the package: a damaged part or cell, each said where
     (the rest of the workbook was read)."""
     unreadable_sheets: list[str] = field(default_factory=list)
+    return_copy_of: str | None = None
+    """The file this is an unchanged return copy of (``return_copy_marker``): not read."""
 
 
 def load(path: Path) -> WorkbookGrid:
@@ -463,6 +466,9 @@ def _attr(elem: object, name: str) -> str | None:
 
 
 def _read_workbook(pkg: _Package, path: Path) -> WorkbookGrid:
+    copy_of = unchanged_return_copy(pkg.zf, set(pkg.zf.namelist()))
+    if copy_of is not None:
+        return WorkbookGrid(path, return_copy_of=copy_of)
     wb_part = _main_part(pkg)
     rels = _read_rels(pkg, wb_part)
     root = _fromstring(pkg.read(wb_part))
