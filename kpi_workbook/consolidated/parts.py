@@ -1,6 +1,6 @@
 """Where the project sheets of a consolidated workbook are: in it, or in its parts.
 
-Above :data:`~kpi_workbook.consolidated.writer.split.MAX_PROJECT_SHEETS` project sheets a
+Above :data:`MAX_PROJECT_SHEETS` project sheets a
 workbook no longer opens in reasonable time (LibreOffice: about 20 s for 250 sheets, 43 s
 for 500 on a shared 2-core machine), so merge writes the project sheets to part workbooks
 next to OUT, one per 担当課 (or ``--split-by`` key), and OUT keeps every flat sheet whole
@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Final
 
@@ -28,6 +29,9 @@ from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.issues import Issue, Location
 from kpi_workbook.domain.labels import DEPARTMENT, PROJECT_NAME, PROJECT_NUMBER
 
+MAX_PROJECT_SHEETS: Final = 200
+"""Project sheets in one workbook; more are written to part workbooks of at most as many
+(``consolidated/writer/split.py``: the measurements behind the figure)."""
 PART_PROPERTY: Final = "集計ブック"
 """Custom document property of a part: the file name of its consolidated workbook."""
 PROJECTS_SHEET: Final = "事業データ"
@@ -76,6 +80,13 @@ def main_of_part(path: Path) -> str | None:
         if prop.get("name") == PART_PROPERTY:
             return "".join(prop.itertext()).strip() or None
     return None
+
+
+class SplitBy(Enum):
+    """What groups the project sheets into part workbooks (``--split-by``)."""
+
+    DEPARTMENT = "department"
+    SCOPE = "scope"
 
 
 @dataclass(frozen=True, slots=True)

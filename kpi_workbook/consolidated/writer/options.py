@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Final
 
+from kpi_workbook.consolidated.parts import MAX_PROJECT_SHEETS, SplitBy
 from kpi_workbook.domain.attainment import Bands, Grading
 from kpi_workbook.domain.messages import Lang
-
-MAX_PROJECT_SHEETS: Final = 200
-"""Project sheets in one workbook; more are written to part workbooks of at most as many
-(``split.py``: the measurements behind the figure)."""
-
-
-class SplitBy(Enum):
-    """What groups the project sheets into part workbooks (``--split-by``)."""
-
-    DEPARTMENT = "department"
-    SCOPE = "scope"
 
 
 @dataclass(frozen=True, slots=True)

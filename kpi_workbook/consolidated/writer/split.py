@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from kpi_workbook import __version__
 from kpi_workbook.consolidated.parts import PART_PROPERTY, part_file_name
 from kpi_workbook.consolidated.writer import status as status_sheet
 from kpi_workbook.consolidated.writer.cells import (
@@ -33,6 +32,7 @@ from kpi_workbook.consolidated.writer.project import write_project_sheet
 from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
 from kpi_workbook.domain import labels
 from kpi_workbook.domain.labels import DEPARTMENT, PROJECT_NAME, PROJECT_NUMBER, SCOPE
+from kpi_workbook.domain.version import __version__
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
