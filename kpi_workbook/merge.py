@@ -24,6 +24,7 @@ from kpi_workbook.api import (
 from kpi_workbook.atomic import OutputError, atomic_write
 from kpi_workbook.attainment import Bands, GradeScheme, Grading
 from kpi_workbook.crosscheck import check_all
+from kpi_workbook.evaluation import Evaluation
 from kpi_workbook.fiscal_year import default_report_year
 from kpi_workbook.issues import Issue, Location, sort_issues
 from kpi_workbook.messages import Lang
@@ -127,7 +128,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     # OUT may replace last run's consolidated workbook, never a department's file.
     if any(s.path.resolve() == out_key and not _is_consolidated(s) for s in submissions):
         raise OutputError(Issue("output-is-input", Location(Path(out))))
-    missing, differences, reference_issues = _references(options, submissions)
+    missing, differences, evaluations, reference_issues = _references(options, submissions)
     issues = [*extra_issues, *(i for s in submissions for i in s.issues),
               *check_all(submissions), *reference_issues]
     result = MergeResult(Path(out), False, list(submissions), sort_issues(issues))
@@ -143,25 +144,31 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     with atomic_write(result.out) as tmp:
         write_consolidated(result.submissions, result.issues, tmp, writer_options,
                            missing=missing, differences=differences,
-                           reference_files=[p for p in (options.roster, options.previous) if p])
+                           reference_files=[p for p in (options.roster, options.previous) if p],
+                           previous_evaluations=evaluations)
     result.written = True
     return result
 
 
 def _references(options: MergeOptions, submissions: Sequence[Submission]) -> tuple[
-        list[MissingSubmission], list[Difference] | None, list[Issue]]:
-    """The roster and previous-workbook checks (issue 5); raises KpiWorkbookError when
-    either file cannot be read, before anything is written."""
+        list[MissingSubmission], list[Difference] | None, dict[str, Evaluation] | None,
+        list[Issue]]:
+    """The roster and previous-workbook checks (issue 5), and the previous workbook's
+    外部評価 by project key (spec §5.1); raises KpiWorkbookError when either file cannot be
+    read, before anything is written."""
     missing: list[MissingSubmission] = []
     differences: list[Difference] | None = None
+    evaluations: dict[str, Evaluation] | None = None
     issues: list[Issue] = []
     if options.roster is not None:
         checked = check_roster(read_roster(options.roster), submissions)
         missing, issues = checked.missing, [*checked.issues]
     if options.previous is not None:
-        differences = compare(read_consolidated(options.previous), submissions)
+        previous = read_consolidated(options.previous)
+        differences = compare(previous, submissions)
+        evaluations = {p.key: p.evaluation for p in previous.projects}
         issues += [d.issue() for d in differences]
-    return missing, differences, issues
+    return missing, differences, evaluations, issues
 
 
 # --- settings file -------------------------------------------------------------------------
