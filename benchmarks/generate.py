@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 
-from kpi_workbook.template import (
+from kpi_workbook.departments.template import (
     GUIDE_SHEET_TITLE,
     build_guide_sheet,
     build_project_sheet,

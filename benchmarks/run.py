@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Final
 from xml.etree import ElementTree
 
-from kpi_workbook.parallel import default_workers
+from kpi_workbook.reading.parallel import default_workers
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES: Final = (50, 500, 1000, 2000)
@@ -93,7 +93,7 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
         def work() -> object:
             return baseline(paths)
     elif task == "check":
-        from kpi_workbook.api import check
+        from kpi_workbook.usecases.check import check
 
         def work() -> object:
             kwargs = {"workers": workers} if workers != 1 else {}
@@ -101,7 +101,7 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
     elif task == "merge":
         import datetime as dt
 
-        from kpi_workbook.merge import MergeOptions, merge
+        from kpi_workbook.usecases.merge import MergeOptions, merge
 
         out_dir = tempfile.mkdtemp(prefix="kpi-bench-merge-")
         options = MergeOptions(report_year=2022, created=dt.datetime(2024, 4, 1))

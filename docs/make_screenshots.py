@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from gui.dialogs import SettingsDialog  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.settings import Settings  # noqa: E402
-from kpi_workbook.issues import Severity  # noqa: E402
+from kpi_workbook.domain.issues import Severity  # noqa: E402
 
 
 def main() -> None:

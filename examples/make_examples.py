@@ -27,9 +27,7 @@ if str(HERE.parent) not in sys.path:  # runnable from a checkout without install
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.worksheet.worksheet import Worksheet  # noqa: E402
 
-from kpi_workbook import labels  # noqa: E402
-from kpi_workbook.fiscal_year import format_fiscal_year  # noqa: E402
-from kpi_workbook.template import (  # noqa: E402
+from kpi_workbook.departments.template import (  # noqa: E402
     GUIDE_SHEET_TITLE,
     PERIOD_SEPARATOR,
     TEMPLATE_VERSION,
@@ -41,6 +39,8 @@ from kpi_workbook.template import (  # noqa: E402
     save_workbook,
     stamp_workbook,
 )
+from kpi_workbook.domain import labels  # noqa: E402
+from kpi_workbook.domain.fiscal_year import format_fiscal_year  # noqa: E402
 
 SEED_JSON: Final = HERE / "seed_projects.json"
 

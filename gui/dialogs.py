@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 import kpi_workbook
 from gui.settings import Settings
 from gui.strings import tr
-from kpi_workbook.messages import Lang
+from kpi_workbook.domain.messages import Lang
 
 
 def show_error(parent: QWidget | None, message: str) -> None:

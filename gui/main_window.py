@@ -47,9 +47,9 @@ from gui.widgets.drop_zone import DropZone
 from gui.widgets.kpi_preview import KpiPreview
 from gui.widgets.progress_panel import ProgressPanel
 from gui.workers import ApiTask
-from kpi_workbook.issues import Issue, Severity
-from kpi_workbook.messages import Lang
-from kpi_workbook.model import Project, Submission
+from kpi_workbook.domain.issues import Issue, Severity
+from kpi_workbook.domain.messages import Lang
+from kpi_workbook.domain.model import Project, Submission
 
 # severity filter choices: (label key, severities shown)
 _SEVERITY_FILTERS: tuple[tuple[str, frozenset[Severity]], ...] = (
@@ -461,7 +461,9 @@ class MainWindow(QMainWindow):
                     previous=self.settings.previous)
 
     def _merge_done(self, result: object) -> None:
-        from kpi_workbook.merge import MergeResult  # loaded with the first merge, not at start
+        from kpi_workbook.usecases.merge import (
+            MergeResult,  # loaded with the first merge, not at start
+        )
 
         if not isinstance(result, MergeResult):
             return

@@ -15,8 +15,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from gui.strings import tr
-from kpi_workbook.issues import Issue, Severity, split_cell
-from kpi_workbook.messages import Lang
+from kpi_workbook.domain.issues import Issue, Severity, split_cell
+from kpi_workbook.domain.messages import Lang
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from gui.session import submission_status
 from gui.strings import tr
-from kpi_workbook.issues import Issue, Severity, count_by_severity
-from kpi_workbook.model import Submission
+from kpi_workbook.domain.issues import Issue, Severity, count_by_severity
+from kpi_workbook.domain.model import Submission
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SUBMISSION_ROLE = Qt.ItemDataRole.UserRole + 1

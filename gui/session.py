@@ -13,17 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kpi_workbook import api
-from kpi_workbook.attainment import Bands
-from kpi_workbook.crosscheck import check_all
-from kpi_workbook.discover import find_workbooks
-from kpi_workbook.issues import Issue, Severity, count_by_severity, sort_issues
-from kpi_workbook.messages import Lang
-from kpi_workbook.model import Project, Submission
-from kpi_workbook.roster import Roster, check_roster, read_roster, write_roster_template
+from kpi_workbook.checks.across_files import check_all
+from kpi_workbook.departments.roster import Roster, check_roster, read_roster, write_roster_template
+from kpi_workbook.domain.attainment import Bands
+from kpi_workbook.domain.issues import Issue, Severity, count_by_severity, sort_issues
+from kpi_workbook.domain.messages import Lang
+from kpi_workbook.domain.model import Project, Submission
+from kpi_workbook.reading.discover import find_workbooks
+from kpi_workbook.usecases import check as api
 
 if TYPE_CHECKING:
-    from kpi_workbook.merge import MergeResult
+    from kpi_workbook.usecases.merge import MergeResult
 
 # annotate (openpyxl), merge (xlsxwriter) and prefill are imported where they are used, so
 # the window appears without waiting for them (issue 7: lean start-up).
@@ -206,7 +206,7 @@ class Session:
         by_file = self.issues_by_file()
         subs = [dataclasses.replace(s, issues=by_file.get(key, []))
                 for key, s in self.submissions.items()]
-        from kpi_workbook.annotate import needs_return
+        from kpi_workbook.departments.return_copy import needs_return
 
         return [s for s in subs if needs_return(s)]
 
@@ -276,7 +276,7 @@ def merge_workbooks(paths: Sequence[Path], out: Path, *, strict: bool = False,
                     previous: Path | None = None, progress: api.ProgressFn | None = None,
                     cancel: threading.Event | None = None) -> MergeResult:
     """``merge.merge`` with the window's settings as its options (plain values, picklable)."""
-    from kpi_workbook.merge import MergeOptions, merge
+    from kpi_workbook.usecases.merge import MergeOptions, merge
 
     options = MergeOptions(report_year=report_year, strict=strict, bands=Bands(*bands),
                            lang=lang, roster=roster, previous=previous)
@@ -296,7 +296,7 @@ def write_return_copies(submissions: Sequence[Submission], outdir: Path, *, lang
                         progress: api.ProgressFn | None = None,
                         cancel: threading.Event | None = None) -> ReturnCopies:
     """``annotate.write_return_copy`` for each submission, stopping between files on cancel."""
-    from kpi_workbook.annotate import write_return_copy
+    from kpi_workbook.departments.return_copy import write_return_copy
 
     written: list[Path] = []
     skipped: list[Path] = []
@@ -313,7 +313,7 @@ def write_return_copies(submissions: Sequence[Submission], outdir: Path, *, lang
 def write_next_year(source: Path, outdir: Path, *, progress: api.ProgressFn | None = None,
                     cancel: threading.Event | None = None) -> list[Path]:
     """``prefill.write_prefilled``: next year's workbooks (one call; cancel before it only)."""
-    from kpi_workbook.prefill import write_prefilled
+    from kpi_workbook.departments.prefill import write_prefilled
 
     if cancel is not None and cancel.is_set():
         raise api.Cancelled()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from kpi_workbook.messages import Lang
+from kpi_workbook.domain.messages import Lang
 
 ORGANIZATION = "kpi-workbook"
 APPLICATION = "kpi-workbook-gui"

@@ -1,4 +1,4 @@
-"""UI labels in Japanese and English; issue messages come from ``kpi_workbook.messages``.
+"""UI labels in Japanese and English; issue messages come from ``kpi_workbook.domain.messages``.
 
 A small catalogue instead of Qt's .ts/.qm tooling: the clerks use Japanese, the English
 text exists for developers and for the odd English-speaking auditor.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from kpi_workbook.messages import Lang
+from kpi_workbook.domain.messages import Lang
 
 _STRINGS: Final[dict[str, tuple[str, str]]] = {
     # key: (ja, en)

@@ -14,15 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from kpi_workbook import __version__
-from kpi_workbook.fiscal_year import parse_fiscal_year
-from kpi_workbook.issues import Issue, Severity
-from kpi_workbook.messages import Lang, severity_label
-from kpi_workbook.parallel import MIN_FILES, default_workers
+from kpi_workbook.domain.fiscal_year import parse_fiscal_year
+from kpi_workbook.domain.issues import Issue, Severity
+from kpi_workbook.domain.messages import Lang, severity_label
+from kpi_workbook.reading.parallel import MIN_FILES, default_workers
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kpi_workbook.api import CheckResult, Progress
+    from kpi_workbook.usecases.check import CheckResult, Progress
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -123,8 +123,8 @@ def usage_error(message: str) -> int:
 
 
 def run_template(output: Path, lang: Lang) -> int:
-    from kpi_workbook.api import KpiWorkbookError
-    from kpi_workbook.template import write_template
+    from kpi_workbook.departments.template import write_template
+    from kpi_workbook.domain.errors import KpiWorkbookError
 
     try:
         write_template(output)
@@ -136,10 +136,10 @@ def run_template(output: Path, lang: Lang) -> int:
 
 def run_template_extra(args: argparse.Namespace, lang: Lang) -> int:
     """template --roster (a blank roster) and template --from (next year's workbooks)."""
-    from kpi_workbook.api import KpiWorkbookError
+    from kpi_workbook.domain.errors import KpiWorkbookError
 
     if args.roster:
-        from kpi_workbook.roster import write_roster_template
+        from kpi_workbook.departments.roster import write_roster_template
 
         try:
             write_roster_template(args.output)
@@ -147,7 +147,7 @@ def run_template_extra(args: argparse.Namespace, lang: Lang) -> int:
             return _write_failed(args.output, exc, lang)
         print(ui("written", lang, path=args.output))
         return EXIT_OK
-    from kpi_workbook.prefill import write_prefilled
+    from kpi_workbook.departments.prefill import write_prefilled
 
     year = None
     if args.year is not None:
@@ -176,7 +176,7 @@ def _write_failed(path: Path, exc: Exception, lang: Lang) -> int:
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
               verbose: bool, annotate: Path | None = None, workers: int = 1) -> int:
-    from kpi_workbook.api import KpiWorkbookError, check
+    from kpi_workbook.usecases.check import KpiWorkbookError, check
 
     if annotate is not None and not annotate.is_dir():
         return usage_error(ui("cannot_write", lang, path=annotate,
@@ -205,8 +205,8 @@ _ANNOTATE_UI: dict[str, dict[Lang, str]] = {
 
 def run_annotate(result: CheckResult, outdir: Path, lang: Lang, *, quiet: bool) -> int:
     """--annotate: one return copy per file with errors or warnings (stdout stays JSON)."""
-    from kpi_workbook.annotate import write_return_copy
-    from kpi_workbook.atomic import OutputError
+    from kpi_workbook.departments.return_copy import write_return_copy
+    from kpi_workbook.domain.errors import OutputError
 
     for submission in result.submissions:
         try:
@@ -290,10 +290,9 @@ def _add_merge_parser(sub: argparse._SubParsersAction, common: argparse.Argument
 def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> int:
     from dataclasses import replace
 
-    from kpi_workbook.api import KpiWorkbookError
-    from kpi_workbook.atomic import OutputError
-    from kpi_workbook.attainment import GradeScheme
-    from kpi_workbook.merge import MergeOptions, merge
+    from kpi_workbook.domain.attainment import GradeScheme
+    from kpi_workbook.domain.errors import KpiWorkbookError, OutputError
+    from kpi_workbook.usecases.merge import MergeOptions, merge
 
     overrides = {"report_year": report_year, "strict": args.strict, "lang": lang,
                  "roster": args.roster, "previous": args.previous}

@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 from openpyxl.cell.cell import MergedCell
 
-from kpi_workbook.template import (
+from kpi_workbook.departments.template import (
     DEFAULT_LAYOUT,
     GUIDE_SHEET_TITLE,
     PROJECT_SHEET_TITLE,

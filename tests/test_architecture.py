@@ -18,7 +18,8 @@ def loaded_modules(code: str) -> set[str]:
 
 def test_core_never_imports_qt() -> None:
     modules = loaded_modules(
-        "import kpi_workbook, kpi_workbook.api, kpi_workbook.cli, kpi_workbook.reader")
+        "import kpi_workbook, kpi_workbook.usecases.check, kpi_workbook.cli,"
+        " kpi_workbook.reading.reader")
     assert not any(m.startswith(("PySide6", "shiboken6")) for m in modules)
 
 
@@ -29,7 +30,7 @@ def test_no_qt_import_in_core_sources() -> None:
 
 
 def test_check_does_not_load_pandas_or_the_writer() -> None:
-    modules = loaded_modules("from kpi_workbook.api import check")
+    modules = loaded_modules("from kpi_workbook.usecases.check import check")
     assert "pandas" not in modules
     assert "xlsxwriter" not in modules
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpi_workbook.attainment import (
+from kpi_workbook.domain.attainment import (
     ACHIEVED,
     NO_JUDGEMENT,
     NOT_ACHIEVED,
@@ -15,7 +15,7 @@ from kpi_workbook.attainment import (
     grade,
     judge,
 )
-from kpi_workbook.model import Direction
+from kpi_workbook.domain.model import Direction
 
 INC, DEC = Direction.INCREASE, Direction.DECREASE
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi_workbook.issues import Severity
-from kpi_workbook.reader import read_submission
+from kpi_workbook.domain.issues import Severity
+from kpi_workbook.reading.reader import read_submission
 from tests.test_reader import HEADER, TABLE, make_book
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kpi_workbook.crosscheck import check_all
-from kpi_workbook.issues import Location, Severity
-from kpi_workbook.model import Project, Scope, Submission
+from kpi_workbook.checks.across_files import check_all
+from kpi_workbook.domain.issues import Location, Severity
+from kpi_workbook.domain.model import Project, Scope, Submission
 
 
 def _sub(file: str, *projects: tuple[int | None, str, str]) -> Submission:

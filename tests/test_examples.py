@@ -10,8 +10,8 @@ from types import ModuleType
 import openpyxl
 import pytest
 
-from kpi_workbook import labels
-from kpi_workbook.template import TemplateLayout
+from kpi_workbook.departments.template import TemplateLayout
+from kpi_workbook.domain import labels
 from tests.conftest import EXAMPLES, assert_same_workbook, seed_projects
 
 

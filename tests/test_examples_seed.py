@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from kpi_workbook.api import check
-from kpi_workbook.grid import Cell
-from kpi_workbook.issues import Location, Severity
-from kpi_workbook.model import Project, Scope
-from kpi_workbook.reader import strip_html
-from kpi_workbook.values import parse_value
+from kpi_workbook.domain.issues import Location, Severity
+from kpi_workbook.domain.model import Project, Scope
+from kpi_workbook.reading.grid import Cell
+from kpi_workbook.reading.reader import strip_html
+from kpi_workbook.reading.values import parse_value
+from kpi_workbook.usecases.check import check
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

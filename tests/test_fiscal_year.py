@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi_workbook.fiscal_year import (
+from kpi_workbook.domain.fiscal_year import (
     default_report_year,
     format_fiscal_year,
     parse_fiscal_year,

@@ -9,15 +9,15 @@ import re
 
 import pytest
 
-from kpi_workbook.attainment import GradeScheme, Grading
-from kpi_workbook.formulas import (
+from kpi_workbook.domain.attainment import GradeScheme, Grading
+from kpi_workbook.domain.formulas import (
     ALLOWED_FUNCTIONS,
     grade_formula,
     rate_formula,
     reason_formula,
     verdict_formula,
 )
-from kpi_workbook.model import Direction
+from kpi_workbook.domain.model import Direction
 
 _FUNCTION_RE = re.compile(r"([A-Z][A-Z0-9._]*)\(")
 _STRING_RE = re.compile(r'"(?:[^"]|"")*"')

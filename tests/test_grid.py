@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi_workbook.grid import InputFileError, load
-from kpi_workbook.reader import read_submission
+from kpi_workbook.reading.grid import InputFileError, load
+from kpi_workbook.reading.reader import read_submission
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -166,7 +166,7 @@ def test_long_windows_path_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_only_plain_utf8_parts_skip_the_hardened_parser() -> None:
-    from kpi_workbook.grid import _has_no_dtd
+    from kpi_workbook.reading.grid import _has_no_dtd
 
     assert _has_no_dtd(b'<?xml version="1.0" encoding="UTF-8"?><worksheet/>')
     assert _has_no_dtd(b"<worksheet/>")

@@ -7,8 +7,8 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi_workbook import labels as L
-from kpi_workbook.labels import canonical_label
+from kpi_workbook.domain import labels as L
+from kpi_workbook.domain.labels import canonical_label
 
 
 def test_label_variants() -> None:

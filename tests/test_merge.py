@@ -10,10 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi_workbook import merge as merge_module
-from kpi_workbook.api import Cancelled
-from kpi_workbook.attainment import Bands, GradeScheme, Grading
-from kpi_workbook.merge import MergeOptions, merge
+from kpi_workbook.domain.attainment import Bands, GradeScheme, Grading
+from kpi_workbook.usecases import merge as merge_module
+from kpi_workbook.usecases.check import Cancelled
+from kpi_workbook.usecases.merge import MergeOptions, merge
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SUBMISSIONS = EXAMPLES / "submissions"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi_workbook import atomic
-from kpi_workbook.atomic import OutputError, atomic_write
+from kpi_workbook.output import atomic
+from kpi_workbook.output.atomic import OutputError, atomic_write
 
 
 def test_atomic_write_replaces_on_success(tmp_path):

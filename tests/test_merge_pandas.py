@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kpi_workbook.merge import MergeOptions, merge
+from kpi_workbook.usecases.merge import MergeOptions, merge
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from kpi_workbook.attainment import GradeScheme, Grading
-from kpi_workbook.merge import merge
+from kpi_workbook.domain.attainment import GradeScheme, Grading
+from kpi_workbook.usecases.merge import merge
 from tests.recalc import convert, error_cells
 from tests.test_merge import FAULTY, OPTIONS, SUBMISSIONS, assert_seed_examples
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi_workbook.issues import Issue, Location, Severity
-from kpi_workbook.messages import CATALOGUE, LANGS, catalogue_markdown
+from kpi_workbook.domain.issues import Issue, Location, Severity
+from kpi_workbook.domain.messages import CATALOGUE, LANGS, catalogue_markdown
 
 CODES_FILE = Path(__file__).parent / "data" / "issue_codes.txt"
 
@@ -40,6 +40,6 @@ def test_released_codes_are_never_removed() -> None:
 
 
 def test_readme_lists_every_code() -> None:
-    """README's table is the catalogue (regenerate: ``python -m kpi_workbook.messages``)."""
+    """README's table is the catalogue (regenerate: ``python -m kpi_workbook.domain.messages``)."""
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert catalogue_markdown() in readme

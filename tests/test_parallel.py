@@ -11,9 +11,9 @@ from typing import ClassVar
 
 import pytest
 
-from kpi_workbook import parallel
-from kpi_workbook.api import Cancelled, Progress, check, iter_submissions
 from kpi_workbook.cli import main
+from kpi_workbook.reading import parallel
+from kpi_workbook.usecases.check import Cancelled, Progress, check, iter_submissions
 from tests.conftest import EXAMPLES
 
 

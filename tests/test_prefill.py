@@ -17,11 +17,11 @@ import openpyxl
 import pytest
 
 from kpi_workbook.cli import main
-from kpi_workbook.merge import MergeOptions, merge
-from kpi_workbook.prefill import department_file_name, next_report_year
-from kpi_workbook.previous import read_consolidated
-from kpi_workbook.reader import read_submission
-from kpi_workbook.template import PERCENT_FORMAT
+from kpi_workbook.consolidated.previous import read_consolidated
+from kpi_workbook.departments.prefill import department_file_name, next_report_year
+from kpi_workbook.departments.template import PERCENT_FORMAT
+from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.conftest import seed_projects
 from tests.test_writer_data import enrich_examples
 
@@ -179,10 +179,10 @@ def test_template_from_needs_an_existing_folder(tmp_path: Path, capsys):
 
 
 def test_prefill_baselines_percent_dash_and_unreadable(tmp_path: Path):
-    from kpi_workbook.model import Direction, Period, ValueKind
-    from kpi_workbook.prefill import build_department_workbook, plan_project
-    from kpi_workbook.previous import PastKpi, PastProject, PastValue
-    from kpi_workbook.template import save_workbook
+    from kpi_workbook.consolidated.previous import PastKpi, PastProject, PastValue
+    from kpi_workbook.departments.prefill import build_department_workbook, plan_project
+    from kpi_workbook.departments.template import save_workbook
+    from kpi_workbook.domain.model import Direction, Period, ValueKind
 
     kpis = [PastKpi("市内就職率", "%", Direction.INCREASE, {2020: (PastValue(0.1), PastValue())},
                     index=1, kind=ValueKind.LEVEL, baseline=PastValue(0.054)),

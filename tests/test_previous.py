@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from kpi_workbook.cli import main
-from kpi_workbook.merge import MergeOptions, merge
-from kpi_workbook.previous import read_consolidated
-from kpi_workbook.reader import read_submission
+from kpi_workbook.consolidated.previous import read_consolidated
+from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases.merge import MergeOptions, merge
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 GLASS = "小野田ガラスのブランド化推進事業"

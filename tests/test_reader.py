@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi_workbook.model import Direction, Scope, ValueKind, ValueStatus
-from kpi_workbook.reader import read_submission, strip_html
+from kpi_workbook.domain.model import Direction, Scope, ValueKind, ValueStatus
+from kpi_workbook.reading.reader import read_submission, strip_html
 
 HEADER = [
     ["事業番号", 1],
@@ -241,7 +241,7 @@ def test_read_several_project_sheets_and_ignores_others(tmp_path: Path) -> None:
 
 
 def test_read_same_project_twice_in_one_file_is_one_error(tmp_path: Path) -> None:
-    from kpi_workbook.api import check
+    from kpi_workbook.usecases.check import check
 
     sheets = {"a": [*HEADER, [], *TABLE], "b": [*HEADER, [], *TABLE]}
     result = check([make_book(tmp_path / "dup.xlsx", sheets)], report_year=2022)

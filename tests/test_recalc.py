@@ -14,9 +14,14 @@ import xlsxwriter
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from kpi_workbook.attainment import GradeScheme, Grading, grade, judge
-from kpi_workbook.formulas import grade_formula, rate_formula, reason_formula, verdict_formula
-from kpi_workbook.model import Direction
+from kpi_workbook.domain.attainment import GradeScheme, Grading, grade, judge
+from kpi_workbook.domain.formulas import (
+    grade_formula,
+    rate_formula,
+    reason_formula,
+    verdict_formula,
+)
+from kpi_workbook.domain.model import Direction
 from tests.recalc import convert, error_cells
 from tests.test_attainment import SPEC_TABLE
 

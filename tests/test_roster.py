@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from kpi_workbook.cli import main
-from kpi_workbook.roster import HEADERS, read_roster
+from kpi_workbook.departments.roster import HEADERS, read_roster
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 GLASS = "小野田ガラスのブランド化推進事業"

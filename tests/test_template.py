@@ -9,8 +9,7 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import MergedCell
 
-from kpi_workbook import labels
-from kpi_workbook.template import (
+from kpi_workbook.departments.template import (
     DEFAULT_LAYOUT,
     GUIDE_SHEET_TITLE,
     INPUT_COLOR,
@@ -21,6 +20,7 @@ from kpi_workbook.template import (
     write_template,
     year_label,
 )
+from kpi_workbook.domain import labels
 from tests.conftest import (
     TEMPLATE_FILE,
     assert_same_workbook,

@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi_workbook.issues import Severity
-from kpi_workbook.model import Direction, ValueStatus
-from kpi_workbook.reader import read_submission, strip_html
-from kpi_workbook.template import DEFAULT_LAYOUT, PROJECT_SHEET_TITLE, TemplateLayout
+from kpi_workbook.departments.template import DEFAULT_LAYOUT, PROJECT_SHEET_TITLE, TemplateLayout
+from kpi_workbook.domain.issues import Severity
+from kpi_workbook.domain.model import Direction, ValueStatus
+from kpi_workbook.reading.reader import read_submission, strip_html
 from tests.conftest import fill_template, seed_projects
 
 SEED = seed_projects()

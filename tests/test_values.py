@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kpi_workbook.grid import Cell
-from kpi_workbook.issues import Location
-from kpi_workbook.model import ValueStatus
-from kpi_workbook.values import parse_amount, parse_value, value_suffix
+from kpi_workbook.domain.issues import Location
+from kpi_workbook.domain.model import ValueStatus
+from kpi_workbook.reading.grid import Cell
+from kpi_workbook.reading.values import parse_amount, parse_value, value_suffix
 
 WHERE = Location(Path("dept.xlsx"), "事業", "C10")
 

@@ -14,9 +14,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi_workbook.attainment import GradeScheme, Grading
-from kpi_workbook.issues import Issue, Location
-from kpi_workbook.model import (
+from kpi_workbook.consolidated.writer import WriterOptions, write_consolidated
+from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT
+from kpi_workbook.domain.attainment import GradeScheme, Grading
+from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.model import (
     Direction,
     Kpi,
     Observation,
@@ -28,8 +30,6 @@ from kpi_workbook.model import (
     ValueStatus,
     YearRow,
 )
-from kpi_workbook.writer import WriterOptions, write_consolidated
-from kpi_workbook.writer.formats import DEFAULT_FORMAT
 from tests.test_merge import SEED_EXAMPLES
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seed_projects.json"
@@ -193,7 +193,7 @@ def test_writer_summary_conditional_formats(seed_book):
 
 
 def test_writer_summary_custom_bands(tmp_path):
-    from kpi_workbook.attainment import Bands
+    from kpi_workbook.domain.attainment import Bands
 
     out = write(tmp_path, seed_submissions(tmp_path), bands=Bands(good=1.2, fair=0.9))
     ws = openpyxl.load_workbook(out)["集計一覧"]
@@ -384,7 +384,7 @@ def test_writer_output_is_reproducible(tmp_path):
 
 
 def test_writer_summary_kpi_index_kind_and_baseline(tmp_path):
-    from kpi_workbook.model import ValueKind
+    from kpi_workbook.domain.model import ValueKind
 
     subs = seed_submissions(tmp_path)
     glass = subs[0].projects[0]

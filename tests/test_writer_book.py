@@ -14,12 +14,8 @@ from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from kpi_workbook import formulas
-from kpi_workbook.attainment import GradeScheme, Grading
-from kpi_workbook.model import Direction
-from kpi_workbook.writer.book import KpiWorkbook, KpiWorksheet, is_plain_formula
-from kpi_workbook.writer.options import WriterOptions
-from kpi_workbook.writer.summary import (
+from kpi_workbook.consolidated.writer.options import WriterOptions
+from kpi_workbook.consolidated.writer.summary import (
     H_ACTUAL,
     H_DIRECTION,
     H_RATE,
@@ -28,6 +24,14 @@ from kpi_workbook.writer.summary import (
     _RowFormulas,
     columns,
 )
+from kpi_workbook.consolidated.writer.xlsx_engine.book import (
+    KpiWorkbook,
+    KpiWorksheet,
+    is_plain_formula,
+)
+from kpi_workbook.domain import formulas
+from kpi_workbook.domain.attainment import GradeScheme, Grading
+from kpi_workbook.domain.model import Direction
 
 OUR_FORMULAS = [
     formulas.rate_formula("L2", "M2", "$H2"),
@@ -249,7 +253,7 @@ def test_book_gc_paused_restores_the_collector_as_it_was(enabled):
     """The GUI keeps automatic collection off; a merge must not turn it back on."""
     import gc
 
-    from kpi_workbook.writer.gc_pause import gc_paused
+    from kpi_workbook.consolidated.writer.gc_pause import gc_paused
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:
@@ -272,7 +276,7 @@ def test_book_streamed_rows_spilled_to_a_file_are_the_same(tmp_path, monkeypatch
     """A streamed sheet too large for memory goes through a temporary file, same bytes."""
     import tempfile
 
-    from kpi_workbook.writer import book
+    from kpi_workbook.consolidated.writer.xlsx_engine import book
     monkeypatch.setattr(book._RowBuffer, "CHUNK_CHARS", 300)
     spill_dir = tmp_path / "tmp"
     spill_dir.mkdir()
@@ -294,7 +298,7 @@ def test_book_streamed_rows_spilled_to_a_file_are_the_same(tmp_path, monkeypatch
 def test_book_streamed_rows_come_back_as_written(tmp_path, monkeypatch, spill):
     """A formula's cached text keeps its carriage returns, in memory or spilled to a file
     (text cells escape them as _x000D_, as xlsxwriter does)."""
-    from kpi_workbook.writer import book
+    from kpi_workbook.consolidated.writer.xlsx_engine import book
     if spill:
         monkeypatch.setattr(book._RowBuffer, "CHUNK_CHARS", 10)
     wb = KpiWorkbook(str(tmp_path / "r.xlsx"))

@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import kpi_workbook.writer as writer_package
-from kpi_workbook.writer import WORKBOOK_OPTIONS
-from kpi_workbook.writer.book import KpiWorkbook
-from kpi_workbook.writer.cells import merge_text, write_text
+import kpi_workbook.consolidated.writer as writer_package
+from kpi_workbook.consolidated.writer import WORKBOOK_OPTIONS
+from kpi_workbook.consolidated.writer.cells import merge_text, write_text
+from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
 
 WRITER = Path(writer_package.__file__).parent
 _WRITE_CALL = re.compile(r"\.(write|write_string|write_number|write_formula|write_url|"

@@ -22,21 +22,11 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_workbook.issues import Location
-from kpi_workbook.model import Kpi, Observation, Value, ValueStatus
-from kpi_workbook.writer import WORKBOOK_OPTIONS
-from kpi_workbook.writer import project as project_module
-from kpi_workbook.writer.book import KpiWorkbook
-from kpi_workbook.writer.cells import write_text, write_value
-from kpi_workbook.writer.chart import (
-    ChartLook,
-    KpiColumnChart,
-    add_kpi_chart,
-    cached_text,
-    cached_value,
-)
-from kpi_workbook.writer.formats import PERCENT_UNIT, Formats
-from kpi_workbook.writer.layout import (
+from kpi_workbook.consolidated.writer import WORKBOOK_OPTIONS
+from kpi_workbook.consolidated.writer import project as project_module
+from kpi_workbook.consolidated.writer.cells import write_text, write_value
+from kpi_workbook.consolidated.writer.formats import PERCENT_UNIT, Formats
+from kpi_workbook.consolidated.writer.layout import (
     ErrorMarks,
     LinkMap,
     PlacedProject,
@@ -44,13 +34,23 @@ from kpi_workbook.writer.layout import (
     order_projects,
     project_sheet_name,
 )
-from kpi_workbook.writer.project import (
+from kpi_workbook.consolidated.writer.project import (
     CHART_ACTUAL,
     CHART_HEIGHT,
     CHART_TARGET,
     CHART_WIDTH,
     _year_label,
 )
+from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
+from kpi_workbook.consolidated.writer.xlsx_engine.chart import (
+    ChartLook,
+    KpiColumnChart,
+    add_kpi_chart,
+    cached_text,
+    cached_value,
+)
+from kpi_workbook.domain.issues import Location
+from kpi_workbook.domain.model import Kpi, Observation, Value, ValueStatus
 from tests.test_writer import CREATED, seed_submissions
 
 WHERE = Location(Path("x.xlsx"), "S", "C9")

@@ -11,10 +11,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi_workbook.merge import MergeOptions, merge
-from kpi_workbook.model import Submission, ValueStatus
-from kpi_workbook.previous import read_consolidated
-from kpi_workbook.reader import read_submission
+from kpi_workbook.consolidated.previous import read_consolidated
+from kpi_workbook.domain.model import Submission, ValueStatus
+from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases.merge import MergeOptions, merge
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 CREATED = dt.datetime(2023, 5, 1, 9, 0)
@@ -154,7 +154,7 @@ def test_read_consolidated_needs_the_data_sheets(tmp_path):
     del wb["事業データ"]
     older = tmp_path / "older.xlsx"
     wb.save(older)
-    from kpi_workbook.api import KpiWorkbookError
+    from kpi_workbook.domain.errors import KpiWorkbookError
 
     with pytest.raises(KpiWorkbookError) as info:
         read_consolidated(older)

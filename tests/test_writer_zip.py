@@ -7,8 +7,12 @@ import zipfile
 
 import pytest
 
-from kpi_workbook.writer import zip_package
-from kpi_workbook.writer.zip_package import DeflatedPart, PackageTooLarge, write_zip
+from kpi_workbook.consolidated.writer.xlsx_engine import zip_package
+from kpi_workbook.consolidated.writer.xlsx_engine.zip_package import (
+    DeflatedPart,
+    PackageTooLarge,
+    write_zip,
+)
 
 
 def part(name: str, text: str) -> DeflatedPart:

@@ -1,7 +1,7 @@
 """Preview of one project's KPI table (year × KPI: 目標値, 実績値, 達成率, 判定).
 
 Each shown value remembers the source cell it came from, so an issue's cell (``E12``) can be
-found and highlighted here; 達成率 and 判定 come from ``kpi_workbook.attainment``.
+found and highlighted here; 達成率 and 判定 come from ``kpi_workbook.domain.attainment``.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui.strings import tr
-from kpi_workbook.attainment import Bands, judge_observation
-from kpi_workbook.model import Kpi, Project, Value, ValueStatus
+from kpi_workbook.domain.attainment import Bands, judge_observation
+from kpi_workbook.domain.model import Kpi, Project, Value, ValueStatus
 
 HIGHLIGHT = QColor("#ffd54f")
 _BAND_COLOURS = {"good": QColor("#d7f0d2"), "fair": QColor("#fff1c1"),

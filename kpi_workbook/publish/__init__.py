@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from kpi_workbook.atomic import OutputError, atomic_write
-from kpi_workbook.issues import Issue, Location
-from kpi_workbook.messages import Lang
+from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.messages import Lang
+from kpi_workbook.output.atomic import OutputError, atomic_write
 
 PAGE_NAME: Final = "index.html"
 CSV_NAME: Final = "kpi.csv"

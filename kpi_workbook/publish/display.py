@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kpi_workbook.writer.formats import PERCENT_UNIT, decimals_needed
+from kpi_workbook.consolidated.writer.formats import PERCENT_UNIT, decimals_needed
 
 NO_VALUE: Final = "-"
 _ITEM_BREAK_RE: Final = re.compile(r"\s*(?:\r\n|\r|\n)\s*|\s+(?=・)")

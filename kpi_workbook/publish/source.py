@@ -26,16 +26,16 @@ from typing import Final
 
 from openpyxl.utils import get_column_letter
 
-from kpi_workbook import evaluation as EV
-from kpi_workbook.api import KpiWorkbookError
-from kpi_workbook.attainment import Judgement, judge
-from kpi_workbook.evaluation import Evaluation
-from kpi_workbook.fiscal_year import parse_fiscal_year
-from kpi_workbook.issues import Issue, Location
-from kpi_workbook.labels import normalize_text
-from kpi_workbook.model import Direction, Period, Scope
-from kpi_workbook.writer import data as D
-from kpi_workbook.writer import summary as S
+from kpi_workbook.consolidated.writer import data as D
+from kpi_workbook.consolidated.writer import summary as S
+from kpi_workbook.domain import evaluation as EV
+from kpi_workbook.domain.attainment import Judgement, judge
+from kpi_workbook.domain.errors import KpiWorkbookError
+from kpi_workbook.domain.evaluation import Evaluation
+from kpi_workbook.domain.fiscal_year import parse_fiscal_year
+from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.labels import normalize_text
+from kpi_workbook.domain.model import Direction, Period, Scope
 
 FISCAL_YEAR_PROPERTY: Final = "対象年度"
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
@@ -223,7 +223,7 @@ class _Reader:
         value = sheet.get(row, header)
         if value is None or value == "":
             return None
-        if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
             raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
         if isinstance(value, (int, float)):
             if not math.isfinite(value):
@@ -387,12 +387,12 @@ def _show_raw(value: object) -> str:
 def _year_rows(project: PubProject) -> list[PubYear]:
     """One row per year of the period, then any other year the sheets name, in order;
     labelled 初年度, 2年目, … from the period's start (spec §5.2)."""
-    from kpi_workbook.template import year_label
+    from kpi_workbook.departments.template import year_label
 
     by_key: dict[int | str, PubYear] = {y.key: y for y in project.years}
     keys: list[int | str] = list(project.period.years) if project.period else []
     extra = {y.key for y in project.years} | {y for k in project.kpis for y in k.values}
-    keys += sorted((k for k in extra if isinstance(k, int) and k not in keys))
+    keys += sorted(k for k in extra if isinstance(k, int) and k not in keys)
     keys += sorted(k for k in extra if isinstance(k, str))
     start = project.period.start if project.period else None
     if start is None:

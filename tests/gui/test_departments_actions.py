@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gui import dialogs
 from gui.main_window import MainWindow
-from kpi_workbook.issues import Severity
-from kpi_workbook.merge import MergeOptions, merge
-from kpi_workbook.prefill import write_prefilled
-from kpi_workbook.roster import read_roster
+from kpi_workbook.departments.prefill import write_prefilled
+from kpi_workbook.departments.roster import read_roster
+from kpi_workbook.domain.issues import Severity
+from kpi_workbook.usecases.merge import MergeOptions, merge
 
 TIMEOUT = 60000
 

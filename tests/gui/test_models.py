@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from gui.qt_issue_model import IssueFilterProxy, IssueTableModel
 from gui.qt_submission_model import SubmissionTableModel
 from gui.strings import keys, set_lang, tr
-from kpi_workbook.issues import Issue, Location, Severity
+from kpi_workbook.domain.issues import Issue, Location, Severity
 
 A, B = Path("/x/a.xlsx"), Path("/x/b.xlsx")
 ISSUES = [
@@ -31,7 +31,7 @@ def test_issue_model_passes_qtmodeltester(qapp: object, qtmodeltester: object) -
 
 def test_submission_model_passes_qtmodeltester(qapp: object, qtmodeltester: object,
                                                examples: Path) -> None:
-    from kpi_workbook import api
+    from kpi_workbook.usecases import check as api
 
     model = SubmissionTableModel(api.check([examples]).submissions)
     qtmodeltester.check(model)  # type: ignore[attr-defined]

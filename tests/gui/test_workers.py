@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QThreadPool
 
 from gui.workers import ApiTask
-from kpi_workbook.api import Cancelled, KpiWorkbookError, Progress
-from kpi_workbook.issues import Issue, Location
+from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.usecases.check import Cancelled, KpiWorkbookError, Progress
 
 
 def _stream(*, progress: object, cancel: threading.Event, n: int) -> Iterator[int]:

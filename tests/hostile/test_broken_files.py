@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi_workbook.api import iter_submissions
-from kpi_workbook.discover import find_workbooks
+from kpi_workbook.reading.discover import find_workbooks
+from kpi_workbook.usecases.check import iter_submissions
 from tests.hostile.conftest import EXAMPLES, run_cli
 
 GOOD = EXAMPLES / "企画課.xlsx"

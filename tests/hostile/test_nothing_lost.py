@@ -9,9 +9,9 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpi_workbook.merge import MergeOptions, merge
-from kpi_workbook.model import ValueStatus
-from kpi_workbook.reader import read_submission
+from kpi_workbook.domain.model import ValueStatus
+from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.test_reader import HEADER, TABLE, make_book
 
 TYPED = st.one_of(

@@ -1,0 +1,2 @@
+"""Checks on in-memory submissions: one file (submission) and across files (across_files).
+"""

@@ -1,0 +1,400 @@
+"""Read a consolidated workbook (集計ブック) we wrote earlier, and compare it with this year's.
+
+A department that silently revises a past figure is the commonest error a council asks
+about, so merge ``--previous LAST.xlsx`` lists every target or actual that changed for the
+years both reports cover, every KPI renamed or re-unitised, and every project that
+disappeared. The same reader feeds ``template --from`` (next year's pre-filled workbooks).
+
+What is read: the flat sheets only, never the print layout: 集計一覧 (KPIs by 指標番号 with
+their unit, direction, value kind, baseline and yearly values), the hidden 事業データ (the
+header block of every project, also those without KPIs) and 事業内容 (each year's
+activities), 外部評価 (what the planning division typed after the council; absent from
+workbooks written before it existed), all by their header names so added columns do not
+matter, and the 対象年度 document property (``writer/summary.py``, ``writer/data.py``,
+``writer/evaluation.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import openpyxl
+
+from kpi_workbook.consolidated.writer import data as D
+from kpi_workbook.consolidated.writer import summary as S
+from kpi_workbook.domain import evaluation as EV
+from kpi_workbook.domain.errors import KpiWorkbookError
+from kpi_workbook.domain.evaluation import Evaluation
+from kpi_workbook.domain.fiscal_year import format_fiscal_year, parse_fiscal_year
+from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.labels import normalize_text
+from kpi_workbook.domain.model import (
+    Direction,
+    Period,
+    Project,
+    Submission,
+    Value,
+    ValueKind,
+    ValueStatus,
+)
+
+SUMMARY_SHEET: Final = S.SHEET_NAME
+PROJECTS_SHEET: Final = D.PROJECTS_SHEET
+ACTIVITIES_SHEET: Final = D.ACTIVITIES_SHEET
+FISCAL_YEAR_PROPERTY: Final = "対象年度"
+DASH: Final = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class PastValue:
+    """A 目標値/実績値/基準値 cell of 集計一覧: a number, a dash, other text, or empty."""
+
+    number: float | None = None
+    text: str | None = None
+
+    @property
+    def is_missing(self) -> bool:
+        return self.number is None and not self.text
+
+    @property
+    def is_dash(self) -> bool:
+        return self.number is None and self.text == DASH
+
+    def show(self) -> str:
+        if self.number is not None:
+            return _number_text(self.number)
+        return self.text or ""
+
+
+@dataclass(slots=True)
+class PastKpi:
+    name: str
+    unit: str
+    direction: Direction = Direction.INCREASE
+    values: dict[int, tuple[PastValue, PastValue]] = field(default_factory=dict)
+    """fiscal year → (target, actual)."""
+    index: int | None = None
+    """指標番号: the KPI's position in its table (KPI1, KPI2, …)."""
+    kind: ValueKind = ValueKind.SINGLE_YEAR
+    baseline: PastValue = field(default_factory=PastValue)
+
+
+@dataclass(slots=True)
+class PastProject:
+    """One project as the consolidated workbook shows it."""
+
+    number: int | None
+    name: str
+    scope: str = ""
+    department: str = ""
+    period: Period | None = None
+    purpose: str = ""
+    kpis: list[PastKpi] = field(default_factory=list)
+    """In table order (by 指標番号)."""
+    activities: dict[int, str] = field(default_factory=dict)
+    """fiscal year → 事業内容."""
+    cost: float | None = None
+    grant: float | None = None
+    effect: str = ""
+    policy: str = ""
+    assessment: str = ""
+    evaluation: Evaluation = field(default_factory=Evaluation)
+    """外部評価: what the experts and the council said (empty when nothing was typed)."""
+
+    @property
+    def key(self) -> str:
+        return project_key(self.number, self.name)
+
+    @property
+    def years(self) -> list[int]:
+        if self.period is not None:
+            return self.period.years
+        found = {y for k in self.kpis for y in k.values} | set(self.activities)
+        return sorted(found)
+
+
+@dataclass(slots=True)
+class Consolidated:
+    path: Path
+    report_year: int | None
+    projects: list[PastProject] = field(default_factory=list)
+
+
+def project_key(number: int | None, name: str) -> str:
+    """Projects are matched by name (numbers get reassigned), normalised as labels are."""
+    return normalize_text(name) or f"#{number}"
+
+
+def read_consolidated(path: Path) -> Consolidated:
+    """Read a 集計ブック written by this tool.
+
+    Raises:
+        KpiWorkbookError: ``previous-unreadable`` when the file cannot be opened or lacks
+            the 集計一覧, 事業データ or 事業内容 sheet or one of their expected headers.
+    """
+    path = Path(path)
+    try:
+        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise _unreadable(path, f"{type(exc).__name__}: {exc}") from exc
+    try:
+        for sheet in (SUMMARY_SHEET, PROJECTS_SHEET, ACTIVITIES_SHEET):
+            if sheet not in wb.sheetnames:
+                raise _unreadable(path, f"no sheet {sheet}")
+        report_year = None
+        for prop in getattr(wb.custom_doc_props, "props", []):
+            if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
+                report_year = prop.value
+        projects: dict[str, PastProject] = {}
+        _read_projects(_records(wb, PROJECTS_SHEET, (D.H_NUMBER, D.H_NAME), path), projects)
+        _read_activities(_records(wb, ACTIVITIES_SHEET, (D.H_NUMBER, D.H_NAME, D.H_YEAR,
+                                                         D.H_ACTIVITIES), path), projects)
+        _read_summary(_records(wb, SUMMARY_SHEET, (
+            S.H_NUMBER, S.H_NAME, S.H_KPI_INDEX, S.H_KPI, S.H_YEAR, S.H_TARGET, S.H_ACTUAL),
+            path), projects)
+        if EV.SHEET_NAME in wb.sheetnames:
+            _read_evaluations(_records(wb, EV.SHEET_NAME, (EV.H_NUMBER, EV.H_NAME),
+                                       path), projects)
+    finally:
+        wb.close()
+    for project in projects.values():
+        project.kpis.sort(key=lambda k: k.index if k.index is not None else 10**9)
+    return Consolidated(path, report_year, list(projects.values()))
+
+
+def _unreadable(path: Path, reason: str) -> KpiWorkbookError:
+    return KpiWorkbookError(Issue("previous-unreadable", Location(path), {"reason": reason}))
+
+
+def _records(wb: object, sheet: str, needed: Sequence[str],
+             path: Path) -> Iterator[Mapping[str, object]]:
+    """The rows of a flat sheet as header → value (checked for ``needed`` headers first)."""
+    rows = wb[sheet].iter_rows(values_only=True)  # type: ignore[index]
+    header = next(rows, None) or ()
+    col = {str(h): i for i, h in enumerate(header) if h is not None}
+    missing = [h for h in needed if h not in col]
+    if missing:
+        raise _unreadable(path, f"{sheet}: no column {'、'.join(missing)}")
+    return ({h: row[i] if i < len(row) else None for h, i in col.items()} for row in rows)
+
+
+def _project(projects: dict[str, PastProject], rec: Mapping[str, object],
+             number_header: str, name_header: str) -> PastProject | None:
+    name = _text(rec.get(name_header))
+    if not name:
+        return None
+    number = _int(rec.get(number_header))
+    return projects.setdefault(project_key(number, name), PastProject(number, name))
+
+
+def _read_projects(records: Iterable[Mapping[str, object]],
+                   projects: dict[str, PastProject]) -> None:
+    for rec in records:
+        key = project_key(_int(rec.get(D.H_NUMBER)), _text(rec.get(D.H_NAME)))
+        if key in projects:
+            continue  # the same project twice (a duplicate submission): the first counts
+        project = _project(projects, rec, D.H_NUMBER, D.H_NAME)
+        if project is None:
+            continue
+        start, end = _int(rec.get(D.H_START)), _int(rec.get(D.H_END))
+        project.period = Period(start, end) if start is not None and end is not None else None
+        project.scope = _text(rec.get(D.H_SCOPE))
+        project.department = _text(rec.get(D.H_DEPARTMENT))
+        project.purpose = _text(rec.get(D.H_PURPOSE))
+        project.cost = _number(rec.get(D.H_COST))
+        project.grant = _number(rec.get(D.H_GRANT))
+        project.effect = _text(rec.get(D.H_EFFECT))
+        project.policy = _text(rec.get(D.H_POLICY))
+        project.assessment = _text(rec.get(D.H_ASSESSMENT))
+
+
+def _read_activities(records: Iterable[Mapping[str, object]],
+                     projects: dict[str, PastProject]) -> None:
+    for rec in records:
+        project = _project(projects, rec, D.H_NUMBER, D.H_NAME)
+        fiscal_year = _year(rec.get(D.H_YEAR))
+        if project is not None and fiscal_year is not None:
+            project.activities.setdefault(fiscal_year, _text(rec.get(D.H_ACTIVITIES)))
+
+
+def _read_evaluations(records: Iterable[Mapping[str, object]],
+                      projects: dict[str, PastProject]) -> None:
+    # Only for projects the other sheets name: a row a clerk added by hand has no project.
+    seen: set[str] = set()
+    for rec in records:
+        key = project_key(_int(rec.get(EV.H_NUMBER)), _text(rec.get(EV.H_NAME)))
+        if key in seen or key not in projects:
+            continue
+        seen.add(key)
+        projects[key].evaluation = Evaluation(_text(rec.get(EV.H_RATING)),
+                                              _text(rec.get(EV.H_EXPERTS)),
+                                              _text(rec.get(EV.H_COUNCIL)))
+
+
+def _read_summary(records: Iterable[Mapping[str, object]],
+                  projects: dict[str, PastProject]) -> None:
+    for rec in records:
+        project = _project(projects, rec, S.H_NUMBER, S.H_NAME)
+        kpi_name = _text(rec.get(S.H_KPI))
+        if project is None or not kpi_name:
+            continue
+        project.scope = project.scope or _text(rec.get(S.H_SCOPE))
+        project.department = project.department or _text(rec.get(S.H_DEPARTMENT))
+        index = _int(rec.get(S.H_KPI_INDEX))
+        kpi = next((k for k in project.kpis if k.index == index and k.name == kpi_name), None)
+        if kpi is None:
+            direction, kind = _text(rec.get(S.H_DIRECTION)), _text(rec.get(S.H_KIND))
+            kpi = PastKpi(kpi_name, _text(rec.get(S.H_UNIT)),
+                          Direction(direction) if direction in ("増加", "減少")
+                          else Direction.INCREASE, index=index,
+                          kind=ValueKind(kind) if kind in {k.value for k in ValueKind}
+                          else ValueKind.SINGLE_YEAR,
+                          baseline=_past_value(rec.get(S.H_BASELINE)))
+            project.kpis.append(kpi)
+        fiscal_year = _year(rec.get(S.H_YEAR))
+        if fiscal_year is None:
+            continue
+        # setdefault: a project submitted twice keeps its first values, as in 事業データ
+        kpi.values.setdefault(fiscal_year, (_past_value(rec.get(S.H_TARGET)),
+                                            _past_value(rec.get(S.H_ACTUAL))))
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and math.isfinite(value) and float(value).is_integer():
+        return int(value)
+    return None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _year(value: object) -> int | None:
+    # A number as written; a label the reader could not turn into a year stays text.
+    year = _int(value)
+    return year if year is not None else parse_fiscal_year(value)
+
+
+def _past_value(value: object) -> PastValue:
+    if isinstance(value, bool) or value is None or value == "":
+        return PastValue()
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return PastValue(float(value))
+    return PastValue(text=str(value))
+
+
+def _number_text(number: float) -> str:
+    if float(number).is_integer():
+        return f"{int(number):,}"
+    return f"{number:,.6g}"
+
+
+# --- comparison ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One change against the previous workbook, with both values as shown."""
+
+    kind: str
+    """The issue code: previous-value-changed, previous-kpi-renamed, …"""
+    project: str
+    department: str
+    kpi: str
+    year: int | None
+    field: str
+    """目標値, 実績値, 指標名, 単位 or 事業."""
+    old: str
+    new: str
+    where: Location
+
+    def issue(self) -> Issue:
+        return Issue(self.kind, self.where, {
+            "project": self.project, "kpi": self.kpi, "field": self.field, "old": self.old,
+            "new": self.new, "year": format_fiscal_year(self.year) if self.year else "",
+            "department": self.department, "previous": self.where.file.name
+            if self.kind == "previous-project-missing" else ""})
+
+
+def compare(previous: Consolidated, submissions: Iterable[Submission]) -> list[Difference]:
+    """Every difference between ``previous`` and this year's submissions (see module doc)."""
+    current: dict[str, Project] = {}
+    for sub in submissions:
+        for p in sub.projects:
+            current.setdefault(project_key(p.number, p.name), p)
+    out: list[Difference] = []
+    for past in previous.projects:
+        project = current.get(past.key)
+        if project is None:
+            out.append(Difference("previous-project-missing", past.name, past.department, "",
+                                  None, "事業", past.name, "",
+                                  Location(previous.path, SUMMARY_SHEET)))
+            continue
+        out.extend(_compare_project(past, project))
+    return out
+
+
+def _compare_project(past: PastProject, project: Project) -> Iterator[Difference]:
+    def diff(kind: str, kpi: str, year: int | None, fld: str, old: str, new: str,
+             where: Location) -> Difference:
+        return Difference(kind, project.name, project.department, kpi, year, fld, old, new,
+                          where)
+
+    # KPIs are matched by position: a renamed KPI keeps its column pair.
+    for position, pk in enumerate(past.kpis, start=1):
+        index = pk.index if pk.index is not None else position
+        kpi = next((k for k in project.kpis if k.index == index), None)
+        if kpi is None:
+            yield diff("previous-kpi-missing", pk.name, None, "指標名", pk.name, "",
+                       project.where)
+            continue
+        where = kpi.where or project.where
+        if normalize_text(kpi.name) != normalize_text(pk.name):
+            yield diff("previous-kpi-renamed", pk.name, None, "指標名", pk.name, kpi.name,
+                       where)
+        if pk.unit and (kpi.unit or "") != pk.unit:
+            yield diff("previous-unit-changed", kpi.name, None, "単位", pk.unit,
+                       kpi.unit or "", where)
+        for year in project.years:
+            if year.fiscal_year is None or year.fiscal_year not in pk.values:
+                continue
+            if index - 1 >= len(year.observations):
+                continue
+            obs = year.observations[index - 1]
+            old_t, old_a = pk.values[year.fiscal_year]
+            for fld, old, new in (("目標値", old_t, obs.target), ("実績値", old_a, obs.actual)):
+                if _changed(old, new):
+                    yield diff("previous-value-changed", kpi.name, year.fiscal_year, fld,
+                               old.show() or "（空欄）", _show(new) or "（空欄）", new.where)
+
+
+def _changed(old: PastValue, new: Value) -> bool:
+    # An actual filled in since (empty → number) is progress, not a revision.
+    if old.is_missing:
+        return False
+    if new.status is ValueStatus.NUMBER and new.number is not None:
+        return old.number is None or not math.isclose(old.number, new.number,
+                                                      rel_tol=1e-9, abs_tol=1e-12)
+    if new.status is ValueStatus.NOT_APPLICABLE:
+        return not old.is_dash
+    if new.status is ValueStatus.MISSING:
+        return True
+    return old.number is not None or (old.text or "") != new.raw_text
+
+
+def _show(value: Value) -> str:
+    if value.status is ValueStatus.NUMBER and value.number is not None:
+        return _number_text(value.number)
+    return value.raw_text

@@ -1,0 +1,157 @@
+"""The consolidated workbook (集計ブック, spec §4), written with xlsxwriter.
+
+One module per sheet; ``cells.py`` holds the only write paths and ``formats.py`` the
+formats. ``write_consolidated`` is the one entry point; ``merge.py`` calls it on the
+temporary file of ``atomic_write``.
+
+Memory and time at scale (issue 7; ``book.py`` has the details): the flat sheets (集計一覧,
+検証結果, 提出状況, 前回との差異, 事業データ, 事業内容) are streamed row by row in xlsxwriter's
+``constant_memory`` mode, one sheet at a time, and so are the project sheets, each kept
+deflated once written (their charts carry the plotted values themselves: chart.py). Every
+project sheet and every chart is still written: nothing is dropped or thinned out at any
+size. The parts of the package are held deflated in memory instead of
+one temporary file each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from kpi_workbook import __version__
+from kpi_workbook.consolidated.writer import data as data_sheets
+from kpi_workbook.consolidated.writer import differences as differences_sheet
+from kpi_workbook.consolidated.writer import evaluation as evaluation_sheet
+from kpi_workbook.consolidated.writer import issues as issues_sheet
+from kpi_workbook.consolidated.writer import status as status_sheet
+from kpi_workbook.consolidated.writer import summary as summary_sheet
+from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
+from kpi_workbook.consolidated.writer.gc_pause import gc_paused
+from kpi_workbook.consolidated.writer.layout import (
+    ErrorMarks,
+    LinkMap,
+    PlacedProject,
+    SheetNames,
+    order_projects,
+    project_sheet_name,
+)
+from kpi_workbook.consolidated.writer.options import WriterOptions
+from kpi_workbook.consolidated.writer.project import write_project_sheet
+from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
+from kpi_workbook.domain.fiscal_year import format_fiscal_year
+from kpi_workbook.domain.issues import Issue
+from kpi_workbook.domain.model import Submission
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from kpi_workbook.consolidated.previous import Difference
+    from kpi_workbook.departments.roster import MissingSubmission
+    from kpi_workbook.domain.evaluation import Evaluation
+
+__all__ = ["WORKBOOK_OPTIONS", "WriterOptions", "write_consolidated"]
+
+TITLE: Final = "地方創生推進交付金 KPI 集計"
+SUBJECT: Final = "{year} 重要業績評価指標(KPI)の実績"
+FISCAL_YEAR_PROPERTY: Final = "対象年度"
+COMPANY: Final = ""
+
+#: Text is text: nothing a clerk typed turns into a formula, link or number (style §2.8).
+WORKBOOK_OPTIONS: Final = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "default_format_properties": DEFAULT_FORMAT,
+}
+
+
+def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue],
+                       path: Path, options: WriterOptions, *,
+                       missing: Sequence[MissingSubmission] = (),
+                       differences: Sequence[Difference] | None = None,
+                       reference_files: Sequence[Path] = (),
+                       previous_evaluations: Mapping[str, Evaluation] | None = None,
+                       ) -> list[PlacedProject]:
+    """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
+
+    Args:
+        submissions: what was read, one per input file.
+        issues:      every issue: per file, across files, and from discovery.
+        path:        where to write; overwritten.
+        options:     bands, grades, report year, creation date, message language.
+        missing:     what the roster expects and nobody submitted (rows of 提出状況).
+        differences: changes since the previous workbook; None: no 前回との差異 sheet.
+        reference_files: the roster and previous workbook: not inputs, no 提出状況 row.
+        previous_evaluations: the previous workbook's 外部評価 by project key, shown
+                     beside this year's input cells; None: no reference columns.
+
+    Returns:
+        The projects in output order with their sheet names.
+    """
+    with gc_paused():
+        return _write(submissions, issues, path, options, missing=missing,
+                      differences=differences, reference_files=reference_files,
+                      previous_evaluations=previous_evaluations)
+
+
+def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Path,
+           options: WriterOptions, *, missing: Sequence[MissingSubmission],
+           differences: Sequence[Difference] | None,
+           reference_files: Sequence[Path],
+           previous_evaluations: Mapping[str, Evaluation] | None) -> list[PlacedProject]:
+    wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
+    try:
+        _set_properties(wb, options)
+        fm = Formats(wb)
+        links = LinkMap()
+        marks = ErrorMarks(issues)
+        names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
+                            status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
+                            evaluation_sheet.SHEET_NAME,
+                            data_sheets.PROJECTS_SHEET, data_sheets.ACTIVITIES_SHEET])
+        summary_ws = wb.add_streamed_worksheet(summary_sheet.SHEET_NAME)
+        placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
+                  for p, s in order_projects(submissions)]
+        project_ws = [wb.add_streamed_worksheet(pp.sheet) for pp in placed]
+        # 外部評価 after the project sheets: the council's record of them (spec §5.1).
+        evaluation_sheet.write_evaluation_sheet(
+            wb.add_streamed_worksheet(evaluation_sheet.SHEET_NAME), placed, fm,
+            previous_evaluations)
+        issues_ws = wb.add_streamed_worksheet(issues_sheet.SHEET_NAME)
+        status_ws = wb.add_streamed_worksheet(status_sheet.SHEET_NAME)
+        if differences is not None:
+            differences_sheet.write_differences_sheet(
+                wb.add_streamed_worksheet(differences_sheet.SHEET_NAME), differences, fm)
+        # Hidden, last: the machine-readable header block and 事業内容 (data.py).
+        data_sheets.write_projects_sheet(wb.add_streamed_worksheet(data_sheets.PROJECTS_SHEET),
+                                         placed, fm)
+        data_sheets.write_activities_sheet(wb.add_streamed_worksheet(data_sheets.ACTIVITIES_SHEET),
+                                           placed, fm)
+
+        # Sheets that are link targets first, 検証結果 last: its links need their rows.
+        summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links)
+        for ws, pp in zip(project_ws, placed, strict=True):
+            write_project_sheet(wb, ws, pp, fm, marks, links)
+            ws.finish()  # its rows deflated until the package is made
+        status_sheet.write_status_sheet(status_ws, submissions, issues, fm, links,
+                                        missing=missing, exclude=reference_files)
+        issues_sheet.write_issues_sheet(issues_ws, issues, fm, options.lang, links)
+        summary_ws.activate()
+    finally:
+        wb.close()
+    return placed
+
+
+def _set_properties(wb: KpiWorkbook, options: WriterOptions) -> None:
+    created = options.created or dt.datetime.now().replace(microsecond=0)
+    year = format_fiscal_year(options.report_year)
+    wb.set_properties({
+        "title": TITLE,
+        "subject": SUBJECT.format(year=year),
+        "keywords": f"KPI, 達成率, {year}",
+        "comments": f"kpi-workbook {__version__}",
+        "created": created,
+    })
+    wb.set_custom_property(FISCAL_YEAR_PROPERTY, options.report_year)

@@ -1,0 +1,118 @@
+"""Where things go in the output: project order, sheet names, and a map from each input
+location to the output cell that shows it (for the hyperlinks of 検証結果)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from kpi_workbook.consolidated.writer.formats import Mark
+from kpi_workbook.domain.issues import Issue, Location, Severity
+from kpi_workbook.domain.model import Project, Scope, Submission
+
+MAX_SHEET_NAME: Final = 31  # Excel's limit
+_FORBIDDEN_RE = re.compile(r"[\[\]:*?/\\]")
+_CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def circled(number: int | None) -> str:
+    """``①`` for 1 … ``⑳`` for 20 (as the seed numbers projects), ``No.21`` beyond, '' for None."""
+    if number is None:
+        return ""
+    if 1 <= number <= len(_CIRCLED):
+        return _CIRCLED[number - 1]
+    return f"No.{number}"
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedProject:
+    """A project, the submission it came from, and its output sheet name."""
+
+    project: Project
+    submission: Submission
+    sheet: str
+
+
+def order_projects(submissions: Sequence[Submission]) -> list[tuple[Project, Submission]]:
+    """単市 first, then 広域 (then projects whose scope could not be read), each by 事業番号;
+    ties keep a stable order by name and file, so the output is reproducible."""
+    pairs = [(p, s) for s in submissions for p in s.projects]
+    scope_rank = {Scope.CITY: 0, Scope.REGIONAL: 1}
+    return sorted(pairs, key=lambda ps: (
+        scope_rank.get(ps[0].scope, 2) if ps[0].scope else 2,
+        ps[0].number if ps[0].number is not None else 10**9,
+        ps[0].name, str(ps[1].path), ps[0].sheet,
+    ))
+
+
+class SheetNames:
+    """Unique, valid sheet names (Excel compares them case-insensitively)."""
+
+    def __init__(self, reserved: Iterable[str] = ()) -> None:
+        self._used = {n.casefold() for n in reserved}
+
+    def claim(self, wanted: str) -> str:
+        base = _FORBIDDEN_RE.sub("_", wanted).strip("'") or "Sheet"
+        base = base[:MAX_SHEET_NAME]
+        name, n = base, 1
+        while name.casefold() in self._used:
+            n += 1
+            suffix = f"({n})"
+            name = base[:MAX_SHEET_NAME - len(suffix)] + suffix
+        self._used.add(name.casefold())
+        return name
+
+
+def project_sheet_name(project: Project) -> str:
+    return f"{circled(project.number)}{project.name or project.sheet or '事業'}"
+
+
+@dataclass(slots=True)
+class LinkMap:
+    """Input location → (output sheet, 0-based row) that shows it, most precise first."""
+
+    cells: dict[tuple[str, str, str], tuple[str, int]] = field(default_factory=dict)
+    sheets: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    files: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def add_cell(self, where: Location | None, sheet: str, row: int) -> None:
+        if where is not None and where.sheet and where.cell:
+            self.cells.setdefault((str(where.file), where.sheet, where.cell), (sheet, row))
+
+    def add_sheet(self, file: Path, source_sheet: str, sheet: str, row: int = 0) -> None:
+        self.sheets.setdefault((str(file), source_sheet), (sheet, row))
+
+    def add_file(self, file: Path, sheet: str, row: int) -> None:
+        self.files.setdefault(str(file), (sheet, row))
+
+    def target(self, where: Location) -> tuple[str, int] | None:
+        file = str(where.file)
+        if where.sheet and where.cell and (file, where.sheet, where.cell) in self.cells:
+            return self.cells[(file, where.sheet, where.cell)]
+        if where.sheet and (file, where.sheet) in self.sheets:
+            return self.sheets[(file, where.sheet)]
+        return self.files.get(file)
+
+
+class ErrorMarks:
+    """Which output cells to highlight: values an error issue points at, and every value of
+    a file with errors (spec: such values are highlighted, not dropped)."""
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        errors = [i for i in issues if i.severity is Severity.ERROR]
+        self._cells = {(str(i.where.file), i.where.sheet, i.where.cell) for i in errors
+                       if i.where.cell}
+        self._files = {str(i.where.file) for i in errors}
+
+    def mark(self, file: Path, where: Location | None) -> Mark:
+        if where is not None and (str(where.file), where.sheet, where.cell) in self._cells:
+            return "cell"
+        if str(file) in self._files:
+            return "file"
+        return None
+
+    def file_has_errors(self, file: Path) -> bool:
+        return str(file) in self._files

@@ -1,0 +1,265 @@
+"""集計一覧: one flat row per project × KPI × year, as an Excel table (spec §4).
+
+Flat and machine-readable: one datum per cell, numbers as numbers, no merged cells; with
+指標番号, 値の種類 and 基準値 a KPI can be rebuilt from its rows (``previous.py``). 達成率,
+判定, 判定根拠 (and 評価) are live formulas over the row's 目標値/実績値/目標の方向 cells,
+each cached with the value ``attainment.py`` computes, so pandas and previews read the
+right result and a clerk who corrects a value in Excel sees it change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from xlsxwriter.utility import xl_col_to_name
+
+from kpi_workbook.consolidated.writer.cells import (
+    write_formula,
+    write_number,
+    write_text,
+    write_value,
+)
+from kpi_workbook.consolidated.writer.formats import Formats, decimals_needed
+from kpi_workbook.domain import formulas, labels
+from kpi_workbook.domain.attainment import ACHIEVED, NOT_ACHIEVED, grade, judge_observation
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    from kpi_workbook.consolidated.writer.layout import ErrorMarks, LinkMap, PlacedProject
+    from kpi_workbook.consolidated.writer.options import WriterOptions
+    from kpi_workbook.domain.issues import Location
+    from kpi_workbook.domain.model import Kpi, Project, Submission, Value, YearRow
+
+SHEET_NAME: Final = labels.SUMMARY_SHEET
+TABLE_NAME: Final = "KpiSummary"
+TABLE_STYLE: Final = "Table Style Medium 2"
+
+H_NUMBER: Final = "事業番号"
+H_NAME: Final = "事業名"
+H_SCOPE: Final = "実施区分"
+H_DEPARTMENT: Final = "担当課"
+H_KPI_INDEX: Final = "指標番号"
+H_KPI: Final = "指標名"
+H_UNIT: Final = "単位"
+H_DIRECTION: Final = "目標の方向"
+H_KIND: Final = "値の種類"
+H_BASELINE: Final = "基準値"
+H_YEAR: Final = "年度"
+H_TARGET: Final = "目標値"
+H_ACTUAL: Final = "実績値"
+H_RATE: Final = "達成率"
+H_VERDICT: Final = "判定"
+H_REASON: Final = "判定根拠"
+H_GRADE: Final = "評価"
+H_SOURCE: Final = "出典"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    width: float
+
+
+def columns(with_grade: bool) -> list[Column]:
+    """The header row, in order; 評価 only when a grade scheme is chosen."""
+    # 指標番号, 値の種類 and 基準値 sit with the KPI's other attributes; formulas and
+    # conditional formats find their columns by header, never by a fixed letter.
+    cols = [
+        Column(H_NUMBER, 8), Column(H_NAME, 36), Column(H_SCOPE, 8), Column(H_DEPARTMENT, 14),
+        Column(H_KPI_INDEX, 8), Column(H_KPI, 36), Column(H_UNIT, 7), Column(H_DIRECTION, 9),
+        Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_YEAR, 10), Column(H_TARGET, 15),
+        Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_VERDICT, 8), Column(H_REASON, 36),
+    ]
+    if with_grade:
+        cols.append(Column(H_GRADE, 6))
+    cols.append(Column(H_SOURCE, 40))
+    return cols
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    project: Project
+    submission: Submission
+    kpi: Kpi
+    year: YearRow
+
+
+def summary_rows(placed: Sequence[PlacedProject]) -> list[SummaryRow]:
+    """Rows in output order: projects as placed, then KPI, then year."""
+    return [SummaryRow(pp.project, pp.submission, kpi, year)
+            for pp in placed for kpi in pp.project.kpis for year in pp.project.years
+            if kpi.index - 1 < len(year.observations)]
+
+
+def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProject],
+                        fm: Formats, options: WriterOptions, marks: ErrorMarks,
+                        links: LinkMap) -> None:
+    """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous.
+
+    Rows are written strictly in order, the table declared first, so ``ws`` may be a
+    :class:`~kpi_workbook.consolidated.writer.xlsx_engine.book.StreamedWorksheet` (constant memory).
+    """
+    cols = columns(options.grading.enabled)
+    col = {c.header: i for i, c in enumerate(cols)}
+    rows = summary_rows(placed)
+    for i, c in enumerate(cols):
+        ws.set_column(i, i, c.width)
+    last_row = max(len(rows), 1)  # a table needs one data row, even an empty one
+    ws.add_table(0, 0, last_row, len(cols) - 1, {
+        "name": TABLE_NAME,
+        "style": TABLE_STYLE,
+        "columns": [{"header": c.header, "header_format": fm.header} for c in cols],
+    })
+    for i, c in enumerate(cols):  # over the table's own header cells (streamed: inline)
+        write_text(ws, 0, i, c.header, fm.header)
+    ws.freeze_panes(1, 0)
+    if rows:
+        _conditional_formats(ws, fm, options, col[H_RATE], col[H_VERDICT], len(rows))
+    _print_setup(ws)
+
+    decimals = _decimals_by_kpi(rows)
+    row_formulas = _RowFormulas(col, options)
+    c_number, c_name, c_scope = col[H_NUMBER], col[H_NAME], col[H_SCOPE]
+    c_department, c_kpi_index, c_kpi = col[H_DEPARTMENT], col[H_KPI_INDEX], col[H_KPI]
+    c_unit, c_direction, c_kind = col[H_UNIT], col[H_DIRECTION], col[H_KIND]
+    c_baseline, c_year, c_source = col[H_BASELINE], col[H_YEAR], col[H_SOURCE]
+    c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
+    c_grade = col.get(H_GRADE)
+    for n, r in enumerate(rows, start=1):
+        p, kpi, year = r.project, r.kpi, r.year
+        path = r.submission.path
+        obs = p.observation(kpi, year)
+        write_number(ws, n, c_number, p.number, fm.integer)
+        write_text(ws, n, c_name, p.name, fm.text)
+        write_text(ws, n, c_scope, p.scope.value if p.scope else "", fm.text)
+        write_text(ws, n, c_department, p.department, fm.text)
+        write_number(ws, n, c_kpi_index, kpi.index, fm.integer)
+        write_text(ws, n, c_kpi, kpi.name, fm.text)
+        write_text(ws, n, c_unit, kpi.unit or "", fm.text)
+        write_text(ws, n, c_direction, kpi.direction.value, fm.center)
+        write_text(ws, n, c_kind, kpi.kind.value, fm.center)
+        dec = decimals[id(kpi)]
+        if kpi.baseline is not None:
+            mark = marks.mark(path, kpi.baseline.where)
+            write_value(ws, n, c_baseline, kpi.baseline, fm.number(kpi.unit, dec, mark),
+                        fm.marked_text(mark))
+            links.add_cell(kpi.baseline.where, ws.name, n)
+        else:
+            write_text(ws, n, c_baseline, None, fm.text)
+        if year.fiscal_year is not None:
+            write_number(ws, n, c_year, year.fiscal_year, fm.fiscal_year)
+        else:
+            write_text(ws, n, c_year, year.label, fm.marked_text("cell"))
+        for c, value in ((col[H_TARGET], obs.target), (col[H_ACTUAL], obs.actual)):
+            mark = marks.mark(path, value.where)
+            write_value(ws, n, c, value, fm.number(kpi.unit, dec, mark), fm.marked_text(mark))
+            links.add_cell(value.where, ws.name, n)
+        links.add_cell(year.where, ws.name, n)
+
+        j = judge_observation(obs.target, obs.actual, kpi.direction)
+        write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)
+        write_formula(ws, n, c_verdict, row_formulas.verdict(n), fm.center, j.verdict)
+        write_formula(ws, n, c_reason, row_formulas.reason(n), fm.text, j.reason)
+        if c_grade is not None:
+            write_formula(ws, n, c_grade, row_formulas.grade(n), fm.center,
+                          grade(j, options.grading))
+        write_text(ws, n, c_source, _source(obs.target.where, obs.actual.where), fm.text)
+
+
+class _RowFormulas:
+    """The formulas of one row of 集計一覧, from templates built once per sheet.
+
+    Every row's formulas are the same but for the row number of their references
+    (``L5``, ``M5``, ``$H5``), so each is built once with a placeholder row and then
+    only formatted; ``tests/test_writer.py`` checks them against ``formulas.py``.
+    """
+
+    def __init__(self, col: dict[str, int], options: WriterOptions) -> None:
+        def ref(header: str, absolute: bool = False) -> str:
+            return ("$" if absolute else "") + xl_col_to_name(col[header]) + _ROW
+        t, a, d = ref(H_TARGET), ref(H_ACTUAL), ref(H_DIRECTION, absolute=True)
+        self._rate = _template(formulas.rate_formula(t, a, d))
+        self._verdict = _template(formulas.verdict_formula(t, a, d))
+        self._reason = _template(formulas.reason_formula(t, a, d))
+        self._grade = (_template(formulas.grade_formula(ref(H_RATE), ref(H_VERDICT),
+                                                         options.grading))
+                       if options.grading.enabled else "")
+
+    def rate(self, row: int) -> str:
+        return self._rate.format(row + 1)
+
+    def verdict(self, row: int) -> str:
+        return self._verdict.format(row + 1)
+
+    def reason(self, row: int) -> str:
+        return self._reason.format(row + 1)
+
+    def grade(self, row: int) -> str:
+        return self._grade.format(row + 1)
+
+
+_ROW: Final = "\x00"  # the placeholder row number of a template (never in a formula)
+
+
+def _template(formula: str) -> str:
+    return formula.replace("{", "{{").replace("}", "}}").replace(_ROW, "{0}")
+
+
+def _conditional_formats(ws: Worksheet, fm: Formats, options: WriterOptions, rate_col: int,
+                         verdict_col: int, n_rows: int) -> None:
+    # Formula rules with ISNUMBER: an empty rate ("") must not fall in the < 80 % band.
+    letter = xl_col_to_name(rate_col)
+    rng = (1, rate_col, n_rows, rate_col)
+    ref = f"${letter}2"
+    bands = options.bands
+    for criteria, fmt in (
+        (f"=AND(ISNUMBER({ref}),{ref}>={bands.good})", fm.band_good),
+        (f"=AND(ISNUMBER({ref}),{ref}>={bands.fair},{ref}<{bands.good})", fm.band_fair),
+        (f"=AND(ISNUMBER({ref}),{ref}<{bands.fair})", fm.band_poor),
+    ):
+        ws.conditional_format(*rng, {"type": "formula", "criteria": criteria, "format": fmt})
+    vrng = (1, verdict_col, n_rows, verdict_col)
+    for text, fmt in ((ACHIEVED, fm.verdict_ok), (NOT_ACHIEVED, fm.verdict_ng)):
+        ws.conditional_format(*vrng, {"type": "cell", "criteria": "==",
+                                      "value": f'"{text}"', "format": fmt})
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_footer("&C&P / &N")
+
+
+def _decimals_by_kpi(rows: Sequence[SummaryRow]) -> dict[int, int]:
+    # One number format per KPI, with as many decimals as its values need (once per KPI,
+    # not once per row).
+    decimals: dict[int, int] = {}
+    for r in rows:
+        if id(r.kpi) not in decimals:
+            decimals[id(r.kpi)] = kpi_decimals(r.kpi, r.project.years)
+    return decimals
+
+
+def _source(target: Location, actual: Location) -> str:
+    """出典: ``file.xlsx!sheet!C8,D8`` (the target and actual cells)."""
+    text = target.describe()
+    if actual.cell and actual.cell != target.cell:
+        text += f",{actual.cell}"
+    return text
+
+
+def kpi_decimals(kpi: Kpi, years: Sequence[YearRow]) -> int:
+    """Decimals the values (and baseline) of one KPI need (shared with the project sheets)."""
+    values: list[Value] = [kpi.baseline] if kpi.baseline is not None else []
+    for y in years:
+        if kpi.index - 1 < len(y.observations):
+            o = y.observations[kpi.index - 1]
+            values += [o.target, o.actual]
+    return decimals_needed([v.number for v in values if v.is_number and v.number is not None],
+                           kpi.unit)

@@ -1,0 +1,106 @@
+"""Spec §2 as Excel formula strings, so a clerk who corrects a value sees 判定 change.
+
+The formulas mirror ``attainment.py`` branch for branch and are tested against it by
+LibreOffice recalculation (``tests/test_recalc.py``). They use only IF, AND, ISNUMBER and
+IFERROR: functions that Excel 2010, LibreOffice and every file previewer know, so no
+``_xlfn.`` prefix and no ``#NAME?``. Every branch that could fail (a division, a
+comparison with an error value typed into a cell) sits under IFERROR, and an empty rate is
+the empty string "", never an error.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from kpi_workbook.domain.attainment import (
+    ACHIEVED,
+    NO_JUDGEMENT,
+    NOT_ACHIEVED,
+    Grading,
+    Rule,
+)
+from kpi_workbook.domain.model import Direction
+
+#: The functions a formula of ours may call (tests enforce it).
+ALLOWED_FUNCTIONS: Final = frozenset({"IF", "AND", "OR", "ISNUMBER", "IFERROR"})
+
+DirectionRef = Direction | str
+"""A literal direction (:class:`Direction`, or the text 増加/減少) written into the formula,
+or the A1 reference of a cell holding 増加/減少 (``$G2``), so the direction can be edited."""
+
+
+def rate_formula(target: str, actual: str, direction: DirectionRef) -> str:
+    """``=…`` giving 達成率 as a fraction, or "" where spec §2 leaves it empty.
+
+    Args:
+        target:    A1 reference of the 目標値 cell (``I2``).
+        actual:    A1 reference of the 実績値 cell (``J2``).
+        direction: see :data:`DirectionRef`.
+    """
+    t, a = target, actual
+    increase = f'IF({t}>0,{a}/{t},"")'
+    decrease = f'IF(AND({a}>0,{t}>=0),{t}/{a},"")'
+    body = _by_direction(direction, increase, decrease)
+    return f'=IFERROR(IF(AND(ISNUMBER({t}),ISNUMBER({a})),{body},""),"")'
+
+
+def verdict_formula(target: str, actual: str, direction: DirectionRef) -> str:
+    """``=…`` giving 判定: 達成, 未達成, or ``－`` when a value is missing."""
+    t, a = target, actual
+    increase = f"IF({a}>={t},{_text(ACHIEVED)},{_text(NOT_ACHIEVED)})"
+    decrease = f"IF({a}<={t},{_text(ACHIEVED)},{_text(NOT_ACHIEVED)})"
+    body = _by_direction(direction, increase, decrease)
+    dash = _text(NO_JUDGEMENT)
+    return f"=IFERROR(IF(AND(ISNUMBER({t}),ISNUMBER({a})),{body},{dash}),{dash})"
+
+
+def reason_formula(target: str, actual: str, direction: DirectionRef) -> str:
+    """``=…`` giving 判定根拠, the :class:`~.attainment.Rule` text that applied."""
+    t, a = target, actual
+    increase = (f"IF({t}>0,{_rule(Rule.INCREASE_RATIO)},"
+                f"IF({t}=0,{_rule(Rule.INCREASE_TARGET_ZERO)},"
+                f"{_rule(Rule.INCREASE_TARGET_NEGATIVE)}))")
+    decrease = (f"IF({a}>0,IF({t}>=0,{_rule(Rule.DECREASE_RATIO)},"
+                f"{_rule(Rule.DECREASE_TARGET_NEGATIVE)}),"
+                f"IF({a}=0,{_rule(Rule.DECREASE_ACTUAL_ZERO)},"
+                f"{_rule(Rule.DECREASE_ACTUAL_NEGATIVE)}))")
+    judged = _by_direction(direction, increase, decrease)
+    body = (f"IF(ISNUMBER({t}),IF(ISNUMBER({a}),{judged},{_rule(Rule.NO_ACTUAL)}),"
+            f"IF(ISNUMBER({a}),{_rule(Rule.NO_TARGET)},{_rule(Rule.NO_VALUES)}))")
+    return f'=IFERROR({body},"")'
+
+
+def grade_formula(rate: str, verdict: str, grading: Grading) -> str:
+    """``=…`` giving the 評価 mark from the row's 達成率 and 判定 cells.
+
+    Mirrors :func:`kpi_workbook.domain.attainment.grade`; '' formula when grading is off.
+    """
+    if not grading.enabled:
+        return '=""'
+    best, second, third, worst = (_text(m) for m in grading.scheme.marks)
+    x1, x2, x3 = (_number(x) for x in grading.thresholds)
+    by_rate = f"IF({rate}>={x1},{best},IF({rate}>={x2},{second},IF({rate}>={x3},{third},{worst})))"
+    by_verdict = (f"IF({verdict}={_text(ACHIEVED)},{best},"
+                  f"IF({verdict}={_text(NOT_ACHIEVED)},{worst},{_text(NO_JUDGEMENT)}))")
+    return f"=IFERROR(IF(ISNUMBER({rate}),{by_rate},{by_verdict}),{_text(NO_JUDGEMENT)})"
+
+
+def _by_direction(direction: DirectionRef, increase: str, decrease: str) -> str:
+    # A literal direction picks its branch now; a cell reference picks it in Excel.
+    # Anything but 減少 in the cell is 増加, as in attainment.judge.
+    if isinstance(direction, Direction) or direction in ("増加", "減少"):
+        return decrease if direction == Direction.DECREASE else increase
+    return f"IF({direction}={_text(Direction.DECREASE.value)},{decrease},{increase})"
+
+
+def _rule(rule: Rule) -> str:
+    return _text(rule.value)
+
+
+def _text(text: str) -> str:
+    # An Excel string literal: double quotes doubled.
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _number(value: float) -> str:
+    return f"{value:.15g}"

@@ -1,0 +1,366 @@
+"""The issue catalogue: each code's severity and its Japanese and English message.
+
+The message is rendered when shown, so the CLI (``--lang en``), the GUI and the 検証結果
+sheet all say the same thing. A code is stable forever once released
+(``tests/data/issue_codes.txt`` guards that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from kpi_workbook.domain.issues import Location, Severity
+
+Lang = Literal["ja", "en"]
+LANGS: Final[tuple[Lang, ...]] = ("ja", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class IssueType:
+    code: str
+    severity: Severity
+    ja: str
+    en: str
+
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
+
+_TYPES: Final[list[IssueType]] = [
+    # --- the file as a whole -------------------------------------------------------------
+    IssueType("file-not-found", E,
+              ja="ファイルが見つかりません。",
+              en="The file does not exist."),
+    IssueType("file-unreadable", E,
+              ja="ファイルを Excel ブック（.xlsx）として読めません（{reason}）。",
+              en="The file cannot be read as an Excel workbook (.xlsx): {reason}."),
+    IssueType("file-empty", E,
+              ja="ファイルが空です（0 バイト）。",
+              en="The file is empty (0 bytes)."),
+    IssueType("file-encrypted", E,
+              ja="パスワードで保護（暗号化）されたブックは読めません。"
+                 "パスワードを解除して保存し直してください。",
+              en="The workbook is password-protected (encrypted). Remove the password "
+                 "and save it again."),
+    IssueType("file-legacy-format", E,
+              ja="{ext} 形式は読めません。Excel で開き「Excel ブック (*.xlsx)」として"
+                 "保存し直してください。",
+              en="{ext} files cannot be read. Open it in Excel and save it as an "
+                 "Excel workbook (*.xlsx)."),
+    IssueType("file-too-large", E,
+              ja="ファイルが大きすぎます（{reason}）。様式のブックか確認してください。",
+              en="The file is too large ({reason}). Check that it is a KPI workbook."),
+    IssueType("file-macros-ignored", I,
+              ja="マクロ付きブック（.xlsm）です。マクロは実行せず、値だけを読みました。",
+              en="Macro-enabled workbook (.xlsm): macros were not run; only values "
+                 "were read."),
+    IssueType("file-external-links", W,
+              ja="他のファイルへの外部リンク（{targets}）があります。リンク先は開かず、"
+                 "保存されている値を読みました。値を貼り付けてリンクを解除してください。",
+              en="The workbook links to other files ({targets}). They were not opened; the "
+                 "values saved in this file were read. Paste the values and break the links."),
+    IssueType("file-hyperlinks-ignored", I,
+              ja="ハイパーリンク {count} 件（{cells}）は開かずに無視しました。",
+              en="{count} hyperlink(s) ({cells}) were ignored, not followed."),
+    IssueType("file-path-long", W,
+              ja="ファイルのパスが {length} 文字あり、Windows の上限（260 文字）を超えています。"
+                 "Excel で開けないことがあるため、短いフォルダに移してください。",
+              en="The file path is {length} characters long, over Windows' 260-character "
+                 "limit; Excel may fail to open it. Move it to a shorter folder."),
+    IssueType("no-project-sheet", E,
+              ja="事業シートが見つかりません（「事業名」と「事業概要」の見出しがある"
+                 "シートがありません）。",
+              en="No project sheet found (no sheet has both a '事業名' label and a "
+                 "'事業概要' table header)."),
+    IssueType("consolidated-skipped", I,
+              ja="集計ブック（このツールが作成したもの）なので、提出ブックとしては読みません"
+                 "でした。",
+              en="A consolidated workbook (written by this tool): not read as a submission."),
+    IssueType("sheet-too-large", W,
+              ja="シートが非常に大きいため、{rows} 行 × {cols} 列の範囲だけを読みました。",
+              en="The sheet is very large; only the first {rows} rows × {cols} columns "
+                 "were read."),
+    IssueType("template-version-old", I,
+              ja="古い様式（バージョン {found}）で作成されています。現在の様式は "
+                 "{current} です。",
+              en="Made with an older template (version {found}); the current one is "
+                 "{current}."),
+    # --- header block ----------------------------------------------------------------------
+    IssueType("header-field-missing", E,
+              ja="必須項目「{field}」が見つからないか、空欄です。",
+              en="The required field '{field}' is missing or empty."),
+    IssueType("header-field-invalid", E,
+              ja="{cell} の「{field}」の値「{raw}」を読めません（{expected}）。",
+              en="The value '{raw}' of '{field}' in {cell} cannot be read "
+                 "(expected {expected})."),
+    IssueType("header-field-not-in-list", W,
+              ja="{cell} の「{field}」の値「{raw}」は選択肢にありません（{choices}）。",
+              en="The value '{raw}' of '{field}' in {cell} is not one of the choices "
+                 "({choices})."),
+    IssueType("purpose-missing", W,
+              ja="「事業目的」が空欄です。",
+              en="The project purpose (事業目的) is empty."),
+    IssueType("period-invalid", E,
+              ja="{cell} の事業期間「{raw}」を読めません（例: 令和2年度～令和4年度）。",
+              en="The project period '{raw}' in {cell} cannot be read "
+                 "(e.g. 令和2年度～令和4年度)."),
+    IssueType("period-reversed", E,
+              ja="{cell} の事業期間「{raw}」は終了年度が開始年度より前です。",
+              en="The project period '{raw}' in {cell} ends before it starts."),
+    # --- KPI table -------------------------------------------------------------------------
+    IssueType("kpi-table-missing", E,
+              ja="「事業概要」で始まる KPI 表が見つかりません。",
+              en="The KPI table (starting with '事業概要') was not found."),
+    IssueType("kpi-header-missing", E,
+              ja="{cell} の KPI 表に「目標値」「実績値」の見出し行が見つかりません。",
+              en="The KPI table at {cell} has no '目標値'/'実績値' header row."),
+    IssueType("kpi-columns-unpaired", E,
+              ja="{cell} の「目標値」の右隣に「実績値」がありません。",
+              en="The '目標値' column at {cell} is not followed by '実績値'."),
+    IssueType("kpi-too-many", E,
+              ja="KPI が {count} 個あります。様式で扱えるのは 5 個までです。",
+              en="There are {count} KPIs; the layout allows at most 5."),
+    IssueType("kpi-name-missing", E,
+              ja="{cell} の KPI {index} の指標名が空欄です。",
+              en="KPI {index} has no name in {cell}."),
+    IssueType("kpi-unit-missing", W,
+              ja="{cell} の KPI「{kpi}」の単位が空欄で、値からも判断できません。",
+              en="KPI '{kpi}' has no unit in {cell}, and none can be taken from its "
+                 "values."),
+    IssueType("kpi-direction-invalid", E,
+              ja="{cell} の目標の方向「{raw}」は「増加」か「減少」で記入してください。",
+              en="The target direction '{raw}' in {cell} must be 増加 or 減少."),
+    IssueType("kpi-kind-invalid", W,
+              ja="{cell} の値の種類「{raw}」は選択肢にありません（{choices}）。"
+                 "単年度として扱います。",
+              en="The value kind '{raw}' in {cell} is not one of {choices}; treated "
+                 "as 単年度."),
+    IssueType("layout-older", I,
+              ja="旧様式（単位・目標の方向の行なし）として読みました。単位は値の記載から、"
+                 "目標の方向は「増加」としました。",
+              en="Read as the older layout (no unit/direction rows): units were taken "
+                 "from the values and the direction set to 増加."),
+    IssueType("unit-inferred", I,
+              ja="KPI「{kpi}」の単位を値の記載から「{unit}」と判断しました。",
+              en="The unit of KPI '{kpi}' was taken from its values: '{unit}'."),
+    IssueType("year-rows-mismatch", E,
+              ja="年度の行が {found} 行ありますが、事業期間（{period}）は {expected} "
+                 "年度です。",
+              en="There are {found} year rows, but the period ({period}) has "
+                 "{expected} years."),
+    IssueType("year-label-invalid", E,
+              ja="{cell} の年度「{raw}」を読めません（例: 初年度、2年目、令和3年度）。",
+              en="The year label '{raw}' in {cell} cannot be read (e.g. 初年度, 2年目, "
+                 "令和3年度)."),
+    IssueType("year-outside-period", E,
+              ja="{cell} の年度「{raw}」は事業期間（{period}）の外です。",
+              en="The year '{raw}' in {cell} is outside the period ({period})."),
+    IssueType("year-duplicate", E,
+              ja="{cell} の年度「{raw}」が重複しています。",
+              en="The year '{raw}' in {cell} appears twice."),
+    IssueType("html-stripped", I,
+              ja="{cell} の事業内容に含まれていた HTML タグを取り除きました。",
+              en="HTML tags in the activities text in {cell} were removed."),
+    # --- values ----------------------------------------------------------------------------
+    IssueType("value-not-number", E,
+              ja="{cell} の値「{raw}」は数値として読めません。",
+              en="The value '{raw}' in {cell} is not a number."),
+    IssueType("value-date", E,
+              ja="{cell} の値は日付です（{raw}）。数値を入力してください。",
+              en="The value in {cell} is a date ({raw}); enter a number."),
+    IssueType("value-unit-mismatch", E,
+              ja="{cell} の値「{raw}」の単位「{suffix}」が指標の単位「{unit}」と"
+                 "一致しません。",
+              en="The unit '{suffix}' of '{raw}' in {cell} does not match the KPI unit "
+                 "'{unit}'."),
+    IssueType("value-formula-no-cache", E,
+              ja="{cell} は数式（{formula}）ですが、計算結果が保存されていません。Excel で"
+                 "開いて保存し直してください。",
+              en="{cell} holds a formula ({formula}) without a saved result. Open the "
+                 "file in Excel and save it again."),
+    IssueType("value-formula-error", E,
+              ja="{cell} の数式がエラー（{raw}）になっています。",
+              en="The formula in {cell} gives an error ({raw})."),
+    IssueType("value-text-converted", I,
+              ja="{cell} の文字列「{raw}」を数値 {number} として読みました。",
+              en="The text '{raw}' in {cell} was read as the number {number}."),
+    IssueType("value-percent-points", I,
+              ja="{cell} の {raw} は「%」の指標なので {raw}% として読みました。",
+              en="{raw} in {cell} was read as {raw}% because the KPI unit is %."),
+    IssueType("value-percent-ambiguous", W,
+              ja="{cell} の {raw} は割合（{percent}）か {raw}% か判断できません。"
+                 "「%」を付けて入力してください。",
+              en="{raw} in {cell} could be a fraction ({percent}) or {raw}%; enter it "
+                 "with a % sign."),
+    IssueType("actual-missing", W,
+              ja="{cell} の {year} の実績値が空欄です（年度は終了しています）。",
+              en="The actual for {year} in {cell} is empty although the year has "
+                 "ended."),
+    IssueType("target-missing", W,
+              ja="{cell} の {year} の目標値が空欄です。",
+              en="The target for {year} in {cell} is empty."),
+    IssueType("magnitude-suspicious", W,
+              ja="{cell} の値 {value} は{against} {other} の {ratio} 倍です。"
+                 "単位の誤りがないか確認してください。",
+              en="The value {value} in {cell} is {ratio} times {against_en} {other}; "
+                 "check the unit."),
+    # --- across files ----------------------------------------------------------------------
+    IssueType("project-duplicate", E,
+              ja="事業「{project}」は {other} でも提出されています。",
+              en="Project '{project}' is also submitted in {other}."),
+    IssueType("project-number-conflict", E,
+              ja="事業番号 {number} が「{project}」と「{other}」の二つの事業に"
+                 "使われています。",
+              en="Project number {number} is used for two projects: '{project}' and "
+                 "'{other}'."),
+    IssueType("department-spelling", W,
+              ja="担当課「{department}」は「{other}」と表記が異なります（全角・半角や"
+                 "空白）。",
+              en="Department '{department}' is spelled differently from '{other}' "
+                 "(full/half width or spaces)."),
+    # --- the output (merge) ------------------------------------------------------------------
+    IssueType("output-is-input", E,
+              ja="出力ファイル {file} は入力の提出ブックの一つです。提出ブックを上書きしない"
+                 "よう、別の名前を指定してください。",
+              en="The output file {file} is one of the input submissions; choose another "
+                 "name so that no submission is overwritten."),
+    IssueType("input-none", E,
+              ja="指定された場所に Excel ブック（.xlsx/.xlsm）が見つかりません: {file}",
+              en="No Excel workbook (.xlsx/.xlsm) was found in what was given: {file}"),
+    IssueType("output-locked", E,
+              ja="出力ファイル {file} に書き込めません。Excel などで開いている場合は閉じてから"
+                 "やり直してください。元のファイルは変更していません。",
+              en="Cannot write the output file {file}. If it is open in Excel or another "
+                 "program, close it and try again. The existing file was left unchanged."),
+    IssueType("output-unwritable", E,
+              ja="出力ファイル {file} を書き込めません（{reason}）。元のファイルは変更して"
+                 "いません。",
+              en="Cannot write the output file {file} ({reason}). Any existing file was "
+                 "left unchanged."),
+    # --- roster, previous workbook, pre-filled workbooks (issue 5) --------------------------
+    IssueType("roster-unreadable", E,
+              ja="提出予定の名簿 {file} を読めません（{reason}）。",
+              en="Cannot read the roster {file} ({reason})."),
+    IssueType("roster-row-invalid", W,
+              ja="名簿 {cell} の行に担当課がないため読み飛ばしました。",
+              en="Row {cell} of the roster has no department and was skipped."),
+    IssueType("roster-department-missing", E,
+              ja="担当課「{department}」が未提出です（名簿の事業: {projects}）。",
+              en="Department '{department}' has not submitted (roster projects: "
+                 "{projects})."),
+    IssueType("roster-project-missing", E,
+              ja="担当課「{department}」の事業「{project}」（事業番号 {number}）が"
+                 "提出されていません。",
+              en="Project '{project}' (number {number}) of department '{department}' has "
+                 "not been submitted."),
+    IssueType("roster-department-unexpected", W,
+              ja="担当課「{department}」は名簿にありません。",
+              en="Department '{department}' is not in the roster."),
+    IssueType("roster-project-unexpected", W,
+              ja="事業「{project}」（{department}）は名簿にありません。",
+              en="Project '{project}' ({department}) is not in the roster."),
+    IssueType("previous-unreadable", E,
+              ja="前回の集計ブック {file} を読めません（{reason}）。",
+              en="Cannot read the previous consolidated workbook {file} ({reason})."),
+    # --- publish: the consolidated workbook read back (spec §5.2) -------------------------
+    IssueType("publish-unreadable", E,
+              ja="{file} を集計ブックとして開けません（{reason}）。",
+              en="{file} cannot be opened as a consolidated workbook ({reason})."),
+    IssueType("publish-sheet-missing", E,
+              ja="{file} にシート「{sheet}」がありません。kpi-workbook merge で作成した"
+                 "集計ブックを指定してください。",
+              en="{file} has no sheet '{sheet}'. Give a consolidated workbook written by "
+                 "kpi-workbook merge."),
+    IssueType("publish-column-missing", E,
+              ja="{file} のシート「{sheet}」の見出し行（{cell}）に列「{column}」がありません。"
+                 "列名を元に戻してください。",
+              en="The header row ({cell}) of sheet '{sheet}' in {file} has no column "
+                 "'{column}'. Restore the column name."),
+    IssueType("publish-cell-invalid", E,
+              ja="{file} のシート「{sheet}」のセル {cell}（{column}）の値「{raw}」を"
+                 "読めません（{expected}）。",
+              en="Cell {cell} ({column}) of sheet '{sheet}' in {file} holds '{raw}', which "
+                 "cannot be read ({expected})."),
+    IssueType("publish-project-unknown", E,
+              ja="{file} のシート「{sheet}」のセル {cell} の事業「{project}」は、シート"
+                 "「{projects_sheet}」にありません。",
+              en="Project '{project}' in cell {cell} of sheet '{sheet}' in {file} is not in "
+                 "sheet '{projects_sheet}'."),
+    IssueType("previous-value-changed", W,
+              ja="事業「{project}」の「{kpi}」{year}の{field}が前回の {old} から {new} に"
+                 "変わっています。",
+              en="The {field} of '{kpi}' in {year} of project '{project}' changed from "
+                 "{old} (previous report) to {new}."),
+    IssueType("previous-kpi-renamed", W,
+              ja="事業「{project}」の指標名が前回の「{old}」から「{new}」に変わっています。",
+              en="A KPI of project '{project}' was renamed from '{old}' (previous report) "
+                 "to '{new}'."),
+    IssueType("previous-unit-changed", W,
+              ja="事業「{project}」の「{kpi}」の単位が前回の「{old}」から「{new}」に"
+                 "変わっています。",
+              en="The unit of '{kpi}' in project '{project}' changed from '{old}' (previous "
+                 "report) to '{new}'."),
+    IssueType("previous-kpi-missing", W,
+              ja="事業「{project}」の指標「{kpi}」が前回はありましたが、今回はありません。",
+              en="KPI '{kpi}' of project '{project}' was in the previous report but is "
+                 "missing now."),
+    IssueType("previous-project-missing", W,
+              ja="事業「{project}」（{department}）は前回の集計（{previous}）にありましたが、"
+                 "今回は提出されていません。",
+              en="Project '{project}' ({department}) was in the previous report "
+                 "({previous}) but is missing now."),
+]
+
+CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}
+
+
+class _Params(dict[str, object]):
+    """Format mapping that leaves an unknown placeholder visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(code: str, lang: Lang, where: Location, params: Mapping[str, object]) -> str:
+    """The message of ``code`` in ``lang``, with the position and the params filled in."""
+    issue_type = CATALOGUE[code]
+    template = issue_type.en if lang == "en" else issue_type.ja
+    values = _Params(file=where.file.name, sheet=where.sheet or "", cell=where.cell or "")
+    values.update({k: _show(v) for k, v in params.items()})
+    return template.format_map(values)
+
+
+def _show(value: object) -> str:
+    # Numbers read like a clerk writes them: 10462414 -> 10,462,414; 0.054 stays as is.
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.6g}"
+    return str(value)
+
+
+_SEVERITY_LABELS: Final[dict[Severity, dict[Lang, str]]] = {
+    Severity.ERROR: {"ja": "エラー", "en": "Error"},
+    Severity.WARNING: {"ja": "警告", "en": "Warning"},
+    Severity.INFO: {"ja": "情報", "en": "Info"},
+}
+
+
+def severity_label(severity: Severity, lang: Lang = "ja") -> str:
+    """エラー / 警告 / 情報 (Error / Warning / Info): one wording in every output."""
+    return _SEVERITY_LABELS[severity][lang]
+
+
+def catalogue_markdown() -> str:
+    """The catalogue as README's table; ``python -m kpi_workbook.domain.messages`` prints it."""
+    rows = ["| code | 重要度 | メッセージ（日本語） |", "|---|---|---|"]
+    for code, t in CATALOGUE.items():
+        rows.append(f"| `{code}` | {severity_label(t.severity)} | {t.ja.replace('|', '/')} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown())  # noqa: T201

@@ -1,0 +1,2 @@
+"""Writing output files safely: atomically, never over a file being read.
+"""

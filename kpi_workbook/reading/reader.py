@@ -1,0 +1,561 @@
+"""Find the header block and the KPI table of each project sheet by their labels.
+
+Departments insert rows, move blocks and merge cells, so nothing is read from a fixed
+address: every label is looked up by its normalised text (spec §1) and every value is the
+first non-empty cell to its right. What cannot be read becomes an issue, never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpi_workbook.checks.submission import check_submission
+from kpi_workbook.domain import labels as L
+from kpi_workbook.domain.errors import InputFileError
+from kpi_workbook.domain.fiscal_year import (
+    is_separator,
+    parse_fiscal_year,
+    parse_period,
+    parse_year_ordinal,
+)
+from kpi_workbook.domain.issues import Issue, Location, cell_name, sort_issues
+from kpi_workbook.domain.labels import canonical_label, normalize_text
+from kpi_workbook.domain.model import (
+    Direction,
+    Kpi,
+    Observation,
+    Period,
+    Project,
+    Scope,
+    Submission,
+    Value,
+    ValueKind,
+    YearRow,
+)
+from kpi_workbook.reading.grid import MAX_COLS, MAX_ROWS, Cell, Grid, load
+from kpi_workbook.reading.values import parse_amount, parse_value, value_suffix
+
+#: The template version this reader knows best (``様式バージョン``).
+CURRENT_TEMPLATE_VERSION = "1.0"
+MAX_KPIS = 5
+WINDOWS_MAX_PATH = 260
+# How far below 事業概要 the 目標値/実績値 header row may be (name row + attribute rows).
+_HEADER_SEARCH_ROWS = 12
+_HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
+_HTML_BREAK_RE = re.compile(r"<\s*(li|br|p|div|tr)\b[^<>]*>", re.IGNORECASE)
+_NUMBER_RE = re.compile(r"^(?:No\.?|第)?(\d{1,3})(?:\.|号|番)?$", re.IGNORECASE)
+
+
+def read_file(path: Path, report_year: int | None = None) -> Submission:
+    """:func:`read_submission`, with a reader bug reported as ``file-unreadable`` instead
+    of raised: one file's failure must not lose the others (nor stop a worker process)."""
+    try:
+        return read_submission(path, report_year=report_year)
+    except Exception as exc:
+        return Submission(path, issues=[Issue(
+            "file-unreadable", Location(path), {"reason": f"{type(exc).__name__}: {exc}"})])
+
+
+def read_submission(path: Path, *, report_year: int | None = None) -> Submission:
+    """Read one department's workbook: every project sheet, and every issue found.
+
+    Never raises for a bad file: an unreadable file gives a submission without projects
+    and with the error issue that says why.
+
+    Args:
+        path: the .xlsx/.xlsm file; it is only read.
+        report_year: the fiscal year being reported; actuals of years up to it must be
+            filled in. Defaults to the last fiscal year that has ended.
+    """
+    sub = Submission(path)
+    length = len(str(path.absolute()))
+    if length > WINDOWS_MAX_PATH:
+        sub.issues.append(Issue("file-path-long", Location(path), {"length": length}))
+    try:
+        data = path.read_bytes()
+        sub.sha256 = hashlib.sha256(data).hexdigest()
+        sub.modified = path.stat().st_mtime
+    except OSError:
+        pass  # grid.load reports the same problem with the right code
+    try:
+        book = load(path)
+    except InputFileError as exc:
+        sub.issues.append(exc.issue)
+        return sub
+    if path.suffix.lower() == ".xlsm":
+        sub.issues.append(Issue("file-macros-ignored", Location(path)))
+    if book.external_links:
+        sub.issues.append(Issue("file-external-links", Location(path),
+                                {"targets": "、".join(book.external_links)}))
+    sub.template_version = _template_version(book.defined_names)
+    for grid in book.sheets:
+        if normalize_text(grid.name) == L.REVIEW_SHEET:
+            continue  # a resubmitted return copy: the issue list is ours, not the department's
+        sheet = _SheetReader(grid, path)
+        if sheet.is_project_sheet():
+            project = sheet.read_project()
+            sub.projects.append(project)
+            if sub.template_version is None:
+                sub.template_version = sheet.template_version()
+        if grid.hyperlinks:
+            sheet.issues.append(Issue("file-hyperlinks-ignored", Location(path, grid.name), {
+                "count": len(grid.hyperlinks), "cells": "、".join(grid.hyperlinks[:5])}))
+        if grid.truncated:
+            sheet.issues.append(Issue("sheet-too-large", Location(path, grid.name),
+                                      {"rows": MAX_ROWS, "cols": MAX_COLS}))
+        sub.issues.extend(sheet.issues)
+    if not sub.projects:
+        names = {grid.name for grid in book.sheets}
+        # A consolidated workbook saved next to the submissions is ours, not a department's.
+        code = ("consolidated-skipped" if {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names
+                else "no-project-sheet")
+        sub.issues.append(Issue(code, Location(path)))
+    version = sub.template_version
+    if version is not None and _version_tuple(version) < _version_tuple(
+            CURRENT_TEMPLATE_VERSION):
+        sub.issues.append(Issue("template-version-old", Location(path),
+                                {"found": version, "current": CURRENT_TEMPLATE_VERSION}))
+    sub.issues.extend(check_submission(sub, report_year=report_year))
+    sub.issues = sort_issues(sub.issues)
+    return sub
+
+
+def _template_version(names: dict[str, str]) -> str | None:
+    for name, value in names.items():
+        if normalize_text(name) == L.TEMPLATE_VERSION:
+            return value.lstrip("=").strip().strip('"') or None
+    return None
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", text)) or (0,)
+
+
+@dataclass(slots=True)
+class _Table:
+    """Where the KPI table's parts are, once found."""
+
+    top: int  # the 事業概要 row
+    left: int  # the 事業概要 column
+    header_row: int | None = None  # the 目標値/実績値 row
+    target_cols: list[int] = field(default_factory=list)
+    name_row: int | None = None
+    attribute_rows: dict[str, int] = field(default_factory=dict)
+    first_year_row: int = 0
+    year_rows: list[int] = field(default_factory=list)
+
+
+class _SheetReader:
+    """Reads one sheet; collects issues as it goes."""
+
+    def __init__(self, grid: Grid, path: Path) -> None:
+        self.grid = grid
+        self.path = path
+        self.issues: list[Issue] = []
+        self.rows: dict[int, list[tuple[int, Cell]]] = {}
+        self.labels: dict[str, list[tuple[int, int]]] = {}
+        for row, col, cell in grid.iter_cells():
+            self.rows.setdefault(row, []).append((col, cell))
+            label = canonical_label(cell.value)
+            if label is not None:
+                self.labels.setdefault(label, []).append((row, col))
+
+    # --- helpers ---------------------------------------------------------------------------
+    def loc(self, row: int | None = None, col: int | None = None) -> Location:
+        cell = cell_name(row, col) if row is not None and col is not None else None
+        return Location(self.path, self.grid.name, cell)
+
+    def label_at(self, row: int, col: int) -> str | None:
+        cell = self.grid.get(row, col)
+        return None if cell is None else canonical_label(cell.value)
+
+    def cells_right_of(self, row: int, col: int) -> list[tuple[int, Cell]]:
+        """Non-empty cells right of (row, col) up to the next label."""
+        out: list[tuple[int, Cell]] = []
+        for c, cell in self.rows.get(row, []):
+            if c <= col:
+                continue
+            if canonical_label(cell.value) is not None:
+                break
+            out.append((c, cell))
+        return out
+
+    def is_project_sheet(self) -> bool:
+        return L.PROJECT_NAME in self.labels and L.TABLE_START in self.labels
+
+    def template_version(self) -> str | None:
+        for row, col in self.labels.get(L.TEMPLATE_VERSION, []):
+            right = self.cells_right_of(row, col)
+            if right and right[0][1].value is not None:
+                return str(right[0][1].value).strip()
+        return None
+
+    # --- the project -----------------------------------------------------------------------
+    def read_project(self) -> Project:
+        table = self.find_table()
+        header = self.read_header(table)
+        project = Project(
+            number=header.number, name=header.text(L.PROJECT_NAME), scope=header.scope,
+            period=header.period, department=header.text(L.DEPARTMENT), where=self.loc(),
+            purpose=header.text(L.PURPOSE), cost=header.amounts.get(L.COST),
+            grant=header.amounts.get(L.GRANT), effect=header.optional(L.EFFECT),
+            policy=header.optional(L.POLICY), assessment=header.optional(L.ASSESSMENT),
+        )
+        if table is None:
+            self.issues.append(Issue("kpi-table-missing", self.loc()))
+            return project
+        project.kpis, project.older_layout = self.read_kpis(table)
+        project.years = self.read_years(table, project.kpis, project.period)
+        return project
+
+    def find_table(self) -> _Table | None:
+        starts = sorted(self.labels.get(L.TABLE_START, []))
+        if not starts:
+            return None
+        top, left = starts[0]
+        table = _Table(top, left)
+        has_kpi_label = any(
+            canonical_label(cell.value) == L.KPI_HEADER
+            for c, cell in self.rows.get(top, []) if c > left)
+        for row in range(top + 1, top + _HEADER_SEARCH_ROWS + 1):
+            targets = [c for c, cell in self.rows.get(row, [])
+                       if c > left and canonical_label(cell.value) == L.TARGET]
+            if targets:
+                table.header_row = row
+                table.target_cols = targets
+                break
+        if table.header_row is None:
+            if has_kpi_label:
+                self.issues.append(Issue("kpi-header-missing", self.loc(top, left)))
+            # A project without KPIs: an optional 年度/事業内容 row, then the years.
+            first = top + 1
+            if any(canonical_label(cell.value) in (L.YEAR, L.ACTIVITIES)
+                   for _, cell in self.rows.get(first, [])):
+                first += 1
+            table.first_year_row = first
+            table.year_rows = self.find_year_rows(first, left)
+            return table
+        table.first_year_row = table.header_row + 1
+        table.year_rows = self.find_year_rows(table.first_year_row, left)
+        for row in range(top + 1, table.header_row):
+            label = self.label_at(row, left) or self.label_at(row, left + 1)
+            if label in L.ATTRIBUTE_LABELS:
+                table.attribute_rows.setdefault(label, row)
+            elif table.name_row is None and any(
+                    c in table.target_cols or c - 1 in table.target_cols
+                    for c, _ in self.rows.get(row, [])):
+                table.name_row = row
+        return table
+
+    def pair_cell(self, row: int | None, target_col: int) -> tuple[Cell | None, int]:
+        """The cell of a KPI pair in a row: the left one (merged), else the right one."""
+        if row is None:
+            return None, target_col
+        for col in (target_col, target_col + 1):
+            cell = self.grid.get(row, col)
+            if cell is not None and not cell.is_empty:
+                return cell, col
+        return None, target_col
+
+    def read_kpis(self, table: _Table) -> tuple[list[Kpi], bool]:
+        cols: list[int] = []
+        for col in table.target_cols:
+            if self.label_at(table.header_row or 0, col + 1) != L.ACTUAL:
+                self.issues.append(Issue("kpi-columns-unpaired",
+                                         self.loc(table.header_row, col)))
+                continue
+            cols.append(col)
+        if len(cols) > MAX_KPIS:
+            self.issues.append(Issue("kpi-too-many", self.loc(table.header_row, cols[0]),
+                                     {"count": len(cols)}))
+        rows = table.attribute_rows
+        older = bool(cols) and L.UNIT not in rows and L.DIRECTION not in rows
+        if older:
+            self.issues.append(Issue("layout-older", self.loc(table.top, table.left)))
+        # A pair left wholly blank (a clerk with two KPIs in the three-KPI template) is
+        # not a KPI; a pair with any content is, and must have a name.
+        cols = [c for c in cols if not self.pair_is_blank(table, c)]
+        kpis: list[Kpi] = []
+        for index, col in enumerate(cols, start=1):
+            name_cell, name_col = self.pair_cell(table.name_row, col)
+            name = _text(name_cell)
+            name_row = table.name_row or table.top
+            if not name:
+                self.issues.append(Issue("kpi-name-missing", self.loc(name_row, col),
+                                         {"index": index}))
+                name = f"KPI{index}"
+            kpi = Kpi(index=index, name=name, unit=None, where=self.loc(name_row, name_col))
+            self.read_attributes(kpi, rows, col)
+            kpis.append(kpi)
+        table.target_cols = cols
+        return kpis, older
+
+    def pair_is_blank(self, table: _Table, col: int) -> bool:
+        rows = [table.name_row, *table.attribute_rows.values(), *table.year_rows]
+        return all(self.pair_cell(row, col)[0] is None for row in rows if row is not None)
+
+    def read_choice(self, rows: dict[str, int], label: str, col: int,
+                    choices: tuple[str, ...], code: str) -> str | None:
+        """An attribute that must be one of ``choices``; anything else is reported."""
+        cell, cell_col = self.pair_cell(rows.get(label), col)
+        text = normalize_text(_text(cell))
+        if not text:
+            return None
+        if text in choices:
+            return text
+        self.issues.append(Issue(code, self.loc(rows[label], cell_col),
+                                 {"raw": _text(cell), "choices": "・".join(choices)}))
+        return None
+
+    def read_attributes(self, kpi: Kpi, rows: dict[str, int], col: int) -> None:
+        unit_cell, _ = self.pair_cell(rows.get(L.UNIT), col)
+        kpi.unit = normalize_text(_text(unit_cell)) or None
+        direction = self.read_choice(rows, L.DIRECTION, col, L.DIRECTION_CHOICES,
+                                     "kpi-direction-invalid")
+        if direction is not None:
+            kpi.direction = Direction(direction)
+        kind = self.read_choice(rows, L.KIND, col, L.KIND_CHOICES, "kpi-kind-invalid")
+        if kind is not None:
+            kpi.kind = ValueKind(kind)
+        if L.BASELINE in rows:
+            base_cell, base_col = self.pair_cell(rows[L.BASELINE], col)
+            if base_cell is not None:
+                kpi.baseline = self.value(base_cell, rows[L.BASELINE], base_col, kpi)
+
+    def value(self, cell: Cell | None, row: int, col: int, kpi: Kpi) -> Value:
+        value, issues = parse_value(cell, self.loc(row, col), kpi.unit)
+        self.issues.extend(issues)
+        return value
+
+    def find_year_rows(self, first: int, left: int) -> list[int]:
+        rows: list[int] = []
+        row = first
+        last = max(self.rows, default=0)
+        while row <= last:
+            cells = [(c, cell) for c, cell in self.rows.get(row, []) if c >= left]
+            if not cells:
+                break  # the first fully empty row ends the table
+            first_label = canonical_label(cells[0][1].value)
+            if first_label is not None and first_label not in (L.YEAR,):
+                break  # a header field or another block below the table
+            rows.append(row)
+            row += 1
+        return rows
+
+    def read_years(self, table: _Table, kpis: list[Kpi], period: Period | None,
+                   ) -> list[YearRow]:
+        rows = table.year_rows
+        self.infer_units(table, kpis, rows)
+        years: list[YearRow] = []
+        seen: set[int] = set()
+        for position, row in enumerate(rows, start=1):
+            label_cell = self.grid.get(row, table.left)
+            label = _text(label_cell)
+            ordinal, fiscal_year = self.year_of(label, position, period, row, table.left)
+            if fiscal_year is not None:
+                if fiscal_year in seen:
+                    self.issues.append(Issue("year-duplicate", self.loc(row, table.left),
+                                             {"raw": label}))
+                seen.add(fiscal_year)
+            year = YearRow(fiscal_year=fiscal_year, ordinal=ordinal, label=label,
+                           activities=self.activities(row, table.left + 1),
+                           where=self.loc(row, table.left))
+            for kpi, col in zip(kpis, table.target_cols, strict=True):
+                target = self.value(self.grid.get(row, col), row, col, kpi)
+                actual = self.value(self.grid.get(row, col + 1), row, col + 1, kpi)
+                year.observations.append(Observation(target, actual))
+            years.append(year)
+        if period is not None and len(years) != len(period):
+            self.issues.append(Issue(
+                "year-rows-mismatch", self.loc(table.first_year_row, table.left),
+                {"found": len(years), "expected": len(period), "period": period.label()}))
+        return years
+
+    def year_of(self, label: str, position: int, period: Period | None, row: int, col: int,
+                ) -> tuple[int, int | None]:
+        """(ordinal, fiscal year) of a year row from its label and the period."""
+        start = period.start if period is not None else None
+        ordinal = parse_year_ordinal(label)
+        if ordinal is not None:
+            fiscal_year = start + ordinal - 1 if start is not None else None
+            if period is not None and fiscal_year is not None and fiscal_year > period.end:
+                self.issues.append(Issue("year-outside-period", self.loc(row, col),
+                                         {"raw": label, "period": period.label()}))
+            return ordinal, fiscal_year
+        fiscal_year = parse_fiscal_year(label)
+        if fiscal_year is not None:
+            if period is not None and not period.start <= fiscal_year <= period.end:
+                self.issues.append(Issue("year-outside-period", self.loc(row, col),
+                                         {"raw": label, "period": period.label()}))
+            return (fiscal_year - start + 1 if start is not None else position), fiscal_year
+        self.issues.append(Issue("year-label-invalid", self.loc(row, col), {"raw": label}))
+        return position, (start + position - 1 if start is not None else None)
+
+    def activities(self, row: int, col: int) -> str:
+        text = _text(self.grid.get(row, col))
+        if _HTML_TAG_RE.search(text):
+            self.issues.append(Issue("html-stripped", self.loc(row, col)))
+            return strip_html(text)
+        return text
+
+    def infer_units(self, table: _Table, kpis: list[Kpi], rows: list[int]) -> None:
+        # Older layout (or an empty 単位 cell): the unit is what the values are written in.
+        for kpi, col in zip(kpis, table.target_cols, strict=True):
+            if kpi.unit is not None:
+                continue
+            suffixes = Counter(
+                s for row in rows for c in (col, col + 1)
+                if (s := value_suffix(self.grid.get(row, c))) is not None)
+            name_loc = kpi.where or self.loc(table.top, col)
+            if suffixes:
+                kpi.unit = suffixes.most_common(1)[0][0]
+                self.issues.append(Issue("unit-inferred", name_loc,
+                                         {"kpi": kpi.name, "unit": kpi.unit}))
+            else:
+                self.issues.append(Issue("kpi-unit-missing", name_loc, {"kpi": kpi.name}))
+
+    # --- the header block ------------------------------------------------------------------
+    def read_header(self, table: _Table | None) -> _Header:
+        header = _Header()
+        table_top = table.top if table is not None else 10**9
+        for label in L.HEADER_FIELDS:
+            # A label inside the table (a KPI named 事業費, say) is not a header field.
+            spots = [rc for rc in self.labels.get(label, []) if rc[0] < table_top] or [
+                rc for rc in self.labels.get(label, []) if rc[0] > table_top + 1]
+            if not spots:
+                if label in L.REQUIRED_FIELDS:
+                    self.issues.append(Issue("header-field-missing", self.loc(),
+                                             {"field": label}))
+                continue
+            row, col = spots[0]
+            right = self.cells_right_of(row, col)
+            if not right and label in (L.PURPOSE, L.ASSESSMENT):
+                below = self.grid.get(row + 1, col)
+                if below is not None and not below.is_empty and canonical_label(
+                        below.value) is None:
+                    right = [(col, below)]
+                    row += 1
+            self.read_field(header, label, row, col, right)
+        return header
+
+    def read_field(self, header: _Header, label: str, row: int, col: int,
+                   right: list[tuple[int, Cell]]) -> None:
+        if not right:
+            if label in L.REQUIRED_FIELDS:
+                self.issues.append(Issue("header-field-missing", self.loc(row, col + 1),
+                                         {"field": label}))
+            return
+        vcol, cell = right[0]
+        where = self.loc(row, vcol)
+        raw = cell.value
+        if label == L.PERIOD:
+            header.period = self.read_period(right, row, col)
+        elif label == L.PROJECT_NUMBER:
+            header.number = _project_number(raw)
+            if header.number is None:
+                self.issues.append(Issue("header-field-invalid", where, {
+                    "field": label, "raw": _text(cell), "expected": "1、①、No.1 など"}))
+        elif label == L.SCOPE:
+            header.scope = _scope(raw)
+            if header.scope is None:
+                self.issues.append(Issue("header-field-invalid", where, {
+                    "field": label, "raw": _text(cell), "expected": "単市 / 広域"}))
+        elif label in (L.COST, L.GRANT):
+            amount, issues = parse_amount(cell, where)
+            self.issues.extend(issues)
+            if amount is not None:
+                header.amounts[label] = amount
+        else:
+            text = _text(cell)
+            if cell.formula is not None and cell.value is None:
+                self.issues.append(Issue("value-formula-no-cache", where,
+                                         {"formula": "=" + cell.formula}))
+            header.texts[label] = text
+            choices = {L.EFFECT: L.EFFECT_CHOICES, L.POLICY: L.POLICY_CHOICES}.get(label)
+            if choices and text and normalize_text(text) not in {
+                    normalize_text(c) for c in choices}:
+                self.issues.append(Issue("header-field-not-in-list", where, {
+                    "field": label, "raw": text, "choices": "・".join(choices)}))
+            if label in L.REQUIRED_FIELDS and not text:
+                self.issues.append(Issue("header-field-missing", where, {"field": label}))
+
+    def read_period(self, right: list[tuple[int, Cell]], row: int, col: int,
+                    ) -> Period | None:
+        if all(is_separator(cell.value) for _, cell in right):
+            # The template's 「～」 alone: both years left blank.
+            self.issues.append(Issue("header-field-missing", self.loc(row, col + 1),
+                                     {"field": L.PERIOD}))
+            return None
+        values = [cell.value for _, cell in right]
+        where = self.loc(row, right[0][0])
+        raw = "".join(_text(cell) for _, cell in right[:3])
+        period = parse_period(values[0])
+        if period is None and len(values) >= 2:
+            rest = [v for v in values[1:] if not is_separator(v)]
+            if rest:
+                period = parse_period(values[0], rest[0])
+        if period is None:
+            self.issues.append(Issue("period-invalid", where, {"raw": raw}))
+            return None
+        if period.end < period.start:
+            self.issues.append(Issue("period-reversed", where, {"raw": raw}))
+            return None
+        return period
+
+
+@dataclass(slots=True)
+class _Header:
+    number: int | None = None
+    scope: Scope | None = None
+    period: Period | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    amounts: dict[str, float] = field(default_factory=dict)
+
+    def text(self, label: str) -> str:
+        return self.texts.get(label, "")
+
+    def optional(self, label: str) -> str | None:
+        return self.texts.get(label) or None
+
+
+def _text(cell: Cell | None) -> str:
+    """A cell as text, trimmed; numbers as a person reads them."""
+    if cell is None or cell.value is None:
+        return ""
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _project_number(raw: object) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return int(raw) if float(raw).is_integer() and raw > 0 else None
+    if not isinstance(raw, str):
+        return None
+    m = _NUMBER_RE.match(normalize_text(raw))  # NFKC turns ① into 1
+    return int(m.group(1)) if m and int(m.group(1)) > 0 else None
+
+
+def _scope(raw: object) -> Scope | None:
+    text = normalize_text(str(raw)) if raw is not None else ""
+    if "単市" in text and "広域" not in text:
+        return Scope.CITY
+    if "広域" in text and "単市" not in text:
+        return Scope.REGIONAL
+    return None
+
+
+def strip_html(text: str) -> str:
+    """Web-page leftovers (``<ul><li>…</li></ul>``) → one item per line, tags removed."""
+    broken = _HTML_BREAK_RE.sub("\n", text)
+    plain = html.unescape(_HTML_TAG_RE.sub("", broken))
+    lines = (" ".join(line.split()) for line in plain.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,2 @@
+"""The use cases both front ends call: check and merge (more follow).
+"""
