@@ -44,6 +44,11 @@ _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!"
 #: its thresholds are the merge's settings, not in the workbook's data).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
 
+_NO_FILE: Final = {"ja": "ファイルがありません", "en": "no such file"}
+_NO_ACCESS: Final = {"ja": "ファイルを開く権限がないか、フォルダです",
+                     "en": "not allowed to open it, or it is a folder"}
+_NOT_XLSX: Final = {"ja": "Excel ブック（.xlsx）でないか、壊れています",
+                    "en": "not an Excel workbook (.xlsx), or damaged"}
 _EXPECT_INTEGER: Final = {"ja": "整数", "en": "a whole number"}
 _EXPECT_YEAR: Final = {"ja": "年度（例: 2022）", "en": "a fiscal year, e.g. 2022"}
 _EXPECT_SCOPE: Final = {"ja": "単市 または 広域", "en": "単市 or 広域"}
@@ -122,7 +127,7 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or foreign file
-        raise _error("publish-unreadable", path, reason=type(exc).__name__) from exc
+        raise _error("publish-unreadable", path, reason=_open_failure(exc, lang)) from exc
     try:
         for sheet in (S.SHEET_NAME, D.PROJECTS_SHEET, D.ACTIVITIES_SHEET):
             if sheet not in wb.sheetnames:
@@ -144,6 +149,17 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
         project.kpis.sort(key=lambda k: k.index)
         project.years = _year_rows(project)
     return Publication(path, report_year, ordered, header, rows)
+
+
+def _open_failure(exc: Exception, lang: str) -> str:
+    """Why the file would not open, in words (never the exception's text)."""
+    if isinstance(exc, FileNotFoundError):
+        reason = _NO_FILE
+    elif isinstance(exc, (PermissionError, IsADirectoryError)):
+        reason = _NO_ACCESS
+    else:
+        reason = _NOT_XLSX
+    return reason["en" if lang == "en" else "ja"]
 
 
 def _error(code: str, path: Path, sheet: str | None = None, cell: str | None = None,
