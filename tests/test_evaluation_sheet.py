@@ -67,7 +67,8 @@ def test_evaluation_sheet_one_row_per_project_inputs_unlocked(book: Path) -> Non
                                                  (3, "市民活動推進課"), (4, "商工労働課"),
                                                  (5, "観光振興課")]
     assert all(r[5:] == (None, None, None) for r in rows[1:])
-    assert ws.protection.sheet and not ws.protection.password
+    assert ws.protection.sheet
+    assert not ws.protection.password
     for r in range(2, 7):
         assert [ws.cell(r, c).protection.locked for c in range(1, 9)] == [True] * 5 + [False] * 3
     (dv,) = ws.data_validations.dataValidation

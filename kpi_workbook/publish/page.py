@@ -57,6 +57,7 @@ caption { text-align: left; font-weight: bold; padding: .25rem 0; }
 th, td { border: 1px solid #595959; padding: .35rem .5rem; vertical-align: top; }
 thead th { background: #e8eef7; font-weight: bold; text-align: center;
   vertical-align: middle; }
+thead th[scope="col"] { white-space: nowrap; }
 tbody th { background: #f2f2f2; font-weight: bold; white-space: nowrap; }
 td.value { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.verdict { text-align: center; white-space: nowrap; }
@@ -71,7 +72,7 @@ footer { margin-top: 3rem; font-size: .9rem; border-top: 1px solid #595959; }
   thead { display: table-header-group; }
   tr, th, td, li { break-inside: avoid; page-break-inside: avoid; }
   h2, h3, h4, p.purpose, caption { break-after: avoid; page-break-after: avoid; }
-  .evaluation { break-inside: avoid; page-break-inside: avoid; }
+  table, p.purpose, .evaluation { break-inside: avoid; page-break-inside: avoid; }
 }
 """
 
