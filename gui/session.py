@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpi_workbook import usecases as api
 from kpi_workbook.checks.across_files import check_all
 from kpi_workbook.departments.roster import Roster, check_roster, read_roster, write_roster_template
 from kpi_workbook.domain.attainment import Bands
@@ -20,7 +21,6 @@ from kpi_workbook.domain.issues import Issue, Severity, count_by_severity, sort_
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Project, Submission
 from kpi_workbook.reading.discover import find_workbooks
-from kpi_workbook.usecases import check as api
 
 if TYPE_CHECKING:
     from kpi_workbook.usecases.merge import MergeResult

@@ -18,10 +18,11 @@ import pytest
 from kpi_workbook.cli import main
 from kpi_workbook.consolidated.writer import summary as S
 from kpi_workbook.domain.errors import KpiWorkbookError
-from kpi_workbook.publish import CSV_NAME, PAGE_NAME, PublishOptions, publish
-from kpi_workbook.publish.display import activity_items, format_rate, format_value
-from kpi_workbook.publish.page import STYLE
+from kpi_workbook.publication import CSV_NAME, PAGE_NAME
+from kpi_workbook.publication.display import activity_items, format_rate, format_value
+from kpi_workbook.publication.page import STYLE
 from kpi_workbook.usecases.merge import MergeOptions, merge
+from kpi_workbook.usecases.publish import PublishOptions, publish
 from tests.conftest import fill_template, seed_projects
 from tests.html_tree import Element, parse
 
@@ -74,7 +75,7 @@ def test_activity_items_split_on_lines_and_spaced_bullets() -> None:
 
 def test_publish_csv_bom_crlf_and_the_same_values_as_the_summary(book: Path,
                                                                   tmp_path: Path) -> None:
-    publish(book, tmp_path)
+    publish(PublishOptions(book, tmp_path))
     raw = (tmp_path / CSV_NAME).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.count(b"\r\n") == raw.count(b"\n") == 28  # header + 27 rows, CRLF only
@@ -125,7 +126,7 @@ def test_publish_csv_recomputes_results_a_non_recalculating_save_dropped(
     wb = openpyxl.load_workbook(book)
     wb.save(edited)
     assert openpyxl.load_workbook(edited, data_only=True)[S.SHEET_NAME]["N4"].value is None
-    publish(edited, tmp_path / "out", options=PublishOptions(with_attainment=True))
+    publish(PublishOptions(edited, tmp_path / "out", with_attainment=True))
     table = pd.read_csv(tmp_path / "out" / CSV_NAME, encoding="utf-8-sig")
     expected = pd.read_csv(io.BytesIO(_published_csv(book, tmp_path / "ref")),
                            encoding="utf-8-sig")
@@ -134,7 +135,7 @@ def test_publish_csv_recomputes_results_a_non_recalculating_save_dropped(
 
 
 def _published_csv(book: Path, folder: Path) -> bytes:
-    publish(book, folder)
+    publish(PublishOptions(book, folder))
     return (folder / CSV_NAME).read_bytes()
 
 
@@ -154,7 +155,7 @@ def test_publish_csv_formula_looking_text_never_a_formula_in_excel(tmp_path: Pat
     assert layout is not None
     out = tmp_path / "book.xlsx"
     merge([tmp_path / "in"], out, options=MergeOptions(report_year=2022))
-    publish(out, tmp_path / "web")
+    publish(PublishOptions(out, tmp_path / "web"))
     records = list(csv.reader(io.StringIO(
         (tmp_path / "web" / CSV_NAME).read_text(encoding="utf-8-sig"), newline="")))
     assert {r[1] for r in records[1:]} == {"'=HYPERLINK(\"http://x\")事業"}
@@ -183,7 +184,7 @@ def test_publish_with_attainment_adds_rate_and_verdict(book: Path, tmp_path: Pat
 
 
 def test_publish_without_attainment_has_no_rate_column(book: Path, tmp_path: Path) -> None:
-    publish(book, tmp_path)
+    publish(PublishOptions(book, tmp_path))
     heads = [th.words() for th in page_of(tmp_path).iter("th")]
     assert "達成率" not in heads
     assert "判定" not in heads
@@ -195,7 +196,7 @@ def test_publish_title_option_and_default(book: Path, tmp_path: Path) -> None:
     root = page_of(tmp_path / "a")
     assert root.find("title").words() == "令和4年度 <効果検証>"
     assert root.find("h1").words() == "令和4年度 <効果検証>"
-    publish(book, tmp_path / "b")
+    publish(PublishOptions(book, tmp_path / "b"))
     assert page_of(tmp_path / "b").find("title").words() == "地方創生推進交付金事業の効果検証"
 
 
@@ -264,11 +265,11 @@ def test_publish_not_ours_exit_2_in_both_languages(tmp_path: Path,
 
 def test_publish_refusal_leaves_the_previous_page(book: Path, tmp_path: Path) -> None:
     outdir = tmp_path / "web"
-    publish(book, outdir)
+    publish(PublishOptions(book, outdir))
     before = {p.name: p.read_bytes() for p in outdir.iterdir()}
     broken = edited_copy(book, tmp_path / "b.xlsx", "集計一覧", "A2", "x")
     with pytest.raises(KpiWorkbookError) as info:
-        publish(broken, outdir)
+        publish(PublishOptions(broken, outdir))
     assert (info.value.issue.code, info.value.issue.where.sheet,
             info.value.issue.where.cell) == ("publish-cell-invalid", "集計一覧", "A2")
     assert {p.name: p.read_bytes() for p in outdir.iterdir()} == before
@@ -276,9 +277,9 @@ def test_publish_refusal_leaves_the_previous_page(book: Path, tmp_path: Path) ->
 
 def test_publish_creates_missing_folders_and_replaces_files(book: Path, tmp_path: Path) -> None:
     outdir = tmp_path / "a" / "b" / "公開"
-    publish(book, outdir)
+    publish(PublishOptions(book, outdir))
     (outdir / PAGE_NAME).write_text("old", encoding="utf-8")
-    publish(book, outdir, options=PublishOptions(title="新"))
+    publish(PublishOptions(book, outdir, title="新"))
     assert "<title>新</title>" in (outdir / PAGE_NAME).read_text(encoding="utf-8")
     assert sorted(p.name for p in outdir.iterdir()) == sorted([PAGE_NAME, CSV_NAME])  # no temp left
 
@@ -329,7 +330,7 @@ def test_publish_hostile_submission_text_is_text(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def a11y_page(book: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Element, str]:
     folder = tmp_path_factory.mktemp("a11y")
-    publish(book, folder, options=PublishOptions(with_attainment=True))
+    publish(PublishOptions(book, folder, with_attainment=True))
     html = (folder / PAGE_NAME).read_text(encoding="utf-8")
     return parse(html)[0], html
 

@@ -28,8 +28,9 @@ import openpyxl
 import pytest
 
 from kpi_workbook.domain import evaluation as E
-from kpi_workbook.publish import PAGE_NAME, PublishOptions, publish
+from kpi_workbook.publication import PAGE_NAME
 from kpi_workbook.usecases.merge import MergeOptions, merge
+from kpi_workbook.usecases.publish import PublishOptions, publish
 
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / "tools" / "page-check"
@@ -67,7 +68,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws["H4"] = "<script>alert(1)</script> 若者の定着策を拡充すること。"
     wb.save(book)
     out = tmp / "web"
-    publish(book, out, options=PublishOptions(with_attainment=True))
+    publish(PublishOptions(book, out, with_attainment=True))
     return out / PAGE_NAME
 
 

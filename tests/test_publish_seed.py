@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kpi_workbook.publish import PublishOptions, publish
 from kpi_workbook.usecases.merge import MergeOptions, merge
+from kpi_workbook.usecases.publish import PublishOptions, publish
 from tests.html_tree import Element, collapse, parse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Element:
     book = tmp / "集計ブック.xlsx"
     merge([EXAMPLES], book, options=MergeOptions(report_year=2022,
                                                  created=dt.datetime(2023, 5, 1)))
-    publish(book, tmp / "out", options=PublishOptions())
+    publish(PublishOptions(book, tmp / "out"))
     root, _ = parse((tmp / "out" / "index.html").read_text(encoding="utf-8"))
     return root
 

@@ -150,7 +150,9 @@ def test_return_copy_write_failure_is_a_dialog(qtbot: Any, window: MainWindow,
     _load(qtbot, window, examples / "faulty")
     answers = _Answers(monkeypatch)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.start_return_copies(tmp_path / "ない" / "フォルダ")
+        blocker = tmp_path / "ない"  # a file where the folder would be: it cannot be made
+        blocker.write_text("")
+        window.start_return_copies(blocker / "フォルダ")
     assert len(answers.errors) == 1
     assert window.task is None
     assert window.return_button.isEnabled()

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 import kpi_workbook
 from gui import session as session_module
 from gui.main_window import MainWindow
+from kpi_workbook import usecases as api
 from kpi_workbook.domain.issues import Severity
-from kpi_workbook.usecases import check as api
 
 TIMEOUT = 20000
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from gui.session import DiscoveryIssues, Session, stream_check, stream_recheck
+from kpi_workbook import usecases as api
 from kpi_workbook.domain.issues import Severity
-from kpi_workbook.usecases import check as api
 
 
 def test_session_counts_equal_api_check(examples: Path) -> None:

@@ -17,7 +17,7 @@ import io
 from collections.abc import Sequence
 from typing import Final
 
-from kpi_workbook.publish.source import Cell
+from kpi_workbook.publication.source import Cell
 
 BOM: Final = "\ufeff"
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")

@@ -25,8 +25,8 @@ from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import format_fiscal_year
 from kpi_workbook.domain.labels import ACTUAL, KPI_HEADER, TABLE_START, TARGET
 from kpi_workbook.domain.model import Scope
-from kpi_workbook.publish.display import activity_items, format_rate, format_value
-from kpi_workbook.publish.source import PubKpi, Publication, PubProject, ordered
+from kpi_workbook.publication.display import activity_items, format_rate, format_value
+from kpi_workbook.publication.source import PubKpi, Publication, PubProject, ordered
 
 DEFAULT_TITLE: Final = "地方創生推進交付金事業の効果検証"
 RATE: Final = "達成率"
