@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Final
 from kpi_workbook.consolidated.parts import PART_INFIX
 from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
+from kpi_workbook.consolidated.writer import evaluation as evaluation_sheet
 from kpi_workbook.consolidated.writer import issues as issues_sheet
 from kpi_workbook.consolidated.writer import status as status_sheet
 from kpi_workbook.consolidated.writer import summary as summary_sheet
@@ -40,7 +41,7 @@ from kpi_workbook.consolidated.writer.layout import (
 )
 from kpi_workbook.consolidated.writer.options import SplitBy, WriterOptions
 from kpi_workbook.consolidated.writer.project import write_project_sheet
-from kpi_workbook.consolidated.writer.split import plan_parts, write_parts
+from kpi_workbook.consolidated.writer.split import INDEX_SHEET, plan_parts, write_parts
 from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
 from kpi_workbook.domain.fiscal_year import format_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location
@@ -48,8 +49,11 @@ from kpi_workbook.domain.model import Submission
 from kpi_workbook.domain.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from kpi_workbook.consolidated.previous import Difference
     from kpi_workbook.departments.roster import MissingSubmission
+    from kpi_workbook.domain.evaluation import Evaluation
 
 __all__ = ["WORKBOOK_OPTIONS", "SplitBy", "WriterOptions", "WrittenBook",
            "write_consolidated"]
@@ -84,7 +88,9 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
                        path: Path, options: WriterOptions, *,
                        missing: Sequence[MissingSubmission] = (),
                        differences: Sequence[Difference] | None = None,
-                       reference_files: Sequence[Path] = (), final: Path | None = None,
+                       reference_files: Sequence[Path] = (),
+                       previous_evaluations: Mapping[str, Evaluation] | None = None,
+                       final: Path | None = None,
                        part_path: Callable[[str], Path] | None = None) -> WrittenBook:
     """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
 
@@ -96,6 +102,8 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         missing:     what the roster expects and nobody submitted (rows of 提出状況).
         differences: changes since the previous workbook; None: no 前回との差異 sheet.
         reference_files: the roster and previous workbook: not inputs, no 提出状況 row.
+        previous_evaluations: the previous workbook's 外部評価 by project key, shown
+                     beside this year's input cells; None: no reference columns.
         final:       where ``path`` will be renamed to (default ``path``): the parts are
                      named after it and link to it by its file name.
         part_path:   where to write the part of a file name (default: beside ``final``).
@@ -104,13 +112,14 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
     with gc_paused():
         return _write(submissions, issues, path, options, missing=missing,
                       differences=differences, reference_files=reference_files,
-                      final=final,
+                      previous_evaluations=previous_evaluations, final=final,
                       part_path=part_path or (lambda name: final.parent / name))
 
 
 def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Path,
            options: WriterOptions, *, missing: Sequence[MissingSubmission],
            differences: Sequence[Difference] | None, reference_files: Sequence[Path],
+           previous_evaluations: Mapping[str, Evaluation] | None,
            final: Path, part_path: Callable[[str], Path]) -> WrittenBook:
     wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
@@ -120,12 +129,17 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         marks = ErrorMarks(issues)
         names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
                             status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
+                            evaluation_sheet.SHEET_NAME, INDEX_SHEET,
                             data_sheets.PROJECTS_SHEET, data_sheets.ACTIVITIES_SHEET])
         summary_ws = wb.add_streamed_worksheet(summary_sheet.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
                   for p, s in order_projects(submissions)]
         parts = plan_parts(placed, final, options.split_by, options.max_project_sheets)
         project_ws = [] if parts else [wb.add_streamed_worksheet(pp.sheet) for pp in placed]
+        # 外部評価 after the project sheets: the council's record of them (spec §5.1).
+        evaluation_sheet.write_evaluation_sheet(
+            wb.add_streamed_worksheet(evaluation_sheet.SHEET_NAME), placed, fm,
+            previous_evaluations)
         issues_ws = wb.add_streamed_worksheet(issues_sheet.SHEET_NAME)
         status_ws = wb.add_streamed_worksheet(status_sheet.SHEET_NAME)
         if differences is not None:
