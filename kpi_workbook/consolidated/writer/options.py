@@ -1,4 +1,5 @@
-"""What the writer may be told: bands, grades, the report year and a fixed creation date."""
+"""What the writer may be told: bands, grades, the report year, a fixed creation date
+and how a workbook too large for one file is split."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass, field
 from kpi_workbook.consolidated.parts import MAX_PROJECT_SHEETS, SplitBy
 from kpi_workbook.domain.attainment import Bands, Grading
 from kpi_workbook.domain.messages import Lang
+
+__all__ = ["MAX_PROJECT_SHEETS", "SplitBy", "WriterOptions"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from kpi_workbook.consolidated.writer.cells import (
     write_text,
 )
 from kpi_workbook.consolidated.writer.layout import circled
+from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain.issues import Issue, Severity, count_by_severity
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def write_status_sheet(ws: Worksheet, submissions: Sequence[Submission],
                        text_fmt=fm.text)
         else:
             write_text(ws, r, 10, "", fm.text)
-        links.add_file(path, ws.name, r)
+        links.add_file(path, sheet_name(ws), r)
     for r, m in enumerate(missing, start=len(files) + 1):
         write_text(ws, r, 0, NOT_SUBMITTED, fm.marked_text("cell"))
         write_text(ws, r, 1, m.department, fm.text)
