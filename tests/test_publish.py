@@ -452,3 +452,13 @@ def test_publish_use_case_progress_and_cancel(book: Path, tmp_path: Path) -> Non
     with pytest.raises(Cancelled):
         publish(PublishOptions(book, tmp_path / "b"), cancel=cancel)
     assert not (tmp_path / "b").exists()
+
+
+def test_publish_leaves_out_a_section_without_projects(tmp_path: Path) -> None:
+    out = tmp_path / "book.xlsx"
+    merge([EXAMPLES / "企画課.xlsx"], out, options=MergeOptions(report_year=2022))
+    publish(PublishOptions(out, tmp_path / "web"))
+    root = page_of(tmp_path / "web")
+    assert [h.words() for h in root.iter("h2")] == ["●単市で実施事業"]
+    assert [h.words() for h in root.iter("h3")] == [
+        "② PPPを活用した交流・にぎわい創出事業(令和2年度～令和4年度)"]
