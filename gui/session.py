@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 
 from kpi_workbook import usecases as api
 from kpi_workbook.checks.across_files import check_all
-from kpi_workbook.departments.roster import Roster, check_roster, read_roster, write_roster_template
+from kpi_workbook.checks.roster import check_roster
+from kpi_workbook.departments.roster import read_roster, write_roster_template
 from kpi_workbook.domain.attainment import Bands
 from kpi_workbook.domain.issues import Issue, Severity, count_by_severity, sort_issues
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Project, Submission
+from kpi_workbook.domain.roster import Roster
 from kpi_workbook.reading.discover import find_workbooks
 
 if TYPE_CHECKING:

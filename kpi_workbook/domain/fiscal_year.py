@@ -117,3 +117,8 @@ def default_report_year(today: dt.date | None = None) -> int:
 
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def year_label(ordinal: int) -> str:
+    """``初年度`` for 1, ``2年目`` for 2…: the year labels of the seed."""
+    return "初年度" if ordinal == 1 else f"{ordinal}年目"
