@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from kpi_workbook.checks.across_files import check_all
 from kpi_workbook.departments.roster import Roster, check_roster, read_roster, write_roster_template
-from kpi_workbook.domain.attainment import Bands
 from kpi_workbook.domain.issues import Issue, Severity, count_by_severity, sort_issues
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Project, Submission
@@ -23,7 +22,7 @@ from kpi_workbook.reading.discover import find_workbooks
 from kpi_workbook.usecases import check as api
 
 if TYPE_CHECKING:
-    from kpi_workbook.usecases.merge import MergeResult
+    from kpi_workbook.usecases.merge import MergeOptions, MergeResult
 
 # annotate (openpyxl), merge (xlsxwriter) and prefill are imported where they are used, so
 # the window appears without waiting for them (issue 7: lean start-up).
@@ -270,16 +269,12 @@ def stream_recheck(paths: Sequence[Path], *, unchanged: frozenset[Path] = frozen
                                     cancel=cancel)
 
 
-def merge_workbooks(paths: Sequence[Path], out: Path, *, strict: bool = False,
-                    report_year: int | None = None, bands: tuple[float, float] = (1.0, 0.8),
-                    lang: Lang = "ja", roster: Path | None = None,
-                    previous: Path | None = None, progress: api.ProgressFn | None = None,
+def merge_workbooks(paths: Sequence[Path], out: Path, *, options: MergeOptions,
+                    progress: api.ProgressFn | None = None,
                     cancel: threading.Event | None = None) -> MergeResult:
-    """``merge.merge`` with the window's settings as its options (plain values, picklable)."""
-    from kpi_workbook.usecases.merge import MergeOptions, merge
+    """``merge.merge`` with the options the window built from its settings."""
+    from kpi_workbook.usecases.merge import merge
 
-    options = MergeOptions(report_year=report_year, strict=strict, bands=Bands(*bands),
-                           lang=lang, roster=roster, previous=previous)
     return merge(list(paths), out, options=options, progress=progress, cancel=cancel)
 
 
@@ -324,4 +319,13 @@ def save_roster_template(path: Path, *, progress: api.ProgressFn | None = None,
                          cancel: threading.Event | None = None) -> Path:
     """``roster.write_roster_template`` (.xlsx or .csv by the suffix)."""
     write_roster_template(path)
+    return path
+
+
+def save_template(path: Path, *, progress: api.ProgressFn | None = None,
+                  cancel: threading.Event | None = None) -> Path:
+    """``template.write_template``: the official blank layout, as ``kpi-workbook template``."""
+    from kpi_workbook.departments.template import write_template
+
+    write_template(path)
     return path

@@ -90,7 +90,7 @@ class Driver:
         if not window.session.submissions:
             self.finish("nothing was read")
             return
-        for view in (window.issue_view, window.submission_view):
+        for view in (window.issues.view, window.files.view):
             model = view.model()
             bar = view.verticalScrollBar()
             for row in range(model.rowCount()):
@@ -100,10 +100,10 @@ class Driver:
             view.scrollToBottom()
             view.viewport().repaint()
             view.scrollToTop()
-        for i in range(window.severity_combo.count()):
-            window.severity_combo.setCurrentIndex(i)
-            window.issue_view.viewport().repaint()
-        window.severity_combo.setCurrentIndex(0)
+        for i in range(window.issues.severity_combo.count()):
+            window.issues.severity_combo.setCurrentIndex(i)
+            window.issues.view.viewport().repaint()
+        window.issues.severity_combo.setCurrentIndex(0)
         window.preview.table.viewport().repaint()
         self.cycle += 1
         if self.cycle >= self.cycles:
@@ -111,8 +111,8 @@ class Driver:
             return
         # 一覧をクリア, then the folder again; every other cycle a 再チェック on top
         window.clear()
-        window.submission_view.viewport().repaint()
-        window.issue_view.viewport().repaint()
+        window.files.view.viewport().repaint()
+        window.issues.view.viewport().repaint()
         self.recheck_next = self.cycle % 2 == 0
         window.add_paths([self.folder])
 

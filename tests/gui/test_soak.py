@@ -59,7 +59,7 @@ def test_models_behind_a_proxy_keep_none_referenced(qtbot: Any, window: Any,
     with qtbot.waitSignal(window.task_finished, timeout=60000):
         window.add_paths([examples])
     probes = []
-    for model in (window.issue_model, window.submission_model):
+    for model in (window.issues.model, window.files.model):
         proxy = QIdentityProxyModel()
         proxy.setSourceModel(model)
         assert proxy.rowCount() > 0
