@@ -65,7 +65,7 @@ class CommandRunner(QObject):
 
     def start(self, command: Command) -> None:
         fn, kwargs = command.call()
-        task = ApiTask(fn, **kwargs)
+        task = ApiTask(fn, parent=self, **kwargs)
         task.signals.progress.connect(self._on_progress)
         task.signals.item.connect(self._on_item)
         task.signals.succeeded.connect(self._on_succeeded)
@@ -110,6 +110,8 @@ class CommandRunner(QObject):
             self.command.cancelled()
 
     def _on_finished(self) -> None:
+        if self.task is not None:
+            self.task.release()
         self.task = None
         self.command = None
         self.progress.end()

@@ -28,6 +28,7 @@ import gui.app
 from gui.main_window import MainWindow
 from gui.qt_issue_model import IssueTableModel
 from gui.qt_submission_model import SubmissionTableModel
+from gui.workers import ApiTask
 
 _calls = {"data": 0}
 
@@ -119,7 +120,8 @@ class Driver:
     def finish(self, problem: str) -> None:
         window = self.window
         assert window is not None
-        report = {"cycles": self.cycle, "data_calls": _calls["data"],
+        tasks_alive = sum(isinstance(o, ApiTask) for o in gc.get_objects())
+        report = {"tasks_alive": tasks_alive, "cycles": self.cycle, "data_calls": _calls["data"],
                   "none_at_start": self.none_at_start, "none_at_end": _none_refs(),
                   "problem": problem, "rechecks": self.rechecks}
         self.result.write_text(json.dumps(report), encoding="utf-8")
