@@ -20,9 +20,11 @@ def available_geometry(window: QWidget) -> QRect:
 
 
 def fits(geometry: QRect, available: QRect) -> bool:
-    """True when ``geometry`` (client area) and its frame lie inside ``available``."""
-    framed = geometry.adjusted(0, -(FRAME.height() - 8), 0, 8)
-    return available.contains(framed) and geometry.width() + FRAME.width() <= available.width()
+    """True when ``geometry`` (the client area) lies inside ``available`` with room for
+    the frame and title bar around it."""
+    return (available.contains(geometry)
+            and geometry.width() + FRAME.width() <= available.width()
+            and geometry.height() + FRAME.height() <= available.height())
 
 
 def fit_to_screen(window: QWidget, saved: bytes | None) -> None:

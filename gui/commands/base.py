@@ -37,8 +37,8 @@ class Command:
         """The call returned ``result``."""
 
     def failed(self, message: str) -> None:
-        dialogs.show_error(self.window, message)
         self.window.show_outcome(message.splitlines()[0])
+        dialogs.show_error(self.window, message)
 
     def cancelled(self) -> None:
         self.window.show_outcome(tr("cancelled"))

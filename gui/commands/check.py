@@ -47,7 +47,7 @@ class CheckCommand(Command):
 
     def succeeded(self, result: object) -> None:
         key = "nothing-changed" if self.everything_again else "check-done"
-        self.window.show_outcome(tr(key) + " " + tr("summary", **self.window.session.counts()))
+        self.window.show_outcome(tr(key))
 
 
 class RosterCommand(Command):
