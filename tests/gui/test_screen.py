@@ -65,19 +65,20 @@ def test_window_fits_and_keeps_progress_cancel_and_outcome_visible(
         tmp_path: Path, examples: Path, width: int, height: int, scale: float) -> None:
     report = run_screen_driver(tmp_path, examples, width, height, scale)
     available = report["available"]
-    assert available[2] == round(width / scale) and available[3] == round(height / scale)
+    assert available[2:] == [round(width / scale), round(height / scale)]
     # the whole window, and room for a real title bar and frame, on the screen
     assert _inside(report["frame"], available), report
-    x, y, w, h = report["geometry"]
+    _x, _y, w, h = report["geometry"]
     allowance_w, allowance_h = report["frame_allowance"]
-    assert w + allowance_w <= available[2] and h + allowance_h <= available[3]
+    assert w + allowance_w <= available[2]
+    assert h + allowance_h <= available[3]
     for part in ("status_bar", "issue_table", "preview"):
-        assert report[part]["visible"] and report[part]["inside"], (part, report[part])
-        assert report[part]["unclipped"], (part, report[part])
+        assert all(report[part][k] for k in ("visible", "inside", "unclipped")), (
+            part, report[part])
     busy = report["busy"]
     assert isinstance(busy, dict), busy  # the 40 files were still being read
     for part in ("progress", "cancel", "status_bar"):
-        assert busy[part]["visible"] and busy[part]["inside"] and busy[part]["unclipped"], (
+        assert all(busy[part][k] for k in ("visible", "inside", "unclipped")), (
             part, busy[part])
     assert busy["label"].startswith("チェック中")
     assert report["after_cancel"] == "中止しました。"
