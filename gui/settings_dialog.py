@@ -95,13 +95,14 @@ class SettingsDialog(QDialog):
 
     def _year_box(self, year: int | None) -> QComboBox:
         # 自動 first, then the years from the automatic one back: one step down from 自動
-        # is the year it stands for, not the oldest year there is
+        # is the year it stands for, not the oldest year there is (the year in progress,
+        # or any other, can be typed)
         box = QComboBox(self)
         box.setEditable(True)
         box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         auto = default_report_year()
         box.addItem(tr("settings-year-auto", year=year_text(auto)), None)
-        for y in range(auto + 1, auto - _YEARS_LISTED, -1):
+        for y in range(auto, auto - _YEARS_LISTED, -1):
             box.addItem(year_text(y), y)
         box.setToolTip(tr("settings-year-tip"))
         if year is None:
