@@ -93,23 +93,21 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
         def work() -> object:
             return baseline(paths)
     elif task == "check":
-        from kpi_workbook.usecases.check import check
+        from kpi_workbook.usecases import CheckOptions, check
 
         def work() -> object:
-            kwargs = {"workers": workers} if workers != 1 else {}
-            return check(paths, **kwargs)  # type: ignore[arg-type]
+            return check(paths, CheckOptions(workers=workers))
     elif task == "merge":
         import datetime as dt
 
-        from kpi_workbook.usecases.merge import MergeOptions, merge
+        from kpi_workbook.usecases import MergeOptions, merge
 
         out_dir = tempfile.mkdtemp(prefix="kpi-bench-merge-")
-        options = MergeOptions(report_year=2022, created=dt.datetime(2024, 4, 1))
+        options = MergeOptions(report_year=2022, created=dt.datetime(2024, 4, 1),
+                               workers=workers)
 
         def work() -> object:
-            kwargs = {"workers": workers} if workers != 1 else {}
-            return merge(paths, Path(out_dir) / "集計.xlsx", options=options,
-                         **kwargs)  # type: ignore[arg-type]
+            return merge(paths, Path(out_dir) / "集計.xlsx", options=options)
     else:
         raise ValueError(task)
     start_kb = _rss_now_kb()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QVBox
 
 from gui import dialogs
 from gui.commands.base import Command, CommandRunner
-from gui.commands.check import CheckCommand, RosterCommand
+from gui.commands.check import CheckCommand
 from gui.commands.departments import (
     NextYearCommand,
     ReturnCopiesCommand,
@@ -214,19 +214,17 @@ class MainWindow(QMainWindow):
         if self.settings.lang != current_lang():
             self.set_language(self.settings.lang)
         self._update_title()
-        roster = self.settings.roster
-        if self.settings.previous != old_previous:
-            self.session.merge_issues.clear()  # they compared with the other workbook
+        roster, previous = self.settings.roster, self.settings.previous
+        self.session.set_references(roster=roster is not None, previous=previous is not None)
         if self.settings.report_year != old_year and self.session.inputs:
             # the report year decides which actuals are due: read everything again
             self.session.discovery_issues.clear()
-            self.run(CheckCommand(self, self.session.inputs, frozenset()))
-        elif roster != old_roster and roster is not None and self.session.inputs:
-            # 未提出 is shown against the files loaded; with none, at the next check
-            self.run(RosterCommand(self, roster))
+            self.run(CheckCommand(self, self.session.inputs))
+        elif (roster, previous) != (old_roster, old_previous) and self.session.inputs and (
+                roster is not None or previous is not None):
+            # 未提出 and 前回との差異 against the files loaded; with none, at the next check
+            self.run(CheckCommand(self, ()))
         else:
-            if roster is None:
-                self.session.set_roster(None)
             self._refresh()
 
     def about(self) -> None:

@@ -19,13 +19,13 @@ from gui import dialogs
 from gui.dialogs import PathField
 from gui.settings import Settings
 from gui.strings import tr
+from kpi_workbook import usecases as api
 from kpi_workbook.domain.fiscal_year import (
     default_report_year,
     format_fiscal_year,
     parse_fiscal_year,
 )
 from kpi_workbook.domain.messages import Lang
-from kpi_workbook.usecases.merge import MergeOptions
 
 #: How many fiscal years before the automatic one the year list offers (more can be typed).
 _YEARS_LISTED = 10
@@ -132,7 +132,7 @@ class SettingsDialog(QDialog):
             self.file_note.setText(tr("settings-file-none"))
             return
         try:
-            options = MergeOptions.from_settings(path)
+            options = api.load_settings(path)
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             self.file_note.setText(tr("bad-settings", path=str(path), reason=reason))

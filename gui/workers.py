@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from gui.strings import current_lang, tr
-from kpi_workbook.usecases.check import Cancelled, KpiWorkbookError, Progress
+from kpi_workbook.usecases import Cancelled, KpiWorkbookError, Progress
 
 log = logging.getLogger(__name__)
 

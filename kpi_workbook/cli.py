@@ -11,18 +11,30 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from kpi_workbook import __version__
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
 from kpi_workbook.domain.messages import Lang, severity_label
+from kpi_workbook.domain.version import __version__
 from kpi_workbook.reading.parallel import MIN_FILES, default_workers
+from kpi_workbook.usecases.check import summarize
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
-    from kpi_workbook.usecases.check import CheckResult, Progress
+    from kpi_workbook.domain.model import Submission
+    from kpi_workbook.usecases import CheckResult, Progress, Written
+
+
+class Report(Protocol):
+    """What the text output prints: ``CheckResult`` and ``MergeResult`` alike."""
+
+    @property
+    def submissions(self) -> list[Submission]: ...
+
+    @property
+    def issues(self) -> list[Issue]: ...
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -123,66 +135,70 @@ def usage_error(message: str) -> int:
 
 
 def run_template(output: Path, lang: Lang) -> int:
-    from kpi_workbook.departments.template import write_template
-    from kpi_workbook.domain.errors import KpiWorkbookError
+    from kpi_workbook.usecases import TemplateOptions, write_template
 
-    try:
-        write_template(output)
-    except (OSError, KpiWorkbookError) as exc:
-        return _write_failed(output, exc, lang)
-    print(ui("written", lang, path=output))
-    return EXIT_OK
+    return _report_written(lambda: write_template(TemplateOptions(output)), output, lang)
 
 
 def run_template_extra(args: argparse.Namespace, lang: Lang) -> int:
     """template --roster (a blank roster) and template --from (next year's workbooks)."""
-    from kpi_workbook.domain.errors import KpiWorkbookError
+    from kpi_workbook.usecases import (
+        NextYearOptions,
+        RosterTemplateOptions,
+        write_next_year,
+        write_roster_template,
+    )
 
     if args.roster:
-        from kpi_workbook.departments.roster import write_roster_template
-
-        try:
-            write_roster_template(args.output)
-        except (OSError, KpiWorkbookError) as exc:
-            return _write_failed(args.output, exc, lang)
-        print(ui("written", lang, path=args.output))
-        return EXIT_OK
-    from kpi_workbook.departments.prefill import write_prefilled
-
+        return _report_written(
+            lambda: write_roster_template(RosterTemplateOptions(args.output)), args.output,
+            lang)
     year = None
     if args.year is not None:
         year = parse_fiscal_year(args.year)
         if year is None:
             return usage_error(ui("bad_year", lang, raw=args.year))
-    if not args.output.is_dir():
-        return usage_error(ui("cannot_write", lang, path=args.output,
-                              reason=_ANNOTATE_UI["no_folder"][lang]))
+    return _report_written(
+        lambda: write_next_year(NextYearOptions(args.source, args.output, year=year)),
+        args.output, lang)
+
+
+def _report_written(write: Callable[[], Written], output: Path, lang: Lang) -> int:
+    """Run a use case that writes files; print what it wrote, or why it wrote nothing."""
+    from kpi_workbook.domain.errors import KpiWorkbookError
+
     try:
-        written = write_prefilled(args.source, args.output, year=year)
-    except (OSError, KpiWorkbookError) as exc:
-        return _write_failed(args.output, exc, lang)
-    for path in written:
+        written = write()
+    except KpiWorkbookError as exc:
+        return usage_error(exc.issue.message(lang))
+    except OSError as exc:  # not of our making (the use cases wrap their own writes)
+        return usage_error(ui("cannot_write", lang, path=output, reason=_os_reason(exc)))
+    for path in written.paths:
         print(ui("written", lang, path=path))
+    for issue in written.issues:  # template --from with nothing to write says so
+        print(issue.message(lang))
     return EXIT_OK
 
 
-def _write_failed(path: Path, exc: Exception, lang: Lang) -> int:
-    issue = getattr(exc, "issue", None)
-    if issue is not None:
-        return usage_error(issue.message(lang))
-    reason = getattr(exc, "strerror", None) or exc
-    return usage_error(ui("cannot_write", lang, path=path, reason=reason))
+def _os_reason(exc: OSError) -> str:
+    from kpi_workbook.output.folders import os_reason_code
+
+    return os_reason_code(exc)
 
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
               verbose: bool, annotate: Path | None = None, workers: int = 1) -> int:
-    from kpi_workbook.usecases.check import KpiWorkbookError, check
+    from kpi_workbook.usecases import (
+        CheckOptions,
+        KpiWorkbookError,
+        check,
+        refuse_input_folder,
+    )
 
-    if annotate is not None and not annotate.is_dir():
-        return usage_error(ui("cannot_write", lang, path=annotate,
-                              reason=_ANNOTATE_UI["no_folder"][lang]))
     try:
-        result = check(inputs, report_year=report_year, workers=workers)
+        if annotate is not None:  # before reading anything: the copies would be read next
+            refuse_input_folder(annotate, inputs)
+        result = check(inputs, CheckOptions(report_year=report_year, workers=workers))
     except KpiWorkbookError as exc:  # nothing to read at all
         return usage_error(exc.issue.message(lang))
     if fmt == "json":
@@ -190,43 +206,42 @@ def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: L
     else:
         print_text(result, lang, verbose, sys.stdout)
     if annotate is not None:
-        code = run_annotate(result, annotate, lang, quiet=fmt == "json")
+        code = run_annotate(result, annotate, inputs, lang, quiet=fmt == "json")
         if code != EXIT_OK:
             return code
     return EXIT_ERRORS if result.has_errors else EXIT_OK
 
 
 _ANNOTATE_UI: dict[str, dict[Lang, str]] = {
-    "no_folder": {"ja": "フォルダがありません", "en": "no such folder"},
     "written": {"ja": "差し戻しファイル {path} を作成しました。",
                 "en": "Wrote the return copy {path}."},
 }
 
 
-def run_annotate(result: CheckResult, outdir: Path, lang: Lang, *, quiet: bool) -> int:
+def run_annotate(result: CheckResult, outdir: Path, inputs: Sequence[Path], lang: Lang, *,
+                 quiet: bool) -> int:
     """--annotate: one return copy per file with errors or warnings (stdout stays JSON)."""
-    from kpi_workbook.departments.return_copy import write_return_copy
-    from kpi_workbook.domain.errors import OutputError
+    from kpi_workbook.usecases import KpiWorkbookError, ReturnCopyOptions, write_return_copies
 
-    for submission in result.submissions:
-        try:
-            out = write_return_copy(submission, outdir, lang)
-        except OutputError as exc:
-            return usage_error(exc.issue.message(lang))
-        if out is not None:
-            print(_ANNOTATE_UI["written"][lang].format(path=out),
-                  file=sys.stderr if quiet else sys.stdout)
+    try:
+        copies = write_return_copies(result.submissions, result.issues,
+                                     ReturnCopyOptions(outdir, lang, tuple(inputs)))
+    except KpiWorkbookError as exc:
+        return usage_error(exc.issue.message(lang))
+    for out in copies.written:
+        print(_ANNOTATE_UI["written"][lang].format(path=out),
+              file=sys.stderr if quiet else sys.stdout)
     return EXIT_OK
 
 
-def print_json(issues: Sequence[Issue], summary: dict[str, int], lang: Lang,
+def print_json(issues: Sequence[Issue], summary: Mapping[str, object], lang: Lang,
                out: TextIO | None = None) -> None:
     document = {"issues": [i.to_json(lang) for i in issues], "summary": summary}
     json.dump(document, out or sys.stdout, ensure_ascii=False, indent=2)
     (out or sys.stdout).write("\n")
 
 
-def print_text(result: CheckResult, lang: Lang, verbose: bool, out: TextIO) -> None:
+def print_text(result: Report, lang: Lang, verbose: bool, out: TextIO) -> None:
     """Issues grouped by file, the way a clerk reads a checklist."""
     by_file: dict[str, list[Issue]] = {}
     for issue in result.issues:
@@ -255,7 +270,7 @@ def print_text(result: CheckResult, lang: Lang, verbose: bool, out: TextIO) -> N
         if hidden:
             print(f"  {ui('hidden_infos', lang, n=hidden)}", file=out)
         print(file=out)
-    print(ui("total", lang, **result.summary()), file=out)
+    print(ui("total", lang, **summarize(result.submissions, result.issues)), file=out)
 
 
 # --- merge ---------------------------------------------------------------------------------
@@ -291,16 +306,16 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
     from dataclasses import replace
 
     from kpi_workbook.domain.attainment import GradeScheme
-    from kpi_workbook.domain.errors import KpiWorkbookError, OutputError
-    from kpi_workbook.usecases.merge import MergeOptions, merge
+    from kpi_workbook.usecases import KpiWorkbookError, MergeOptions, merge
 
     overrides = {"report_year": report_year, "strict": args.strict, "lang": lang,
-                 "roster": args.roster, "previous": args.previous}
+                 "roster": args.roster, "previous": args.previous,
+                 "workers": args.jobs or default_workers()}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
-                   else MergeOptions(**overrides))
+                   else MergeOptions(**overrides))  # type: ignore[arg-type]
     except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
+        reason = _os_reason(exc) if isinstance(exc, OSError) else exc
         return usage_error(_MERGE_UI["bad_settings"][lang].format(path=args.settings,
                                                                   reason=reason))
     if args.grade:
@@ -308,9 +323,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
                                                    scheme=GradeScheme(args.grade)))
     progress = _terminal_progress(lang) if sys.stderr.isatty() else None
     try:
-        result = merge(args.inputs, args.output, options=options, progress=progress,
-                       workers=args.jobs or default_workers())
-    except (OutputError, KpiWorkbookError) as exc:  # also an unreadable roster/previous
+        result = merge(args.inputs, args.output, options=options, progress=progress)
+    except KpiWorkbookError as exc:  # unwritable OUT, unreadable roster/previous…
         return usage_error(exc.issue.message(lang))
     finally:
         if progress is not None:

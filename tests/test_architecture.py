@@ -46,3 +46,10 @@ def test_window_module_starts_without_the_heavy_libraries() -> None:
         capture_output=True, text=True, check=True, cwd=ROOT,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert proc.stdout.strip() == ""
+
+
+def test_the_library_api_imports_no_heavy_library() -> None:
+    """``import kpi_workbook`` gives the whole use-case API; openpyxl and xlsxwriter load
+    only when a use case that writes runs (the window and check start without them)."""
+    modules = loaded_modules("import kpi_workbook\nassert kpi_workbook.merge")
+    assert not {"openpyxl", "xlsxwriter", "pandas", "numpy"} & modules

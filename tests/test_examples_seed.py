@@ -17,7 +17,7 @@ from kpi_workbook.domain.model import Project, Scope
 from kpi_workbook.reading.grid import Cell
 from kpi_workbook.reading.reader import strip_html
 from kpi_workbook.reading.values import parse_value
-from kpi_workbook.usecases.check import check
+from kpi_workbook.usecases.check import CheckOptions, check
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -58,7 +58,7 @@ def seed_number(text: str, unit: str) -> float | None:
 
 @pytest.fixture(scope="module")
 def read_examples() -> tuple[dict[int, Project], list]:
-    result = check([ROOT / "examples" / "submissions"], report_year=2023)
+    result = check([ROOT / "examples" / "submissions"], CheckOptions(report_year=2023))
     return {p.number: p for s in result.submissions for p in s.projects}, result.issues
 
 
@@ -106,7 +106,7 @@ def test_examples_worked_figures(read_examples) -> None:
 
 
 def test_faulty_example_reports_its_faults() -> None:
-    result = check([ROOT / "examples" / "faulty"], report_year=2023)
+    result = check([ROOT / "examples" / "faulty"], CheckOptions(report_year=2023))
     errors = {i.code for i in result.issues if i.severity is Severity.ERROR}
     assert {"header-field-missing", "year-rows-mismatch", "value-formula-no-cache",
             "value-unit-mismatch", "value-not-number"} <= errors

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import kpi_workbook.consolidated.writer as writer_module
 from kpi_workbook.domain.attainment import Bands, GradeScheme, Grading
-from kpi_workbook.usecases import merge as merge_module
 from kpi_workbook.usecases.check import Cancelled
 from kpi_workbook.usecases.merge import MergeOptions, merge
 
@@ -137,7 +137,7 @@ def test_merge_atomic_write_keeps_old_out_on_failure(tmp_path, monkeypatch):
         Path(path).write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(merge_module, "write_consolidated", broken_writer)
+    monkeypatch.setattr(writer_module, "write_consolidated", broken_writer)
     with pytest.raises(OSError, match="No space"):
         merge([SUBMISSIONS], out, options=OPTIONS)
     assert out.read_bytes() == b"old"

@@ -54,11 +54,34 @@ def test_atomic_write_locked_output_is_a_clear_error(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
 
 
-def test_atomic_write_missing_folder_is_unwritable(tmp_path):
-    with pytest.raises(OutputError) as info, atomic_write(tmp_path / "no" / "out.xlsx"):
+def test_atomic_write_creates_a_missing_folder(tmp_path):
+    with atomic_write(tmp_path / "no" / "such" / "out.xlsx") as tmp:
+        tmp.write_bytes(b"new")
+    assert (tmp_path / "no" / "such" / "out.xlsx").read_bytes() == b"new"
+
+
+def test_atomic_write_uncreatable_folder_is_named_in_japanese(tmp_path):
+    blocker = tmp_path / "no"
+    blocker.write_bytes(b"")
+    with pytest.raises(OutputError) as info, atomic_write(blocker / "out.xlsx"):
         pass
-    assert info.value.issue.code == "output-unwritable"
-    assert "{reason}" not in info.value.issue.message("en")
+    assert info.value.issue.code == "output-folder-uncreatable"
+    message = info.value.issue.message("ja")
+    assert str(blocker) in message
+    assert "out.xlsx" in message
+    assert "{" not in info.value.issue.message("en")
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_atomic_write_os_errors_never_show_english_os_text(tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", full)
+    with pytest.raises(OutputError) as info, atomic_write(tmp_path / "out.xlsx"):
+        pass
+    assert info.value.issue.code == "output-disk-full"
+    assert "No space" not in info.value.issue.message("ja")
 
 
 def test_atomic_write_keeps_permissions_of_old_file(tmp_path):

@@ -35,8 +35,19 @@ def test_merge_cli_strict_leaves_out_untouched(tmp_path, capsys):
 
 
 def test_merge_cli_unwritable_output_exits_2(tmp_path, capsys):
-    assert main(["merge", str(SUBMISSIONS), "-o", str(tmp_path / "no" / "out.xlsx")]) == 2
-    assert "out.xlsx" in capsys.readouterr().err
+    blocker = tmp_path / "no"
+    blocker.write_text("a file where the folder would be")
+    assert main(["merge", str(SUBMISSIONS), "-o", str(blocker / "out.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "out.xlsx" in err
+    assert f"出力先のフォルダ {blocker} を作成できない" in err
+    assert "directory" not in err  # never the operating system's English text
+
+
+def test_merge_cli_creates_a_missing_output_folder(tmp_path, capsys):
+    out = tmp_path / "令和6年度" / "集計" / "out.xlsx"
+    assert main(["merge", str(SUBMISSIONS), "-o", str(out), "--year", "2022"]) == 0
+    assert out.is_file()
 
 
 def test_merge_cli_grade_option(tmp_path):

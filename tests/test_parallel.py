@@ -13,7 +13,7 @@ import pytest
 
 from kpi_workbook.cli import main
 from kpi_workbook.reading import parallel
-from kpi_workbook.usecases.check import Cancelled, Progress, check, iter_submissions
+from kpi_workbook.usecases import Cancelled, CheckOptions, Progress, check, iter_submissions
 from tests.conftest import EXAMPLES
 
 
@@ -71,8 +71,8 @@ def test_parallel_reading_gives_what_one_process_gives(many_files, parallel_from
 
 
 def test_parallel_check_counts_as_serial(many_files, parallel_from_two):
-    serial, split = check(many_files, report_year=2022), check(many_files, report_year=2022,
-                                                               workers=3)
+    serial = check(many_files, CheckOptions(report_year=2022))
+    split = check(many_files, CheckOptions(report_year=2022, workers=3))
     assert split.issues == serial.issues
     assert split.summary() == serial.summary()
 

@@ -172,10 +172,21 @@ def test_template_from_unreadable_source_exits_2(tmp_path: Path, capsys):
     assert "bad.xlsx" in capsys.readouterr().err
 
 
-def test_template_from_needs_an_existing_folder(tmp_path: Path, capsys):
+def test_template_from_creates_a_missing_folder(tmp_path: Path, capsys):
     last = merged(EXAMPLES, tmp_path / "last.xlsx", NEW_YEAR)
-    assert main(["template", "--from", str(last), "-o", str(tmp_path / "none")]) == 2
-    assert "none" in capsys.readouterr().err
+    outdir = tmp_path / "none" / "次年度"
+    assert main(["template", "--from", str(last), "-o", str(outdir)]) == 0
+    assert sorted(p.name for p in outdir.iterdir())
+    assert "none" in capsys.readouterr().out
+
+
+def test_template_from_uncreatable_folder_exits_2_naming_it(tmp_path: Path, capsys):
+    last = merged(EXAMPLES, tmp_path / "last.xlsx", NEW_YEAR)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    assert main(["template", "--from", str(last), "-o", str(blocker / "次年度")]) == 2
+    err = capsys.readouterr().err
+    assert f"出力先のフォルダ {blocker / '次年度'} を作成できない" in err
 
 
 def test_prefill_baselines_percent_dash_and_unreadable(tmp_path: Path):

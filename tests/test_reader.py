@@ -241,10 +241,10 @@ def test_read_several_project_sheets_and_ignores_others(tmp_path: Path) -> None:
 
 
 def test_read_same_project_twice_in_one_file_is_one_error(tmp_path: Path) -> None:
-    from kpi_workbook.usecases.check import check
+    from kpi_workbook.usecases.check import CheckOptions, check
 
     sheets = {"a": [*HEADER, [], *TABLE], "b": [*HEADER, [], *TABLE]}
-    result = check([make_book(tmp_path / "dup.xlsx", sheets)], report_year=2022)
+    result = check([make_book(tmp_path / "dup.xlsx", sheets)], CheckOptions(report_year=2022))
     assert [(i.code, i.where.sheet) for i in result.issues] == [("project-duplicate", "b")]
 
 

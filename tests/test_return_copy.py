@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -33,6 +35,22 @@ def faulty(tmp_path: Path) -> Path:
     copy = tmp_path / "in" / FAULTY.name
     copy.parent.mkdir()
     shutil.copy2(FAULTY, copy)
+    return copy
+
+
+def saved_by_department(copy: Path) -> Path:
+    """What saving in Excel does to a return copy before it is sent back: the package is
+    rewritten, stamping who saved it and when (``docProps/core.xml``); the cells are as we
+    wrote them. From then on the copy is read as the resubmission it is."""
+    with zipfile.ZipFile(copy) as zf:
+        parts = {i.filename: zf.read(i.filename) for i in zf.infolist()}
+    core = parts["docProps/core.xml"].decode("utf-8")
+    core = re.sub(r"<cp:lastModifiedBy>.*?</cp:lastModifiedBy>|(?=</cp:coreProperties>)",
+                  "<cp:lastModifiedBy>建設課 担当</cp:lastModifiedBy>", core, count=1)
+    parts["docProps/core.xml"] = core.encode("utf-8")
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
     return copy
 
 
@@ -109,7 +127,8 @@ def test_return_copy_keeps_formatting_merges_and_validation(faulty: Path, tmp_pa
 
 def test_return_copy_reads_like_the_original(faulty: Path, tmp_path: Path):
     original = read_submission(faulty, report_year=YEAR)
-    copy = read_submission(write_return_copy(original, tmp_path), report_year=YEAR)
+    copy = read_submission(saved_by_department(write_return_copy(original, tmp_path)),
+                           report_year=YEAR)
     assert values_of(copy) == values_of(original)
     assert issues_of(copy) == issues_of(original)
 
@@ -126,7 +145,8 @@ def test_annotating_a_return_copy_again_replaces_the_findings(faulty: Path, tmp_
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first = write_return_copy(read_submission(faulty, report_year=YEAR), tmp_path / "a")
-    second = write_return_copy(read_submission(first, report_year=YEAR), tmp_path / "b")
+    second = write_return_copy(read_submission(saved_by_department(first), report_year=YEAR),
+                               tmp_path / "b")
     wb = openpyxl.load_workbook(second)
     assert wb.sheetnames.count(SHEET_NAME) == 1
     assert wb.sheetnames[0] == SHEET_NAME
@@ -179,10 +199,19 @@ def test_cli_check_annotate_json_keeps_stdout_json(faulty: Path, tmp_path: Path,
     assert "Wrote the return copy" in captured.err
 
 
-def test_cli_check_annotate_missing_folder_is_usage_error(faulty: Path, tmp_path: Path,
-                                                          capsys):
-    assert main(["check", str(faulty), "--annotate", str(tmp_path / "none")]) == 2
-    assert "none" in capsys.readouterr().err
+def test_cli_check_annotate_creates_a_missing_folder(faulty: Path, tmp_path: Path, capsys):
+    outdir = tmp_path / "none" / "返却"
+    assert main(["check", str(faulty), "--annotate", str(outdir), "--year", "2022"]) == 1
+    assert [p.name for p in outdir.iterdir()] == ["不備あり_建設課_差し戻し.xlsx"]
+
+
+def test_cli_check_annotate_uncreatable_folder_is_usage_error(faulty: Path, tmp_path: Path,
+                                                              capsys):
+    blocker = tmp_path / "none"
+    blocker.write_text("")
+    assert main(["check", str(faulty), "--annotate", str(blocker / "返却")]) == 2
+    err = capsys.readouterr().err
+    assert f"出力先のフォルダ {blocker / '返却'} を作成できない" in err
 
 
 def test_cli_check_annotate_unwritable_copy_exits_2(faulty: Path, tmp_path: Path, capsys):
@@ -255,7 +284,7 @@ def test_return_copy_keeps_formula_results(tmp_path: Path):
     original = read_submission(source, report_year=YEAR)
     assert "value-formula-no-cache" not in [i.code for i in original.issues]
     (tmp_path / "out").mkdir()
-    out = write_return_copy(original, tmp_path / "out")
+    out = saved_by_department(write_return_copy(original, tmp_path / "out"))
     copy = read_submission(out, report_year=YEAR)
     assert values_of(copy) == values_of(original)
     assert issues_of(copy) == issues_of(original)
@@ -281,7 +310,85 @@ def test_return_copy_keeps_formula_results(tmp_path: Path):
 
 def test_return_copy_formula_without_result_stays_without(faulty: Path, tmp_path: Path):
     original = read_submission(faulty, report_year=YEAR)
-    copy = read_submission(write_return_copy(original, tmp_path), report_year=YEAR)
+    copy = read_submission(saved_by_department(write_return_copy(original, tmp_path)),
+                           report_year=YEAR)
     no_cache = [(i.code, i.where.cell) for i in copy.issues
                 if i.code == "value-formula-no-cache"]
     assert no_cache == [("value-formula-no-cache", "C23")]
+
+
+# --- a return copy we wrote is never read as a submission (issue 11, point 5) ---------------
+
+
+def test_unchanged_return_copy_beside_the_submissions_is_not_read(faulty: Path, tmp_path: Path,
+                                                                  capsys):
+    """The copy as written, renamed and put where the submissions are: not a submission,
+    not a duplicate, and no copy of the copy is made."""
+    outdir = tmp_path / "返却"
+    assert main(["check", str(faulty.parent), "--annotate", str(outdir), "--year", "2022"]) == 1
+    first = capsys.readouterr().out
+    (copy,) = outdir.iterdir()
+    shutil.copy2(copy, faulty.parent / "建設課_再確認.xlsx")  # any name, any folder
+    again = tmp_path / "返却2"
+    code = main(["check", str(faulty.parent), "--annotate", str(again), "--year", "2022",
+                 "--format", "json"])
+    assert code == 1
+    document = json.loads(capsys.readouterr().out)
+    skipped = [i for i in document["issues"] if i["code"] == "return-copy-skipped"]
+    assert [Path(i["file"]).name for i in skipped] == ["建設課_再確認.xlsx"]
+    assert skipped[0]["severity"] == "info"
+    assert document["summary"]["errors"] == 6  # the original's, not twice
+    assert not any(i["code"] == "project-duplicate" for i in document["issues"])
+    assert [p.name for p in again.iterdir()] == ["不備あり_建設課_差し戻し.xlsx"]
+    assert "合計: ファイル 1 件" in first
+
+
+def test_return_copy_saved_by_libreoffice_is_read_as_a_resubmission(faulty: Path,
+                                                                   tmp_path: Path):
+    """Another program's save rewrites the package: the department's corrected copy is read."""
+    from tests.recalc import convert
+
+    copy = write_return_copy(read_submission(faulty, report_year=YEAR), tmp_path)
+    assert read_submission(copy, report_year=YEAR).projects == []
+    (saved,) = convert([copy], tmp_path / "saved")
+    resubmitted = read_submission(saved, report_year=YEAR)
+    assert [p.name for p in resubmitted.projects] == ["道路案内標識多言語化事業"]
+    assert "return-copy-skipped" not in [i.code for i in resubmitted.issues]
+
+
+def test_corrected_return_copy_is_copied_again_under_its_own_name(faulty: Path,
+                                                                  tmp_path: Path):
+    first = saved_by_department(
+        write_return_copy(read_submission(faulty, report_year=YEAR), tmp_path / "a"))
+    second = write_return_copy(read_submission(first, report_year=YEAR), tmp_path / "b")
+    assert second == tmp_path / "b" / "不備あり_建設課_差し戻し.xlsx"  # not …_差し戻し_差し戻し
+
+
+@pytest.mark.parametrize("where", ["same", "inside", "file-folder"])
+def test_return_copies_never_go_into_an_input_folder(faulty: Path, tmp_path: Path, capsys,
+                                                     where: str):
+    folder = faulty.parent
+    inputs, outdir = {"same": ([folder], folder),
+                      "inside": ([folder], folder / "返却"),
+                      "file-folder": ([faulty], folder)}[where]
+    before = sorted(folder.rglob("*"))
+    code = main(["check", *map(str, inputs), "--annotate", str(outdir)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"差し戻しファイルの保存先 {outdir} は" in err
+    assert sorted(folder.rglob("*")) == before  # nothing written, no folder made
+
+
+def test_return_copies_use_case_refuses_the_input_folder_for_the_window_too(faulty: Path):
+    from kpi_workbook.usecases import (
+        KpiWorkbookError,
+        ReturnCopyOptions,
+        check,
+        write_return_copies,
+    )
+
+    result = check([faulty.parent])
+    with pytest.raises(KpiWorkbookError) as info:
+        write_return_copies(result.submissions, result.issues,
+                            ReturnCopyOptions(faulty.parent / "返却", inputs=(faulty.parent,)))
+    assert info.value.issue.code == "return-inside-input"

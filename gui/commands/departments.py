@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog
 
 from gui import dialogs
-from gui import session as session_module
 from gui.commands.base import Command
-from gui.session import ReturnCopies
 from gui.strings import current_lang, tr
+from kpi_workbook import usecases as api
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -30,22 +29,25 @@ class ReturnCopiesCommand(Command):
 
     @classmethod
     def prepare(cls, window: MainWindow, outdir: Path) -> ReturnCopiesCommand | None:
-        """The command, or None after saying why not (the folder is an input folder)."""
-        target = outdir.resolve()
-        for folder in window.session.inputs:
-            if folder.is_dir() and target.is_relative_to(folder.resolve()):
-                dialogs.show_info(window, tr("return-inside-input", path=str(outdir)))
-                return None
+        """The command, or None after saying why not (the folder is among the inputs: the
+        copies would be read back as submissions)."""
+        try:
+            api.refuse_input_folder(outdir, window.session.inputs)
+        except api.KpiWorkbookError as exc:
+            dialogs.show_info(window, exc.issue.message(current_lang()))
+            return None
         return cls(window, outdir)
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
+        session = self.window.session
         self.window.settings.return_dir = self.outdir
-        return session_module.write_return_copies, {
-            "submissions": tuple(self.window.session.returnable()), "outdir": self.outdir,
-            "lang": current_lang()}
+        options = api.ReturnCopyOptions(self.outdir, current_lang(), tuple(session.inputs))
+        return api.write_return_copies, {"submissions": tuple(session.submission_list()),
+                                         "issues": tuple(session.issues()),
+                                         "options": options}
 
     def succeeded(self, result: object) -> None:
-        if not isinstance(result, ReturnCopies):
+        if not isinstance(result, api.ReturnCopies):
             return
         message = tr("return-done", count=len(result.written), path=str(result.outdir))
         if result.skipped:
@@ -76,45 +78,50 @@ class NextYearCommand(Command):
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
         self.window.settings.next_year_dir = self.outdir
-        return session_module.write_next_year, {"source": self.source, "outdir": self.outdir}
+        return api.write_next_year, {"options": api.NextYearOptions(self.source, self.outdir)}
 
     def succeeded(self, result: object) -> None:
-        if not isinstance(result, list):
+        if not isinstance(result, api.Written):
             return
-        if not result:
-            self.window.show_outcome(tr("next-year-none"))
-            dialogs.show_info(self.window, tr("next-year-none"))
+        if not result.paths:
+            # the use case says why nothing was written (nothing left to report)
+            message = "\n".join(i.message(current_lang()) for i in result.issues) \
+                or tr("next-year-none")
+            self.window.show_outcome(message.splitlines()[0])
+            dialogs.show_info(self.window, message)
             return
-        self.window.offer_folder(tr("next-year-done", count=len(result),
+        self.window.offer_folder(tr("next-year-done", count=len(result.paths),
                                     path=str(self.outdir)), self.outdir)
 
 
 class SaveFileCommand(Command):
     """Save one file the departments fill in: the blank template or the roster template."""
 
-    def __init__(self, window: MainWindow, path: Path, fn: Callable[..., Path],
+    def __init__(self, window: MainWindow, fn: Callable[..., api.Written], options: object,
                  done_key: str) -> None:
         super().__init__(window)
-        self.path = path
         self._fn = fn
+        self._options = options
         self._done_key = done_key
 
     @classmethod
     def template(cls, window: MainWindow, path: Path) -> SaveFileCommand:
         """空の様式を保存: the official blank layout (``kpi-workbook template``)."""
-        return cls(window, path, session_module.save_template, "template-done")
+        return cls(window, api.write_template, api.TemplateOptions(path), "template-done")
 
     @classmethod
     def roster_template(cls, window: MainWindow, path: Path) -> SaveFileCommand:
         """提出予定名簿のひな形 (``kpi-workbook template --roster``), .xlsx or .csv."""
-        return cls(window, path, session_module.save_roster_template, "roster-template-done")
+        return cls(window, api.write_roster_template, api.RosterTemplateOptions(path),
+                   "roster-template-done")
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
-        return self._fn, {"path": self.path}
+        return self._fn, {"options": self._options}
 
     def succeeded(self, result: object) -> None:
-        if isinstance(result, Path):
-            self.window.offer_folder(tr(self._done_key, path=str(result)), result.parent)
+        if isinstance(result, api.Written) and result.paths:
+            path = result.paths[0]
+            self.window.offer_folder(tr(self._done_key, path=str(path)), path.parent)
 
 
 def ask_return_folder(window: MainWindow) -> Path | None:

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog
 
 from gui import dialogs
-from gui import session as session_module
 from gui.commands.base import Command
 from gui.settings import Settings
 from gui.strings import current_lang, tr
+from kpi_workbook import usecases as api
 from kpi_workbook.domain.attainment import Bands, GradeScheme
 from kpi_workbook.domain.issues import Severity
-from kpi_workbook.usecases.merge import MergeOptions, MergeResult
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -26,7 +25,7 @@ class SettingsFileError(Exception):
     """The settings file named in 設定 cannot be read; the message is for the clerk."""
 
 
-def merge_options(settings: Settings) -> MergeOptions:
+def merge_options(settings: Settings) -> api.MergeOptions:
     """What ``merge --settings FILE --grade G`` would use, from the window's settings: the
     settings file's bands and grading when a file is named (else the bands of 設定), then
     the 評価 choice of 設定 unless it says "as in the settings file"."""
@@ -36,12 +35,12 @@ def merge_options(settings: Settings) -> MergeOptions:
     file = settings.settings_file
     if file is not None:
         try:
-            options = MergeOptions.from_settings(file, **overrides)
+            options = api.MergeOptions.from_settings(file, **overrides)
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or exc
             raise SettingsFileError(tr("bad-settings", path=str(file), reason=reason)) from exc
     else:
-        options = MergeOptions(bands=Bands(*settings.bands), **overrides)
+        options = api.MergeOptions(bands=Bands(*settings.bands), **overrides)
     if settings.grade:
         options = replace(options, grading=replace(options.grading,
                                                    scheme=GradeScheme(settings.grade)))
@@ -53,18 +52,25 @@ class MergeCommand(Command):
 
     progress_key = "progress-merge"
 
-    def __init__(self, window: MainWindow, out: Path, options: MergeOptions) -> None:
+    def __init__(self, window: MainWindow, out: Path, options: api.MergeOptions) -> None:
         super().__init__(window)
         self.out = out
         self.options = options
 
     @classmethod
     def prepare(cls, window: MainWindow, out: Path) -> MergeCommand | None:
-        """The command, or None after telling the clerk why it cannot run."""
+        """The command, or None after telling the clerk why it cannot run (the settings
+        file cannot be read; ``out`` is last year's workbook, which is never replaced)."""
         try:
             options = merge_options(window.settings)
+            api.refuse_previous_as_output(out, options.previous)
         except SettingsFileError as exc:
             dialogs.show_error(window, str(exc))
+            return None
+        except api.KpiWorkbookError as exc:
+            message = exc.issue.message(current_lang())
+            window.show_outcome(message)
+            dialogs.show_error(window, message)
             return None
         return cls(window, out, options)
 
@@ -73,8 +79,8 @@ class MergeCommand(Command):
         """Where to write it (the save dialog, starting at the last output folder)."""
         settings = window.settings
         folder = settings.output_dir or settings.input_dir or Path.home()
-        year = settings.report_year or ""
-        default = folder / tr("merge-default-name", year=year).replace("_.", ".")
+        # the name carries the report year: next year's default is not last year's record
+        default = folder / api.default_output_name(settings.report_year)
         name, _filter = QFileDialog.getSaveFileName(window, tr("merge-save-title"),
                                                     str(default), tr("xlsx-filter"))
         if not name:
@@ -84,14 +90,13 @@ class MergeCommand(Command):
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
         self.window.settings.output_dir = self.out.parent
-        return session_module.merge_workbooks, {"paths": tuple(self.window.session.inputs),
-                                                "out": self.out, "options": self.options}
+        return api.merge, {"paths": tuple(self.window.session.inputs), "out": self.out,
+                           "options": self.options}
 
     def succeeded(self, result: object) -> None:
-        if not isinstance(result, MergeResult):
+        if not isinstance(result, api.MergeResult):
             return
         window = self.window
-        window.session.set_merge_result(result)  # 前回との差異 into the issues view
         if not result.written:
             window.show_outcome(tr("merge-strict-refused"))
             dialogs.show_info(window, tr("merge-strict-refused"))

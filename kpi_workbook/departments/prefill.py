@@ -212,19 +212,31 @@ def write_prefilled(source: Path, outdir: Path, *, year: int | None = None) -> l
 
     Raises:
         KpiWorkbookError: ``previous-unreadable`` when ``source`` is not a 集計ブック.
-        OSError: a file could not be written (each file is written atomically).
+        OutputError: a file could not be written (each file is written atomically).
     """
-    consolidated = read_consolidated(source)
+    plans = plan_departments(read_consolidated(source), year=year)
+    written: list[Path] = []
+    for department, projects in plans.items():
+        written.append(write_department(department, projects, outdir))
+    return written
+
+
+def plan_departments(consolidated: Consolidated, *, year: int | None = None
+                     ) -> dict[str, list[PrefilledProject]]:
+    """What each department's workbook for the next report holds, by department name
+    (only departments with something left to report)."""
     report_year = year if year is not None else next_report_year(consolidated)
     by_department: dict[str, list[PrefilledProject]] = {}
     for past in consolidated.projects:
         plan = plan_project(past, report_year)
         if plan is not None:
             by_department.setdefault(past.department or UNKNOWN_DEPARTMENT, []).append(plan)
-    outdir = Path(outdir)
-    written: list[Path] = []
-    for department in sorted(by_department):
-        path = outdir / department_file_name(department)
-        save_workbook(build_department_workbook(by_department[department]), path)
-        written.append(path)
-    return written
+    return {d: by_department[d] for d in sorted(by_department)}
+
+
+def write_department(department: str, projects: Sequence[PrefilledProject],
+                     outdir: Path) -> Path:
+    """Write one department's pre-filled workbook into ``outdir`` (atomically)."""
+    path = Path(outdir) / department_file_name(department)
+    save_workbook(build_department_workbook(projects), path)
+    return path

@@ -33,18 +33,21 @@ import openpyxl
 from defusedxml import ElementTree as SafeET
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi_workbook.domain import labels
+from kpi_workbook.domain.errors import InputFileError
 from kpi_workbook.domain.issues import Issue, Severity, sort_issues
 from kpi_workbook.domain.labels import canonical_label, normalize_text
 from kpi_workbook.domain.messages import Lang, severity_label
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.output.atomic import atomic_write
 from kpi_workbook.reading import grid
+from kpi_workbook.reading import return_copy_marker as marker
 
 SHEET_NAME: Final = labels.REVIEW_SHEET
 SUFFIX: Final = "_差し戻し"
@@ -85,7 +88,8 @@ def text(key: str, lang: Lang, **params: object) -> str:
 
 def return_copy_path(source: Path, outdir: Path) -> Path:
     """Where the return copy of ``source`` goes: ``OUTDIR/<stem>_差し戻し<suffix>``."""
-    return Path(outdir) / f"{source.stem}{SUFFIX}{source.suffix.lower()}"
+    stem = source.stem if source.stem.endswith(SUFFIX) else f"{source.stem}{SUFFIX}"
+    return Path(outdir) / f"{stem}{source.suffix.lower()}"  # a resubmitted copy keeps its name
 
 
 def needs_return(submission: Submission) -> bool:
@@ -113,11 +117,32 @@ def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja") -
     except Exception:  # openpyxl raises many types for a broken file; the issue says why
         return None
     annotate_workbook(wb, submission.issues, lang, source.name)
+    _set_marker(wb, marker.PLACEHOLDER)
     out = return_copy_path(source, outdir)
     with atomic_write(out) as tmp:
         wb.save(tmp)
         restore_cached_values(source, tmp)
+        stamp_marker(tmp, source.name)
     return out
+
+
+def _set_marker(wb: Workbook, value: str) -> None:
+    props = wb.custom_doc_props
+    props.props = [p for p in props.props if p.name != marker.PROPERTY]  # copied again
+    props.append(StringProperty(name=marker.PROPERTY, value=value))
+
+
+def stamp_marker(copy: Path, source_name: str) -> None:
+    """Put the digest of the finished package into its marker (``return_copy_marker``):
+    from now on the copy is recognised as ours until another program saves it."""
+    with zipfile.ZipFile(copy) as zf:
+        xml = zf.read(marker.CUSTOM_PART).decode("utf-8")
+        value = marker.marker_value(marker.package_digest(zf), escape(source_name))
+    placeholder = f">{marker.PLACEHOLDER}<"
+    if placeholder not in xml:
+        raise ValueError("the return-copy marker was not written")  # openpyxl changed
+    _rewrite_parts(copy, {marker.CUSTOM_PART: xml.replace(placeholder, f">{value}<")
+                          .encode("utf-8")})
 
 
 def annotate_workbook(wb: Workbook, issues: Sequence[Issue], lang: Lang, file_name: str) -> None:
@@ -299,7 +324,7 @@ def restore_cached_values(original: Path, copy: Path) -> int:
     """
     try:
         book = grid.load(original)
-    except grid.InputFileError:
+    except InputFileError:
         return 0
     cached: Cached = {}
     for sheet in book.sheets:
@@ -321,24 +346,24 @@ def restore_cached_values(original: Path, copy: Path) -> int:
             if count:
                 patched[part] = xml.encode("utf-8")
                 restored += count
-        if not patched:
-            return 0
-        fd, name = tempfile.mkstemp(prefix=f".{copy.stem}.", suffix=".tmp", dir=copy.parent)
-        os.close(fd)
-        tmp = Path(name)
-        try:
-            with zipfile.ZipFile(tmp, "w") as out:
-                for info in zf.infolist():
-                    out.writestr(info, patched.get(info.filename) or zf.read(info.filename))
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+    if patched:
+        _rewrite_parts(copy, patched)
+    return restored
+
+
+def _rewrite_parts(copy: Path, parts: dict[str, bytes]) -> None:
+    """Replace the named parts of the package ``copy`` (through a temporary file)."""
+    fd, name = tempfile.mkstemp(prefix=f".{copy.stem}.", suffix=".tmp", dir=copy.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
+        with zipfile.ZipFile(copy) as zf, zipfile.ZipFile(tmp, "w") as out:
+            for info in zf.infolist():
+                out.writestr(info, parts.get(info.filename) or zf.read(info.filename))
         os.replace(tmp, copy)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return restored
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:

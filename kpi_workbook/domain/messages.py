@@ -225,6 +225,46 @@ _TYPES: Final[list[IssueType]] = [
                  "よう、別の名前を指定してください。",
               en="The output file {file} is one of the input submissions; choose another "
                  "name so that no submission is overwritten."),
+    IssueType("output-is-previous", E,
+              ja="出力ファイル {file} は --previous（前回の集計ブック）と同じファイルです。"
+                 "前年度の記録を上書きしないよう、別の名前を指定してください"
+                 "（例: 集計ブック_令和6年度.xlsx）。",
+              en="The output file {file} is the previous consolidated workbook (--previous); "
+                 "choose another name so that last year's record is not overwritten "
+                 "(e.g. 集計ブック_令和6年度.xlsx)."),
+    IssueType("output-folder-uncreatable", E,
+              ja="出力先のフォルダ {folder} を作成できないため、{file} を書き込めません。"
+                 "フォルダ名の綴り、ドライブや共有フォルダの接続、書き込みの権限を確認して"
+                 "ください（同じ名前のファイルがあると作成できません）。",
+              en="Cannot create the output folder {folder}, so {file} cannot be written. "
+                 "Check its spelling, that the drive or network share is connected and that "
+                 "you may write there (a file of the same name prevents it)."),
+    IssueType("output-no-permission", E,
+              ja="出力ファイル {file} を書き込む権限がありません（フォルダ {folder}）。"
+                 "別のフォルダを指定してください。",
+              en="You may not write the output file {file} (folder {folder}); choose "
+                 "another folder."),
+    IssueType("output-disk-full", E,
+              ja="ディスクの空きが足りないため、出力ファイル {file} を書き込めません。"
+                 "元のファイルは変更していません。",
+              en="The disk is full: the output file {file} could not be written. Any "
+                 "existing file was left unchanged."),
+    IssueType("return-inside-input", E,
+              ja="差し戻しファイルの保存先 {folder} は、チェックする提出ブックの場所"
+                 "（{input}）です。次のチェックで読み込まれないよう、別のフォルダを"
+                 "指定してください。",
+              en="The folder for return copies, {folder}, is where the submissions are "
+                 "checked from ({input}); choose another folder so that the next check "
+                 "does not read them."),
+    IssueType("return-copy-skipped", I,
+              ja="このツールが作成した差し戻しファイルで、まだ修正・保存されていないため、"
+                 "提出ブックとしては読みませんでした（元のファイル: {source}）。",
+              en="A return copy written by this tool and not yet corrected and saved: not "
+                 "read as a submission (copy of {source})."),
+    IssueType("next-year-nothing", I,
+              ja="{file} には次年度に報告する事業がないため、様式は作成しませんでした。",
+              en="{file} has no project with anything left to report: no workbook was "
+                 "written."),
     IssueType("input-none", E,
               ja="指定された場所に Excel ブック（.xlsx/.xlsm）が見つかりません: {file}",
               en="No Excel workbook (.xlsx/.xlsm) was found in what was given: {file}"),

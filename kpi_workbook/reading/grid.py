@@ -26,6 +26,7 @@ from defusedxml import ElementTree as SafeET
 
 from kpi_workbook.domain.errors import InputFileError
 from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.reading.return_copy_marker import unchanged_return_copy
 
 # The layout fits in a few hundred rows; anything beyond these bounds is not read.
 MAX_ROWS: Final = 5000
@@ -152,6 +153,8 @@ class WorkbookGrid:
     defined_names: dict[str, str] = field(default_factory=dict)
     external_links: list[str] = field(default_factory=list)
     """Other workbooks this one links to (their cached values are read; never opened)."""
+    return_copy_of: str | None = None
+    """The file this is an unchanged return copy of (``return_copy_marker``): not read."""
 
 
 def load(path: Path) -> WorkbookGrid:
@@ -292,6 +295,9 @@ def _attr(elem: object, name: str) -> str | None:
 
 def _read_workbook(zf: zipfile.ZipFile, path: Path) -> WorkbookGrid:
     names = set(zf.namelist())
+    copy_of = unchanged_return_copy(zf, names)
+    if copy_of is not None:
+        return WorkbookGrid(path, return_copy_of=copy_of)
     wb_part = _main_part(zf, names)
     rels = _read_rels(zf, wb_part)
     root = _fromstring(zf.read(wb_part))

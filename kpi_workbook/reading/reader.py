@@ -87,6 +87,10 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
     except InputFileError as exc:
         sub.issues.append(exc.issue)
         return sub
+    if book.return_copy_of is not None:  # ours, as we wrote it: the department's is elsewhere
+        sub.issues.append(Issue("return-copy-skipped", Location(path),
+                                {"source": book.return_copy_of}))
+        return sub
     if path.suffix.lower() == ".xlsm":
         sub.issues.append(Issue("file-macros-ignored", Location(path)))
     if book.external_links:

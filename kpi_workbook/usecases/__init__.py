@@ -1,2 +1,66 @@
-"""The use cases both front ends call: check and merge (more follow).
+"""The use cases, the one layer both front ends call: the command line translates
+arguments into these calls and prints their results; the window only shows them.
+
+Each use case takes an options dataclass (an immutable snapshot, safe to hand to a worker
+thread), an optional ``progress`` callable and an optional ``cancel`` event, and returns
+its result as data; a failure is a :class:`~kpi_workbook.domain.errors.KpiWorkbookError`
+carrying the issue to show. Heavy libraries (openpyxl, xlsxwriter) load only when a use
+case that needs them runs.
 """
+
+from kpi_workbook.domain.errors import Cancelled, InputFileError, KpiWorkbookError, OutputError
+from kpi_workbook.usecases.check import (
+    Across,
+    CheckOptions,
+    CheckResult,
+    Discovered,
+    PreviousLoaded,
+    References,
+    RosterLoaded,
+    StreamItem,
+    check,
+    check_across,
+    iter_submissions,
+    load_previous,
+    load_roster,
+    stream_check,
+    summarize,
+)
+from kpi_workbook.usecases.department_files import (
+    NextYearOptions,
+    RosterTemplateOptions,
+    TemplateOptions,
+    Written,
+    write_next_year,
+    write_roster_template,
+    write_template,
+)
+from kpi_workbook.usecases.merge import (
+    MergeOptions,
+    MergeResult,
+    default_output_name,
+    merge,
+    merge_submissions,
+    refuse_previous_as_output,
+)
+from kpi_workbook.usecases.progress import Progress, ProgressFn
+from kpi_workbook.usecases.return_copies import (
+    ReturnCopies,
+    ReturnCopyOptions,
+    refuse_input_folder,
+    returnable,
+    write_return_copies,
+)
+from kpi_workbook.usecases.settings import Settings, load_settings
+
+__all__ = [
+    "Across", "Cancelled", "CheckOptions", "CheckResult", "Discovered", "InputFileError",
+    "KpiWorkbookError", "MergeOptions", "MergeResult", "NextYearOptions", "OutputError",
+    "PreviousLoaded", "Progress", "ProgressFn", "References", "ReturnCopies",
+    "ReturnCopyOptions", "RosterLoaded", "RosterTemplateOptions", "Settings", "StreamItem",
+    "TemplateOptions", "Written", "check", "check_across", "default_output_name",
+    "iter_submissions", "load_previous", "load_roster", "load_settings", "merge",
+    "merge_submissions", "refuse_input_folder", "refuse_previous_as_output", "returnable",
+    "stream_check", "summarize", "write_next_year", "write_return_copies",
+    "write_roster_template", "write_template",
+]

@@ -1,15 +1,20 @@
-"""The use cases, for the command line and the desktop application alike.
+"""The check use case: read every workbook named, check each and all of them together.
 
-Progress and cancel are plain callables and a ``threading.Event``, so the core stays free
-of Qt and the GUI can run these calls on a worker thread.
+"Check" means the same for the command line and the window: the per-file checks, the
+checks across files (a project submitted twice, department spellings), the roster
+(未提出, unexpected projects) and the comparison with last year's consolidated workbook,
+when they are given. :func:`check` returns it all at once; :func:`stream_check` yields it
+file by file so a window fills in while files are read; :func:`check_across` is the part
+over submissions already read (a window that re-reads only the files saved since).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kpi_workbook.checks.across_files import check_all
 from kpi_workbook.domain.errors import Cancelled, KpiWorkbookError
@@ -17,18 +22,24 @@ from kpi_workbook.domain.issues import Issue, Location, Severity, count_by_sever
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.reading.discover import find_workbooks
 from kpi_workbook.reading.parallel import read_files
+from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
 
+if TYPE_CHECKING:
+    from kpi_workbook.consolidated.previous import Consolidated, Difference
+    from kpi_workbook.departments.roster import MissingSubmission, Roster
 
 @dataclass(frozen=True, slots=True)
-class Progress:
-    """``done`` of ``total`` files have been read; ``path`` is the last one."""
+class CheckOptions:
+    """What to check against; an immutable snapshot, safe to hand to a worker thread."""
 
-    done: int
-    total: int
-    path: Path
-
-
-ProgressFn = Callable[[Progress], None]
+    report_year: int | None = None
+    """The fiscal year reported on; None: the last one that has ended."""
+    roster: Path | None = None
+    """Expected departments and projects: 未提出 and extras are reported."""
+    previous: Path | None = None
+    """Last year's consolidated workbook: every past figure that changed is reported."""
+    workers: int = 1
+    """Processes reading the files (used from ``reading.parallel.MIN_FILES`` files on)."""
 
 
 class IssueCounts:
@@ -52,6 +63,10 @@ class CheckResult(IssueCounts):
 
     submissions: list[Submission] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    missing: list[MissingSubmission] = field(default_factory=list)
+    """What the roster expects and nobody submitted (empty without a roster)."""
+    differences: list[Difference] | None = None
+    """Changes against the previous workbook (None: none was given)."""
 
     def summary(self) -> dict[str, int]:
         """The ``summary`` object of the JSON output."""
@@ -59,7 +74,8 @@ class CheckResult(IssueCounts):
 
 
 def summarize(submissions: Sequence[Submission], issues: Sequence[Issue]) -> dict[str, int]:
-    """Files, projects and issue counts: the ``summary`` of check's and merge's JSON."""
+    """Files, projects and issue counts: the ``summary`` of check's and merge's JSON, and
+    the window's summary line."""
     counts = count_by_severity(issues)
     return {
         "files": len(submissions),
@@ -70,26 +86,168 @@ def summarize(submissions: Sequence[Submission], issues: Sequence[Issue]) -> dic
     }
 
 
-def check(paths: Sequence[Path], *, report_year: int | None = None,
+# --- the reference files: roster and previous workbook -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RosterLoaded:
+    """The roster as read; ``issues``: why it could not be (then ``roster`` is None)."""
+
+    path: Path
+    roster: Roster | None
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousLoaded:
+    """Last year's consolidated workbook as read; ``issues``: why it could not be."""
+
+    path: Path
+    consolidated: Consolidated | None
+    issues: tuple[Issue, ...] = ()
+
+
+def load_roster(path: Path) -> RosterLoaded:
+    """Read the roster; an unreadable one comes back with the issue that says why."""
+    from kpi_workbook.departments.roster import read_roster
+
+    try:
+        return RosterLoaded(path, read_roster(path))
+    except KpiWorkbookError as exc:
+        return RosterLoaded(path, None, (exc.issue,))
+
+
+def load_previous(path: Path) -> PreviousLoaded:
+    """Read last year's consolidated workbook; an unreadable one comes back with its issue."""
+    from kpi_workbook.consolidated.previous import read_consolidated
+
+    try:
+        return PreviousLoaded(path, read_consolidated(path))
+    except KpiWorkbookError as exc:
+        return PreviousLoaded(path, None, (exc.issue,))
+
+
+@dataclass(frozen=True, slots=True)
+class References:
+    """What the submissions are checked against, read once per run."""
+
+    roster: RosterLoaded | None = None
+    previous: PreviousLoaded | None = None
+
+    @classmethod
+    def read(cls, options: CheckOptions) -> References:
+        """Read the roster and previous workbook that ``options`` names.
+
+        Raises:
+            KpiWorkbookError: either file cannot be read (a run against a roster that is
+                not there would report every department as submitted).
+        """
+        refs = cls(load_roster(options.roster) if options.roster else None,
+                   load_previous(options.previous) if options.previous else None)
+        for loaded in (refs.roster, refs.previous):
+            if loaded is not None and loaded.issues:
+                raise KpiWorkbookError(loaded.issues[0])
+        return refs
+
+
+@dataclass(slots=True)
+class Across:
+    """The findings over a whole set of submissions (see :func:`check_across`)."""
+
+    issues: list[Issue] = field(default_factory=list)
+    missing: list[MissingSubmission] = field(default_factory=list)
+    differences: list[Difference] | None = None
+
+
+def check_across(submissions: Sequence[Submission],
+                 references: References | None = None) -> Across:
+    """The checks over all submissions together: across files, the roster, the previous
+    workbook. A reference that could not be read contributes the issue saying why."""
+    result = Across(issues=check_all(submissions))
+    refs = references or References()
+    if refs.roster is not None:
+        if refs.roster.roster is None:
+            result.issues.extend(refs.roster.issues)
+        else:
+            from kpi_workbook.departments.roster import check_roster
+
+            checked = check_roster(refs.roster.roster, submissions)
+            result.missing = list(checked.missing)
+            result.issues.extend(checked.issues)
+    if refs.previous is not None:
+        if refs.previous.consolidated is None:
+            result.issues.extend(refs.previous.issues)
+        else:
+            from kpi_workbook.consolidated.previous import compare
+
+            result.differences = compare(refs.previous.consolidated, submissions)
+            result.issues.extend(d.issue() for d in result.differences)
+    return result
+
+
+# --- the use case ---------------------------------------------------------------------------
+
+
+def check(paths: Sequence[Path], options: CheckOptions | None = None, *,
           progress: ProgressFn | None = None,
-          cancel: threading.Event | None = None, workers: int = 1) -> CheckResult:
-    """Read and check every workbook named by ``paths`` (files or folders); ``workers``
-    as in :func:`iter_submissions`.
+          cancel: threading.Event | None = None) -> CheckResult:
+    """Read and check every workbook named by ``paths`` (files or folders).
 
     Raises:
+        KpiWorkbookError: nothing at all to read, or the roster or previous workbook of
+            ``options`` cannot be read.
         Cancelled: ``cancel`` was set; checked between files.
     """
+    options = options or CheckOptions()
+    refs = References.read(options)
     files, issues = find_inputs(paths)
     result = CheckResult(issues=list(issues))
-    for submission in iter_submissions(files, report_year=report_year, progress=progress,
-                                       cancel=cancel, workers=workers):
+    for submission in iter_submissions(files, report_year=options.report_year,
+                                       progress=progress, cancel=cancel,
+                                       workers=options.workers):
         result.submissions.append(submission)
         result.issues.extend(submission.issues)
-    # The same project from two departments, one number with two names: the checks a
-    # planning-division clerk runs over a whole folder, as merge does.
-    result.issues.extend(check_all(result.submissions))
+    across = check_across(result.submissions, refs)
+    result.issues.extend(across.issues)
+    result.missing, result.differences = across.missing, across.differences
     result.issues = sort_issues(result.issues)
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """Issues about named paths that are not read at all (missing file, .xls in a folder)."""
+
+    issues: tuple[Issue, ...]
+
+
+StreamItem = Submission | Discovered | RosterLoaded | PreviousLoaded
+
+
+def stream_check(paths: Sequence[Path], options: CheckOptions | None = None, *,
+                 unchanged: frozenset[Path] = frozenset(),
+                 progress: ProgressFn | None = None,
+                 cancel: threading.Event | None = None) -> Iterator[StreamItem]:
+    """:func:`check` one file at a time, for a window that shows each file as it is read.
+
+    Yields, in this order: the roster and the previous workbook as read (when ``options``
+    names them; an unreadable one carries its issue instead of stopping the run), the
+    issues of discovery (when there are any), then one :class:`Submission` per file.
+    Folders are searched each time, so a workbook put there since is found; files whose
+    resolved path is in ``unchanged`` are not read again (再チェック). The caller runs
+    :func:`check_across` over everything it holds.
+    """
+    options = options or CheckOptions()
+    if options.roster is not None:
+        yield load_roster(options.roster)
+    if options.previous is not None:
+        yield load_previous(options.previous)
+    files, issues = find_workbooks(paths)
+    if issues:
+        yield Discovered(tuple(issues))
+    todo = [f for f in files if f.resolve() not in unchanged] if unchanged else files
+    yield from iter_submissions(todo, report_year=options.report_year, progress=progress,
+                                cancel=cancel, workers=options.workers)
 
 
 def find_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Issue]]:
@@ -112,14 +270,13 @@ def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
                      workers: int = 1) -> Iterator[Submission]:
     """Read files in order, so callers can show each result as soon as it is ready.
 
-    ``workers`` > 1 reads a long list in that many processes (``parallel.py``); the
-    results still arrive in the order of ``files``.
+    ``workers`` > 1 reads a long list in that many processes (``reading/parallel.py``);
+    the results still arrive in the order of ``files``.
     """
     submissions = read_files(files, report_year=report_year, workers=workers, cancel=cancel)
     try:
         for done, path in enumerate(files, start=1):
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
+            stop_if_cancelled(cancel)
             submission = next(submissions, None)
             if submission is None:  # the reader stopped early: only ever for cancel
                 raise Cancelled()

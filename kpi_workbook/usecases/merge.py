@@ -1,36 +1,49 @@
-"""The merge use case: read every submission, check across files, write the 集計ブック.
+"""The merge use case: read every submission, check them as ``check`` does, write the 集計ブック.
 
-``api`` re-exports :func:`merge`; the CLI and the GUI call it with plain callables for
-progress and a ``threading.Event`` for cancel, so it runs off the GUI thread unchanged.
+The writer (xlsxwriter) is imported when a merge writes, so the window and ``check`` start
+without it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpi_workbook.checks.across_files import check_all
-from kpi_workbook.consolidated.previous import Difference, compare, read_consolidated
-from kpi_workbook.consolidated.writer import WriterOptions, write_consolidated
-from kpi_workbook.departments.roster import MissingSubmission, check_roster, read_roster
-from kpi_workbook.domain.attainment import Bands, GradeScheme, Grading
-from kpi_workbook.domain.fiscal_year import default_report_year
+from kpi_workbook.domain.attainment import Bands, Grading
+from kpi_workbook.domain.errors import OutputError
+from kpi_workbook.domain.fiscal_year import default_report_year, format_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, sort_issues
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
-from kpi_workbook.output.atomic import OutputError, atomic_write
 from kpi_workbook.usecases.check import (
-    Cancelled,
+    CheckOptions,
     IssueCounts,
-    ProgressFn,
+    References,
+    check_across,
     find_inputs,
     iter_submissions,
     summarize,
 )
+from kpi_workbook.usecases.progress import ProgressFn, stop_if_cancelled
+from kpi_workbook.usecases.settings import load_settings
+
+if TYPE_CHECKING:
+    from kpi_workbook.consolidated.previous import Difference
+    from kpi_workbook.departments.roster import MissingSubmission
+
+OUTPUT_STEM = "集計ブック"
+
+
+def default_output_name(report_year: int | None = None, *,
+                        today: dt.date | None = None) -> str:
+    """The consolidated workbook's default file name, carrying the year it reports on
+    (``集計ブック_令和6年度.xlsx``): next year's default is then never last year's record."""
+    year = report_year if report_year is not None else default_report_year(today)
+    return f"{OUTPUT_STEM}_{format_fiscal_year(year)}.xlsx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +63,29 @@ class MergeOptions:
     lang: Lang = "ja"
     """Language of the messages in 検証結果."""
     roster: Path | None = None
-    """Expected departments and projects (``roster.py``): 未提出 and extras are reported."""
+    """Expected departments and projects (``departments/roster.py``): 未提出 and extras."""
     previous: Path | None = None
-    """A consolidated workbook written earlier (``previous.py``): changes are reported."""
+    """Last year's consolidated workbook (``consolidated/previous.py``): changes are
+    reported. OUT may never be this file."""
+    workers: int = 1
+    """Processes reading the files (``usecases.check.iter_submissions``)."""
 
     @classmethod
     def from_settings(cls, path: Path, **overrides: object) -> MergeOptions:
-        """Options from a settings file (TOML or JSON), then ``overrides``.
-
-        The file may hold ``[bands] good = 1.0, fair = 0.8`` and ``[grade] scheme =
-        "letters"|"symbols"|"none", thresholds = [1.0, 0.8, 0.5]``; anything else is
-        ignored so that one settings file can also serve the GUI.
+        """Options from a settings file (:mod:`kpi_workbook.usecases.settings`), then
+        ``overrides``.
 
         Raises:
+            OSError: the file cannot be read.
             ValueError: the file cannot be parsed or holds impossible thresholds.
         """
-        return replace(cls(**_options_from_mapping(read_settings(path))), **overrides)
+        settings = load_settings(path)
+        return replace(cls(bands=settings.bands, grading=settings.grading),
+                       **overrides)  # type: ignore[arg-type]
+
+    def check_options(self) -> CheckOptions:
+        return CheckOptions(report_year=self.report_year, roster=self.roster,
+                            previous=self.previous, workers=self.workers)
 
 
 @dataclass(slots=True)
@@ -78,6 +98,8 @@ class MergeResult(IssueCounts):
     submissions: list[Submission] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     """Every issue: discovery, per file and across files, sorted."""
+    missing: list[MissingSubmission] = field(default_factory=list)
+    differences: list[Difference] | None = None
 
     def summary(self) -> dict[str, object]:
         """The ``summary`` object of the JSON output (the check summary, plus the output)."""
@@ -87,30 +109,52 @@ class MergeResult(IssueCounts):
 
 def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = None,
           progress: ProgressFn | None = None,
-          cancel: threading.Event | None = None, workers: int = 1) -> MergeResult:
+          cancel: threading.Event | None = None) -> MergeResult:
     """Read, check and consolidate ``paths`` (files or folders) into ``out``, atomically.
 
     Args:
         paths:    input files and folders (searched recursively, lock files skipped).
-        out:      the consolidated workbook to write.
+        out:      the consolidated workbook to write (its folder is created if missing).
         options:  see :class:`MergeOptions`.
         progress: called with ``Progress(done, total, path)`` after each file.
         cancel:   checked between files and before writing.
-        workers:  processes reading the files (``api.iter_submissions``).
 
     Returns:
         The submissions, every issue and whether OUT was written.
 
     Raises:
         Cancelled: ``cancel`` was set; nothing was written.
-        OutputError: OUT could not be written (open in Excel, unwritable folder); any
-            previous OUT is intact.
+        OutputError: OUT is the previous workbook, or could not be written (open in
+            Excel, unwritable folder); any previous OUT is intact.
+        KpiWorkbookError: nothing to read, or the roster or previous workbook cannot be
+            read; nothing was written.
     """
     options = options or MergeOptions()
+    refuse_previous_as_output(out, options.previous)
+    refs = References.read(options.check_options())
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
-                                        progress=progress, cancel=cancel, workers=workers))
-    return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel)
+                                        progress=progress, cancel=cancel,
+                                        workers=options.workers))
+    return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel,
+                             references=refs)
+
+
+def refuse_previous_as_output(out: Path, previous: Path | None) -> None:
+    """Last year's consolidated workbook is the record of last year: never overwritten.
+
+    Raises:
+        OutputError: ``out`` is ``previous`` (``output-is-previous``).
+    """
+    if previous is not None and _same_file(out, previous):
+        raise OutputError(Issue("output-is-previous", Location(Path(out))))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve() or Path(a).samefile(b)
+    except OSError:  # OUT does not exist yet: only the resolved paths can tell
+        return False
 
 
 def _is_consolidated(sub: Submission) -> bool:
@@ -119,22 +163,31 @@ def _is_consolidated(sub: Submission) -> bool:
 
 def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[Issue],
                       out: Path, *, options: MergeOptions | None = None,
-                      cancel: threading.Event | None = None) -> MergeResult:
-    """The second half of :func:`merge`, over submissions already read (tests, the GUI's
-    loaded session): cross-file checks, then the atomic write."""
+                      cancel: threading.Event | None = None,
+                      references: References | None = None) -> MergeResult:
+    """The second half of :func:`merge`, over submissions already read (tests, the
+    window's loaded files): the checks over all of them, then the atomic write.
+
+    ``references``: the roster and previous workbook already read; by default they are
+    read here from ``options``.
+    """
     options = options or MergeOptions()
+    refuse_previous_as_output(out, options.previous)
     out_key = Path(out).resolve()
     # OUT may replace last run's consolidated workbook, never a department's file.
     if any(s.path.resolve() == out_key and not _is_consolidated(s) for s in submissions):
         raise OutputError(Issue("output-is-input", Location(Path(out))))
-    missing, differences, reference_issues = _references(options, submissions)
-    issues = [*extra_issues, *(i for s in submissions for i in s.issues),
-              *check_all(submissions), *reference_issues]
-    result = MergeResult(Path(out), False, list(submissions), sort_issues(issues))
+    refs = references if references is not None else References.read(options.check_options())
+    across = check_across(submissions, refs)
+    issues = [*extra_issues, *(i for s in submissions for i in s.issues), *across.issues]
+    result = MergeResult(Path(out), False, list(submissions), sort_issues(issues),
+                         across.missing, across.differences)
     if options.strict and result.has_errors:
         return result
-    if cancel is not None and cancel.is_set():
-        raise Cancelled()
+    stop_if_cancelled(cancel)
+    from kpi_workbook.consolidated.writer import WriterOptions, write_consolidated
+    from kpi_workbook.output.atomic import atomic_write
+
     writer_options = WriterOptions(
         report_year=options.report_year or default_report_year(
             options.created.date() if options.created else None),
@@ -142,71 +195,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
         lang=options.lang)
     with atomic_write(result.out) as tmp:
         write_consolidated(result.submissions, result.issues, tmp, writer_options,
-                           missing=missing, differences=differences,
+                           missing=result.missing, differences=result.differences,
                            reference_files=[p for p in (options.roster, options.previous) if p])
     result.written = True
     return result
-
-
-def _references(options: MergeOptions, submissions: Sequence[Submission]) -> tuple[
-        list[MissingSubmission], list[Difference] | None, list[Issue]]:
-    """The roster and previous-workbook checks (issue 5); raises KpiWorkbookError when
-    either file cannot be read, before anything is written."""
-    missing: list[MissingSubmission] = []
-    differences: list[Difference] | None = None
-    issues: list[Issue] = []
-    if options.roster is not None:
-        checked = check_roster(read_roster(options.roster), submissions)
-        missing, issues = checked.missing, [*checked.issues]
-    if options.previous is not None:
-        differences = compare(read_consolidated(options.previous), submissions)
-        issues += [d.issue() for d in differences]
-    return missing, differences, issues
-
-
-# --- settings file -------------------------------------------------------------------------
-
-
-def read_settings(path: Path) -> Mapping[str, object]:
-    """A settings file as a mapping: TOML by default, JSON for ``.json``."""
-    text = Path(path).read_text(encoding="utf-8")
-    try:
-        data = json.loads(text) if Path(path).suffix.lower() == ".json" else _load_toml(text)
-    except ValueError as exc:  # JSONDecodeError and TOMLDecodeError are ValueErrors
-        raise ValueError(f"{path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: the settings must be a table/object")
-    return data
-
-
-def _load_toml(text: str) -> object:
-    try:
-        import tomllib  # Python 3.11+
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    return tomllib.loads(text)
-
-
-def _options_from_mapping(data: Mapping[str, object]) -> dict[str, object]:
-    try:
-        return _read_options(data)
-    except TypeError as exc:  # good = [1], scheme = 3 …: a wrong type is a bad file too
-        raise ValueError(str(exc)) from exc
-
-
-def _read_options(data: Mapping[str, object]) -> dict[str, object]:
-    options: dict[str, object] = {}
-    bands = data.get("bands")
-    if isinstance(bands, Mapping):
-        default = Bands()
-        options["bands"] = Bands(good=float(bands.get("good", default.good)),
-                                 fair=float(bands.get("fair", default.fair)))
-    grade = data.get("grade")
-    if isinstance(grade, Mapping):
-        scheme = GradeScheme(str(grade.get("scheme", GradeScheme.NONE.value)))
-        thresholds = grade.get("thresholds", Grading().thresholds)
-        if not isinstance(thresholds, (list, tuple)) or len(thresholds) != 3:
-            raise ValueError("grade.thresholds must be three numbers, best first")
-        a, b, c = (float(x) for x in thresholds)
-        options["grading"] = Grading(scheme, (a, b, c))
-    return options

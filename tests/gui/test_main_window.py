@@ -12,11 +12,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 import kpi_workbook
-from gui import session as session_module
 from gui.main_window import MainWindow
 from gui.settings_dialog import SettingsDialog
+from kpi_workbook import usecases as api
 from kpi_workbook.domain.issues import Severity
-from kpi_workbook.usecases import check as api
 
 TIMEOUT = 20000
 
@@ -166,7 +165,7 @@ def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp
         raise RuntimeError("reader bug")
 
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(session_module, "stream_check", broken)
+    monkeypatch.setattr(api, "stream_check", broken)
     monkeypatch.setattr(QMessageBox, "critical",
                         staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
@@ -262,7 +261,8 @@ def test_streamed_refreshes_keep_column_widths(qtbot: Any, window: MainWindow,
 
 
 def test_session_resolves_each_file_once(examples: Path, monkeypatch: Any) -> None:
-    from gui.session import Session, stream_check
+    from gui.session import Session
+    from kpi_workbook.usecases import stream_check
 
     session = Session()
     for item in stream_check([examples]):

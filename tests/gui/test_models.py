@@ -31,7 +31,7 @@ def test_issue_model_passes_qtmodeltester(qapp: object, qtmodeltester: object) -
 
 def test_submission_model_passes_qtmodeltester(qapp: object, qtmodeltester: object,
                                                examples: Path) -> None:
-    from kpi_workbook.usecases import check as api
+    from kpi_workbook import usecases as api
 
     model = SubmissionTableModel(api.check([examples]).submissions)
     qtmodeltester.check(model)  # type: ignore[attr-defined]

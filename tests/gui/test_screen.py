@@ -34,7 +34,7 @@ def run_screen_driver(tmp_path: Path, examples: Path, width: int, height: int,
     many = tmp_path / "many"
     many.mkdir()
     first = next((examples / "submissions").glob("*.xlsx"))
-    for i in range(40):
+    for i in range(100):
         shutil.copy(first, many / f"課{i:02d}.xlsx")
     out = tmp_path / "出力" / "集計ブック.xlsx"
     out.parent.mkdir()
@@ -76,7 +76,7 @@ def test_window_fits_and_keeps_progress_cancel_and_outcome_visible(
         assert all(report[part][k] for k in ("visible", "inside", "unclipped")), (
             part, report[part])
     busy = report["busy"]
-    assert isinstance(busy, dict), busy  # the 40 files were still being read
+    assert isinstance(busy, dict), busy  # the 100 files were still being read
     for part in ("progress", "cancel", "status_bar"):
         assert all(busy[part][k] for k in ("visible", "inside", "unclipped")), (
             part, busy[part])

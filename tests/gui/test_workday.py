@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from gui.main_window import MainWindow
 from gui.settings_dialog import SettingsDialog, year_text
 from gui.widgets.kpi_preview import HIGHLIGHT
+from kpi_workbook import usecases as api
 from kpi_workbook.domain.fiscal_year import default_report_year
 from kpi_workbook.domain.issues import Severity
-from kpi_workbook.usecases import check as api
 
 TIMEOUT = 60000
 

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from kpi_workbook import __version__
 from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
 from kpi_workbook.consolidated.writer import issues as issues_sheet
@@ -42,6 +41,7 @@ from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
 from kpi_workbook.domain.fiscal_year import format_fiscal_year
 from kpi_workbook.domain.issues import Issue
 from kpi_workbook.domain.model import Submission
+from kpi_workbook.domain.version import __version__
 
 if TYPE_CHECKING:
     from kpi_workbook.consolidated.previous import Difference

@@ -1,0 +1,125 @@
+"""The use cases that write files for departments: the blank official template, the blank
+roster (提出予定名簿) and next year's pre-filled workbooks from last year's 集計ブック.
+
+Each writes atomically and creates its folder when missing; none overwrites the file it
+reads. openpyxl is imported when a file is written, not when this module is.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kpi_workbook.domain.errors import OutputError
+from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateOptions:
+    """The blank official template (様式) to write."""
+
+    output: Path
+
+
+@dataclass(frozen=True, slots=True)
+class RosterTemplateOptions:
+    """The blank roster to write: .xlsx, or .csv (UTF-8 with BOM) by the suffix."""
+
+    output: Path
+
+
+@dataclass(frozen=True, slots=True)
+class NextYearOptions:
+    """Next year's workbooks: from ``source`` (a 集計ブック) into the folder ``outdir``."""
+
+    source: Path
+    outdir: Path
+    year: int | None = None
+    """The fiscal year of the next report; None: the year after the one ``source`` reports."""
+
+
+@dataclass(slots=True)
+class Written:
+    """The files a use case wrote, and what it has to say when it wrote none."""
+
+    paths: list[Path] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    """``next-year-nothing`` (info) when there was nothing to write."""
+
+
+def write_template(options: TemplateOptions, *, progress: ProgressFn | None = None,
+                   cancel: threading.Event | None = None) -> Written:
+    """Write the blank official template.
+
+    Raises:
+        OutputError: it could not be written (its folder is created when missing).
+    """
+    from kpi_workbook.departments.template import write_template as write
+
+    stop_if_cancelled(cancel)
+    write(options.output)
+    _done(progress, options.output)
+    return Written([options.output])
+
+
+def write_roster_template(options: RosterTemplateOptions, *,
+                          progress: ProgressFn | None = None,
+                          cancel: threading.Event | None = None) -> Written:
+    """Write a blank roster (.xlsx or .csv).
+
+    Raises:
+        OutputError: it could not be written (its folder is created when missing).
+    """
+    from kpi_workbook.departments.roster import write_roster_template as write
+
+    stop_if_cancelled(cancel)
+    write(options.output)
+    _done(progress, options.output)
+    return Written([options.output])
+
+
+def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = None,
+                    cancel: threading.Event | None = None) -> Written:
+    """Write one pre-filled workbook per department with something left to report.
+
+    Returns:
+        The files written; none, with the ``next-year-nothing`` issue, when no project
+        continues into the next report.
+
+    Raises:
+        KpiWorkbookError: ``source`` is not a consolidated workbook we wrote.
+        OutputError: the folder cannot be created, a file cannot be written, or a file to
+            write is ``source`` itself (it is never overwritten).
+        Cancelled: ``cancel`` was set (checked between files; the files written stay).
+    """
+    from kpi_workbook.consolidated.previous import read_consolidated
+    from kpi_workbook.departments.prefill import (
+        department_file_name,
+        plan_departments,
+        write_department,
+    )
+
+    plans = plan_departments(read_consolidated(options.source), year=options.year)
+    result = Written()
+    if not plans:
+        result.issues.append(Issue("next-year-nothing", Location(options.source)))
+        return result
+    source = options.source.resolve()
+    for department in plans:
+        target = options.outdir / department_file_name(department)
+        if target.resolve() == source:
+            raise OutputError(Issue("output-is-input", Location(target)))
+    for done, (department, projects) in enumerate(plans.items(), start=1):
+        stop_if_cancelled(cancel)
+        path = write_department(department, projects, options.outdir)
+        result.paths.append(path)
+        if progress is not None:
+            progress(Progress(done, len(plans), path))
+    return result
+
+
+def _done(progress: ProgressFn | None, path: Path) -> None:
+    if progress is not None:
+        progress(Progress(1, 1, path))
