@@ -248,3 +248,93 @@ def test_preview_highlights_the_header_cell_of_header_issues(
     window.issues.view.setCurrentIndex(proxy.index(rows["header-field-missing"], 0))
     assert "実施区分（B5）" in preview.info.text()
     assert HIGHLIGHT.name() in preview.info.text()
+
+
+# --- points 3 and 5, the window's side -----------------------------------------------------------
+
+
+def test_merge_never_overwrites_last_years_workbook(
+        qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The save dialog proposes a name carrying the report year; choosing last year's
+    workbook itself is refused with the reason, and the file stays as it was."""
+    last_year = tmp_path / "前回" / "集計ブック_令和5年度.xlsx"
+    last_year.parent.mkdir()
+    assert api.merge([examples / "submissions"], last_year,
+                     options=api.MergeOptions(report_year=2023)).written
+    before = last_year.read_bytes()
+    window.settings.previous = last_year
+    window.settings.output_dir = last_year.parent
+    window.settings.report_year = 2024
+    _load(qtbot, window, examples / "submissions")
+    proposed: list[str] = []
+
+    def save_as(parent: Any, title: str, start: str, *args: Any) -> tuple[str, str]:
+        proposed.append(start)
+        return str(last_year), ""  # the clerk picks last year's file anyway
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    shown = _answer_everything(monkeypatch)
+    window.actions.action("merge").trigger()
+    assert Path(proposed[0]) == last_year.parent / "集計ブック_令和6年度.xlsx"
+    assert window.task is None  # refused before anything ran
+    assert shown
+    assert "前回の集計ブック" in shown[0]
+    assert "上書きしない" in shown[0]
+    assert shown[0] in window.outcome_label.text()
+    assert last_year.read_bytes() == before
+    # the proposed name is written as asked
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_merge(Path(proposed[0]))
+    assert Path(proposed[0]).is_file()
+
+
+def test_default_name_without_a_year_is_the_automatic_years(
+        qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    window.settings.output_dir = tmp_path
+    _load(qtbot, window, examples / "submissions")
+    proposed: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, title, start, *a: proposed.append(start)
+                                     or ("", "")))
+    window.actions.action("merge").trigger()
+    assert Path(proposed[0]).name == api.default_output_name(None)
+    assert year_text(default_report_year()).split(" ")[0] in Path(proposed[0]).name
+
+
+def test_outputs_go_into_folders_that_do_not_exist_yet(
+        qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _answer_everything(monkeypatch)
+    _load(qtbot, window, examples)
+    out = tmp_path / "令和6年度" / "集計" / "集計ブック.xlsx"
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_merge(out)
+    assert out.is_file()
+    returns = tmp_path / "差し戻し" / "建設課"
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_return_copies(returns)
+    assert (returns / "不備あり_建設課_差し戻し.xlsx").is_file()
+    template = tmp_path / "配布" / "様式.xlsx"
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_template(template)
+    assert template.is_file()
+
+
+def test_return_copies_are_not_read_back_as_submissions(
+        qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A return copy we wrote, added later by mistake, is not a second submission."""
+    _answer_everything(monkeypatch)
+    _load(qtbot, window, examples / "faulty")
+    returns = tmp_path / "差し戻し"
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_return_copies(returns)
+    copy = returns / "不備あり_建設課_差し戻し.xlsx"
+    assert copy.is_file()
+    _load(qtbot, window, returns)
+    assert len(window.session.submissions) == 2
+    codes = [i.code for i in window.session.issues()]
+    assert "return-copy-skipped" in codes
+    assert "project-duplicate" not in codes
