@@ -9,16 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QLibraryInfo,
-    Qt,
-    QThreadPool,
-    QTimer,
-    QTranslator,
-    QUrl,
-    Signal,
-)
+from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -34,43 +25,24 @@ from gui.commands.departments import (
     ask_roster_template_path,
     ask_template_path,
 )
-from gui.commands.merge import MergeCommand, SettingsFileError, merge_options
+from gui.commands.merge import MergeCommand
+from gui.commands.settings import apply_settings, edit_settings
 from gui.panels.actions import WindowActions
 from gui.panels.file_list import FileListPanel
 from gui.panels.issue_table import IssuePanel
 from gui.panels.preview import PreviewPanel
+from gui.qt_translation import install_qt_translation
 from gui.screen_fit import available_geometry, fit_to_screen, fits
 from gui.session import Session
 from gui.settings import Settings
-from gui.settings_dialog import SettingsDialog, year_text
-from gui.strings import current_lang, set_lang, tr
+from gui.settings_dialog import year_text
+from gui.strings import set_lang, tr
 from gui.widgets.drop_zone import DropZone
 from gui.widgets.progress_panel import ProgressPanel
-from kpi_workbook.domain.attainment import Bands, Grading
 from kpi_workbook.domain.fiscal_year import default_report_year
 from kpi_workbook.domain.issues import Issue
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
-
-_qt_translator: QTranslator | None = None
-
-
-def install_qt_translation(lang: Lang) -> None:
-    """Qt's own texts (はい/いいえ, キャンセル in message boxes and dialogs) in ``lang``."""
-    global _qt_translator
-    app = QCoreApplication.instance()
-    if app is None:
-        return
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
-    if lang == "ja":
-        translator = QTranslator(app)
-        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if translator.load("qtbase_ja", folder):
-            app.installTranslator(translator)
-            _qt_translator = translator
-
 
 #: How often streamed results rebuild the lists (ms).
 REFRESH_MS = 200
@@ -162,16 +134,16 @@ class MainWindow(QMainWindow):
     # --- language, title and settings ----------------------------------------------------------
     def retranslate(self) -> None:
         """Set every label in the current language (also after switching at run time)."""
-        self._update_title()
+        self.retitle()
         self.drop_zone.set_text(tr("drop-here"))
         self.actions.retranslate()
         self.files.retranslate()
         self.issues.retranslate()
         self.preview_panel.retranslate()
         self.progress.retranslate()
-        self._refresh()
+        self.refresh()
 
-    def _update_title(self) -> None:
+    def retitle(self) -> None:
         year = self.settings.report_year
         text = (tr("title-year", year=year_text(year)) if year
                 else tr("title-year-auto", year=year_text(default_report_year())))
@@ -191,41 +163,10 @@ class MainWindow(QMainWindow):
         self.set_language("en")
 
     def _apply_settings(self) -> None:
-        """The preview colours and grades as the merge will write them."""
-        try:
-            options = merge_options(self.settings)
-            bands, grading = options.bands, options.grading
-        except SettingsFileError as exc:
-            self.show_outcome(str(exc))
-            bands, grading = Bands(*self.settings.bands), Grading()
-        self.preview.set_grading(bands, grading)
+        apply_settings(self)
 
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
-        try:
-            if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-                return
-            old_year = self.settings.report_year
-            old_roster, old_previous = self.settings.roster, self.settings.previous
-            dialog.save()
-        finally:
-            dialog.deleteLater()  # not one more child of the window per use
-        self._apply_settings()
-        if self.settings.lang != current_lang():
-            self.set_language(self.settings.lang)
-        self._update_title()
-        roster, previous = self.settings.roster, self.settings.previous
-        self.session.set_references(roster=roster is not None, previous=previous is not None)
-        if self.settings.report_year != old_year and self.session.inputs:
-            # the report year decides which actuals are due: read everything again
-            self.session.discovery_issues.clear()
-            self.run(CheckCommand(self, self.session.inputs))
-        elif (roster, previous) != (old_roster, old_previous) and self.session.inputs and (
-                roster is not None or previous is not None):
-            # 未提出 and 前回との差異 against the files loaded; with none, at the next check
-            self.run(CheckCommand(self, ()))
-        else:
-            self._refresh()
+        edit_settings(self)
 
     def about(self) -> None:
         dialogs.show_about(self)
@@ -247,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self) -> None:
         self._update_enabled()
-        self._refresh()
+        self.refresh()
         self.task_finished.emit()
 
     def show_outcome(self, text: str) -> None:
@@ -259,11 +200,12 @@ class MainWindow(QMainWindow):
         """Say what was written and offer to open the folder it went to."""
         self.show_outcome(message.splitlines()[0])
         if dialogs.ask(self, f"{message}\n\n{tr('open-folder-question')}"):
-            self._open_folder(folder)
+            self._open(folder)
 
-    def _open_folder(self, folder: Path) -> None:
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            dialogs.show_error(self, tr("open-failed", path=str(folder)))
+    def _open(self, path: Path) -> None:
+        """Open a folder in Explorer or a workbook in Excel (the system's program)."""
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            dialogs.show_error(self, tr("open-failed", path=str(path)))
 
     def _update_enabled(self) -> None:
         idle = not self.runner.busy
@@ -315,7 +257,7 @@ class MainWindow(QMainWindow):
         if self._busy():
             return
         self.session.clear()
-        self._refresh()
+        self.refresh()
         self.show_outcome(tr("cleared"))
 
     def choose_merge_output(self) -> None:
@@ -338,7 +280,7 @@ class MainWindow(QMainWindow):
         if folder is None or not folder.is_dir():
             dialogs.show_info(self, tr("no-output"))
             return
-        self._open_folder(folder)
+        self._open(folder)
 
     def choose_return_folder(self) -> None:
         """Ask where to write the return copies (差し戻しファイル), then write them."""
@@ -387,16 +329,16 @@ class MainWindow(QMainWindow):
     def results_arrived(self, *, first: bool) -> None:
         """A streamed result was taken in: the first shows at once, the rest in batches."""
         if first:
-            self._refresh()
+            self.refresh()
         elif not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     def _refresh_streaming(self) -> None:
         """A refresh while results stream in: the columns keep the widths fitted to the
         first results (fitting them to thousands of rows each time froze the window)."""
-        self._refresh(fit_columns=False)
+        self.refresh(fit_columns=False)
 
-    def _refresh(self, fit_columns: bool = True) -> None:
+    def refresh(self, fit_columns: bool = True) -> None:
         self._refresh_timer.stop()
         issues = self.session.issues()
         self.files.show_submissions(self.session.submission_list(),
@@ -421,16 +363,13 @@ class MainWindow(QMainWindow):
             self.preview.highlight(issue.where.cell, issue)
 
     def open_issue_source(self, issue: Issue) -> None:
-        """Open the issue's workbook in the system's spreadsheet program."""
+        """Open the issue's workbook in the system's spreadsheet program; QDesktopServices
+        cannot ask Excel for a cell, so the status bar says where to look."""
         where = issue.where
-        if where.sheet and where.cell:
-            text = tr("opening", file=where.file.name, sheet=where.sheet, cell=where.cell)
-        else:
-            text = tr("opening-file", file=where.file.name)
-        self.statusBar().showMessage(text, 15000)
-        # QDesktopServices cannot ask Excel for a cell; the status bar says where to look
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(where.file))):
-            dialogs.show_error(self, tr("open-failed", path=str(where.file)))
+        self.statusBar().showMessage(
+            tr("opening", file=where.file.name, sheet=where.sheet, cell=where.cell)
+            if where.sheet and where.cell else tr("opening-file", file=where.file.name), 15000)
+        self._open(where.file)
 
     # --- Reimplemented Qt methods --------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

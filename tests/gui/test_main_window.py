@@ -256,7 +256,7 @@ def test_streamed_refreshes_keep_column_widths(qtbot: Any, window: MainWindow,
     monkeypatch.setattr(window.issues.view, "resizeColumnToContents", fitted.append)
     window._refresh_streaming()
     assert fitted == []
-    window._refresh()
+    window.refresh()
     assert fitted == [0, 1, 2, 3]
 
 
