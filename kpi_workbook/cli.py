@@ -7,6 +7,7 @@ issue, 2 a usage error (bad option, no input, unwritable output) reported on std
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 from collections.abc import Sequence
@@ -53,6 +54,7 @@ _UI: dict[str, dict[Lang, str]] = {
     "bad_year": {"ja": "--year の値「{raw}」を年度として読めません（例: 2022、R4、令和4年度）。",
                  "en": "--year '{raw}' is not a fiscal year (e.g. 2022, R4, 令和4年度)."},
     "written": {"ja": "{path} を作成しました。", "en": "Wrote {path}."},
+    "detail": {"ja": "詳細", "en": "detail"},
     "cannot_write": {"ja": "{path} に書き込めません: {reason}",
                      "en": "Cannot write {path}: {reason}"},
 }
@@ -88,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write a return copy (差し戻し) of each file with problems")
     _add_report_options(check)
     _add_merge_parser(sub, common)
+    _add_publish_parser(sub, common)
     return parser
 
 
@@ -109,9 +112,12 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerate_console_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     lang: Lang = args.lang
+    if args.command == "publish":
+        return run_publish(args, lang)
     if args.command == "template":
         if args.source is not None or args.roster:
             return run_template_extra(args, lang)
@@ -234,11 +240,60 @@ def run_annotate(result: CheckResult, outdir: Path, inputs: Sequence[Path], lang
     return EXIT_OK
 
 
+# --- output that never fails on the console's encoding (issue 13) ---------------------------
+# Japanese Windows encodes redirected output in cp932, which has no 𠮷 and no emoji; a
+# submission holding one must not kill the report half-way with a UnicodeEncodeError.
+
+def _visible_mark(exc: UnicodeError) -> tuple[str, int]:
+    """Text the console cannot hold becomes 〓 (the geta mark Japanese text uses for a
+    character that cannot be shown), or ? where even 〓 cannot be written."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    mark = "〓"
+    try:
+        mark.encode(exc.encoding)
+    except (UnicodeError, LookupError):
+        mark = "?"
+    return mark * (exc.end - exc.start), exc.end
+
+
+def _json_escape(exc: UnicodeError) -> tuple[str, int]:
+    """JSON keeps every character: one the console cannot hold is written as its \\u
+    escape, which any JSON reader turns back into it (they only occur inside strings)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    escapes = []
+    for char in exc.object[exc.start:exc.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escapes.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escapes.append(f"\\u{code:04x}")
+    return "".join(escapes), exc.end
+
+
+codecs.register_error("kpi-workbook-visible", _visible_mark)
+codecs.register_error("kpi-workbook-json", _json_escape)
+
+
+def tolerate_console_encoding() -> None:
+    """Make stdout and stderr replace what their encoding cannot hold instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="kpi-workbook-visible")
+
+
 def print_json(issues: Sequence[Issue], summary: Mapping[str, object], lang: Lang,
                out: TextIO | None = None) -> None:
     document = {"issues": [i.to_json(lang) for i in issues], "summary": summary}
-    json.dump(document, out or sys.stdout, ensure_ascii=False, indent=2)
-    (out or sys.stdout).write("\n")
+    stream = out or sys.stdout
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    encoding = getattr(stream, "encoding", None)
+    if encoding:
+        text = text.encode(encoding, "kpi-workbook-json").decode(encoding)
+    stream.write(text)
 
 
 def print_text(result: Report, lang: Lang, verbose: bool, out: TextIO) -> None:
@@ -264,6 +319,8 @@ def print_text(result: Report, lang: Lang, verbose: bool, out: TextIO) -> None:
             place = f" {place}" if place else ""
             sev = severity_label(issue.severity, lang).lower()  # [error] in English
             print(f"  [{sev}]{place}: {issue.message(lang)}", file=out)
+            if verbose and issue.detail:
+                print(f"    {ui('detail', lang)}: {issue.detail}", file=out)
         if not issues or all(i.severity is Severity.INFO for i in issues):
             print(f"  {ui('no_issues', lang)}", file=out)
         hidden = len(issues) - len(shown)
@@ -348,3 +405,39 @@ def _terminal_progress(lang: Lang) -> Callable[[Progress], None]:
         print(f"\r\x1b[K{text}", end="", file=sys.stderr, flush=True)
 
     return show
+
+
+# --- publish -------------------------------------------------------------------------------
+
+_PUBLISH_UI: dict[str, dict[Lang, str]] = {
+    "written": {"ja": "{page} と {csv} を作成しました（事業 {projects} 件、CSV {rows} 行）。",
+                "en": "Wrote {page} and {csv} ({projects} project(s), {rows} CSV row(s))."},
+}
+
+
+def _add_publish_parser(sub: argparse._SubParsersAction,
+                        common: argparse.ArgumentParser) -> None:
+    publish = sub.add_parser("publish", parents=[common],
+                             help="write the publication page (index.html) and kpi.csv")
+    publish.add_argument("source", type=Path, metavar="集計ブック.xlsx")
+    publish.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR",
+                         help="the folder to write index.html and kpi.csv into (created)")
+    publish.add_argument("--with-attainment", action="store_true",
+                         help="add 達成率 and 判定 after each KPI's 実績値")
+    publish.add_argument("--title", metavar="TEXT", help="the page's title")
+
+
+def run_publish(args: argparse.Namespace, lang: Lang) -> int:
+    """publish: exit 0 when written, 2 (nothing written) when the workbook cannot be read
+    or OUTDIR cannot be written (spec §5.2)."""
+    from kpi_workbook.usecases import KpiWorkbookError, PublishOptions, publish
+
+    options = PublishOptions(args.source, args.output, with_attainment=args.with_attainment,
+                             title=args.title or None, lang=lang)
+    try:
+        result = publish(options)
+    except KpiWorkbookError as exc:  # also OutputError
+        return usage_error(exc.issue.message(lang))
+    print(_PUBLISH_UI["written"][lang].format(page=result.page, csv=result.csv,
+                                              projects=result.projects, rows=result.rows))
+    return EXIT_OK

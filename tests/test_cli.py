@@ -47,7 +47,10 @@ def test_check_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     issue = next(i for i in doc["issues"] if i["cell"] == "D24")
     assert issue == {"severity": "error", "code": "value-not-number", "file": str(FAULTY),
                      "sheet": "⑥案内標識", "cell": "D24",
-                     "message": "D24 の値「集計中」は数値として読めません。"}
+                     "message": "D24 の値「集計中」は数値として読めません。「集計中」のときは"
+                                "空欄のままにしておき、数値が確定したら数値だけを入力してください。"
+                                "値がない年度なら「-」を入力してください。",
+                     "detail": None}
     file_level = next(i for i in doc["issues"] if i["code"] == "header-field-missing")
     assert file_level["sheet"] == "⑥案内標識"
 

@@ -117,7 +117,12 @@ def test_xml_entity_expansion_is_refused(tmp_path: Path) -> None:
             "</is></c></row></sheetData></worksheet>")
     path = write_package(tmp_path / "bomb.xlsx", "", raw_sheet=bomb)
     sub = read_submission(path)
-    assert [i.code for i in sub.issues] == ["file-unreadable"]
+    # Only the sheet is lost (issue 13), said in words; the refusal itself is the detail.
+    (issue,) = sub.issues
+    assert (issue.code, issue.where.sheet) == ("sheet-unreadable", "事業")
+    assert "安全でない XML" in issue.message()
+    assert "Entities" in (issue.detail or "")
+    assert "Entities" not in issue.message("en")
 
 
 def test_xlsm_is_read_with_an_info(tmp_path: Path) -> None:

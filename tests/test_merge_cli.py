@@ -22,7 +22,8 @@ def test_merge_cli_errors_exit_1_and_still_write(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["summary"]["written"] is True
     assert doc["summary"]["errors"] > 0
-    assert set(doc["issues"][0]) == {"severity", "code", "file", "sheet", "cell", "message"}
+    assert set(doc["issues"][0]) == {"severity", "code", "file", "sheet", "cell", "message",
+                                     "detail"}
     assert out.exists()
 
 

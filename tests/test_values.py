@@ -35,7 +35,7 @@ def read(value: object, unit: str | None = None, fmt: str = "General", **kw: obj
         ("12,672人", "人", 12672, ["value-text-converted"]),
         ("５個", "個", 5, ["value-text-converted"]),
         ("1事業体", "事業体", 1, ["value-text-converted"]),
-        ("1,200千円", "円", 1_200_000, ["value-text-converted"]),
+        ("1,200千円", "円", 1_200_000, ["value-multiplier"]),
         ("12672", "人", 12672, ["value-text-converted"]),
         # negative forms
         ("▲339", "人", -339, ["value-text-converted"]),

@@ -87,6 +87,9 @@ class TemplateLayout:
     """False: the older layout (no 単位/目標の方向/基準値/値の種類 rows)."""
     column_labels: bool = True
     """False: no 年度/事業内容 labels above the year rows (as in the seed)."""
+    review_rows: int = 0
+    """Read-only rows under the header block (``template --from``: what the experts and
+    the council said last time, spec §5.1); they push the table down."""
 
     title_row: int = 1
     version_row: int = 2
@@ -107,10 +110,16 @@ class TemplateLayout:
         """The row of a header field (``labels.PROJECT_NAME`` …)."""
         return self.first_header_row + labels.HEADER_FIELDS.index(label)
 
+    def review_row(self, index: int) -> int:
+        """The row of review entry ``index`` (1-based), right under the header block."""
+        if not 1 <= index <= self.review_rows:
+            raise IndexError(index)
+        return self.first_header_row + len(labels.HEADER_FIELDS) + index - 1
+
     @property
     def table_row(self) -> int:
-        """The 事業概要 row: one blank row after the header block."""
-        return self.first_header_row + len(labels.HEADER_FIELDS) + 1
+        """The 事業概要 row: one blank row after the header block (and review rows)."""
+        return self.first_header_row + len(labels.HEADER_FIELDS) + self.review_rows + 1
 
     @property
     def kpi_name_row(self) -> int | None:
@@ -485,15 +494,20 @@ _GUIDE: Final = (
         "割合は「10%」のように%を付けて入力するか、0.1 と入力してください"
         "（表示は 10.0% になります）。",
         "マイナスの値は「-339」のように入力します（▲339 でも読めます）。",
-        "「集計中」「約100」などの文字や日付は数値として読めません。確定した数値を入力してください。",
+        "「集計中」「約100」などの文字や日付は数値として読めません。確定した数値だけを入力し、"
+        "まだ確定していない欄は空欄にしておいてください。",
+        "目標値・実績値のセルは結合しないでください（2年度分の目標が同じでも、年度ごとに入力します）。",
         "他のセルを参照する数式は使わず、値を入力してください。",
     ]),
     ("KPIや年度を増やすとき", [
         "シートの保護を解除します（校閲 → シート保護の解除。パスワードはありません）。",
         "KPIを増やすとき：最後のKPIの目標値の列を選んで2列挿入し、KPI名・単位などの欄を"
         "左の列と同じように2列ずつ結合します。KPIは5つまで記入できます。",
-        "年度を増やすとき：最後の年度の行の上に行を挿入し、年度欄に「4年目」「5年目」と入力します"
+        "年度を増やすとき：最後の年度の行を選んで行を挿入すると、その上に行が入ります。年度欄が上から"
+        "「初年度」「2年目」「3年目」「4年目」の順に並ぶよう、入れた行と最後の行の年度を入力し直します"
         "（「令和5年度」のような年度名でも構いません）。年度の行数は事業期間の年数と同じにしてください。",
+        "注記（「※…」など）は年度の表の中に行を入れて書かず、表の下に空白行を1行あけて書くか、"
+        "その年度の事業内容の欄に書いてください。",
         "KPIのない広域事業は、KPIの欄を空欄のままにして事業内容だけを入力します。",
     ]),
     ("複数の事業を提出するとき", [

@@ -82,12 +82,30 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Phrase:
+    """A parameter said in both languages (a reason, a hint), chosen when rendered.
+
+    Messages are read by clerks: a reason is a sentence of ours, never an exception's text
+    (that goes to :attr:`Issue.detail`).
+    """
+
+    ja: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.ja
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One problem, with the raw text in ``params`` so nothing a clerk typed is lost."""
 
     code: str
     where: Location
     params: Mapping[str, object] = field(default_factory=dict)
+    detail: str | None = None
+    """Technical detail for whoever supports the tool (the XML or OS error, the part name):
+    in the JSON issue and with ``--verbose``, never in the message."""
 
     @property
     def severity(self) -> Severity:
@@ -106,7 +124,7 @@ class Issue:
         return render(self.code, lang, self.where, self.params)
 
     def to_json(self, lang: Lang = "ja") -> dict[str, object]:
-        """The issue in the JSON shape of spec §3, exactly."""
+        """The issue in the JSON shape of spec §3, plus ``detail`` (null when none)."""
         return {
             "severity": self.severity.value,
             "code": self.code,
@@ -114,6 +132,7 @@ class Issue:
             "sheet": self.where.sheet,
             "cell": self.where.cell,
             "message": self.message(lang),
+            "detail": self.detail,
         }
 
     def sort_key(self) -> tuple[str, str, int, int, int, str]:

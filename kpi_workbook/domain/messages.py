@@ -8,10 +8,10 @@ sheet all say the same thing. A code is stable forever once released
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from kpi_workbook.domain.issues import Location, Severity
+from kpi_workbook.domain.issues import Location, Phrase, Severity
 
 Lang = Literal["ja", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ja", "en")
@@ -23,6 +23,15 @@ class IssueType:
     severity: Severity
     ja: str
     en: str
+    defaults: Mapping[str, object] = field(default_factory=dict)
+    """Parameters an issue may leave out (a hint that fits most cases)."""
+
+
+#: What to type instead of something that is not a number (spec §1.3), when nothing more
+#: specific can be said.
+NUMBER_HINT: Final = Phrase(
+    ja="数値だけを入力してください（例: 12672）。値がない場合は「-」を入力してください。",
+    en="Enter a number only (e.g. 12672), or '-' when there is none.")
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
@@ -81,6 +90,33 @@ _TYPES: Final[list[IssueType]] = [
               ja="シートが非常に大きいため、{rows} 行 × {cols} 列の範囲だけを読みました。",
               en="The sheet is very large; only the first {rows} rows × {cols} columns "
                  "were read."),
+    # --- one damaged part or cell of a package (the rest is read) ---------------------------
+    IssueType("sheet-unreadable", E,
+              ja="シート「{sheet}」は壊れているため読めませんでした（{reason}）。ほかのシートは"
+                 "読みました。Excel で開いて保存し直してください。",
+              en="Sheet '{sheet}' is damaged and was not read ({reason}); the other sheets "
+                 "were read. Open the file in Excel and save it again."),
+    IssueType("strings-unreadable", E,
+              ja="ブック内の文字の一覧（{part}）が壊れているため、文字が入ったセルの一部を"
+                 "読めませんでした（{reason}）。Excel で開いて保存し直してください。",
+              en="The workbook's table of text ({part}) is damaged, so some text cells "
+                 "could not be read ({reason}). Open the file in Excel and save it again."),
+    IssueType("styles-unreadable", W,
+              ja="ブック内の書式の一覧（{part}）が壊れているため、書式なしで読みました"
+                 "（{reason}）。日付や % の値が正しく読めているか確認してください。",
+              en="The workbook's table of formats ({part}) is damaged, so cells were read "
+                 "without formats ({reason}). Check that dates and % values were read "
+                 "right."),
+    IssueType("cell-unreadable", E,
+              ja="{cell} のセルは中身が壊れていて読めません（{reason}）。Excel でこのセルを"
+                 "入力し直して保存してください。",
+              en="The content of cell {cell} is damaged and cannot be read ({reason}). "
+                 "Type the cell again in Excel and save the file."),
+    IssueType("cell-format-unreadable", W,
+              ja="{cell} など {count} 個のセルの書式情報が壊れているため、書式なし（標準）"
+                 "として読みました。日付や % の値が正しく読めているか確認してください。",
+              en="The format of {count} cell(s), {cell} and others, is damaged; they were "
+                 "read as General. Check that dates and % values were read right."),
     IssueType("template-version-old", I,
               ja="古い様式（バージョン {found}）で作成されています。現在の様式は "
                  "{current} です。",
@@ -159,13 +195,33 @@ _TYPES: Final[list[IssueType]] = [
     IssueType("year-duplicate", E,
               ja="{cell} の年度「{raw}」が重複しています。",
               en="The year '{raw}' in {cell} appears twice."),
+    IssueType("year-row-not-year", W,
+              ja="{row} 行目の「{raw}」は年度の行ではありませんが、年度の表の中にあるため"
+                 "読み飛ばしました。注記は表の下に空白行を1行あけて書くか、その年度の"
+                 "「事業内容」の欄に書いてください。",
+              en="Row {row} ('{raw}') is not a year row but sits inside the year table; it "
+                 "was skipped. Write notes below the table after an empty row, or in the "
+                 "activities (事業内容) cell of the year they concern."),
+    IssueType("year-order", W,
+              ja="{cell} の年度「{raw}」は上の行の「{previous}」より前の年度です。年度は上から"
+                 "古い順に並べてください（集計では年度順に並べ替えました）。",
+              en="The year '{raw}' in {cell} comes before '{previous}' in the row above. "
+                 "Put the years in order from the top (the consolidation sorts them)."),
     IssueType("html-stripped", I,
               ja="{cell} の事業内容に含まれていた HTML タグを取り除きました。",
               en="HTML tags in the activities text in {cell} were removed."),
     # --- values ----------------------------------------------------------------------------
     IssueType("value-not-number", E,
-              ja="{cell} の値「{raw}」は数値として読めません。",
-              en="The value '{raw}' in {cell} is not a number."),
+              ja="{cell} の値「{raw}」は数値として読めません。{hint}",
+              en="The value '{raw}' in {cell} is not a number. {hint}",
+              defaults={"hint": NUMBER_HINT}),
+    IssueType("value-merged", E,
+              ja="{cell} は {range} のセル結合に含まれているため、値を読めません（結合した"
+                 "セルの値は左上の {top} の分として読みました）。結合を解除し、年度ごと・"
+                 "目標値と実績値ごとに値を入力してください。",
+              en="{cell} is part of the merged cells {range}, so it has no value of its "
+                 "own (the merged value was read for the top-left cell {top}). Unmerge "
+                 "them and enter a value per year, target and actual."),
     IssueType("value-date", E,
               ja="{cell} の値は日付です（{raw}）。数値を入力してください。",
               en="The value in {cell} is a date ({raw}); enter a number."),
@@ -185,6 +241,15 @@ _TYPES: Final[list[IssueType]] = [
     IssueType("value-text-converted", I,
               ja="{cell} の文字列「{raw}」を数値 {number} として読みました。",
               en="The text '{raw}' in {cell} was read as the number {number}."),
+    IssueType("value-unit-synonym", I,
+              ja="{cell} の「{raw}」を {number}{unit} として読みました（「{suffix}」は"
+                 "「{unit}」と同じ単位として扱います）。",
+              en="'{raw}' in {cell} was read as {number} {unit} ('{suffix}' is taken as "
+                 "the same unit as '{unit}')."),
+    IssueType("value-multiplier", I,
+              ja="{cell} の「{raw}」を {number} として読みました（「{multiplier}」は {factor} "
+                 "倍）。",
+              en="'{raw}' in {cell} was read as {number} ('{multiplier}' = ×{factor})."),
     IssueType("value-percent-points", I,
               ja="{cell} の {raw} は「%」の指標なので {raw}% として読みました。",
               en="{raw} in {cell} was read as {raw}% because the KPI unit is %."),
@@ -303,6 +368,30 @@ _TYPES: Final[list[IssueType]] = [
     IssueType("previous-unreadable", E,
               ja="前回の集計ブック {file} を読めません（{reason}）。",
               en="Cannot read the previous consolidated workbook {file} ({reason})."),
+    # --- publish: the consolidated workbook read back (spec §5.2) -------------------------
+    IssueType("publish-unreadable", E,
+              ja="{file} を集計ブックとして開けません（{reason}）。",
+              en="{file} cannot be opened as a consolidated workbook ({reason})."),
+    IssueType("publish-sheet-missing", E,
+              ja="{file} にシート「{sheet}」がありません。kpi-workbook merge で作成した"
+                 "集計ブックを指定してください。",
+              en="{file} has no sheet '{sheet}'. Give a consolidated workbook written by "
+                 "kpi-workbook merge."),
+    IssueType("publish-column-missing", E,
+              ja="{file} のシート「{sheet}」の見出し行（{cell}）に列「{column}」がありません。"
+                 "列名を元に戻してください。",
+              en="The header row ({cell}) of sheet '{sheet}' in {file} has no column "
+                 "'{column}'. Restore the column name."),
+    IssueType("publish-cell-invalid", E,
+              ja="{file} のシート「{sheet}」のセル {cell}（{column}）の値「{raw}」を"
+                 "読めません（{expected}）。",
+              en="Cell {cell} ({column}) of sheet '{sheet}' in {file} holds '{raw}', which "
+                 "cannot be read ({expected})."),
+    IssueType("publish-project-unknown", E,
+              ja="{file} のシート「{sheet}」のセル {cell} の事業「{project}」は、シート"
+                 "「{projects_sheet}」にありません。",
+              en="Project '{project}' in cell {cell} of sheet '{sheet}' in {file} is not in "
+                 "sheet '{projects_sheet}'."),
     IssueType("previous-value-changed", W,
               ja="事業「{project}」の「{kpi}」{year}の{field}が前回の {old} から {new} に"
                  "変わっています。",
@@ -343,12 +432,15 @@ def render(code: str, lang: Lang, where: Location, params: Mapping[str, object])
     issue_type = CATALOGUE[code]
     template = issue_type.en if lang == "en" else issue_type.ja
     values = _Params(file=where.file.name, sheet=where.sheet or "", cell=where.cell or "")
-    values.update({k: _show(v) for k, v in params.items()})
+    values.update({k: _show(v, lang) for k, v in issue_type.defaults.items()})
+    values.update({k: _show(v, lang) for k, v in params.items()})
     return template.format_map(values)
 
 
-def _show(value: object) -> str:
+def _show(value: object, lang: Lang = "ja") -> str:
     # Numbers read like a clerk writes them: 10462414 -> 10,462,414; 0.054 stays as is.
+    if isinstance(value, Phrase):
+        return value.en if lang == "en" else value.ja
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):

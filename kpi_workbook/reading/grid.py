@@ -10,22 +10,27 @@ anything in the file. This is the only module that opens a submission.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
+import math
 import posixpath
 import re
+import urllib.parse
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final
 from xml.etree import ElementTree as FastET
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from kpi_workbook.domain.errors import InputFileError
-from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
 from kpi_workbook.reading.return_copy_marker import unchanged_return_copy
 
 # The layout fits in a few hundred rows; anything beyond these bounds is not read.
@@ -44,7 +49,16 @@ _ENCRYPTION_STREAM: Final = "EncryptionInfo".encode("utf-16-le")
 # Japanese-locale built-in date formats that openpyxl's table does not list.
 _BUILTIN_DATE_IDS: Final = frozenset([*range(14, 23), *range(27, 37), *range(45, 48),
                                       *range(50, 59)])
-_EPOCH: Final = dt.datetime(1899, 12, 30)
+# Day 0 of Excel's two date systems. In the 1900 system serial 60 is 1900-02-29, a day
+# that never was (Lotus 1-2-3's leap-year bug, kept by Excel): serials 1-59 are one day
+# later than counting from 1899-12-30 gives.
+_EPOCH_1900: Final = dt.datetime(1899, 12, 30)
+_EPOCH_1904: Final = dt.datetime(1904, 1, 1)
+_MAX_SERIAL: Final = 2958466  # 10000-01-01: Excel shows ##### from here on
+# Excel's escape of a character in XML text (ST_Xstring): _x000D_ is a carriage return,
+# _x005F_ an underscore (so _x005F_x000D_ is the text "_x000D_").
+_XML_ESCAPE_RE: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE_RE: Final = re.compile("[\ud800-\udfff]")
 
 # Excel's built-in number formats and openpyxl's date-format test, as in openpyxl 3.1
 # (openpyxl.styles.numbers). Copied rather than imported: importing openpyxl (and numpy
@@ -77,6 +91,65 @@ def is_date_format(fmt: str | None) -> bool:
     return _DATE_PART_RE.search(fmt) is not None
 
 
+def decode_escapes(text: str) -> str:
+    """Text as Excel shows it: ``_xHHHH_`` escapes decoded (``_x000D_`` → carriage return).
+
+    Decoded in one pass from the left, so ``_x005F_x000D_`` is the literal ``_x000D_``; an
+    escaped surrogate pair becomes its one character, and a lone surrogate (which no text
+    can hold) stays as its escape.
+    """
+    if "_x" not in text:
+        return text
+    decoded = _XML_ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if _SURROGATE_RE.search(decoded) is None:
+        return decoded
+    joined = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return _SURROGATE_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", joined)
+
+
+def excel_date_text(serial: float, date1904: bool = False) -> str | None:
+    """What Excel shows for a date serial, as ``2021/04/01`` (with ``13:30`` for a time).
+
+    None for a serial Excel cannot show as a date (negative or past 9999: it shows #####).
+    """
+    if not 0 <= serial < _MAX_SERIAL:
+        return None
+    days = math.floor(serial)
+    seconds = round((serial - days) * 86400)
+    if seconds == 86400:
+        days, seconds = days + 1, 0
+    clock = f"{seconds // 3600}:{seconds // 60 % 60:02d}" if seconds else ""
+    if date1904:
+        day = (_EPOCH_1904 + dt.timedelta(days=days)).strftime("%Y/%m/%d")
+    elif days == 0:
+        if clock:
+            return clock  # a time of day alone
+        day = "1900/01/00"
+    elif days == 60:
+        day = "1900/02/29"
+    else:
+        day = (_EPOCH_1900 + dt.timedelta(days=days + (1 if days < 60 else 0))).strftime(
+            "%Y/%m/%d")
+    return f"{day} {clock}" if clock else day
+
+
+def iso_to_serial(text: str, date1904: bool = False) -> float | None:
+    """The serial Excel gives an ISO 8601 date cell (``t="d"``, as Strict OOXML stores
+    dates), in the workbook's date system; None when the text is not such a date."""
+    text = text.strip()
+    try:
+        if "T" not in text and ":" in text:  # a time of day alone
+            clock = dt.time.fromisoformat(text)
+            return (clock.hour * 3600 + clock.minute * 60 + clock.second) / 86400
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return None
+    if date1904:
+        return (moment - _EPOCH_1904).total_seconds() / 86400
+    serial = (moment - _EPOCH_1900).total_seconds() / 86400
+    return serial - 1 if serial < 61 else serial
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One cell: its value (the cached value for a formula) and what the spec needs."""
@@ -88,6 +161,10 @@ class Cell:
     error: str | None = None
     """An Excel error value such as ``#DIV/0!`` held by the cell."""
     is_date: bool = False
+    damaged: bool = False
+    """The cell's XML could not be read; the load reported a ``cell-unreadable`` issue."""
+    date1904: bool = False
+    """A date of a workbook in the 1904 date system (Excel for Mac up to 2008)."""
 
     @property
     def is_percent(self) -> bool:
@@ -95,14 +172,15 @@ class Cell:
 
     @property
     def is_empty(self) -> bool:
-        if self.formula is not None or self.error is not None:
+        if self.formula is not None or self.error is not None or self.damaged:
             return False
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
-    def as_date(self) -> dt.datetime | None:
-        """The date an Excel serial number stands for, when the cell is date-formatted."""
-        if self.is_date and isinstance(self.value, (int, float)):
-            return _EPOCH + dt.timedelta(days=float(self.value))
+    def date_text(self) -> str | None:
+        """The date Excel shows for the cell, when it holds a date (``2021/04/01``)."""
+        if self.is_date and isinstance(self.value, (int, float)) and not isinstance(
+                self.value, bool):
+            return excel_date_text(float(self.value), self.date1904)
         return None
 
 
@@ -119,6 +197,10 @@ class Grid:
     hidden: bool = False
     hyperlinks: list[str] = field(default_factory=list)
     """Cells that carry a hyperlink; reported, never followed."""
+    damaged: list[tuple[int, int, Phrase, str]] = field(default_factory=list)
+    """(row, column, reason, detail) of each cell whose XML could not be read."""
+    bad_formats: list[tuple[int, int]] = field(default_factory=list)
+    """Cells whose style attribute is no index (read as General)."""
 
     def get(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))
@@ -153,12 +235,20 @@ class WorkbookGrid:
     defined_names: dict[str, str] = field(default_factory=dict)
     external_links: list[str] = field(default_factory=list)
     """Other workbooks this one links to (their cached values are read; never opened)."""
+    date1904: bool = False
+    issues: list[Issue] = field(default_factory=list)
+    """What could not be read inside the package: a damaged part or cell, each said where
+    (the rest of the workbook was read)."""
+    unreadable_sheets: list[str] = field(default_factory=list)
     return_copy_of: str | None = None
     """The file this is an unchanged return copy of (``return_copy_marker``): not read."""
 
 
 def load(path: Path) -> WorkbookGrid:
     """Read every worksheet of an .xlsx/.xlsm file into grids.
+
+    A damaged sheet, table of text or of formats, or cell is left out and said in
+    :attr:`WorkbookGrid.issues`; everything else is read.
 
     Raises:
         InputFileError: the file is missing, empty, not a workbook, encrypted, a legacy
@@ -180,10 +270,26 @@ def load(path: Path) -> WorkbookGrid:
             return _read_package(fh, path)
     except FileNotFoundError:
         raise InputFileError(Issue("file-not-found", where)) from None
-    except (PermissionError, IsADirectoryError, OSError) as exc:
-        raise InputFileError(
-            Issue("file-unreadable", where, {"reason": exc.strerror or type(exc).__name__})
-        ) from None
+    except OSError as exc:
+        raise InputFileError(Issue("file-unreadable", where, {"reason": os_reason(exc)},
+                                   detail=_detail(exc))) from None
+
+
+def os_reason(exc: OSError) -> Phrase:
+    """Why the system refused a file, in words (the OS text goes to the issue's detail)."""
+    if isinstance(exc, PermissionError):
+        return Phrase("開く権限がないか、ほかのプログラムが使用中です",
+                      "no permission to open it, or another program is using it")
+    if isinstance(exc, IsADirectoryError):
+        return Phrase("ファイルではなくフォルダです", "it is a folder, not a file")
+    return Phrase("ディスクやネットワークから読み込めませんでした",
+                  "it could not be read from the disk or network")
+
+
+def _detail(exc: BaseException, part: str | None = None) -> str:
+    # For whoever supports the tool: the exception as Python says it, kept out of messages.
+    text = f"{type(exc).__name__}: {exc}"
+    return (f"{part}: {text}" if part else text)[:300]
 
 
 def _ole_issue(data: bytes, where: Location, suffix: str) -> Issue:
@@ -194,35 +300,57 @@ def _ole_issue(data: bytes, where: Location, suffix: str) -> Issue:
     return Issue("file-legacy-format", where, {"ext": ".xls"})
 
 
+_NOT_ZIP: Final = Phrase(
+    "ZIP 形式ではないか、ファイルが途中で切れています。コピーやダウンロードが途中で止まって"
+    "いないか確認してください",
+    "it is not a zip package, or the file is cut short; check that copying or downloading "
+    "it finished")
+_NO_WORKBOOK: Final = Phrase("ブックの本体（workbook.xml）がありません",
+                             "the workbook part (workbook.xml) is missing")
+
+
+def _part_reason(exc: BaseException) -> Phrase:
+    """Why a part of the package could not be read, in words."""
+    if isinstance(exc, DefusedXmlException):
+        return Phrase("安全でない XML の宣言（DTD・実体参照）を含むため開きませんでした",
+                      "it holds unsafe XML declarations (DTD, entities), which were not opened")
+    if isinstance(exc, SafeET.ParseError):
+        return Phrase("XML の形が正しくありません", "its XML is malformed")
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return Phrase("圧縮されたデータが壊れています", "its compressed data is damaged")
+    if isinstance(exc, NotImplementedError):
+        return Phrase("対応していない圧縮方式で保存されています",
+                      "it is compressed with an unsupported method")
+    if isinstance(exc, KeyError):
+        return Phrase("ブックの中にありません", "it is missing from the package")
+    return Phrase("内容を読み取れません", "its content cannot be read")
+
+
 def _read_package(fh: IO[bytes], path: Path) -> WorkbookGrid:
     where = Location(path)
     try:
         zf = zipfile.ZipFile(fh)
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise InputFileError(
-            Issue("file-unreadable", where, {"reason": _reason(exc, "zip")})
+            Issue("file-unreadable", where, {"reason": _NOT_ZIP}, detail=_detail(exc))
         ) from None
     with zf:
         _check_sizes(zf, where)
+        package = _Package(zf)
         try:
-            return _read_workbook(zf, path)
+            return _read_workbook(package, path)
         except InputFileError:
             raise
-        except (KeyError, zipfile.BadZipFile, SafeET.ParseError, EOFError, ValueError,
-                OSError, IndexError) as exc:
-            raise InputFileError(
-                Issue("file-unreadable", where, {"reason": _reason(exc, "xml")})
-            ) from None
-        except Exception as exc:  # defusedxml's refusals and anything unforeseen
-            raise InputFileError(
-                Issue("file-unreadable", where, {"reason": type(exc).__name__})
-            ) from None
-
-
-def _reason(exc: Exception, kind: str) -> str:
-    if kind == "zip":
-        return "ZIP 形式ではないか、壊れています / not a valid zip package"
-    return f"{type(exc).__name__}: {exc}"[:200]
+        except KeyError as exc:
+            raise InputFileError(Issue("file-unreadable", where, {"reason": _NO_WORKBOOK},
+                                       detail=_detail(exc))) from None
+        except Exception as exc:  # the workbook part or its relationships: nothing to go on
+            reason = _part_reason(exc)
+            raise InputFileError(Issue(
+                "file-unreadable", where,
+                {"reason": Phrase(f"ブックの本体が壊れています: {reason.ja}",
+                                  f"the workbook part is damaged: {reason.en}")},
+                detail=_detail(exc))) from None
 
 
 def _check_sizes(zf: zipfile.ZipFile, where: Location) -> None:
@@ -232,10 +360,54 @@ def _check_sizes(zf: zipfile.ZipFile, where: Location) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > _RATIO_MIN_SIZE and ratio > MAX_RATIO:
             raise InputFileError(Issue("file-too-large", where, {
-                "reason": f"{info.filename}: 圧縮率 {ratio:.0f} 倍 / compression ratio"}))
+                "reason": Phrase(f"{info.filename} の圧縮率が {ratio:.0f} 倍",
+                                 f"{info.filename} is compressed {ratio:.0f} times")}))
     if total > MAX_UNCOMPRESSED:
+        size = total // (1024 * 1024)
         raise InputFileError(Issue("file-too-large", where, {
-            "reason": f"展開後 {total // (1024 * 1024)} MB / uncompressed"}))
+            "reason": Phrase(f"展開すると {size} MB", f"{size} MB uncompressed")}))
+
+
+def part_key(name: str) -> str:
+    """A part name as Office compares them: ``\\`` read as ``/``, letter case ignored."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+class _Package:
+    """The parts of a zip package, found as Office finds them.
+
+    Part names are case-insensitive in OPC, and some Windows tools write ``xl\\workbook.xml``
+    (Office opens both): every look-up goes through :func:`part_key`, and a name
+    percent-encoded in a relationship (``sheet%201.xml``) is tried decoded too.
+    """
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self.infos: dict[str, zipfile.ZipInfo] = {}
+        for info in zf.infolist():
+            self.infos.setdefault(part_key(info.filename), info)
+
+    def find(self, name: str) -> zipfile.ZipInfo | None:
+        info = self.infos.get(part_key(name))
+        if info is None and "%" in name:
+            info = self.infos.get(part_key(urllib.parse.unquote(name)))
+        return info
+
+    def __contains__(self, name: str) -> bool:
+        return self.find(name) is not None
+
+    def info(self, name: str) -> zipfile.ZipInfo:
+        info = self.find(name)
+        if info is None:
+            raise KeyError(name)
+        return info
+
+    def read(self, name: str) -> bytes:
+        return self.zf.read(self.info(name))
+
+    def __iter__(self) -> Iterator[str]:
+        """Every part, as :func:`part_key` names it."""
+        return iter(self.infos)
 
 
 @functools.lru_cache(maxsize=256)
@@ -270,18 +442,18 @@ def _fromstring(data: bytes) -> FastET.Element:
     return SafeET.fromstring(data)
 
 
-def _iterparse(zf: zipfile.ZipFile, part: str) -> Iterator[tuple[str, FastET.Element]]:
+def _iterparse(pkg: _Package, part: str) -> Iterator[tuple[str, FastET.Element]]:
     """``end`` events of a part, parsed as :func:`_fromstring` says (large parts stream)."""
-    if zf.getinfo(part).file_size <= _FAST_PARSE_MAX:
-        data = zf.read(part)
+    if pkg.info(part).file_size <= _FAST_PARSE_MAX:
+        data = pkg.read(part)
         if _has_no_dtd(data):
             return FastET.iterparse(io.BytesIO(data), events=("end",))
         return SafeET.iterparse(io.BytesIO(data), events=("end",))
-    return _stream(zf, part)
+    return _stream(pkg, part)
 
 
-def _stream(zf: zipfile.ZipFile, part: str) -> Iterator[tuple[str, FastET.Element]]:
-    with zf.open(part) as fh:
+def _stream(pkg: _Package, part: str) -> Iterator[tuple[str, FastET.Element]]:
+    with pkg.zf.open(pkg.info(part)) as fh:
         yield from SafeET.iterparse(fh, events=("end",))
 
 
@@ -293,70 +465,111 @@ def _attr(elem: object, name: str) -> str | None:
     return None
 
 
-def _read_workbook(zf: zipfile.ZipFile, path: Path) -> WorkbookGrid:
-    names = set(zf.namelist())
-    copy_of = unchanged_return_copy(zf, names)
+def _read_workbook(pkg: _Package, path: Path) -> WorkbookGrid:
+    copy_of = unchanged_return_copy(pkg.zf, set(pkg.zf.namelist()))
     if copy_of is not None:
         return WorkbookGrid(path, return_copy_of=copy_of)
-    wb_part = _main_part(zf, names)
-    rels = _read_rels(zf, wb_part)
-    root = _fromstring(zf.read(wb_part))
-    shared = _read_shared_strings(zf, rels, wb_part)
-    formats = _read_styles(zf, rels, wb_part)
+    wb_part = _main_part(pkg)
+    rels = _read_rels(pkg, wb_part)
+    root = _fromstring(pkg.read(wb_part))
     book = WorkbookGrid(path)
+    sheets: list[tuple[str, bool, str | None]] = []
     for elem in root.iter():
         tag = _local(elem.tag)
         if tag == "definedName":
             book.defined_names[elem.get("name", "")] = elem.text or ""
+        elif tag == "workbookPr":
+            book.date1904 = elem.get("date1904", "").strip().lower() in ("1", "true")
         elif tag == "sheet":
-            target = rels.get(_attr(elem, "id") or "")
-            if target is None or target not in names:
-                continue  # a chart sheet or a dangling entry: nothing to read
-            grid = Grid(name=elem.get("name", ""), hidden=elem.get("state", "visible") != "visible")
-            _read_sheet(_sheet_elements(zf, target), grid, shared, formats)
-            book.sheets.append(grid)
-    book.external_links = _external_links(zf, names)
+            sheets.append((decode_escapes(elem.get("name", "")),
+                           elem.get("state", "visible") != "visible",
+                           rels.get(_attr(elem, "id") or "")))
+    shared = _read_shared_strings(pkg, rels, book)
+    formats = _read_styles(pkg, rels, book)
+    for name, hidden, target in sheets:
+        where = Location(path, name)
+        if target is None or target not in pkg:
+            if target is not None:  # named but absent (a chart sheet has its part)
+                book.unreadable_sheets.append(name)
+                book.issues.append(Issue("sheet-unreadable", where, {
+                    "reason": Phrase("シートの本体がブックの中にありません",
+                                     "its part is missing from the package")},
+                    detail=f"{target}: missing"))
+            continue
+        grid = Grid(name=name, hidden=hidden)
+        try:
+            _read_sheet(_sheet_elements(pkg, target), grid, shared, formats, book.date1904)
+        except Exception as exc:  # this sheet only: the others are still read
+            book.unreadable_sheets.append(name)
+            book.issues.append(Issue("sheet-unreadable", where,
+                                     {"reason": _part_reason(exc)},
+                                     detail=_detail(exc, target)))
+            continue
+        book.issues.extend(_cell_issues(grid, where))
+        book.sheets.append(grid)
+    book.external_links = _external_links(pkg)
     return book
 
 
-def _external_links(zf: zipfile.ZipFile, names: set[str]) -> list[str]:
+def _cell_issues(grid: Grid, where: Location) -> list[Issue]:
+    issues = [Issue("cell-unreadable", dataclasses.replace(where, cell=cell_name(r, c)),
+                    {"reason": reason}, detail=detail)
+              for r, c, reason, detail in grid.damaged]
+    if grid.bad_formats:
+        first = min(grid.bad_formats)
+        issues.append(Issue("cell-format-unreadable",
+                            dataclasses.replace(where, cell=cell_name(*first)),
+                            {"count": len(grid.bad_formats)},
+                            detail=f"cells with an unreadable s attribute: "
+                                   f"{', '.join(cell_name(*rc) for rc in grid.bad_formats[:20])}"))
+    return issues
+
+
+def _external_links(pkg: _Package) -> list[str]:
     links: list[str] = []
-    for part in sorted(n for n in names if n.startswith("xl/externalLinks/")
+    for part in sorted(n for n in pkg if n.startswith("xl/externallinks/")
                        and n.endswith(".xml")):
         folder, name = posixpath.split(part)
         rels_name = posixpath.join(folder, "_rels", name + ".rels")
         targets = []
-        if rels_name in names:
-            targets = [elem.get("Target", "") for elem in
-                       _fromstring(zf.read(rels_name)).iter()
-                       if _local(elem.tag) == "Relationship"]
-        links.extend(targets or [name])
+        if rels_name in pkg:
+            try:
+                targets = [elem.get("Target", "") for elem in
+                           _fromstring(pkg.read(rels_name)).iter()
+                           if _local(elem.tag) == "Relationship"]
+            except Exception:  # the link is still reported, by its part
+                targets = []
+        links.extend(targets or [posixpath.basename(pkg.info(part).filename)])
     return links
 
 
-def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str:
+def _main_part(pkg: _Package) -> str:
     # The workbook part is named by the package's root relationships, usually xl/workbook.xml.
-    if "_rels/.rels" in names:
-        for elem in _fromstring(zf.read("_rels/.rels")).iter():
+    if "_rels/.rels" in pkg:
+        try:
+            root = _fromstring(pkg.read("_rels/.rels"))
+        except Exception:  # damaged root relationships: the usual name
+            return "xl/workbook.xml"
+        for elem in root.iter():
             if _local(elem.tag) == "Relationship" and elem.get("Type", "").endswith(
                 "/officeDocument"
             ):
-                return elem.get("Target", "").lstrip("/")
-    return "xl/workbook.xml"
+                target = elem.get("Target", "").replace("\\", "/").lstrip("/")
+                if target in pkg:
+                    return target
+    return "xl/workbook.xml"  # absent too: a KeyError, reported as no workbook part
 
 
-def _read_rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+def _read_rels(pkg: _Package, part: str) -> dict[str, str]:
     folder, name = posixpath.split(part)
     rels_name = posixpath.join(folder, "_rels", name + ".rels")
-    try:
-        data = zf.read(rels_name)
-    except KeyError:
+    if rels_name not in pkg:
         return {}
     out: dict[str, str] = {}
-    for elem in _fromstring(data).iter():
+    for elem in _fromstring(pkg.read(rels_name)).iter():
         if _local(elem.tag) != "Relationship" or elem.get("TargetMode") == "External":
             continue
-        target = elem.get("Target", "")
+        target = elem.get("Target", "").replace("\\", "/")
         resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
             posixpath.join(folder, target))
         out[elem.get("Id", "")] = resolved
@@ -364,15 +577,22 @@ def _read_rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
     return out
 
 
-def _read_shared_strings(zf: zipfile.ZipFile, rels: dict[str, str], wb_part: str) -> list[str]:
+def _read_shared_strings(pkg: _Package, rels: dict[str, str], book: WorkbookGrid,
+                         ) -> list[str]:
+    """The shared strings; a damaged table keeps the strings before the damage (a cell
+    pointing past them is then reported as that cell's problem)."""
     part = rels.get("type:sharedStrings")
-    if part is None or part not in zf.namelist():
+    if part is None or part not in pkg:
         return []
     strings: list[str] = []
-    for _event, elem in _iterparse(zf, part):
-        if _local(elem.tag) == "si":
-            strings.append(_string_item(elem))
-            elem.clear()
+    try:
+        for _event, elem in _iterparse(pkg, part):
+            if _local(elem.tag) == "si":
+                strings.append(_string_item(elem))
+                elem.clear()
+    except Exception as exc:  # one part: said, and the rest is read
+        book.issues.append(Issue("strings-unreadable", Location(book.path), {
+            "part": part, "reason": _part_reason(exc)}, detail=_detail(exc, part)))
     return strings
 
 
@@ -385,7 +605,7 @@ def _string_item(elem: object) -> str:
             parts.append(child.text or "")
         elif tag == "r":
             parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return "".join(parts)
+    return decode_escapes("".join(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,21 +617,31 @@ class _Format:
 _GENERAL: Final = _Format("General", False)
 
 
-def _read_styles(zf: zipfile.ZipFile, rels: dict[str, str], wb_part: str) -> list[_Format]:
+def _read_styles(pkg: _Package, rels: dict[str, str], book: WorkbookGrid) -> list[_Format]:
     part = rels.get("type:styles")
-    if part is None or part not in zf.namelist():
+    if part is None or part not in pkg:
         return []
-    root = _fromstring(zf.read(part))
+    try:
+        return _parse_styles(_fromstring(pkg.read(part)))
+    except Exception as exc:  # one part: said, and the cells read unformatted
+        book.issues.append(Issue("styles-unreadable", Location(book.path), {
+            "part": part, "reason": _part_reason(exc)}, detail=_detail(exc, part)))
+        return []
+
+
+def _parse_styles(root: FastET.Element) -> list[_Format]:
     custom: dict[int, str] = {}
     xfs: list[_Format] = []
     for elem in root:
         tag = _local(elem.tag)
         if tag == "numFmts":
             for fmt in elem:
-                custom[int(fmt.get("numFmtId", "0"))] = fmt.get("formatCode", "General")
+                fmt_id = _int_or_none(fmt.get("numFmtId"))
+                if fmt_id is not None:
+                    custom[fmt_id] = fmt.get("formatCode", "General")
         elif tag == "cellXfs":
             for xf in elem:
-                fmt_id = int(xf.get("numFmtId", "0"))
+                fmt_id = _int_or_none(xf.get("numFmtId")) or 0
                 code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
                 is_date = (fmt_id in _BUILTIN_DATE_IDS if fmt_id not in custom
                            else is_date_format(code))
@@ -419,17 +649,24 @@ def _read_styles(zf: zipfile.ZipFile, rels: dict[str, str], wb_part: str) -> lis
     return xfs
 
 
-def _sheet_elements(zf: zipfile.ZipFile, part: str) -> Iterator[FastET.Element]:
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _sheet_elements(pkg: _Package, part: str) -> Iterator[FastET.Element]:
     """The rows, merged ranges and hyperlinks of a worksheet part, in document order.
 
     A part of normal size is parsed whole and only these elements are visited (the C
     parser walks the rest); a huge one is streamed and every element passes by.
     """
-    if zf.getinfo(part).file_size > _FAST_PARSE_MAX:
-        for _event, elem in _stream(zf, part):
+    if pkg.info(part).file_size > _FAST_PARSE_MAX:
+        for _event, elem in _stream(pkg, part):
             yield elem
         return
-    root = _fromstring(zf.read(part))
+    root = _fromstring(pkg.read(part))
     ns = root.tag[:root.tag.index("}") + 1] if root.tag.startswith("{") else ""
     yield from root.iter(ns + "row")
     yield from root.iter(ns + "mergeCell")
@@ -437,7 +674,7 @@ def _sheet_elements(zf: zipfile.ZipFile, part: str) -> Iterator[FastET.Element]:
 
 
 def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str],
-                formats: list[_Format]) -> None:
+                formats: list[_Format], date1904: bool = False) -> None:
     # Cells are read row by row (one Python step per row, not per element); a streamed
     # row is then cleared, so memory stays bounded by one row.
     # Most cells of a template are styled blanks: one shared Cell (or None) per style.
@@ -449,8 +686,9 @@ def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str
     for elem in elements:
         tag = _local(elem.tag)
         if tag == "row":
-            # Cells without an r attribute count from their row's start.
-            row_no = int(elem.get("r") or row_no + 1)
+            # Cells without an r attribute (or with one that is no address) count from
+            # their row's start.
+            row_no = _row_number(elem.get("r"), row_no)
             col_no = 0
             for child in elem:
                 if child.tag != c_tag:
@@ -458,23 +696,37 @@ def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str
                         continue
                     c_tag = child.tag
                 ref = child.get("r")
-                if ref:
-                    hit = _REF_CACHE.get(ref)
-                    if hit is not None and hit[0] is not None:
-                        row_no, col_no = hit
-                    else:
-                        row_no, col_no = _split_ref(ref, row_no)
+                hit = _REF_CACHE.get(ref) if ref else None
+                if hit is not None and hit[0] is not None:
+                    row_no, col_no = hit
+                elif ref:
+                    row_no, col_no = _split_ref(ref, row_no, col_no)
                 else:  # some writers omit r: the cell follows the previous one
                     col_no += 1
                 if row_no > MAX_ROWS or col_no > MAX_COLS:
                     grid.truncated = True
-                elif len(child) or child.get("t") == "inlineStr":
-                    cell = _read_cell(child, shared, formats)
+                    continue
+                s_attr = child.get("s")
+                if s_attr is None:
+                    style = 0
+                else:
+                    try:
+                        style = int(s_attr)
+                    except ValueError:
+                        style = -1
+                    if style < 0:  # s="" or no number: read as General, and say so
+                        grid.bad_formats.append((row_no, col_no))
+                        style = 0
+                if len(child) or child.get("t") == "inlineStr":
+                    try:
+                        cell = _read_cell(child, style, shared, formats, date1904)
+                    except _DamagedCell as damage:
+                        grid.damaged.append((row_no, col_no, damage.reason, damage.detail))
+                        cell = _DAMAGED
                     if cell is not None:
                         cells[(row_no, col_no)] = cell
-                else:  # no value, formula or error: a blank, kept only for its format
-                    style = int(child.get("s", "0"))
-                    blank = blanks[style] if style < len(blanks) else None
+                elif style < len(blanks):  # no value, formula or error: kept for its format
+                    blank = blanks[style]
                     if blank is not None:
                         cells[(row_no, col_no)] = blank
             elem.clear()
@@ -487,16 +739,33 @@ def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str
     grid.drop_merged_followers()
 
 
-def _split_ref(ref: str, current_row: int) -> tuple[int, int]:
-    if ref in _REF_CACHE:
-        row, col = _REF_CACHE[ref]
+def _row_number(text: str | None, previous: int) -> int:
+    if text is None:
+        return previous + 1
+    try:
+        number = int(text)
+    except ValueError:
+        return previous + 1
+    return number if number >= 1 else previous + 1
+
+
+def _split_ref(ref: str, current_row: int, current_col: int = 0) -> tuple[int, int]:
+    """(row, column) of a cell address; a row-less address (``B``) is in the current row,
+    and what is no address at all (``1A``, ``A0``) counts as the cell after the previous."""
+    cached = _REF_CACHE.get(ref)
+    if cached is not None:
+        row, col = cached
         return (current_row if row is None else row), col
     col = 0
     i = 0
-    while i < len(ref) and ref[i].isalpha():
+    while i < len(ref) and "A" <= ref[i].upper() <= "Z":
         col = col * 26 + ord(ref[i].upper()) - 64
         i += 1
-    row = int(ref[i:]) if i < len(ref) else None
+    digits = ref[i:]
+    if col == 0 or (digits and not (digits.isascii() and digits.isdigit())) or (
+            digits and int(digits) < 1):
+        return current_row, current_col + 1
+    row = int(digits) if digits else None
     if len(_REF_CACHE) < _REF_CACHE_SIZE:
         _REF_CACHE[ref] = (row, col)
     return (current_row if row is None else row), col
@@ -513,12 +782,38 @@ def _split_range(ref: str) -> tuple[int, int, int, int] | None:
     a, b = ref.split(":", 1)
     r1, c1 = _split_ref(a, 0)
     r2, c2 = _split_ref(b, 0)
+    if not (r1 and c1 and r2 and c2):
+        return None  # not a range of cells (a whole column, or no address)
     return (min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
 
-def _read_cell(elem: object, shared: list[str], formats: list[_Format]) -> Cell | None:
+class _DamagedCell(Exception):
+    """A cell whose XML cannot be read; the load says so at that cell."""
+
+    def __init__(self, reason: Phrase, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+_DAMAGED: Final = Cell(None, damaged=True)
+_NO_STRING: Final = Phrase("ブック内の文字の一覧に、このセルの文字がありません",
+                           "its text is not in the workbook's table of text")
+_BAD_NUMBER: Final = Phrase("数値の形になっていません", "its number is malformed")
+_BAD_DATE: Final = Phrase("日付の形になっていません", "its date is malformed")
+_BAD_BOOLEAN: Final = Phrase("TRUE/FALSE の値の形になっていません",
+                             "its TRUE/FALSE value is malformed")
+
+
+def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Format],
+               date1904: bool = False) -> Cell | None:
+    """One cell with a value, formula or error.
+
+    Raises:
+        _DamagedCell: what the cell holds cannot be read (a shared string that is not in
+            the table, a number or date that is not one).
+    """
     kind = elem.get("t", "n")  # type: ignore[attr-defined]
-    style = int(elem.get("s", "0"))  # type: ignore[attr-defined]
     fmt = formats[style] if style < len(formats) else _GENERAL
     if not len(elem) and kind != "inlineStr":  # type: ignore[arg-type]
         # A styled blank (most cells of a template): no value, formula or error.
@@ -536,28 +831,52 @@ def _read_cell(elem: object, shared: list[str], formats: list[_Format]) -> Cell 
             inline = _string_item(child)
     value: str | int | float | bool | None = None
     error: str | None = None
+    is_date = fmt.is_date
     if kind == "inlineStr":
-        value = inline if inline is not None else raw
+        value = inline if inline is not None else (
+            decode_escapes(raw) if raw is not None else None)
     elif raw is None:
         value = None
     elif kind == "s":
-        value = shared[int(raw)]
-    elif kind in ("str", "d"):
-        value = raw
+        index = raw.strip()
+        if not (index.isascii() and index.isdigit()) or int(index) >= len(shared):
+            raise _DamagedCell(_NO_STRING, f"shared string index {raw!r} of {len(shared)}")
+        value = shared[int(index)]
+    elif kind == "str":
+        value = decode_escapes(raw)
+    elif kind == "d":
+        serial = iso_to_serial(raw, date1904)
+        if serial is None:
+            raise _DamagedCell(_BAD_DATE, f"t=\"d\" value {raw[:40]!r}")
+        value, is_date = _tidy_number(serial), True
     elif kind == "b":
-        value = raw.strip() in ("1", "true")
+        flag = raw.strip().lower()
+        if flag not in ("0", "1", "true", "false"):
+            raise _DamagedCell(_BAD_BOOLEAN, f"t=\"b\" value {raw[:40]!r}")
+        value = flag in ("1", "true")
     elif kind == "e":
         error = raw
     else:
-        value = _number(raw)
+        try:
+            value = _number(raw)
+        except ValueError:
+            if kind != "n" or formula is not None:
+                value = decode_escapes(raw)  # text under an unknown type, or a formula's
+            else:
+                raise _DamagedCell(_BAD_NUMBER, f"number {raw[:40]!r}") from None
     if value is None and formula is None and error is None and fmt.code == "General":
         return None
-    return Cell(value, fmt.code, formula, error, fmt.is_date)
+    return Cell(value, fmt.code, formula, error, is_date, False, date1904 and is_date)
 
 
 def _number(text: str) -> int | float | None:
     text = text.strip()
     if not text:
         return None
-    number = float(text)
+    return _tidy_number(float(text))
+
+
+def _tidy_number(number: float) -> int | float:
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError("not a finite number")
     return int(number) if number.is_integer() and abs(number) < 2**53 else number

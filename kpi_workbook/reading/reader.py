@@ -23,7 +23,7 @@ from kpi_workbook.domain.fiscal_year import (
     parse_period,
     parse_year_ordinal,
 )
-from kpi_workbook.domain.issues import Issue, Location, cell_name, sort_issues
+from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name, sort_issues
 from kpi_workbook.domain.labels import canonical_label, normalize_text
 from kpi_workbook.domain.model import (
     Direction,
@@ -35,6 +35,7 @@ from kpi_workbook.domain.model import (
     Submission,
     Value,
     ValueKind,
+    ValueStatus,
     YearRow,
 )
 from kpi_workbook.reading.grid import MAX_COLS, MAX_ROWS, Cell, Grid, load
@@ -49,6 +50,10 @@ _HEADER_SEARCH_ROWS = 12
 _HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _HTML_BREAK_RE = re.compile(r"<\s*(li|br|p|div|tr)\b[^<>]*>", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^(?:No\.?|第)?(\d{1,3})(?:\.|号|番)?$", re.IGNORECASE)
+# A row label starting with one of these is a note, however short (「※」, 「注1」).
+_NOTE_MARKS = ("※", "*", "注", "備考", "(注")
+# What a mistyped year label still has: a digit, a kanji numeral, 初/元, 年, 度 or 目.
+_YEAR_LIKE_RE = re.compile(r"[0-9一二三四五六七八九十初元年度目]")
 
 
 def read_file(path: Path, report_year: int | None = None) -> Submission:
@@ -58,7 +63,13 @@ def read_file(path: Path, report_year: int | None = None) -> Submission:
         return read_submission(path, report_year=report_year)
     except Exception as exc:
         return Submission(path, issues=[Issue(
-            "file-unreadable", Location(path), {"reason": f"{type(exc).__name__}: {exc}"})])
+            "file-unreadable", Location(path), {"reason": _READER_FAILED},
+            detail=f"{type(exc).__name__}: {exc}"[:300])])
+
+
+_READER_FAILED = Phrase(
+    "読み込み中にこのツールの不具合が起きました。このファイルを添えて管理者に連絡してください",
+    "the tool itself failed while reading it; send this file to whoever maintains the tool")
 
 
 def read_submission(path: Path, *, report_year: int | None = None) -> Submission:
@@ -91,6 +102,7 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
         sub.issues.append(Issue("return-copy-skipped", Location(path),
                                 {"source": book.return_copy_of}))
         return sub
+    sub.issues.extend(book.issues)
     if path.suffix.lower() == ".xlsm":
         sub.issues.append(Issue("file-macros-ignored", Location(path)))
     if book.external_links:
@@ -113,7 +125,8 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
             sheet.issues.append(Issue("sheet-too-large", Location(path, grid.name),
                                       {"rows": MAX_ROWS, "cols": MAX_COLS}))
         sub.issues.extend(sheet.issues)
-    if not sub.projects:
+    if not sub.projects and not book.unreadable_sheets:
+        # (a damaged sheet has said why it gave nothing)
         names = {grid.name for grid in book.sheets}
         # A consolidated workbook saved next to the submissions is ours, not a department's.
         code = ("consolidated-skipped" if {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names
@@ -355,30 +368,95 @@ class _SheetReader:
                    ) -> list[YearRow]:
         rows = table.year_rows
         self.infer_units(table, kpis, rows)
+        value_cols = [c for col in table.target_cols for c in (col, col + 1)]
+        merged = self.merged_value_cells(rows, value_cols)
         years: list[YearRow] = []
         seen: set[int] = set()
-        for position, row in enumerate(rows, start=1):
-            label_cell = self.grid.get(row, table.left)
-            label = _text(label_cell)
-            ordinal, fiscal_year = self.year_of(label, position, period, row, table.left)
+        latest: YearRow | None = None
+        for row in rows:
+            label = _text(self.grid.get(row, table.left))
+            if self.is_note_row(row, label, table.left, value_cols):
+                continue
+            ordinal, fiscal_year = self.year_of(label, len(years) + 1, period, row,
+                                                table.left)
             if fiscal_year is not None:
                 if fiscal_year in seen:
                     self.issues.append(Issue("year-duplicate", self.loc(row, table.left),
                                              {"raw": label}))
+                elif latest is not None and latest.fiscal_year is not None and (
+                        fiscal_year < latest.fiscal_year):
+                    self.issues.append(Issue("year-order", self.loc(row, table.left),
+                                             {"raw": label, "previous": latest.label}))
                 seen.add(fiscal_year)
             year = YearRow(fiscal_year=fiscal_year, ordinal=ordinal, label=label,
                            activities=self.activities(row, table.left + 1),
                            where=self.loc(row, table.left))
+            if fiscal_year is not None and (latest is None or latest.fiscal_year is None
+                                            or fiscal_year > latest.fiscal_year):
+                latest = year
             for kpi, col in zip(kpis, table.target_cols, strict=True):
-                target = self.value(self.grid.get(row, col), row, col, kpi)
-                actual = self.value(self.grid.get(row, col + 1), row, col + 1, kpi)
+                target = self.year_value(row, col, kpi, merged)
+                actual = self.year_value(row, col + 1, kpi, merged)
                 year.observations.append(Observation(target, actual))
             years.append(year)
         if period is not None and len(years) != len(period):
             self.issues.append(Issue(
                 "year-rows-mismatch", self.loc(table.first_year_row, table.left),
                 {"found": len(years), "expected": len(period), "period": period.label()}))
+        if all(y.fiscal_year is not None for y in years):
+            # Reported above (year-order); the consolidation lists years in order.
+            years.sort(key=lambda y: y.fiscal_year or 0)
         return years
+
+    def is_note_row(self, row: int, label: str, left: int, value_cols: list[int]) -> bool:
+        """A row inside the year table that is no year: a note (「※ R6年度は補正予算で…」)
+        or a line of text under the activities, with nothing in the value columns.
+
+        Reported once, naming the row and what to do, and skipped, so that it does not
+        also count as a year (no year-label-invalid, year-duplicate or year-rows-mismatch
+        for it). A short label with a value is a mistyped year instead.
+        """
+        if parse_year_ordinal(label) is not None or parse_fiscal_year(label) is not None:
+            return False
+        if any(self.grid.get(row, c) is not None and not self.grid.get(row, c).is_empty
+               for c in value_cols):  # type: ignore[union-attr]
+            return False
+        compact = normalize_text(label)
+        if compact and not compact.startswith(_NOTE_MARKS) and len(compact) <= 8 and (
+                _YEAR_LIKE_RE.search(compact)):
+            return False  # 「3ねん目」, 「R6見込」: meant as a year, said as unreadable
+        texts = [_text(cell) for c, cell in self.rows.get(row, []) if c >= left]
+        self.issues.append(Issue("year-row-not-year", self.loc(row, left), {
+            "row": row, "raw": " ".join(t for t in texts if t)}))
+        return True
+
+    def merged_value_cells(self, rows: list[int], cols: list[int],
+                           ) -> dict[tuple[int, int], tuple[str, str]]:
+        """Value cells of the year rows hidden under a merged range (not its top-left):
+        (row, col) → (the range, its top-left cell)."""
+        if not rows or not cols or not self.grid.merged:
+            return {}
+        row_set, col_set = set(rows), set(cols)
+        hidden: dict[tuple[int, int], tuple[str, str]] = {}
+        for r1, c1, r2, c2 in self.grid.merged:
+            if r2 < rows[0] or r1 > rows[-1] or c2 < cols[0] or c1 > cols[-1]:
+                continue
+            top = cell_name(r1, c1)
+            label = f"{top}:{cell_name(r2, c2)}"
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    if (r, c) != (r1, c1) and r in row_set and c in col_set:
+                        hidden[(r, c)] = (label, top)
+        return hidden
+
+    def year_value(self, row: int, col: int, kpi: Kpi,
+                   merged: dict[tuple[int, int], tuple[str, str]]) -> Value:
+        if (row, col) in merged:
+            rng, top = merged[(row, col)]
+            where = self.loc(row, col)
+            self.issues.append(Issue("value-merged", where, {"range": rng, "top": top}))
+            return Value(None, ValueStatus.INVALID, None, where)
+        return self.value(self.grid.get(row, col), row, col, kpi)
 
     def year_of(self, label: str, position: int, period: Period | None, row: int, col: int,
                 ) -> tuple[int, int | None]:

@@ -102,4 +102,8 @@ def test_file_locked_by_another_program(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(Path, "read_bytes", lambda self: locked(self).read())
     (sub,) = iter_submissions([Path(path)])
     assert [i.code for i in sub.issues] == ["file-unreadable"]
-    assert "Permission denied" in sub.issues[0].message("en")
+    # The clerk reads what to do; the operating system's own words are the detail.
+    assert "使用中" in sub.issues[0].message()
+    assert "another program" in sub.issues[0].message("en")
+    assert "Permission denied" not in sub.issues[0].message("en")
+    assert "Permission denied" in (sub.issues[0].detail or "")

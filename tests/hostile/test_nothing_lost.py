@@ -21,7 +21,8 @@ TYPED = st.one_of(
     st.integers(0, 10**7).map(lambda n: f"{n:,}人"),
     st.integers(0, 10**7).map(lambda n: f"▲{n:,}"),
     st.integers(0, 10**4).map(lambda n: f"{n}円"),
-    st.sampled_from(["-", "－", "―", "集計中", "約100", "#DIV/0!", "12.5%", "見込み", "=1+1"]),
+    st.sampled_from(["-", "－", "―", "集計中", "約100", "#DIV/0!", "12.5%", "見込み", "=1+1",
+                     "1.2万人", "12名", "3千人", "100人程度", "2億円"]),  # issue 13's clerk cases
     st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
 )
 
