@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
@@ -341,7 +341,8 @@ _MERGE_UI: dict[str, dict[Lang, str]] = {
 }
 
 
-def _add_merge_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                      common: argparse.ArgumentParser) -> None:
     merge = sub.add_parser("merge", parents=[common],
                            help="consolidate submissions into one workbook")
     merge.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
@@ -365,12 +366,13 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
     from kpi_workbook.domain.attainment import GradeScheme
     from kpi_workbook.usecases import KpiWorkbookError, MergeOptions, merge
 
-    overrides = {"report_year": report_year, "strict": args.strict, "lang": lang,
-                 "roster": args.roster, "previous": args.previous,
-                 "workers": args.jobs or default_workers()}
+    overrides: dict[str, Any] = {
+        "report_year": report_year, "strict": args.strict, "lang": lang,
+        "roster": args.roster, "previous": args.previous,
+        "workers": args.jobs or default_workers()}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
-                   else MergeOptions(**overrides))  # type: ignore[arg-type]
+                   else MergeOptions(**overrides))
     except (OSError, ValueError) as exc:
         reason = _os_reason(exc) if isinstance(exc, OSError) else exc
         return usage_error(_MERGE_UI["bad_settings"][lang].format(path=args.settings,
@@ -415,7 +417,7 @@ _PUBLISH_UI: dict[str, dict[Lang, str]] = {
 }
 
 
-def _add_publish_parser(sub: argparse._SubParsersAction,
+def _add_publish_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                         common: argparse.ArgumentParser) -> None:
     publish = sub.add_parser("publish", parents=[common],
                              help="write the publication page (index.html) and kpi.csv")

@@ -146,7 +146,7 @@ def read_consolidated(path: Path) -> Consolidated:
             if sheet not in wb.sheetnames:
                 raise _unreadable(path, f"no sheet {sheet}")
         report_year = None
-        for prop in getattr(wb.custom_doc_props, "props", []):
+        for prop in getattr(getattr(wb, "custom_doc_props", None), "props", []):
             if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
                 report_year = prop.value
         projects: dict[str, PastProject] = {}

@@ -133,7 +133,7 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
             if sheet not in wb.sheetnames:
                 raise _error("publish-sheet-missing", path, sheet)
         report_year = None
-        for prop in getattr(wb.custom_doc_props, "props", []):
+        for prop in getattr(getattr(wb, "custom_doc_props", None), "props", []):
             if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
                 report_year = prop.value
         reader = _Reader(path, lang)

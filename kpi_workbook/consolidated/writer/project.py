@@ -21,6 +21,7 @@ from kpi_workbook.consolidated.writer.cells import write_value as write_cell_val
 from kpi_workbook.consolidated.writer.formats import PERCENT_UNIT
 from kpi_workbook.consolidated.writer.layout import circled
 from kpi_workbook.consolidated.writer.summary import kpi_decimals
+from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.consolidated.writer.xlsx_engine.chart import (
     ChartLook,
     KpiColumnChart,
@@ -91,7 +92,7 @@ def write_project_sheet(wb: Workbook, ws: Worksheet, pp: PlacedProject, fm: Form
     ws.set_column(1, 1, ACTIVITIES_WIDTH)
     if n_kpis:
         ws.set_column(2, 1 + 3 * n_kpis, VALUE_WIDTH)
-    links.add_sheet(pp.submission.path, p.sheet, ws.name, 0)
+    links.add_sheet(pp.submission.path, p.sheet, sheet_name(ws), 0)
 
     write_text(ws, 0, 0, project_title(p), fm.title)
     info = "　".join(f"{label}：{value}" for label, value in (
@@ -110,7 +111,7 @@ def write_project_sheet(wb: Workbook, ws: Worksheet, pp: PlacedProject, fm: Form
         write_text(ws, r, 0, _year_label(year.label, year.fiscal_year), fm.wrap)
         write_text(ws, r, 1, year.activities, fm.wrap)
         ws.set_row(r, _text_height(year.activities, ACTIVITIES_WIDTH))
-        links.add_cell(year.where, ws.name, r)
+        links.add_cell(year.where, sheet_name(ws), r)
         for kpi in p.kpis:
             if kpi.index - 1 >= len(year.observations):
                 continue
@@ -211,7 +212,7 @@ def _insert_charts(wb: Workbook, ws: Worksheet, p: Project, first: int, last: in
         actuals = tuple(None if o is None else cached_value(o.actual) for o in observations)
         num_format = "0%" if kpi.unit == PERCENT_UNIT else "#,##0"
         chart = add_kpi_chart(wb, KpiColumnChart(
-            _CHART_LOOK, ws.name, first, last, (0, c, c + 1), kpi.name, num_format,
+            _CHART_LOOK, sheet_name(ws), first, last, (0, c, c + 1), kpi.name, num_format,
             (labels, targets, actuals)))
         ws.insert_chart(row, 0, chart, {"x_offset": 5 + i * (CHART_WIDTH + 10), "y_offset": 5})
 

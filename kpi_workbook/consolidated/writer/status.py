@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.consolidated.writer.cells import write_datetime, write_number, write_text
 from kpi_workbook.consolidated.writer.layout import circled
+from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain.issues import Issue, Severity, count_by_severity
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def write_status_sheet(ws: Worksheet, submissions: Sequence[Submission],
                     if sub and sub.modified is not None else None)
         write_datetime(ws, r, 8, modified, fm.datetime)
         write_text(ws, r, 9, str(path), fm.text)
-        links.add_file(path, ws.name, r)
+        links.add_file(path, sheet_name(ws), r)
     for r, m in enumerate(missing, start=len(files) + 1):
         write_text(ws, r, 0, NOT_SUBMITTED, fm.marked_text("cell"))
         write_text(ws, r, 1, m.department, fm.text)
