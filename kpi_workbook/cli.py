@@ -357,19 +357,23 @@ def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        help="expected departments and projects: report 未提出 and extras")
     merge.add_argument("--previous", type=Path, metavar="LAST.xlsx",
                        help="a consolidated workbook written earlier: report what changed")
+    merge.add_argument("--split-by", choices=("department", "scope"), default="department",
+                       help="above 200 project sheets, their part workbooks are one per "
+                            "担当課 (department, default) or 実施区分 (scope)")
     _add_report_options(merge)
 
 
 def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> int:
     from dataclasses import replace
 
+    from kpi_workbook.consolidated.parts import SplitBy
     from kpi_workbook.domain.attainment import GradeScheme
     from kpi_workbook.usecases import KpiWorkbookError, MergeOptions, merge
 
     overrides: dict[str, Any] = {
         "report_year": report_year, "strict": args.strict, "lang": lang,
         "roster": args.roster, "previous": args.previous,
-        "workers": args.jobs or default_workers()}
+        "workers": args.jobs or default_workers(), "split_by": SplitBy(args.split_by)}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))
@@ -394,6 +398,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
         print_text(result, lang, args.verbose, sys.stdout)
         if result.written:
             print(ui("written", lang, path=args.output))
+            for note in (i for i in result.issues if i.code == "output-split"):
+                print(note.message(lang))  # where the project sheets are, even without -v
         else:
             print(_MERGE_UI["not_written"][lang].format(path=args.output))
     return EXIT_ERRORS if result.has_errors else EXIT_OK

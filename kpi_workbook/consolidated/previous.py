@@ -27,6 +27,7 @@ import openpyxl
 from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
 from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import summary as S
+from kpi_workbook.consolidated.parts import main_of_part
 from kpi_workbook.domain import evaluation as EV
 from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.evaluation import Evaluation
@@ -130,9 +131,15 @@ def read_consolidated(path: Path) -> Consolidated:
 
     Raises:
         KpiWorkbookError: ``previous-unreadable`` when the file cannot be opened or lacks
-            the 集計一覧, 事業データ or 事業内容 sheet or one of their expected headers.
+            the 集計一覧, 事業データ or 事業内容 sheet or one of their expected headers;
+            ``consolidated-part-given`` for a part of a split workbook (``parts.py``:
+            a split workbook keeps its flat sheets whole, so it reads as any other).
     """
     path = Path(path)
+    owner = main_of_part(path)
+    if owner is not None:  # a part of a split workbook: its flat sheets are in the main one
+        raise KpiWorkbookError(Issue("consolidated-part-given", Location(path),
+                                     {"main": owner}))
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

@@ -31,7 +31,10 @@ class SheetNames:
         self._used = {n.casefold() for n in reserved}
 
     def claim(self, wanted: str) -> str:
-        base = _FORBIDDEN_RE.sub("_", wanted).strip("'") or "Sheet"
+        """``wanted`` made valid and unique. An apostrophe becomes ’: Excel's way to write
+        it in a reference (``'Bob''s'!A1``) is one that Gnumeric 1.12 cannot read, and
+        with it the print titles and chart series of that sheet."""
+        base = _FORBIDDEN_RE.sub("_", wanted).replace("'", "’") or "Sheet"
         base = base[:MAX_SHEET_NAME]
         name, n = base, 1
         while name.casefold() in self._used:

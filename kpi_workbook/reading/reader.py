@@ -133,8 +133,9 @@ def read_workbook(path: Path) -> Submission:
         # (a damaged sheet has said why it gave nothing)
         names = {grid.name for grid in book.sheets}
         # A consolidated workbook saved next to the submissions is ours, not a department's.
-        code = ("consolidated-skipped" if {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names
-                else "no-project-sheet")
+        # So is a part of a split one (its project sheets: consolidated/parts.py).
+        ours = {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names or L.PARTS_SHEET in names
+        code = "consolidated-skipped" if ours else "no-project-sheet"
         sub.issues.append(Issue(code, Location(path)))
     version = sub.template_version
     if version is not None and _version_tuple(version) < _version_tuple(

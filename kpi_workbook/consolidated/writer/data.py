@@ -10,7 +10,7 @@ submission without parsing the print layout, and nothing a department gave is dr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.consolidated.columns.data import (  # noqa: F401 (the sheets' headers)
@@ -22,12 +22,14 @@ from kpi_workbook.consolidated.columns.data import (  # noqa: F401 (the sheets' 
     H_DEPARTMENT,
     H_EFFECT,
     H_END,
+    H_FILE,
     H_GRANT,
     H_NAME,
     H_NUMBER,
     H_POLICY,
     H_PURPOSE,
     H_SCOPE,
+    H_SHEET,
     H_SOURCE,
     H_START,
     H_YEAR,
@@ -46,8 +48,11 @@ if TYPE_CHECKING:
 _WIDTH: Final = 16
 
 
-def write_projects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: Formats) -> None:
-    """事業データ: one row per project, in output order (projects without KPIs too)."""
+def write_projects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: Formats,
+                         book_of: Mapping[str, str]) -> None:
+    """事業データ: one row per project, in output order (projects without KPIs too), with
+    its sheet and the part workbook that holds it (``book_of``: sheet → file name; a sheet
+    not in it is in this workbook; ``consolidated/parts.py`` reads them)."""
     _header(ws, PROJECT_HEADERS, fm)
     for r, pp in enumerate(placed, start=1):
         p = pp.project
@@ -64,6 +69,8 @@ def write_projects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: For
         write_text(ws, r, 10, p.policy, fm.text)
         write_text(ws, r, 11, p.assessment, fm.text)
         write_text(ws, r, 12, p.where.describe(), fm.text)
+        write_text(ws, r, 13, pp.sheet, fm.text)
+        write_text(ws, r, 14, book_of.get(pp.sheet), fm.text)
     _finish(ws, PROJECT_HEADERS, len(placed))
 
 

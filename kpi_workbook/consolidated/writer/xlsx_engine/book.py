@@ -30,6 +30,10 @@ Measured on 2,000 submissions (10,000 project sheets, 18,000 charts, 54,000 rows
 - :meth:`KpiWorksheet._write_cell` writes the common cells in one piece, byte for byte
   what xlsxwriter writes (``tests/test_writer_book.py`` compares whole packages, and any
   text through Hypothesis).
+
+One change of content, on purpose: the defined names xlsxwriter makes for a sheet (print
+titles, print area, autofilter) name the sheet quoted, always (``references.py``: it left
+``①…`` unquoted, which Gnumeric rejects).
 """
 
 from __future__ import annotations
@@ -50,10 +54,12 @@ from xlsxwriter.utility import (
     _preserve_whitespace,
     _utf16_len,
     _utf16_truncate,
+    quote_sheetname,
     xl_rowcol_to_cell_fast,
 )
 from xlsxwriter.worksheet import Worksheet
 
+from kpi_workbook.consolidated.writer.xlsx_engine.references import quote_sheet
 from kpi_workbook.consolidated.writer.xlsx_engine.xml_escape import escape_controls, escape_data
 from kpi_workbook.consolidated.writer.xlsx_engine.zip_package import (
     DeflatedPart,
@@ -102,8 +108,32 @@ def sheet_name(ws: Worksheet) -> str:
 
 
 class KpiWorksheet(Worksheet):
-    """A worksheet whose formulas of IF/AND/OR/ISNUMBER/IFERROR skip the 365 rewriting and
-    whose common cells are written in one piece."""
+    """A worksheet whose formulas of IF/AND/OR/ISNUMBER/IFERROR skip the 365 rewriting,
+    whose common cells are written in one piece, and whose name is quoted in every
+    defined name xlsxwriter makes for it."""
+
+    def repeat_rows(self, first_row: int, last_row: int | None = None) -> None:
+        super().repeat_rows(first_row, last_row)
+        self.repeat_row_range = self._quoted(self.repeat_row_range)
+
+    def repeat_columns(self, *args: Any) -> None:
+        super().repeat_columns(*args)
+        self.repeat_col_range = self._quoted(self.repeat_col_range)
+
+    def _convert_name_area(self, row_num_1: int, col_num_1: int, row_num_2: int,
+                           col_num_2: int) -> str:
+        """The area of the autofilter and print area names (``Sheet!$A$1:$C$9``)."""
+        area: str = super()._convert_name_area(  # type: ignore[no-untyped-call]
+            row_num_1, col_num_1, row_num_2, col_num_2)
+        return self._quoted(area)
+
+    def _quoted(self, area: str) -> str:
+        """``area`` as xlsxwriter made it (``name!$1:$1``), with the name always quoted."""
+        name = sheet_name(self)
+        prefix = quote_sheetname(name) + "!"
+        if not area.startswith(prefix):  # nothing made (no range), or not ours to change
+            return area
+        return quote_sheet(name) + "!" + area[len(prefix):]
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         if not self.use_future_functions and is_plain_formula(formula):

@@ -41,8 +41,9 @@ from typing import TYPE_CHECKING, Final
 
 from xlsxwriter.chart_column import ChartColumn
 from xlsxwriter.color import Color
-from xlsxwriter.utility import quote_sheetname, xl_range_abs
+from xlsxwriter.utility import xl_range_abs
 
+from kpi_workbook.consolidated.writer.xlsx_engine.references import quote_sheet
 from kpi_workbook.consolidated.writer.xlsx_engine.xml_escape import escape_attribute, escape_element
 
 if TYPE_CHECKING:
@@ -202,7 +203,7 @@ class KpiColumnChart(ChartColumn):
 
     def _xml_parts(self) -> list[str]:
         look = self.look
-        sheet = quote_sheetname(self.sheet)
+        sheet = quote_sheet(self.sheet)  # always quoted (references.py)
         cat_ref = escape_element(f"{sheet}!{self._range(self.category_col)}")
         cat_xml, numeric_categories = self._category_xml(cat_ref)
         chart_id = 5001 + self.id  # Chart._add_axis_ids
