@@ -418,8 +418,8 @@ class _SheetReader:
         """
         if parse_year_ordinal(label) is not None or parse_fiscal_year(label) is not None:
             return False
-        if any(self.grid.get(row, c) is not None and not self.grid.get(row, c).is_empty
-               for c in value_cols):  # type: ignore[union-attr]
+        values = (self.grid.get(row, c) for c in value_cols)
+        if any(cell is not None and not cell.is_empty for cell in values):
             return False
         compact = normalize_text(label)
         if compact and not compact.startswith(_NOTE_MARKS) and len(compact) <= 8 and (
