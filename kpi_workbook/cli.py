@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write a return copy (差し戻し) of each file with problems")
     _add_report_options(check)
     _add_merge_parser(sub, common)
+    _add_publish_parser(sub, common)
     return parser
 
 
@@ -115,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     lang: Lang = args.lang
+    if args.command == "publish":
+        return run_publish(args, lang)
     if args.command == "template":
         if args.source is not None or args.roster:
             return run_template_extra(args, lang)
@@ -417,3 +420,39 @@ def _terminal_progress(lang: Lang) -> Callable[[Progress], None]:
         print(f"\r\x1b[K{text}", end="", file=sys.stderr, flush=True)
 
     return show
+
+
+# --- publish -------------------------------------------------------------------------------
+
+_PUBLISH_UI: dict[str, dict[Lang, str]] = {
+    "written": {"ja": "{page} と {csv} を作成しました（事業 {projects} 件、CSV {rows} 行）。",
+                "en": "Wrote {page} and {csv} ({projects} project(s), {rows} CSV row(s))."},
+}
+
+
+def _add_publish_parser(sub: argparse._SubParsersAction,
+                        common: argparse.ArgumentParser) -> None:
+    publish = sub.add_parser("publish", parents=[common],
+                             help="write the publication page (index.html) and kpi.csv")
+    publish.add_argument("source", type=Path, metavar="集計ブック.xlsx")
+    publish.add_argument("-o", "--output", type=Path, required=True, metavar="OUTDIR",
+                         help="the folder to write index.html and kpi.csv into (created)")
+    publish.add_argument("--with-attainment", action="store_true",
+                         help="add 達成率 and 判定 after each KPI's 実績値")
+    publish.add_argument("--title", metavar="TEXT", help="the page's title")
+
+
+def run_publish(args: argparse.Namespace, lang: Lang) -> int:
+    """publish: exit 0 when written, 2 (nothing written) when the workbook cannot be read
+    or OUTDIR cannot be written (spec §5.2)."""
+    from kpi_workbook.usecases import KpiWorkbookError, PublishOptions, publish
+
+    options = PublishOptions(args.source, args.output, with_attainment=args.with_attainment,
+                             title=args.title or None, lang=lang)
+    try:
+        result = publish(options)
+    except KpiWorkbookError as exc:  # also OutputError
+        return usage_error(exc.issue.message(lang))
+    print(_PUBLISH_UI["written"][lang].format(page=result.page, csv=result.csv,
+                                              projects=result.projects, rows=result.rows))
+    return EXIT_OK

@@ -8,8 +8,10 @@ disappeared. The same reader feeds ``template --from`` (next year's pre-filled w
 What is read: the flat sheets only, never the print layout: 集計一覧 (KPIs by 指標番号 with
 their unit, direction, value kind, baseline and yearly values), the hidden 事業データ (the
 header block of every project, also those without KPIs) and 事業内容 (each year's
-activities), all by their header names so added columns do not matter, and the 対象年度
-document property (``writer/summary.py``, ``writer/data.py``).
+activities), 外部評価 (what the planning division typed after the council; absent from
+workbooks written before it existed), all by their header names so added columns do not
+matter, and the 対象年度 document property (``writer/summary.py``, ``writer/data.py``,
+``writer/evaluation.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ import openpyxl
 
 from kpi_workbook.consolidated.writer import data as D
 from kpi_workbook.consolidated.writer import summary as S
+from kpi_workbook.domain import evaluation as EV
 from kpi_workbook.domain.errors import KpiWorkbookError
+from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import format_fiscal_year, parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.labels import normalize_text
@@ -98,6 +102,8 @@ class PastProject:
     effect: str = ""
     policy: str = ""
     assessment: str = ""
+    evaluation: Evaluation = field(default_factory=Evaluation)
+    """外部評価: what the experts and the council said (empty when nothing was typed)."""
 
     @property
     def key(self) -> str:
@@ -153,6 +159,9 @@ def read_consolidated(path: Path) -> Consolidated:
         _read_summary(_records(wb, SUMMARY_SHEET, (
             S.H_NUMBER, S.H_NAME, S.H_KPI_INDEX, S.H_KPI, S.H_YEAR, S.H_TARGET, S.H_ACTUAL),
             path), projects)
+        if EV.SHEET_NAME in wb.sheetnames:
+            _read_evaluations(_records(wb, EV.SHEET_NAME, (EV.H_NUMBER, EV.H_NAME),
+                                       path), projects)
     finally:
         wb.close()
     for project in projects.values():
@@ -217,6 +226,20 @@ def _read_activities(records: Iterable[Mapping[str, object]],
         fiscal_year = _year(rec.get(D.H_YEAR))
         if project is not None and fiscal_year is not None:
             project.activities.setdefault(fiscal_year, _text(rec.get(D.H_ACTIVITIES)))
+
+
+def _read_evaluations(records: Iterable[Mapping[str, object]],
+                      projects: dict[str, PastProject]) -> None:
+    # Only for projects the other sheets name: a row a clerk added by hand has no project.
+    seen: set[str] = set()
+    for rec in records:
+        key = project_key(_int(rec.get(EV.H_NUMBER)), _text(rec.get(EV.H_NAME)))
+        if key in seen or key not in projects:
+            continue
+        seen.add(key)
+        projects[key].evaluation = Evaluation(_text(rec.get(EV.H_RATING)),
+                                              _text(rec.get(EV.H_EXPERTS)),
+                                              _text(rec.get(EV.H_COUNCIL)))
 
 
 def _read_summary(records: Iterable[Mapping[str, object]],

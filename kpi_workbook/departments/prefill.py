@@ -19,6 +19,9 @@ rule has to cover both a project that goes on and one that has ended):
   report and is left out; a project that continues past its period needs a new period,
   which the department agrees with the planning division (the sheet's protection has no
   password), not something the tool guesses.
+
+What the outside experts and the council said about a project last time (外部評価 of LAST,
+spec §5.1) is shown read-only under its header block, one row per entry.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from openpyxl import Workbook
-from openpyxl.styles import PatternFill, Protection
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 from kpi_workbook.consolidated.previous import (
     Consolidated,
@@ -40,6 +43,7 @@ from kpi_workbook.consolidated.previous import (
 )
 from kpi_workbook.consolidated.writer.layout import SheetNames, circled
 from kpi_workbook.departments.template import (
+    FONT_NAME,
     GUIDE_SHEET_TITLE,
     INPUT_COLOR,
     NOT_APPLICABLE,
@@ -52,6 +56,7 @@ from kpi_workbook.departments.template import (
     stamp_workbook,
 )
 from kpi_workbook.domain import labels
+from kpi_workbook.domain.evaluation import PREVIOUS_PREFIX
 
 REPORTED_COLOR: Final = "EDEDED"  # light grey: reported last year, locked
 _REPORTED_FILL: Final = PatternFill(fill_type="solid", start_color=REPORTED_COLOR,
@@ -60,6 +65,10 @@ _INPUT_FILL: Final = PatternFill(fill_type="solid", start_color=INPUT_COLOR,
                                  end_color=INPUT_COLOR)
 _OPEN_FIELDS: Final = (labels.COST, labels.GRANT, labels.EFFECT, labels.POLICY,
                        labels.ASSESSMENT)
+_REVIEW_LABEL_FONT: Final = Font(name=FONT_NAME, size=10, bold=True)
+_THIN: Final = Side(style="thin", color="808080")
+_REVIEW_BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP: Final = Alignment(wrap_text=True, vertical="top")
 UNKNOWN_DEPARTMENT: Final = "担当課不明"
 _FILE_FORBIDDEN_RE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -89,7 +98,8 @@ def plan_project(past: PastProject, year: int) -> PrefilledProject | None:
     """What to write for ``past`` in the report of ``year``; None when nothing is left."""
     years = past.years
     kpis = past.kpis
-    layout = TemplateLayout(kpi_count=len(kpis), year_count=max(len(years), 1))
+    layout = TemplateLayout(kpi_count=len(kpis), year_count=max(len(years), 1),
+                            review_rows=len(past.evaluation.entries()))
     open_cells: set[str] = set()
     open_actuals = 0
     rows: list[dict[str, Any]] = []
@@ -160,6 +170,7 @@ def build_department_workbook(projects: Sequence[PrefilledProject]) -> Workbook:
         _keep_text_as_text(ws, plan)
         _format_percent_baselines(ws, plan)
         _lock_reported(ws, plan)
+        _show_review(ws, plan)
     if default is not None:
         wb.remove(default)
     build_guide_sheet(wb.create_sheet(GUIDE_SHEET_TITLE))
@@ -197,6 +208,27 @@ def _lock_reported(ws: Any, plan: PrefilledProject) -> None:
         else:
             cell.protection = Protection(locked=True)
             cell.fill = _REPORTED_FILL
+
+
+def _show_review(ws: Any, plan: PrefilledProject) -> None:
+    """What the experts and the council said last time, read-only under the header block
+    (spec §5.1), so the department sees it while it writes this year's report."""
+    lay = plan.layout
+    for index, (heading, text) in enumerate(plan.past.evaluation.entries(), start=1):
+        row = lay.review_row(index)
+        label = ws.cell(row, lay.label_col, PREVIOUS_PREFIX + heading)
+        label.font, label.fill, label.alignment = _REVIEW_LABEL_FONT, _REPORTED_FILL, _WRAP
+        label.border = _REVIEW_BORDER
+        for col in range(lay.value_col, lay.last_col + 1):
+            ws.cell(row, col).border = _REVIEW_BORDER
+            ws.cell(row, col).fill = _REPORTED_FILL
+        ws.merge_cells(start_row=row, start_column=lay.value_col, end_row=row,
+                       end_column=lay.last_col)
+        value = ws.cell(row, lay.value_col, text)
+        value.data_type = "s"  # an opinion that starts with "=" is text, never a formula
+        value.alignment = _WRAP
+        value.protection = Protection(locked=True)
+        ws.row_dimensions[row].height = max(30, 15 * (1 + len(text) // 60 + text.count("\n")))
 
 
 def department_file_name(department: str) -> str:

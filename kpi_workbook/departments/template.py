@@ -87,6 +87,9 @@ class TemplateLayout:
     """False: the older layout (no 単位/目標の方向/基準値/値の種類 rows)."""
     column_labels: bool = True
     """False: no 年度/事業内容 labels above the year rows (as in the seed)."""
+    review_rows: int = 0
+    """Read-only rows under the header block (``template --from``: what the experts and
+    the council said last time, spec §5.1); they push the table down."""
 
     title_row: int = 1
     version_row: int = 2
@@ -107,10 +110,16 @@ class TemplateLayout:
         """The row of a header field (``labels.PROJECT_NAME`` …)."""
         return self.first_header_row + labels.HEADER_FIELDS.index(label)
 
+    def review_row(self, index: int) -> int:
+        """The row of review entry ``index`` (1-based), right under the header block."""
+        if not 1 <= index <= self.review_rows:
+            raise IndexError(index)
+        return self.first_header_row + len(labels.HEADER_FIELDS) + index - 1
+
     @property
     def table_row(self) -> int:
-        """The 事業概要 row: one blank row after the header block."""
-        return self.first_header_row + len(labels.HEADER_FIELDS) + 1
+        """The 事業概要 row: one blank row after the header block (and review rows)."""
+        return self.first_header_row + len(labels.HEADER_FIELDS) + self.review_rows + 1
 
     @property
     def kpi_name_row(self) -> int | None:

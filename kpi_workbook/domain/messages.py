@@ -368,6 +368,30 @@ _TYPES: Final[list[IssueType]] = [
     IssueType("previous-unreadable", E,
               ja="前回の集計ブック {file} を読めません（{reason}）。",
               en="Cannot read the previous consolidated workbook {file} ({reason})."),
+    # --- publish: the consolidated workbook read back (spec §5.2) -------------------------
+    IssueType("publish-unreadable", E,
+              ja="{file} を集計ブックとして開けません（{reason}）。",
+              en="{file} cannot be opened as a consolidated workbook ({reason})."),
+    IssueType("publish-sheet-missing", E,
+              ja="{file} にシート「{sheet}」がありません。kpi-workbook merge で作成した"
+                 "集計ブックを指定してください。",
+              en="{file} has no sheet '{sheet}'. Give a consolidated workbook written by "
+                 "kpi-workbook merge."),
+    IssueType("publish-column-missing", E,
+              ja="{file} のシート「{sheet}」の見出し行（{cell}）に列「{column}」がありません。"
+                 "列名を元に戻してください。",
+              en="The header row ({cell}) of sheet '{sheet}' in {file} has no column "
+                 "'{column}'. Restore the column name."),
+    IssueType("publish-cell-invalid", E,
+              ja="{file} のシート「{sheet}」のセル {cell}（{column}）の値「{raw}」を"
+                 "読めません（{expected}）。",
+              en="Cell {cell} ({column}) of sheet '{sheet}' in {file} holds '{raw}', which "
+                 "cannot be read ({expected})."),
+    IssueType("publish-project-unknown", E,
+              ja="{file} のシート「{sheet}」のセル {cell} の事業「{project}」は、シート"
+                 "「{projects_sheet}」にありません。",
+              en="Project '{project}' in cell {cell} of sheet '{sheet}' in {file} is not in "
+                 "sheet '{projects_sheet}'."),
     IssueType("previous-value-changed", W,
               ja="事業「{project}」の「{kpi}」{year}の{field}が前回の {old} から {new} に"
                  "変わっています。",

@@ -44,6 +44,7 @@ from kpi_workbook.usecases.merge import (
     refuse_previous_as_output,
 )
 from kpi_workbook.usecases.progress import Progress, ProgressFn
+from kpi_workbook.usecases.publish import PublishOptions, PublishResult, publish
 from kpi_workbook.usecases.return_copies import (
     ReturnCopies,
     ReturnCopyOptions,
@@ -56,11 +57,13 @@ from kpi_workbook.usecases.settings import Settings, load_settings
 __all__ = [
     "Across", "Cancelled", "CheckOptions", "CheckResult", "Discovered", "InputFileError",
     "KpiWorkbookError", "MergeOptions", "MergeResult", "NextYearOptions", "OutputError",
-    "PreviousLoaded", "Progress", "ProgressFn", "References", "ReturnCopies",
+    "PreviousLoaded", "Progress", "ProgressFn", "PublishOptions", "PublishResult",
+    "References", "ReturnCopies",
     "ReturnCopyOptions", "RosterLoaded", "RosterTemplateOptions", "Settings", "StreamItem",
     "TemplateOptions", "Written", "check", "check_across", "default_output_name",
     "iter_submissions", "load_previous", "load_roster", "load_settings", "merge",
-    "merge_submissions", "refuse_input_folder", "refuse_previous_as_output", "returnable",
+    "merge_submissions", "publish", "refuse_input_folder", "refuse_previous_as_output",
+    "returnable",
     "stream_check", "summarize", "write_next_year", "write_return_copies",
     "write_roster_template", "write_template",
 ]

@@ -34,6 +34,7 @@ from kpi_workbook.usecases.settings import load_settings
 if TYPE_CHECKING:
     from kpi_workbook.consolidated.previous import Difference
     from kpi_workbook.departments.roster import MissingSubmission
+    from kpi_workbook.domain.evaluation import Evaluation
 
 OUTPUT_STEM = "集計ブック"
 
@@ -157,6 +158,15 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
+def _previous_evaluations(refs: References) -> dict[str, Evaluation] | None:
+    """The previous workbook's 外部評価 by project key, shown beside this year's input cells
+    (spec §5.1); None without ``--previous`` (no reference columns)."""
+    consolidated = refs.previous.consolidated if refs.previous is not None else None
+    if consolidated is None:
+        return None
+    return {p.key: p.evaluation for p in consolidated.projects}
+
+
 def _is_consolidated(sub: Submission) -> bool:
     return any(i.code == "consolidated-skipped" for i in sub.issues)
 
@@ -196,6 +206,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     with atomic_write(result.out) as tmp:
         write_consolidated(result.submissions, result.issues, tmp, writer_options,
                            missing=result.missing, differences=result.differences,
-                           reference_files=[p for p in (options.roster, options.previous) if p])
+                           reference_files=[p for p in (options.roster, options.previous) if p],
+                           previous_evaluations=_previous_evaluations(refs))
     result.written = True
     return result

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
+from kpi_workbook.consolidated.writer import evaluation as evaluation_sheet
 from kpi_workbook.consolidated.writer import issues as issues_sheet
 from kpi_workbook.consolidated.writer import status as status_sheet
 from kpi_workbook.consolidated.writer import summary as summary_sheet
@@ -44,8 +45,11 @@ from kpi_workbook.domain.model import Submission
 from kpi_workbook.domain.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from kpi_workbook.consolidated.previous import Difference
     from kpi_workbook.departments.roster import MissingSubmission
+    from kpi_workbook.domain.evaluation import Evaluation
 
 __all__ = ["WORKBOOK_OPTIONS", "WriterOptions", "write_consolidated"]
 
@@ -67,7 +71,9 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
                        path: Path, options: WriterOptions, *,
                        missing: Sequence[MissingSubmission] = (),
                        differences: Sequence[Difference] | None = None,
-                       reference_files: Sequence[Path] = ()) -> list[PlacedProject]:
+                       reference_files: Sequence[Path] = (),
+                       previous_evaluations: Mapping[str, Evaluation] | None = None,
+                       ) -> list[PlacedProject]:
     """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
 
     Args:
@@ -78,19 +84,23 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         missing:     what the roster expects and nobody submitted (rows of 提出状況).
         differences: changes since the previous workbook; None: no 前回との差異 sheet.
         reference_files: the roster and previous workbook: not inputs, no 提出状況 row.
+        previous_evaluations: the previous workbook's 外部評価 by project key, shown
+                     beside this year's input cells; None: no reference columns.
 
     Returns:
         The projects in output order with their sheet names.
     """
     with gc_paused():
         return _write(submissions, issues, path, options, missing=missing,
-                      differences=differences, reference_files=reference_files)
+                      differences=differences, reference_files=reference_files,
+                      previous_evaluations=previous_evaluations)
 
 
 def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Path,
            options: WriterOptions, *, missing: Sequence[MissingSubmission],
            differences: Sequence[Difference] | None,
-           reference_files: Sequence[Path]) -> list[PlacedProject]:
+           reference_files: Sequence[Path],
+           previous_evaluations: Mapping[str, Evaluation] | None) -> list[PlacedProject]:
     wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
         _set_properties(wb, options)
@@ -99,11 +109,16 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         marks = ErrorMarks(issues)
         names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
                             status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
+                            evaluation_sheet.SHEET_NAME,
                             data_sheets.PROJECTS_SHEET, data_sheets.ACTIVITIES_SHEET])
         summary_ws = wb.add_streamed_worksheet(summary_sheet.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
                   for p, s in order_projects(submissions)]
         project_ws = [wb.add_streamed_worksheet(pp.sheet) for pp in placed]
+        # 外部評価 after the project sheets: the council's record of them (spec §5.1).
+        evaluation_sheet.write_evaluation_sheet(
+            wb.add_streamed_worksheet(evaluation_sheet.SHEET_NAME), placed, fm,
+            previous_evaluations)
         issues_ws = wb.add_streamed_worksheet(issues_sheet.SHEET_NAME)
         status_ws = wb.add_streamed_worksheet(status_sheet.SHEET_NAME)
         if differences is not None:

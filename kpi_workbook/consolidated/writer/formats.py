@@ -26,6 +26,8 @@ POOR_FILL: Final = "#FFC7CE"
 ERROR_CELL_FILL: Final = "#FF9999"  # a cell an error issue points at
 ERROR_FILE_FILL: Final = "#FCE4D6"  # any value of a file that has errors
 HEADER_FILL: Final = "#DDEBF7"
+INPUT_FILL: Final = "#FFF2CC"  # light yellow: "type here", as in the template
+REFERENCE_FILL: Final = "#EDEDED"  # light grey: shown for reference, locked
 
 Mark = Literal["cell", "file"] | None
 
@@ -83,6 +85,11 @@ class Formats:
         self.yen = self._add({**boxed, "num_format": number_format("円")})
         self.datetime = self._add({**boxed, "num_format": "yyyy-mm-dd hh:mm:ss"})
         self.link = self._add({**boxed, "font_color": "blue", "underline": 1})
+        # 外部評価: the cells the planning division types in, on a protected sheet
+        self.input_text = self._add({**boxed, "text_wrap": True, "valign": "top",
+                                     "bg_color": INPUT_FILL, "locked": False})
+        self.reference_text = self._add({**boxed, "text_wrap": True, "valign": "top",
+                                         "bg_color": REFERENCE_FILL})
         # conditional-format (dxf) formats: only fill and font apply
         self.band_good = self._add({"bg_color": GOOD_FILL})
         self.band_fair = self._add({"bg_color": FAIR_FILL})

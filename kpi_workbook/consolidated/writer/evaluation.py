@@ -1,0 +1,93 @@
+"""外部評価: the verification record the planning division fills in after the meeting.
+
+One row per project in output order (spec §5.1) with what the department submitted
+(事業効果, 今後の方針) and three input cells: 外部有識者の評価 (a list), 外部有識者の意見 and
+議会の意見. Only those cells are unlocked; the sheet is protected without a password, so
+a clerk cannot overwrite a project's name by mistake but can lift the protection when
+the council asks for something the tool did not foresee. With ``merge --previous`` the
+previous workbook's entries follow in read-only reference columns.
+
+Everything typed here is read back by ``previous.py`` (``merge --previous``,
+``template --from``) and by ``publish``; text is written with ``write_text``, so an opinion
+that starts with ``=`` stays text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Final
+
+from kpi_workbook.consolidated.writer.cells import write_number, write_text
+from kpi_workbook.domain import evaluation as E
+
+if TYPE_CHECKING:
+    from xlsxwriter.worksheet import Worksheet
+
+    from kpi_workbook.consolidated.writer.formats import Formats
+    from kpi_workbook.consolidated.writer.layout import PlacedProject
+    from kpi_workbook.domain.evaluation import Evaluation
+
+SHEET_NAME: Final = E.SHEET_NAME
+SUBMITTED_HEADERS: Final = (E.H_NUMBER, E.H_NAME, E.H_DEPARTMENT, E.H_EFFECT, E.H_POLICY)
+PREVIOUS_HEADERS: Final = tuple(E.PREVIOUS_PREFIX + h for h in E.INPUT_HEADERS)
+_WIDTHS: Final = {E.H_NUMBER: 8, E.H_NAME: 36, E.H_DEPARTMENT: 14, E.H_EFFECT: 24,
+                  E.H_POLICY: 12, E.H_RATING: 30, E.H_EXPERTS: 48, E.H_COUNCIL: 48}
+_PROTECTION: Final = {  # what a clerk may still do on the protected sheet
+    "select_locked_cells": True, "select_unlocked_cells": True, "format_columns": True,
+    "format_rows": True, "autofilter": True, "sort": False,
+}
+
+
+def headers(with_previous: bool) -> tuple[str, ...]:
+    """The header row: the previous entries only when merge was given ``--previous``."""
+    cols = (*SUBMITTED_HEADERS, *E.INPUT_HEADERS)
+    return (*cols, *PREVIOUS_HEADERS) if with_previous else cols
+
+
+def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: Formats,
+                           previous: Mapping[str, Evaluation] | None = None) -> None:
+    """Fill 外部評価, row by row (``ws`` may be a streamed sheet).
+
+    Args:
+        placed:   the projects in output order.
+        previous: the previous workbook's entries by ``previous.project_key``; None when
+                  merge had no ``--previous`` (no reference columns).
+    """
+    from kpi_workbook.consolidated.previous import project_key  # previous.py imports the writer
+
+    cols = headers(previous is not None)
+    for c, header in enumerate(cols):
+        write_text(ws, 0, c, header, fm.header)
+        width = _WIDTHS.get(header.removeprefix(E.PREVIOUS_PREFIX), 30)
+        ws.set_column(c, c, width)
+    first_input = len(SUBMITTED_HEADERS)
+    for r, pp in enumerate(placed, start=1):
+        p = pp.project
+        write_number(ws, r, 0, p.number, fm.integer)
+        write_text(ws, r, 1, p.name, fm.wrap)
+        write_text(ws, r, 2, p.department, fm.wrap)
+        write_text(ws, r, 3, p.effect, fm.wrap)
+        write_text(ws, r, 4, p.policy, fm.wrap)
+        for c in range(first_input, first_input + len(E.INPUT_HEADERS)):
+            write_text(ws, r, c, None, fm.input_text)
+        if previous is not None:
+            past = previous.get(project_key(p.number, p.name))
+            texts = (past.rating, past.experts, past.council) if past else ("", "", "")
+            for i, text in enumerate(texts):
+                write_text(ws, r, first_input + len(E.INPUT_HEADERS) + i, text,
+                           fm.reference_text)
+    last = max(len(placed), 1)
+    ws.data_validation(1, first_input, last, first_input, {
+        "validate": "list", "source": list(E.RATING_CHOICES), "ignore_blank": True,
+        "error_type": "stop", "error_title": "一覧から選んでください",
+        "error_message": "一覧にない値です。▼から選んでください。",
+        "input_title": E.H_RATING, "input_message": "▼から選んでください。",
+    })
+    ws.autofilter(0, 0, last, len(cols) - 1)
+    ws.freeze_panes(1, 2)
+    ws.protect("", _PROTECTION)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_footer("&C&P / &N")

@@ -1,0 +1,79 @@
+"""The publish use case (spec §5.2): ``index.html`` and ``kpi.csv`` from a 集計ブック.
+
+Everything is read and rendered before anything is written: a workbook that cannot be
+read leaves OUTDIR as it was (not even created). Then OUTDIR is created and each file
+replaced atomically. openpyxl is imported when a workbook is read, not with this module.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from kpi_workbook.domain.errors import OutputError
+from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.messages import Lang
+from kpi_workbook.publication import CSV_NAME, PAGE_NAME
+from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOptions:
+    """What to publish and how; an immutable snapshot, safe to hand to a worker thread."""
+
+    source: Path
+    """The consolidated workbook (集計ブック) to publish."""
+    outdir: Path
+    """The folder that receives index.html and kpi.csv (created when missing)."""
+    with_attainment: bool = False
+    """Add 達成率 and 判定 after each KPI's 実績値."""
+    title: str | None = None
+    """The page's title and h1; None: ``publication.page.DEFAULT_TITLE``."""
+    lang: Lang = "ja"
+    """Language of the error messages (the page itself is Japanese)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    page: Path
+    csv: Path
+    projects: int
+    rows: int
+    """Data rows of kpi.csv (the rows of 集計一覧)."""
+
+
+def publish(options: PublishOptions, *, progress: ProgressFn | None = None,
+            cancel: threading.Event | None = None) -> PublishResult:
+    """Write ``index.html`` and ``kpi.csv`` for ``options.source`` into ``options.outdir``.
+
+    ``progress`` is called after each of the two files is written.
+
+    Raises:
+        KpiWorkbookError: ``publish-*``: the source is not a readable 集計ブック; nothing
+            was written.
+        OutputError: a file could not be written; each file there is either the old one
+            or the new one, never half-written.
+        Cancelled: ``cancel`` was set before writing.
+    """
+    from kpi_workbook.output.atomic import atomic_write
+    from kpi_workbook.publication.opendata import render_csv
+    from kpi_workbook.publication.page import render_page
+    from kpi_workbook.publication.source import read_publication
+
+    source, outdir = Path(options.source), Path(options.outdir)
+    page_path, csv_path = outdir / PAGE_NAME, outdir / CSV_NAME
+    for target in (page_path, csv_path):
+        if target.exists() and source.exists() and target.resolve() == source.resolve():
+            raise OutputError(Issue("output-is-input", Location(target)))
+    pub = read_publication(source, options.lang)
+    page = render_page(pub, title=options.title, with_attainment=options.with_attainment)
+    table = render_csv(pub.summary_header, pub.summary_rows)
+    stop_if_cancelled(cancel)
+    for done, (path, data) in enumerate(((page_path, page.encode("utf-8")),
+                                         (csv_path, table)), start=1):
+        with atomic_write(path) as tmp:  # creates OUTDIR when missing
+            tmp.write_bytes(data)
+        if progress is not None:
+            progress(Progress(done, 2, path))
+    return PublishResult(page_path, csv_path, len(pub.projects), len(pub.summary_rows))

@@ -1,0 +1,187 @@
+"""外部評価 (spec §5.1): the sheet, and what a clerk types there followed through every
+command that reads a consolidated workbook: publish, merge --previous, template --from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kpi_workbook.cli import main
+from kpi_workbook.consolidated.previous import read_consolidated
+from kpi_workbook.domain import evaluation as E
+from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases.merge import MergeOptions, merge
+from tests.html_tree import parse
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
+GLASS = "小野田ガラスのブランド化推進事業"
+PPP = "PPPを活用した交流・にぎわい創出事業"
+HEADERS = ["事業番号", "事業名", "担当課", "事業効果", "今後の方針", "外部有識者の評価",
+           "外部有識者の意見", "議会の意見"]
+# What the planning division types after the meeting: formula-looking text included (a
+# clerk keeps it text in Excel with a leading apostrophe, which openpyxl stores as text).
+EXPERTS_GLASS = "=販売額は目標の7割。\n3年目の伸びを評価する。"
+COUNCIL_GLASS = "@議会: 継続して支援を <b>強化</b> すること"
+EXPERTS_PPP = "-来客数の回復が課題"
+COUNCIL_PPP = "+SPC設立を了承"
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("evaluation") / "R4集計.xlsx"
+    merge([EXAMPLES], out, options=MergeOptions(report_year=2022,
+                                                created=dt.datetime(2023, 5, 1)))
+    return out
+
+
+def type_as_clerk(book: Path, target: Path) -> Path:
+    """Open the workbook, type into the unlocked cells of 外部評価 only, save a copy."""
+    wb = openpyxl.load_workbook(book)
+    ws = wb[E.SHEET_NAME]
+    rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
+    entries = {
+        (rows[GLASS], 6): E.RATING_CHOICES[0], (rows[GLASS], 7): EXPERTS_GLASS,
+        (rows[GLASS], 8): COUNCIL_GLASS,
+        (rows[PPP], 6): E.RATING_CHOICES[1], (rows[PPP], 7): EXPERTS_PPP,
+        (rows[PPP], 8): COUNCIL_PPP,
+    }
+    for (r, c), text in entries.items():
+        cell = ws.cell(r, c)
+        assert cell.protection.locked is False, cell.coordinate  # only open cells typed in
+        cell.value = text
+        cell.data_type = "s"  # Excel's '=… : text, not a formula
+    wb.save(target)
+    return target
+
+
+def test_evaluation_sheet_one_row_per_project_inputs_unlocked(book: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames.index(E.SHEET_NAME) == 6  # after 集計一覧 and the five projects
+    ws = wb[E.SHEET_NAME]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADERS
+    assert [(r[0], r[2]) for r in rows[1:]] == [(1, "商工労働課"), (2, "企画課"),
+                                                 (3, "市民活動推進課"), (4, "商工労働課"),
+                                                 (5, "観光振興課")]
+    assert all(r[5:] == (None, None, None) for r in rows[1:])
+    assert ws.protection.sheet
+    assert not ws.protection.password
+    for r in range(2, 7):
+        assert [ws.cell(r, c).protection.locked for c in range(1, 9)] == [True] * 5 + [False] * 3
+    (dv,) = ws.data_validations.dataValidation
+    assert str(dv.sqref) == "F2:F6"
+    assert dv.type == "list"
+    assert dv.formula1 == '"' + ",".join(E.RATING_CHOICES) + '"'
+
+
+def test_evaluation_sheet_carries_submitted_effect_and_policy(tmp_path: Path) -> None:
+    sub = tmp_path / "in" / "商工労働課.xlsx"
+    sub.parent.mkdir()
+    sub.write_bytes((EXAMPLES / "商工労働課.xlsx").read_bytes())
+    project = read_submission(sub).projects[0]
+    wb = openpyxl.load_workbook(sub)
+    from kpi_workbook.departments.template import TemplateLayout  # noqa: F401 (layout doc)
+    ws = wb[project.sheet]
+    labels = {ws.cell(r, 1).value: r for r in range(1, 30)}
+    ws.cell(labels["事業効果"], 2, "地方創生に相当程度効果があった")
+    ws.cell(labels["今後の方針"], 2, "事業の継続")
+    wb.save(sub)
+    out = tmp_path / "book.xlsx"
+    merge([sub.parent], out, options=MergeOptions(report_year=2022))
+    row = next(r for r in openpyxl.load_workbook(out)[E.SHEET_NAME].iter_rows(values_only=True)
+               if r[1] == GLASS)
+    assert row[3:5] == ("地方創生に相当程度効果があった", "事業の継続")
+
+
+def test_evaluation_typed_in_is_read_back_by_every_command(book: Path, tmp_path: Path) -> None:
+    edited = type_as_clerk(book, tmp_path / "R4集計_評価済.xlsx")
+
+    # previous.py, the reader behind merge --previous and template --from
+    past = {p.name: p.evaluation for p in read_consolidated(edited).projects}
+    assert past[GLASS] == E.Evaluation(E.RATING_CHOICES[0], EXPERTS_GLASS, COUNCIL_GLASS)
+    assert past[PPP] == E.Evaluation(E.RATING_CHOICES[1], EXPERTS_PPP, COUNCIL_PPP)
+    assert past["多世代・異分野地域交流による協創のまちづくり事業"].is_empty
+
+    # publish: the entries follow the project's table under their headings, as text
+    assert main(["publish", str(edited), "-o", str(tmp_path / "web")]) == 0
+    root, _ = parse((tmp_path / "web" / "index.html").read_text(encoding="utf-8"))
+    sections = {s.find("h3").words(): s for s in root.iter("section")
+                if s.attrs.get("class") == "project"}
+    glass = next(s for h, s in sections.items() if GLASS in h)
+    kids = [c for c in glass.children if not isinstance(c, str)]
+    assert [k.tag for k in kids] == ["h3", "p", "div", "div"]  # heading, purpose, table, record
+    record = kids[3]
+    assert [h.words() for h in record.iter("h4")] == ["外部有識者の評価", "外部有識者の意見",
+                                                      "議会の意見"]
+    texts = [p.text() for p in record.iter("p")]
+    assert texts[0] == E.RATING_CHOICES[0]
+    assert texts[1].split("\n") == EXPERTS_GLASS.split("\n")  # the line break kept (<br>)
+    assert texts[2] == COUNCIL_GLASS  # "<b>" is text on the page, not markup
+    assert not list(record.iter("b"))
+    ppp_record = [c for c in next(s for h, s in sections.items() if PPP in h).children
+                  if not isinstance(c, str)][3]
+    assert [p.text() for p in ppp_record.iter("p")] == [E.RATING_CHOICES[1], EXPERTS_PPP,
+                                                        COUNCIL_PPP]
+    kyoso = next(s for h, s in sections.items() if "協創" in h)
+    assert not list(kyoso.iter("h4"))  # nothing typed: no empty headings
+
+    # merge --previous: last time's entries beside this year's empty input cells, as text
+    this_year = tmp_path / "R5集計.xlsx"
+    assert main(["merge", str(EXAMPLES), "-o", str(this_year), "--previous", str(edited),
+                 "--year", "2022"]) == 0
+    ws = openpyxl.load_workbook(this_year)[E.SHEET_NAME]
+    header = [c.value for c in ws[1]]
+    assert header == [*HEADERS, "前回の外部有識者の評価", "前回の外部有識者の意見",
+                      "前回の議会の意見"]
+    rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
+    for name, expected in ((GLASS, past[GLASS]), (PPP, past[PPP])):
+        r = rows[name]
+        assert [ws.cell(r, c).value for c in (6, 7, 8)] == [None, None, None]
+        cells = [ws.cell(r, c) for c in (9, 10, 11)]
+        assert [c.value for c in cells] == [expected.rating, expected.experts, expected.council]
+        assert all(c.data_type == "s" for c in cells)  # never a formula
+        assert all(c.protection.locked for c in cells)
+        assert all(ws.cell(r, c).protection.locked is False for c in (6, 7, 8))
+
+    # template --from: shown read-only under the project's header block, as text
+    outdir = tmp_path / "next"
+    outdir.mkdir()
+    assert main(["template", "--from", str(edited), "-o", str(outdir), "--year", "2022"]) == 0
+    wb = openpyxl.load_workbook(outdir / "企画課.xlsx")
+    ws = next(ws for ws in wb.worksheets if ws.title.startswith("②"))
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    assert labels["前回の外部有識者の評価"] == labels["評価・課題"] + 1
+    assert labels["前回の外部有識者の意見"] == labels["評価・課題"] + 2
+    assert labels["前回の議会の意見"] == labels["評価・課題"] + 3
+    for label, text in (("前回の外部有識者の評価", E.RATING_CHOICES[1]),
+                        ("前回の外部有識者の意見", EXPERTS_PPP),
+                        ("前回の議会の意見", COUNCIL_PPP)):
+        cell = ws.cell(labels[label], 2)
+        assert (cell.value, cell.data_type, cell.protection.locked) == (text, "s", True)
+    assert labels["事業概要"] == labels["前回の議会の意見"] + 2
+
+
+def test_prefilled_workbook_with_review_rows_reads_like_any_submission(
+        book: Path, tmp_path: Path) -> None:
+    """The review rows are not data: next year's check reads the same projects, KPIs and
+    values with them as without them, and raises nothing about them."""
+    edited = type_as_clerk(book, tmp_path / "edited.xlsx")
+    with_review, without = tmp_path / "with", tmp_path / "without"
+    with_review.mkdir()
+    without.mkdir()
+    assert main(["template", "--from", str(edited), "-o", str(with_review),
+                 "--year", "2022"]) == 0
+    assert main(["template", "--from", str(book), "-o", str(without), "--year", "2022"]) == 0
+    for path in with_review.iterdir():
+        a, b = read_submission(path), read_submission(without / path.name)
+        assert [(p.number, p.name, p.purpose, p.effect, [k.name for k in p.kpis],
+                 [[(o.target.raw, o.actual.raw) for o in y.observations] for y in p.years])
+                for p in a.projects] == [
+                (p.number, p.name, p.purpose, p.effect, [k.name for k in p.kpis],
+                 [[(o.target.raw, o.actual.raw) for o in y.observations] for y in p.years])
+                for p in b.projects]
+        assert sorted((i.code, i.where.sheet) for i in a.issues) == sorted(
+            (i.code, i.where.sheet) for i in b.issues)
