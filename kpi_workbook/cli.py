@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
@@ -351,7 +351,8 @@ _MERGE_UI: dict[str, dict[Lang, str]] = {
 }
 
 
-def _add_merge_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                      common: argparse.ArgumentParser) -> None:
     merge = sub.add_parser("merge", parents=[common],
                            help="consolidate submissions into one workbook")
     merge.add_argument("inputs", nargs="*", type=Path, metavar="INPUT")
@@ -366,21 +367,26 @@ def _add_merge_parser(sub: argparse._SubParsersAction, common: argparse.Argument
                        help="expected departments and projects: report 未提出 and extras")
     merge.add_argument("--previous", type=Path, metavar="LAST.xlsx",
                        help="a consolidated workbook written earlier: report what changed")
+    merge.add_argument("--split-by", choices=("department", "scope"), default="department",
+                       help="above 200 project sheets, their part workbooks are one per "
+                            "担当課 (department, default) or 実施区分 (scope)")
     _add_report_options(merge)
 
 
 def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> int:
     from dataclasses import replace
 
+    from kpi_workbook.consolidated.parts import SplitBy
     from kpi_workbook.domain.attainment import GradeScheme
     from kpi_workbook.usecases import KpiWorkbookError, MergeOptions, merge
 
-    overrides = {"report_year": report_year, "strict": args.strict, "lang": lang,
-                 "roster": args.roster, "previous": args.previous,
-                 "workers": args.jobs or default_workers()}
+    overrides: dict[str, Any] = {
+        "report_year": report_year, "strict": args.strict, "lang": lang,
+        "roster": args.roster, "previous": args.previous,
+        "workers": args.jobs or default_workers(), "split_by": SplitBy(args.split_by)}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
-                   else MergeOptions(**overrides))  # type: ignore[arg-type]
+                   else MergeOptions(**overrides))
     except (OSError, ValueError) as exc:
         # The parser's own (English) words only with --verbose: never in the message.
         reason = (_os_reason(exc) if isinstance(exc, OSError)
@@ -407,6 +413,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
         print_text(result, lang, args.verbose, sys.stdout)
         if result.written:
             print(ui("written", lang, path=args.output))
+            for note in (i for i in result.issues if i.code == "output-split"):
+                print(note.message(lang))  # where the project sheets are, even without -v
         else:
             print(_MERGE_UI["not_written"][lang].format(path=args.output))
     return EXIT_ERRORS if result.has_errors else EXIT_OK
@@ -430,7 +438,7 @@ _PUBLISH_UI: dict[str, dict[Lang, str]] = {
 }
 
 
-def _add_publish_parser(sub: argparse._SubParsersAction,
+def _add_publish_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                         common: argparse.ArgumentParser) -> None:
     publish = sub.add_parser("publish", parents=[common],
                              help="write the publication page (index.html) and kpi.csv")

@@ -421,3 +421,44 @@ def test_page_print_style_a4_landscape_rows_unbroken(a11y_page: tuple[Element, s
     assert re.search(r"tr, th, td, li \{[^}]*break-inside: avoid", print_css)
     assert re.search(r"h2, h3, h4, p\.purpose, caption \{[^}]*break-after: avoid", print_css)
     assert "display: table-header-group" in print_css
+
+
+def test_publish_keeps_a_column_a_clerk_added(book: Path, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(book)
+    ws = wb[S.SHEET_NAME]
+    col = ws.max_column + 1
+    ws.cell(1, col, "確認日")
+    ws.cell(2, col, dt.datetime(2023, 6, 30))
+    wb.save(tmp_path / "added.xlsx")
+    publish(PublishOptions(tmp_path / "added.xlsx", tmp_path / "web"))
+    with (tmp_path / "web" / CSV_NAME).open(encoding="utf-8-sig", newline="") as f:
+        records = list(csv.reader(f))
+    assert records[0][-1] == "確認日"
+    assert records[1][-1] == "2023-06-30T00:00:00"
+
+
+def test_publish_use_case_progress_and_cancel(book: Path, tmp_path: Path) -> None:
+    import threading
+
+    from kpi_workbook.domain.errors import Cancelled
+
+    seen: list[tuple[int, int, str]] = []
+    result = publish(PublishOptions(book, tmp_path / "a"),
+                     progress=lambda p: seen.append((p.done, p.total, p.path.name)))
+    assert seen == [(1, 2, PAGE_NAME), (2, 2, CSV_NAME)]
+    assert (result.projects, result.rows) == (5, 27)
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        publish(PublishOptions(book, tmp_path / "b"), cancel=cancel)
+    assert not (tmp_path / "b").exists()
+
+
+def test_publish_leaves_out_a_section_without_projects(tmp_path: Path) -> None:
+    out = tmp_path / "book.xlsx"
+    merge([EXAMPLES / "企画課.xlsx"], out, options=MergeOptions(report_year=2022))
+    publish(PublishOptions(out, tmp_path / "web"))
+    root = page_of(tmp_path / "web")
+    assert [h.words() for h in root.iter("h2")] == ["●単市で実施事業"]
+    assert [h.words() for h in root.iter("h3")] == [
+        "② PPPを活用した交流・にぎわい創出事業(令和2年度～令和4年度)"]

@@ -24,10 +24,12 @@ SEEDS = REPO.parent / "shared" / "seeds"
 SEED = SEEDS / "000_4f1ca3445f62a910.txt"
 EXAMPLES = REPO / "examples" / "submissions"
 
+# Skipped only when the shared folder is not beside the clone at all; with the folder
+# there, a missing or renamed seed fails the test (CI runs with ../shared beside the clone).
 pytestmark = pytest.mark.skipif(
-    not SEED.is_file(),
-    reason=f"the seed {SEED} is not there: the shared folder must sit beside the "
-           "repository (as in CI)")
+    not SEEDS.is_dir(),
+    reason=f"{SEEDS} is absent: these tests compare the page with the city's published "
+           "page, which lives in the shared folder beside the repository (as in CI)")
 
 
 def seed_text() -> str:

@@ -272,8 +272,22 @@ def test_writer_project_sheet_print_setup(seed_book):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the XML
     assert ws.page_setup.fitToHeight == 0
-    assert ws.print_title_rows == "$6:$8"
+    assert ws.print_title_rows is None  # its table fits on one page (see the next test)
     assert "&P" in ws.oddFooter.center.text
+
+
+def test_writer_project_sheet_repeats_its_header_only_when_the_table_needs_pages(tmp_path):
+    """Print titles are a defined name per sheet, and LibreOffice's load time grows with
+    the square of their number: only a table that runs past one page gets them."""
+    subs = seed_submissions(tmp_path)
+    long = subs[0].projects[0]
+    for year in long.years:
+        year.activities = "事業内容の説明が長く続きます。" * 40  # about 190 pt a row
+    wb = openpyxl.load_workbook(write(tmp_path, subs))
+    titles = {name: wb[name].print_title_rows for name in wb.sheetnames[1:4]}
+    assert titles == {"①小野田ガラスのブランド化推進事業": "$6:$8",
+                      "②PPPを活用した交流・にぎわい創出事業": None,
+                      "③多世代・異分野地域交流による協創のまちづくり事業": None}
 
 
 def test_writer_project_sheet_has_one_chart_per_kpi(seed_book):
@@ -420,14 +434,15 @@ def test_writer_projects_sheet_one_row_per_project(tmp_path):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("事業番号", "事業名", "実施区分", "担当課", "開始年度", "終了年度",
                        "事業目的", "事業費", "交付金額", "事業効果", "今後の方針", "評価・課題",
-                       "出典")
+                       "出典", "シート", "ファイル")
     assert [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5]  # 広域 projects without KPIs too
     rec = dict(zip(rows[0], rows[1], strict=True))
     assert rec == {
         "事業番号": 1, "事業名": glass.name, "実施区分": "単市", "担当課": "商工労働課",
         "開始年度": 2020, "終了年度": 2022, "事業目的": glass.purpose, "事業費": 12_000_000,
         "交付金額": 6_000_000, "事業効果": "地方創生に効果があった", "今後の方針": "事業の継続",
-        "評価・課題": "=所感", "出典": "商工労働課.xlsx!①ガラス"}
+        "評価・課題": "=所感", "出典": "商工労働課.xlsx!①ガラス",
+        "シート": "①小野田ガラスのブランド化推進事業", "ファイル": None}  # in this workbook
     assert ws["L2"].data_type == "s"  # text that looks like a formula stays text
     other = dict(zip(rows[0], rows[2], strict=True))
     assert (other["事業費"], other["事業効果"]) == (None, None)

@@ -21,6 +21,7 @@ import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from xlsxwriter.utility import xl_range_abs
 
 from kpi_workbook.consolidated.writer import WORKBOOK_OPTIONS
 from kpi_workbook.consolidated.writer import project as project_module
@@ -49,6 +50,7 @@ from kpi_workbook.consolidated.writer.xlsx_engine.chart import (
     cached_text,
     cached_value,
 )
+from kpi_workbook.consolidated.writer.xlsx_engine.references import quote_sheet
 from kpi_workbook.domain.issues import Location
 from kpi_workbook.domain.model import Kpi, Observation, Value, ValueStatus
 from tests.test_writer import CREATED, seed_submissions
@@ -60,10 +62,16 @@ LOOK = ChartLook(((CHART_TARGET, "#A6A6A6"), (CHART_ACTUAL, "#2F75B5")), title_s
 
 
 def _insert_charts_with_xlsxwriter(wb, ws, p, first, last, row) -> None:
-    """``project._insert_charts`` before chart.py (commit b02b27d), the reference."""
+    """``project._insert_charts`` before chart.py (commit b02b27d), the reference, with
+    the ranges given as formulas that quote the sheet name (xlsxwriter's list form quotes
+    it only when it thinks it must, and leaves ``①…`` bare: see writer/references.py)."""
     if last < first:
         return
-    categories = [ws.name, first, 0, last, 0]
+
+    def ref(col: int) -> str:
+        return f"={quote_sheet(ws.name)}!{xl_range_abs(first, col, last, col)}"
+
+    categories = ref(0)
     for i, kpi in enumerate(p.kpis):
         c = 2 + 3 * (kpi.index - 1)
         chart = wb.add_chart({"type": "column"})
@@ -71,7 +79,7 @@ def _insert_charts_with_xlsxwriter(wb, ws, p, first, last, row) -> None:
             chart.add_series({
                 "name": name,
                 "categories": categories,
-                "values": [ws.name, first, col, last, col],
+                "values": ref(col),
                 "fill": {"color": colour},
             })
         chart.set_title({"name": kpi.name, "name_font": {"size": 10, "bold": True}})

@@ -86,7 +86,9 @@ def assert_nothing_dropped(submissions: list[Submission], out: Path) -> int:
     checked = 0
     for sub in submissions:
         for p in sub.projects:
-            row = projects[p.where.describe()]
+            row = dict(projects[p.where.describe()])
+            assert row.pop("シート")  # where its print sheet is (consolidated/parts.py)
+            assert row.pop("ファイル") is None  # in this workbook
             assert row == {
                 "事業番号": p.number, "事業名": p.name, "実施区分": p.scope.value,
                 "担当課": p.department, "開始年度": p.period.start, "終了年度": p.period.end,

@@ -24,6 +24,7 @@ from typing import Final
 
 import openpyxl
 
+from kpi_workbook.consolidated.parts import main_of_part
 from kpi_workbook.consolidated.writer import data as D
 from kpi_workbook.consolidated.writer import summary as S
 from kpi_workbook.domain import evaluation as EV
@@ -134,9 +135,15 @@ def read_consolidated(path: Path) -> Consolidated:
 
     Raises:
         KpiWorkbookError: ``previous-unreadable`` when the file cannot be opened or lacks
-            the 集計一覧, 事業データ or 事業内容 sheet or one of their expected headers.
+            the 集計一覧, 事業データ or 事業内容 sheet or one of their expected headers;
+            ``consolidated-part-given`` for a part of a split workbook (``parts.py``:
+            a split workbook keeps its flat sheets whole, so it reads as any other).
     """
     path = Path(path)
+    owner = main_of_part(path)
+    if owner is not None:  # a part of a split workbook: its flat sheets are in the main one
+        raise KpiWorkbookError(Issue("consolidated-part-given", Location(path),
+                                     {"main": owner}))
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
@@ -149,7 +156,7 @@ def read_consolidated(path: Path) -> Consolidated:
                 raise _unreadable(path, Phrase(f"「{sheet}」シートがありません",
                                                f"it has no '{sheet}' sheet"))
         report_year = None
-        for prop in getattr(wb.custom_doc_props, "props", []):
+        for prop in getattr(getattr(wb, "custom_doc_props", None), "props", []):
             if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
                 report_year = prop.value
         projects: dict[str, PastProject] = {}

@@ -35,6 +35,7 @@ from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
@@ -127,7 +128,7 @@ def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja") -
 
 
 def _set_marker(wb: Workbook, value: str) -> None:
-    props = wb.custom_doc_props
+    props = wb.custom_doc_props  # type: ignore[attr-defined]  # openpyxl 3.1, not in its stubs
     props.props = [p for p in props.props if p.name != marker.PROPERTY]  # copied again
     props.append(StringProperty(name=marker.PROPERTY, value=value))
 
@@ -188,9 +189,10 @@ def _target_cell(wb: Workbook, issue: Issue) -> Cell | None:
     if isinstance(cell, MergedCell):
         for rng in ws.merged_cells.ranges:
             if coord in rng:
-                return ws.cell(rng.min_row, rng.min_col)
+                top_left = ws.cell(rng.min_row, rng.min_col)
+                return top_left if isinstance(top_left, Cell) else None
         return None
-    return cell
+    return cell if isinstance(cell, Cell) else None
 
 
 def _clear_marks(ws: Worksheet) -> None:
@@ -248,7 +250,7 @@ def _write_review_sheet(wb: Workbook, issues: Sequence[Issue], lang: Lang,
     for col, (key, width) in enumerate(zip(headers, _WIDTHS, strict=True), start=1):
         _put_text(ws.cell(_HEADER_ROW, col), text(key, lang))
         ws.cell(_HEADER_ROW, col).font = Font(bold=True)
-        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = width
+        ws.column_dimensions[get_column_letter(col)].width = width
 
     for row, issue in enumerate(issues, start=_HEADER_ROW + 1):
         severity = issue.severity
@@ -328,7 +330,7 @@ def restore_cached_values(original: Path, copy: Path) -> int:
         return 0
     cached: Cached = {}
     for sheet in book.sheets:
-        cells = {f"{openpyxl.utils.get_column_letter(c)}{r}": cell
+        cells = {f"{get_column_letter(c)}{r}": cell
                  for (r, c), cell in sheet.cells.items()
                  if cell.formula is not None and (cell.value is not None
                                                   or cell.error is not None)}

@@ -73,6 +73,7 @@ def read_roster(path: Path) -> Roster:
         KpiWorkbookError: ``roster-unreadable`` (missing file, no 担当課 header, broken file).
     """
     path = Path(path)
+    rows: Sequence[Sequence[object]]
     try:
         if path.suffix.lower() == ".csv":
             rows = list(_csv_rows(path))
@@ -114,7 +115,7 @@ def _csv_rows(path: Path) -> Iterator[list[object]]:
     yield from csv.reader(io.StringIO(text))
 
 
-def _xlsx_rows(path: Path) -> tuple[str, list[list[object]]]:
+def _xlsx_rows(path: Path) -> tuple[str, Sequence[Sequence[object]]]:
     import openpyxl
 
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -129,7 +130,7 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[object]]]:
 
 
 def _header_columns(row: Sequence[object]) -> dict[str, int]:
-    found = {}
+    found: dict[str, int] = {}
     for i, value in enumerate(row):
         key = normalize_text(str(value)) if isinstance(value, str) else ""
         for header in HEADERS:

@@ -30,6 +30,8 @@ REVIEW_SHEET: Final = "指摘事項"
 #: Two sheets of the consolidated workbook (集計ブック): a file with both is ours.
 SUMMARY_SHEET: Final = "集計一覧"
 ISSUES_SHEET: Final = "検証結果"
+#: The first sheet of a part of a split consolidated workbook (its project sheets).
+PARTS_SHEET: Final = "事業シート目次"
 
 HEADER_FIELDS: Final = (
     PROJECT_NUMBER, PROJECT_NAME, SCOPE, PERIOD, DEPARTMENT, PURPOSE,

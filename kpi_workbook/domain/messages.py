@@ -415,6 +415,25 @@ _TYPES: Final[list[IssueType]] = [
                  "今回は提出されていません。",
               en="Project '{project}' ({department}) was in the previous report "
                  "({previous}) but is missing now."),
+    IssueType("output-links-limited", I,
+              ja="検証結果の {count} 件には移動先のリンクを付けていません（Excel のハイパー"
+                 "リンクは 1 シート {limit} 件まで）。移動先の文字は載せています。",
+              en="{count} rows of 検証結果 have no link to their place (Excel allows {limit} "
+                 "hyperlinks per sheet); the place is still written."),
+    IssueType("output-split", I,
+              ja="事業シート {sheets} 枚は、{parts} 個のブック（同じフォルダの {pattern}）に分けて"
+                 "書き出しました。集計一覧・検証結果・提出状況などはこのブックにあります。",
+              en="The {sheets} project sheets were written to {parts} workbooks ({pattern} in "
+                 "the same folder); 集計一覧, 検証結果, 提出状況 and the rest are in this one."),
+    IssueType("consolidated-part-given", E,
+              ja="{file} は集計ブック「{main}」の事業シートのブックです。集計ブック本体を指定して"
+                 "ください。",
+              en="{file} holds project sheets of the consolidated workbook '{main}'; give "
+                 "the consolidated workbook itself."),
+    IssueType("consolidated-part-missing", E,
+              ja="集計ブック {file} の事業シートのブック {part} が見つかりません。",
+              en="The project-sheet workbook {part} of the consolidated workbook {file} "
+                 "is missing."),
 ]
 
 CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}

@@ -51,6 +51,49 @@ def atomic_write(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+class PartFiles:
+    """Temporary files for the workbooks that go beside OUT (a split consolidated
+    workbook's parts): :meth:`path` gives one per file name."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.temporary: dict[str, Path] = {}
+
+    def path(self, name: str) -> Path:
+        """A temporary file in OUT's folder that becomes ``name`` on success."""
+        target = self.folder / name
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=TEMP_SUFFIX,
+                                       dir=self.folder)
+        except OSError as exc:
+            raise _output_error(target, exc) from exc
+        os.close(fd)
+        self.temporary[name] = Path(tmp)
+        return Path(tmp)
+
+
+@contextlib.contextmanager
+def atomic_parts(folder: Path) -> Iterator[PartFiles]:
+    """Like :func:`atomic_write`, for any number of files in ``folder``: each is written
+    to a temporary file, and all are renamed into place when the block succeeds (nested
+    inside OUT's ``atomic_write``, before OUT is); on an exception none is, and every
+    temporary file is removed."""
+    files = PartFiles(Path(folder) if str(folder) else Path("."))
+    try:
+        yield files
+        for name, tmp in files.temporary.items():
+            target = files.folder / name
+            _copy_mode(target, tmp)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise _output_error(target, exc) from exc
+    finally:
+        for tmp in files.temporary.values():
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
 def _output_error(path: Path, exc: OSError) -> OutputError:
     if isinstance(exc, PermissionError) and path.exists():
         # Excel on Windows locks the files it has open: the usual reason by far.

@@ -133,7 +133,7 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
             if sheet not in wb.sheetnames:
                 raise _error("publish-sheet-missing", path, sheet)
         report_year = None
-        for prop in getattr(wb.custom_doc_props, "props", []):
+        for prop in getattr(getattr(wb, "custom_doc_props", None), "props", []):
             if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
                 report_year = prop.value
         reader = _Reader(path, lang)
@@ -342,11 +342,12 @@ class _Reader:
                 kpi = PubKpi(index, name, self.text(sheet, n, row, S.H_UNIT), direction)
                 project.kpis.append(kpi)
             kpi.values.setdefault(year, (target, actual))
-            out.append(self.csv_row(sheet, n, row, header, target, actual, direction))
+            out.append(self.csv_row(row, header, target, actual, direction))
         return header, out
 
-    def csv_row(self, sheet: _Sheet, n: int, row: tuple[object, ...], header: list[str],
-                target: Cell, actual: Cell, direction: Direction) -> list[Cell]:
+    def csv_row(self, row: tuple[object, ...], header: list[str], target: Cell,
+                actual: Cell, direction: Direction) -> list[Cell]:
+        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 recomputed."""
         j = judge(_as_number(target), _as_number(actual), direction)
         computed: dict[str, Cell] = {S.H_RATE: j.rate, S.H_VERDICT: j.verdict,
                                      S.H_REASON: j.reason}
@@ -356,10 +357,12 @@ class _Reader:
                 cells.append(computed[h])
                 continue
             value = row[i] if i < len(row) else None
-            if isinstance(value, (dt.date, dt.time, dt.timedelta)):
-                raise self.invalid(sheet, n, h or get_column_letter(i + 1), value,
-                                   _EXPECT_VALUE)
-            if isinstance(value, bool):
+            if isinstance(value, (dt.date, dt.time)):
+                # a column a clerk added (確認日 …): its date as ISO text, never lost
+                cells.append(value.isoformat())
+            elif isinstance(value, dt.timedelta):
+                cells.append(str(value))
+            elif isinstance(value, bool):
                 cells.append(str(value).upper())
             elif isinstance(value, (int, float)):
                 cells.append(float(value))

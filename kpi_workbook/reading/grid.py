@@ -697,7 +697,7 @@ def _read_sheet(elements: Iterator[FastET.Element], grid: Grid, shared: list[str
                 ref = child.get("r")
                 hit = _REF_CACHE.get(ref) if ref else None
                 if hit is not None and hit[0] is not None:
-                    row_no, col_no = hit
+                    row_no, col_no = hit[0], hit[1]
                 elif ref:
                     row_no, col_no = _split_ref(ref, row_no, col_no)
                 else:  # some writers omit r: the cell follows the previous one

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -43,7 +43,7 @@ def default_workers() -> int:
 
 
 def read_files(files: Sequence[Path], *, report_year: int | None, workers: int,
-               cancel: threading.Event | None = None) -> Iterator[Submission]:
+               cancel: threading.Event | None = None) -> Generator[Submission, None, None]:
     """The submissions of ``files``, in order, read by up to ``workers`` processes.
 
     The caller checks ``cancel`` between the files it receives; here it also stops

@@ -129,8 +129,9 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
         # (a damaged sheet has said why it gave nothing)
         names = {grid.name for grid in book.sheets}
         # A consolidated workbook saved next to the submissions is ours, not a department's.
-        code = ("consolidated-skipped" if {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names
-                else "no-project-sheet")
+        # So is a part of a split one (its project sheets: consolidated/parts.py).
+        ours = {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names or L.PARTS_SHEET in names
+        code = "consolidated-skipped" if ours else "no-project-sheet"
         sub.issues.append(Issue(code, Location(path)))
     version = sub.template_version
     if version is not None and _version_tuple(version) < _version_tuple(
@@ -418,8 +419,8 @@ class _SheetReader:
         """
         if parse_year_ordinal(label) is not None or parse_fiscal_year(label) is not None:
             return False
-        values = (self.grid.get(row, c) for c in value_cols)
-        if any(cell is not None and not cell.is_empty for cell in values):
+        cells = (self.grid.get(row, c) for c in value_cols)
+        if any(cell is not None and not cell.is_empty for cell in cells):
             return False
         compact = normalize_text(label)
         if compact and not compact.startswith(_NOTE_MARKS) and len(compact) <= 8 and (

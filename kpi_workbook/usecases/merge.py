@@ -6,6 +6,7 @@ without it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Sequence
@@ -13,6 +14,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kpi_workbook.consolidated.parts import (
+    MAX_PROJECT_SHEETS,
+    SplitBy,
+    main_of_part,
+    part_candidates,
+)
 from kpi_workbook.domain.attainment import Bands, Grading
 from kpi_workbook.domain.errors import OutputError
 from kpi_workbook.domain.fiscal_year import default_report_year, format_fiscal_year
@@ -70,6 +77,10 @@ class MergeOptions:
     reported. OUT may never be this file."""
     workers: int = 1
     """Processes reading the files (``usecases.check.iter_submissions``)."""
+    split_by: SplitBy = SplitBy.DEPARTMENT
+    """How project sheets are grouped into part workbooks when they do not fit one."""
+    max_project_sheets: int = MAX_PROJECT_SHEETS
+    """Project sheets per workbook (``consolidated/parts.py``)."""
 
     @classmethod
     def from_settings(cls, path: Path, **overrides: object) -> MergeOptions:
@@ -101,6 +112,8 @@ class MergeResult(IssueCounts):
     """Every issue: discovery, per file and across files, sorted."""
     missing: list[MissingSubmission] = field(default_factory=list)
     differences: list[Difference] | None = None
+    parts: list[Path] = field(default_factory=list)
+    """The part workbooks written beside OUT (a split workbook); empty: one file."""
 
     def summary(self) -> dict[str, object]:
         """The ``summary`` object of the JSON output (the check summary, plus the output)."""
@@ -196,17 +209,33 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
         return result
     stop_if_cancelled(cancel)
     from kpi_workbook.consolidated.writer import WriterOptions, write_consolidated
-    from kpi_workbook.output.atomic import atomic_write
+    from kpi_workbook.output.atomic import atomic_parts, atomic_write
 
     writer_options = WriterOptions(
         report_year=options.report_year or default_report_year(
             options.created.date() if options.created else None),
         bands=options.bands, grading=options.grading, created=options.created,
-        lang=options.lang)
-    with atomic_write(result.out) as tmp:
-        write_consolidated(result.submissions, result.issues, tmp, writer_options,
-                           missing=result.missing, differences=result.differences,
-                           reference_files=[p for p in (options.roster, options.previous) if p],
-                           previous_evaluations=_previous_evaluations(refs))
+        lang=options.lang, split_by=options.split_by,
+        max_project_sheets=options.max_project_sheets)
+    with atomic_write(result.out) as tmp, atomic_parts(result.out.parent) as parts:
+        book = write_consolidated(
+            result.submissions, result.issues, tmp, writer_options, missing=result.missing,
+            differences=result.differences,
+            reference_files=[p for p in (options.roster, options.previous) if p],
+            previous_evaluations=_previous_evaluations(refs),
+            final=result.out, part_path=parts.path)
     result.written = True
+    result.parts = [result.out.parent / name for name in book.parts]
+    result.issues = sort_issues([*result.issues, *book.notes])
+    _remove_stale_parts(result.out, book.parts)
     return result
+
+
+def _remove_stale_parts(out: Path, written: Sequence[str]) -> None:
+    """Parts of OUT left by an earlier, larger run (checked by their document property:
+    only OUT's own parts are removed), so that no stale project sheet lies beside OUT."""
+    keep = set(written)
+    for path in part_candidates(out):
+        if path.name not in keep and main_of_part(path) == out.name:
+            with contextlib.suppress(OSError):  # open in Excel: it stays, harmless
+                path.unlink()

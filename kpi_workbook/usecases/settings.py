@@ -16,6 +16,7 @@ ends (and their future keys).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,9 +59,9 @@ def read_settings(path: Path) -> Mapping[str, object]:
 
 
 def _load_toml(text: str) -> object:
-    try:
-        import tomllib  # Python 3.11+
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     return tomllib.loads(text)
 

@@ -77,3 +77,24 @@ def test_formula_looking_text_is_plain_text_in_json(tmp_path: Path, capsys) -> N
     main(["check", "--format", "json", "--year", "2022", str(src)])
     doc = json.loads(capsys.readouterr().out)
     assert isinstance(doc["issues"], list)  # valid JSON whatever the texts
+
+
+def test_formula_looking_text_stays_text_when_published(tmp_path: Path) -> None:
+    """The same texts through publish: escaped on the page, never a formula in kpi.csv."""
+    import csv
+    import html
+
+    src = hostile_book(tmp_path / "危険.xlsx")
+    out = tmp_path / "集計.xlsx"
+    assert main(["merge", str(src), "-o", str(out), "--year", "2022"]) == 0
+    assert main(["publish", str(out), "-o", str(tmp_path / "web")]) == 0
+    page = (tmp_path / "web" / "index.html").read_text(encoding="utf-8")
+    assert html.escape(HOSTILE[0]) in page  # the project's name, in its heading
+    assert html.escape(HOSTILE[6]) in page  # its purpose
+    assert HOSTILE[6] not in page  # <r>a<b</r>: never markup
+    with (tmp_path / "web" / "kpi.csv").open(encoding="utf-8-sig", newline="") as f:
+        cells = [c for row in csv.reader(f) for c in row]
+    starts = ("=", "+", "-", "@")
+    assert all(c == "-" or not c.startswith(starts) for c in cells)
+    assert "'" + HOSTILE[0] in cells  # 事業名
+    assert "'" + HOSTILE[3] in cells  # 担当課

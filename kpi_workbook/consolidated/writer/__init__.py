@@ -16,10 +16,12 @@ one temporary file each.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from kpi_workbook.consolidated.parts import PART_INFIX
 from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
 from kpi_workbook.consolidated.writer import evaluation as evaluation_sheet
@@ -33,14 +35,16 @@ from kpi_workbook.consolidated.writer.layout import (
     LinkMap,
     PlacedProject,
     SheetNames,
+    Target,
     order_projects,
     project_sheet_name,
 )
-from kpi_workbook.consolidated.writer.options import WriterOptions
+from kpi_workbook.consolidated.writer.options import SplitBy, WriterOptions
 from kpi_workbook.consolidated.writer.project import write_project_sheet
+from kpi_workbook.consolidated.writer.split import INDEX_SHEET, plan_parts, write_parts
 from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
 from kpi_workbook.domain.fiscal_year import format_fiscal_year
-from kpi_workbook.domain.issues import Issue
+from kpi_workbook.domain.issues import Issue, Location
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.domain.version import __version__
 
@@ -51,7 +55,8 @@ if TYPE_CHECKING:
     from kpi_workbook.departments.roster import MissingSubmission
     from kpi_workbook.domain.evaluation import Evaluation
 
-__all__ = ["WORKBOOK_OPTIONS", "WriterOptions", "write_consolidated"]
+__all__ = ["WORKBOOK_OPTIONS", "SplitBy", "WriterOptions", "WrittenBook",
+           "write_consolidated"]
 
 TITLE: Final = "地方創生推進交付金 KPI 集計"
 SUBJECT: Final = "{year} 重要業績評価指標(KPI)の実績"
@@ -67,40 +72,55 @@ WORKBOOK_OPTIONS: Final = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenBook:
+    """What ``write_consolidated`` wrote."""
+
+    placed: list[PlacedProject]
+    """The projects in output order with their sheet names."""
+    parts: list[str] = field(default_factory=list)
+    """The part workbooks' file names (in OUT's folder); empty: one workbook."""
+    notes: list[Issue] = field(default_factory=list)
+    """What the writer said about the workbook itself (first rows of 検証結果)."""
+
+
 def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue],
                        path: Path, options: WriterOptions, *,
                        missing: Sequence[MissingSubmission] = (),
                        differences: Sequence[Difference] | None = None,
                        reference_files: Sequence[Path] = (),
                        previous_evaluations: Mapping[str, Evaluation] | None = None,
-                       ) -> list[PlacedProject]:
+                       final: Path | None = None,
+                       part_path: Callable[[str], Path] | None = None) -> WrittenBook:
     """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
 
     Args:
         submissions: what was read, one per input file.
         issues:      every issue: per file, across files, and from discovery.
         path:        where to write; overwritten.
-        options:     bands, grades, report year, creation date, message language.
+        options:     bands, grades, report year, creation date, message language, split.
         missing:     what the roster expects and nobody submitted (rows of 提出状況).
         differences: changes since the previous workbook; None: no 前回との差異 sheet.
         reference_files: the roster and previous workbook: not inputs, no 提出状況 row.
         previous_evaluations: the previous workbook's 外部評価 by project key, shown
                      beside this year's input cells; None: no reference columns.
-
-    Returns:
-        The projects in output order with their sheet names.
+        final:       where ``path`` will be renamed to (default ``path``): the parts are
+                     named after it and link to it by its file name.
+        part_path:   where to write the part of a file name (default: beside ``final``).
     """
+    final = Path(final or path)
     with gc_paused():
         return _write(submissions, issues, path, options, missing=missing,
                       differences=differences, reference_files=reference_files,
-                      previous_evaluations=previous_evaluations)
+                      previous_evaluations=previous_evaluations, final=final,
+                      part_path=part_path or (lambda name: final.parent / name))
 
 
 def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Path,
            options: WriterOptions, *, missing: Sequence[MissingSubmission],
-           differences: Sequence[Difference] | None,
-           reference_files: Sequence[Path],
-           previous_evaluations: Mapping[str, Evaluation] | None) -> list[PlacedProject]:
+           differences: Sequence[Difference] | None, reference_files: Sequence[Path],
+           previous_evaluations: Mapping[str, Evaluation] | None,
+           final: Path, part_path: Callable[[str], Path]) -> WrittenBook:
     wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
         _set_properties(wb, options)
@@ -109,12 +129,13 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         marks = ErrorMarks(issues)
         names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
                             status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
-                            evaluation_sheet.SHEET_NAME,
+                            evaluation_sheet.SHEET_NAME, INDEX_SHEET,
                             data_sheets.PROJECTS_SHEET, data_sheets.ACTIVITIES_SHEET])
         summary_ws = wb.add_streamed_worksheet(summary_sheet.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
                   for p, s in order_projects(submissions)]
-        project_ws = [wb.add_streamed_worksheet(pp.sheet) for pp in placed]
+        parts = plan_parts(placed, final, options.split_by, options.max_project_sheets)
+        project_ws = [] if parts else [wb.add_streamed_worksheet(pp.sheet) for pp in placed]
         # 外部評価 after the project sheets: the council's record of them (spec §5.1).
         evaluation_sheet.write_evaluation_sheet(
             wb.add_streamed_worksheet(evaluation_sheet.SHEET_NAME), placed, fm,
@@ -124,24 +145,40 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         if differences is not None:
             differences_sheet.write_differences_sheet(
                 wb.add_streamed_worksheet(differences_sheet.SHEET_NAME), differences, fm)
+        book_of = {pp.sheet: part.file_name for part in parts for pp in part.projects}
         # Hidden, last: the machine-readable header block and 事業内容 (data.py).
         data_sheets.write_projects_sheet(wb.add_streamed_worksheet(data_sheets.PROJECTS_SHEET),
-                                         placed, fm)
+                                         placed, fm, book_of)
         data_sheets.write_activities_sheet(wb.add_streamed_worksheet(data_sheets.ACTIVITIES_SHEET),
                                            placed, fm)
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.
         summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links)
-        for ws, pp in zip(project_ws, placed, strict=True):
+        for ws, pp in zip(project_ws, [] if parts else placed, strict=True):
             write_project_sheet(wb, ws, pp, fm, marks, links)
             ws.finish()  # its rows deflated until the package is made
+        write_parts(parts, final, part_path, WORKBOOK_OPTIONS, options, marks, links)
         status_sheet.write_status_sheet(status_ws, submissions, issues, fm, links,
-                                        missing=missing, exclude=reference_files)
-        issues_sheet.write_issues_sheet(issues_ws, issues, fm, options.lang, links)
+                                        missing=missing, exclude=reference_files,
+                                        project_sheets=_first_sheets(placed, book_of))
+        notes = [Issue("output-split", Location(final, issues_sheet.SHEET_NAME), {
+            "sheets": len(placed), "parts": len(parts),
+            "pattern": f"{final.stem}{PART_INFIX}*.xlsx"})] if parts else []
+        notes = issues_sheet.write_issues_sheet(issues_ws, issues, fm, options.lang, links,
+                                                book=final, notes=notes)
         summary_ws.activate()
     finally:
         wb.close()
-    return placed
+    return WrittenBook(placed, [part.file_name for part in parts], notes)
+
+
+def _first_sheets(placed: Sequence[PlacedProject],
+                  book_of: dict[str, str]) -> dict[str, Target]:
+    """Each input file's first project sheet, where it is (提出状況 links to it)."""
+    first: dict[str, Target] = {}
+    for pp in placed:
+        first.setdefault(str(pp.submission.path), Target(pp.sheet, 0, book_of.get(pp.sheet, "")))
+    return first
 
 
 def _set_properties(wb: KpiWorkbook, options: WriterOptions) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+
+from kpi_workbook.consolidated.writer.xlsx_engine.references import quote_sheet
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -63,10 +65,37 @@ def write_datetime(ws: Worksheet, row: int, col: int, when: dt.datetime | None,
         ws.write_datetime(row, col, when, fmt)
 
 
+class LinkBudget:
+    """Hyperlinks left for one sheet: Excel reads at most 65,530 per sheet, and past that
+    xlsxwriter drops the whole cell, text and all, with a warning on stderr. Past the
+    limit a link is written as its text alone, so no cell is ever empty (issue 14)."""
+
+    LIMIT: Final = 65_530
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self.left = limit
+        self.refused = 0
+        """Links written as text only."""
+
+    def take(self) -> bool:
+        if self.left > 0:
+            self.left -= 1
+            return True
+        self.refused += 1
+        return False
+
+
 def write_link(ws: Worksheet, row: int, col: int, sheet: str, cell: str, text: str,
-               fmt: Format | None = None) -> None:
-    """A hyperlink to a cell of this workbook (``'sheet name'!A5``)."""
-    ws.write_url(row, col, f"internal:{quote_sheet(sheet)}!{cell}", fmt, string=text)
+               fmt: Format | None, budget: LinkBudget, *, book: str = "",
+               text_fmt: Format | None = None) -> None:
+    """A hyperlink to a cell of this workbook (``'sheet name'!A5``), or of the workbook
+    ``book`` in the same folder; only the text once ``budget`` is spent."""
+    if not budget.take():
+        write_text(ws, row, col, text, text_fmt or fmt)
+        return
+    location = f"{quote_sheet(sheet)}!{cell}"
+    url = f"external:{book}#{location}" if book else f"internal:{location}"
+    ws.write_url(row, col, url, fmt, string=text)
 
 
 def merge_text(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int,
@@ -95,8 +124,3 @@ def _write_text_token(ws: Worksheet, row: int, col: int, token: _Text,
                       fmt: Format | None = None) -> int:
     write_text(ws, row, col, str(token), fmt)
     return 0
-
-
-def quote_sheet(name: str) -> str:
-    """A sheet name as it appears in a reference: quoted, inner quotes doubled."""
-    return "'" + name.replace("'", "''") + "'"

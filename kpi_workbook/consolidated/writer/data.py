@@ -10,9 +10,10 @@ submission without parsing the print layout, and nothing a department gave is dr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
+from kpi_workbook.consolidated.parts import FILE_COLUMN, SHEET_COLUMN
 from kpi_workbook.consolidated.writer.cells import write_number, write_text
 from kpi_workbook.domain import labels
 
@@ -41,15 +42,21 @@ H_YEAR: Final = labels.YEAR
 H_YEAR_LABEL: Final = "年度ラベル"
 H_ACTIVITIES: Final = labels.ACTIVITIES
 H_SOURCE: Final = "出典"
+H_SHEET: Final = SHEET_COLUMN
+H_FILE: Final = FILE_COLUMN
 
 PROJECT_HEADERS: Final = (H_NUMBER, H_NAME, H_SCOPE, H_DEPARTMENT, H_START, H_END, H_PURPOSE,
-                          H_COST, H_GRANT, H_EFFECT, H_POLICY, H_ASSESSMENT, H_SOURCE)
+                          H_COST, H_GRANT, H_EFFECT, H_POLICY, H_ASSESSMENT, H_SOURCE,
+                          H_SHEET, H_FILE)
 ACTIVITY_HEADERS: Final = (H_NUMBER, H_NAME, H_YEAR, H_YEAR_LABEL, H_ACTIVITIES, H_SOURCE)
 _WIDTH: Final = 16
 
 
-def write_projects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: Formats) -> None:
-    """事業データ: one row per project, in output order (projects without KPIs too)."""
+def write_projects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: Formats,
+                         book_of: Mapping[str, str]) -> None:
+    """事業データ: one row per project, in output order (projects without KPIs too), with
+    its sheet and the part workbook that holds it (``book_of``: sheet → file name; a sheet
+    not in it is in this workbook; ``consolidated/parts.py`` reads them)."""
     _header(ws, PROJECT_HEADERS, fm)
     for r, pp in enumerate(placed, start=1):
         p = pp.project
@@ -66,6 +73,8 @@ def write_projects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: For
         write_text(ws, r, 10, p.policy, fm.text)
         write_text(ws, r, 11, p.assessment, fm.text)
         write_text(ws, r, 12, p.where.describe(), fm.text)
+        write_text(ws, r, 13, pp.sheet, fm.text)
+        write_text(ws, r, 14, book_of.get(pp.sheet), fm.text)
     _finish(ws, PROJECT_HEADERS, len(placed))
 
 

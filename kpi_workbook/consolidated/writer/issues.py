@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from kpi_workbook.consolidated.writer.cells import write_link, write_text
+from kpi_workbook.consolidated.writer.cells import LinkBudget, write_link, write_text
 from kpi_workbook.domain import labels
-from kpi_workbook.domain.issues import Issue, Severity, sort_issues
+from kpi_workbook.domain.issues import Issue, Location, Severity, sort_issues
 from kpi_workbook.domain.messages import severity_label
 
 if TYPE_CHECKING:
@@ -26,26 +27,39 @@ NO_ISSUES: Final = "問題はありません。"
 
 
 def write_issues_sheet(ws: Worksheet, issues: Sequence[Issue], fm: Formats, lang: Lang,
-                       links: LinkMap) -> None:
+                       links: LinkMap, *, book: Path,
+                       notes: Sequence[Issue] = ()) -> list[Issue]:
+    """Every issue, each linked to the row that shows its place (``links``), after
+    ``notes`` about the workbook itself (``book``: its final path).
+
+    Returns the notes written, ``notes`` and, when there are more places than a sheet can
+    link (:class:`LinkBudget`), one that says how many rows have their place as text only.
+    """
     for i, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
         write_text(ws, 0, i, header, fm.header)
         ws.set_column(i, i, width)
+    budget = LinkBudget()
     ordered = sort_issues(issues)
-    for r, issue in enumerate(ordered, start=1):
-        severity = issue.severity
-        write_text(ws, r, 0, severity_label(severity), fm.center)
+    targets = [links.target(issue.where) for issue in ordered]
+    over = sum(t is not None for t in targets) - budget.left
+    notes = [*notes, *([Issue("output-links-limited", Location(book, SHEET_NAME),
+                              {"count": over, "limit": budget.LIMIT})] if over > 0 else [])]
+    rows = [*((n, None) for n in notes), *zip(ordered, targets, strict=True)]
+    for r, (issue, target) in enumerate(rows, start=1):
+        write_text(ws, r, 0, severity_label(issue.severity), fm.center)
         write_text(ws, r, 1, issue.code, fm.text)
         write_text(ws, r, 2, issue.where.file.name, fm.text)
         write_text(ws, r, 3, issue.where.sheet or "", fm.text)
         write_text(ws, r, 4, issue.where.cell or "", fm.text)
         write_text(ws, r, 5, issue.message(lang), fm.wrap)
-        target = links.target(issue.where)
         if target is not None:
-            sheet, row = target
-            write_link(ws, r, 6, sheet, xl_rowcol_to_cell(row, 0), f"{sheet} {row + 1}行",
-                       fm.link)
+            place = f"{target.sheet} {target.row + 1}行"
+            write_link(ws, r, 6, target.sheet, xl_rowcol_to_cell(target.row, 0),
+                       f"{target.book} {place}" if target.book else place, fm.link, budget,
+                       book=target.book, text_fmt=fm.wrap)
         else:
             write_text(ws, r, 6, "", fm.text)
+    ordered = [issue for issue, _ in rows]
     if not ordered:
         write_text(ws, 1, 5, NO_ISSUES, fm.text)
     last = max(len(ordered), 1)
@@ -61,3 +75,4 @@ def write_issues_sheet(ws: Worksheet, issues: Sequence[Issue], fm: Formats, lang
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     ws.set_footer("&C&P / &N")
+    return notes

@@ -55,7 +55,10 @@ class SheetNames:
         self._used = {n.casefold() for n in reserved}
 
     def claim(self, wanted: str) -> str:
-        base = _FORBIDDEN_RE.sub("_", wanted).strip("'") or "Sheet"
+        """``wanted`` made valid and unique. An apostrophe becomes ’: Excel's way to write
+        it in a reference (``'Bob''s'!A1``) is one that Gnumeric 1.12 cannot read, and
+        with it the print titles and chart series of that sheet."""
+        base = _FORBIDDEN_RE.sub("_", wanted).replace("'", "’") or "Sheet"
         base = base[:MAX_SHEET_NAME]
         name, n = base, 1
         while name.casefold() in self._used:
@@ -70,25 +73,41 @@ def project_sheet_name(project: Project) -> str:
     return f"{circled(project.number)}{project.name or project.sheet or '事業'}"
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where the output shows an input location: a row of a sheet, in this workbook
+    (``book`` empty) or in the part workbook of that file name (``split.py``)."""
+
+    sheet: str
+    row: int
+    book: str = ""
+
+
 @dataclass(slots=True)
 class LinkMap:
-    """Input location → (output sheet, 0-based row) that shows it, most precise first."""
+    """Input location → the output row that shows it, most precise first.
 
-    cells: dict[tuple[str, str, str], tuple[str, int]] = field(default_factory=dict)
-    sheets: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
-    files: dict[str, tuple[str, int]] = field(default_factory=dict)
+    ``book``: the workbook being written (a part's file name; empty for the main one),
+    given to every target added until it changes.
+    """
+
+    cells: dict[tuple[str, str, str], Target] = field(default_factory=dict)
+    sheets: dict[tuple[str, str], Target] = field(default_factory=dict)
+    files: dict[str, Target] = field(default_factory=dict)
+    book: str = ""
 
     def add_cell(self, where: Location | None, sheet: str, row: int) -> None:
         if where is not None and where.sheet and where.cell:
-            self.cells.setdefault((str(where.file), where.sheet, where.cell), (sheet, row))
+            self.cells.setdefault((str(where.file), where.sheet, where.cell),
+                                  Target(sheet, row, self.book))
 
     def add_sheet(self, file: Path, source_sheet: str, sheet: str, row: int = 0) -> None:
-        self.sheets.setdefault((str(file), source_sheet), (sheet, row))
+        self.sheets.setdefault((str(file), source_sheet), Target(sheet, row, self.book))
 
     def add_file(self, file: Path, sheet: str, row: int) -> None:
-        self.files.setdefault(str(file), (sheet, row))
+        self.files.setdefault(str(file), Target(sheet, row, self.book))
 
-    def target(self, where: Location) -> tuple[str, int] | None:
+    def target(self, where: Location) -> Target | None:
         file = str(where.file)
         if where.sheet and where.cell and (file, where.sheet, where.cell) in self.cells:
             return self.cells[(file, where.sheet, where.cell)]

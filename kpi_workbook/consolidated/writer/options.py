@@ -1,12 +1,16 @@
-"""What the writer may be told: bands, grades, the report year and a fixed creation date."""
+"""What the writer may be told: bands, grades, the report year, a fixed creation date
+and how a workbook too large for one file is split."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from kpi_workbook.consolidated.parts import MAX_PROJECT_SHEETS, SplitBy
 from kpi_workbook.domain.attainment import Bands, Grading
 from kpi_workbook.domain.messages import Lang
+
+__all__ = ["MAX_PROJECT_SHEETS", "SplitBy", "WriterOptions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,3 +23,7 @@ class WriterOptions:
     """Fixed creation date for reproducible output (tests); None means now."""
     lang: Lang = "ja"
     """Language of the issue messages in 検証結果."""
+    split_by: SplitBy = SplitBy.DEPARTMENT
+    """The key of the part workbooks, when there are more project sheets than fit one."""
+    max_project_sheets: int = MAX_PROJECT_SHEETS
+    """Project sheets per workbook (tests lower it)."""

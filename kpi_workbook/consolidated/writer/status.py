@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from kpi_workbook.consolidated.writer.cells import write_datetime, write_number, write_text
+from kpi_workbook.consolidated.writer.cells import (
+    LinkBudget,
+    write_datetime,
+    write_link,
+    write_number,
+    write_text,
+)
 from kpi_workbook.consolidated.writer.layout import circled
+from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain.issues import Issue, Severity, count_by_severity
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
     from kpi_workbook.consolidated.writer.formats import Formats
-    from kpi_workbook.consolidated.writer.layout import LinkMap
+    from kpi_workbook.consolidated.writer.layout import LinkMap, Target
     from kpi_workbook.departments.roster import MissingSubmission
     from kpi_workbook.domain.model import Submission
 
 SHEET_NAME: Final = "提出状況"
 HEADERS: Final = ("ファイル", "担当課", "事業数", "事業", "エラー", "警告", "情報",
-                  "SHA-256", "更新日時", "パス")
+                  "SHA-256", "更新日時", "パス", "事業シート")
 NOT_SUBMITTED: Final = "（未提出）"
 """ファイル column of a roster row that nobody submitted (a department or its projects)."""
-WIDTHS: Final = (28, 14, 7, 50, 7, 7, 7, 66, 19, 50)
+WIDTHS: Final = (28, 14, 7, 50, 7, 7, 7, 66, 19, 50, 40)
 
 
 def status_files(submissions: Sequence[Submission], issues: Sequence[Issue],
@@ -44,7 +51,12 @@ def status_files(submissions: Sequence[Submission], issues: Sequence[Issue],
 def write_status_sheet(ws: Worksheet, submissions: Sequence[Submission],
                        issues: Sequence[Issue], fm: Formats, links: LinkMap, *,
                        missing: Sequence[MissingSubmission] = (),
-                       exclude: Sequence[Path] = ()) -> None:
+                       exclude: Sequence[Path] = (),
+                       project_sheets: Mapping[str, Target] | None = None) -> None:
+    """One row per input file; 事業シート links to the file's first project sheet
+    (``project_sheets``: input path → where it is, in this workbook or a part)."""
+    project_sheets = project_sheets or {}
+    budget = LinkBudget()
     for i, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True)):
         write_text(ws, 0, i, header, fm.header)
         ws.set_column(i, i, width)
@@ -69,7 +81,14 @@ def write_status_sheet(ws: Worksheet, submissions: Sequence[Submission],
                     if sub and sub.modified is not None else None)
         write_datetime(ws, r, 8, modified, fm.datetime)
         write_text(ws, r, 9, str(path), fm.text)
-        links.add_file(path, ws.name, r)
+        sheet = project_sheets.get(str(path))
+        if sheet is not None:
+            text = f"{sheet.book} {sheet.sheet}" if sheet.book else sheet.sheet
+            write_link(ws, r, 10, sheet.sheet, "A1", text, fm.link, budget, book=sheet.book,
+                       text_fmt=fm.text)
+        else:
+            write_text(ws, r, 10, "", fm.text)
+        links.add_file(path, sheet_name(ws), r)
     for r, m in enumerate(missing, start=len(files) + 1):
         write_text(ws, r, 0, NOT_SUBMITTED, fm.marked_text("cell"))
         write_text(ws, r, 1, m.department, fm.text)

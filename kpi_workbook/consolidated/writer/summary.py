@@ -22,6 +22,7 @@ from kpi_workbook.consolidated.writer.cells import (
     write_value,
 )
 from kpi_workbook.consolidated.writer.formats import Formats, decimals_needed
+from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain import formulas, labels
 from kpi_workbook.domain.attainment import ACHIEVED, NOT_ACHIEVED, grade, judge_observation
 
@@ -147,18 +148,18 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
             mark = marks.mark(path, kpi.baseline.where)
             write_value(ws, n, c_baseline, kpi.baseline, fm.number(kpi.unit, dec, mark),
                         fm.marked_text(mark))
-            links.add_cell(kpi.baseline.where, ws.name, n)
+            links.add_cell(kpi.baseline.where, sheet_name(ws), n)
         else:
             write_text(ws, n, c_baseline, None, fm.text)
         if year.fiscal_year is not None:
             write_number(ws, n, c_year, year.fiscal_year, fm.fiscal_year)
         else:
             write_text(ws, n, c_year, year.label, fm.marked_text("cell"))
-        for c, value in ((col[H_TARGET], obs.target), (col[H_ACTUAL], obs.actual)):
+        for c_value, value in ((col[H_TARGET], obs.target), (col[H_ACTUAL], obs.actual)):
             mark = marks.mark(path, value.where)
-            write_value(ws, n, c, value, fm.number(kpi.unit, dec, mark), fm.marked_text(mark))
-            links.add_cell(value.where, ws.name, n)
-        links.add_cell(year.where, ws.name, n)
+            write_value(ws, n, c_value, value, fm.number(kpi.unit, dec, mark), fm.marked_text(mark))
+            links.add_cell(value.where, sheet_name(ws), n)
+        links.add_cell(year.where, sheet_name(ws), n)
 
         j = judge_observation(obs.target, obs.actual, kpi.direction)
         write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)

@@ -30,6 +30,10 @@ Measured on 2,000 submissions (10,000 project sheets, 18,000 charts, 54,000 rows
 - :meth:`KpiWorksheet._write_cell` writes the common cells in one piece, byte for byte
   what xlsxwriter writes (``tests/test_writer_book.py`` compares whole packages, and any
   text through Hypothesis).
+
+One change of content, on purpose: the defined names xlsxwriter makes for a sheet (print
+titles, print area, autofilter) name the sheet quoted, always (``references.py``: it left
+``①…`` unquoted, which Gnumeric rejects).
 """
 
 from __future__ import annotations
@@ -38,10 +42,10 @@ import re
 import string
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from io import BytesIO, StringIO
 from math import isinf, isnan
-from typing import Any, Final
+from typing import Any, Final, Literal, TextIO, cast
 
 import xlsxwriter
 from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
@@ -50,10 +54,12 @@ from xlsxwriter.utility import (
     _preserve_whitespace,
     _utf16_len,
     _utf16_truncate,
+    quote_sheetname,
     xl_rowcol_to_cell_fast,
 )
 from xlsxwriter.worksheet import Worksheet
 
+from kpi_workbook.consolidated.writer.xlsx_engine.references import quote_sheet
 from kpi_workbook.consolidated.writer.xlsx_engine.xml_escape import escape_controls, escape_data
 from kpi_workbook.consolidated.writer.xlsx_engine.zip_package import (
     DeflatedPart,
@@ -61,6 +67,14 @@ from kpi_workbook.consolidated.writer.xlsx_engine.zip_package import (
     write_zip,
 )
 from kpi_workbook.domain.formulas import ALLOWED_FUNCTIONS
+
+# xlsxwriter's private functions this module calls, unannotated in xlsxwriter 3.3: typed
+# here as they are used (README.md lists every private name this folder depends on).
+_prepare_formula: Final[Callable[[Worksheet, str, bool], str]] = Worksheet._prepare_formula
+_create_package: Final[Callable[[Packager], list[tuple[Any, str, bool]]]] = (
+    Packager._create_package)
+_check_sheetname: Final[Callable[[xlsxwriter.Workbook, str | None, bool], str]] = (
+    xlsxwriter.Workbook._check_sheetname)
 
 MAX_SHEET_NAME: Final = 31
 _INVALID_CHAR_RE: Final = re.compile(r"[\[\]:*?/\\]")
@@ -87,21 +101,51 @@ def is_plain_formula(formula: str) -> bool:
     return True
 
 
+def sheet_name(ws: Worksheet) -> str:
+    """The name ``add_worksheet`` gave ``ws`` (xlsxwriter 3.3 annotates the attribute as
+    None, its value before the sheet is named)."""
+    return cast(str, ws.name)
+
+
 class KpiWorksheet(Worksheet):
-    """A worksheet whose formulas of IF/AND/OR/ISNUMBER/IFERROR skip the 365 rewriting and
-    whose common cells are written in one piece."""
+    """A worksheet whose formulas of IF/AND/OR/ISNUMBER/IFERROR skip the 365 rewriting,
+    whose common cells are written in one piece, and whose name is quoted in every
+    defined name xlsxwriter makes for it."""
+
+    def repeat_rows(self, first_row: int, last_row: int | None = None) -> None:
+        super().repeat_rows(first_row, last_row)
+        self.repeat_row_range = self._quoted(self.repeat_row_range)
+
+    def repeat_columns(self, *args: Any) -> None:
+        super().repeat_columns(*args)
+        self.repeat_col_range = self._quoted(self.repeat_col_range)
+
+    def _convert_name_area(self, row_num_1: int, col_num_1: int, row_num_2: int,
+                           col_num_2: int) -> str:
+        """The area of the autofilter and print area names (``Sheet!$A$1:$C$9``)."""
+        area: str = super()._convert_name_area(  # type: ignore[no-untyped-call]
+            row_num_1, col_num_1, row_num_2, col_num_2)
+        return self._quoted(area)
+
+    def _quoted(self, area: str) -> str:
+        """``area`` as xlsxwriter made it (``name!$1:$1``), with the name always quoted."""
+        name = sheet_name(self)
+        prefix = quote_sheetname(name) + "!"
+        if not area.startswith(prefix):  # nothing made (no range), or not ours to change
+            return area
+        return quote_sheet(name) + "!" + area[len(prefix):]
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         if not self.use_future_functions and is_plain_formula(formula):
             return formula[1:] if formula.startswith("=") else formula
-        return super()._prepare_formula(formula, expand_future_functions)
+        return _prepare_formula(self, formula, expand_future_functions)
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         """xlsxwriter's ``_write_cell`` for numbers, dates, text, blanks and formulas, as one
         ``write`` of the same bytes (text always escaped: :func:`_inline_text_xml`);
         booleans, errors, rich text and arrays go through it."""
         if cell.__class__ is _CellXml:  # written by StreamedWorksheet's direct path
-            self.fh.write(cell)
+            cast(TextIO, self.fh).write(cell)
             return
         kind = cell.__class__.__name__
         if kind not in _FAST_CELLS:
@@ -124,7 +168,7 @@ class KpiWorksheet(Worksheet):
                    else f'<c{attr} t="s"><v>{cell.string}</v></c>')
         else:
             xml = _formula_xml(attr, cell.formula, cell.value)
-        self.fh.write(xml)
+        cast(TextIO, self.fh).write(xml)
 
 
 class _CellXml(str):
@@ -186,14 +230,15 @@ class StreamedWorksheet(KpiWorksheet):
         # the rows go to a _RowBuffer instead (memory first, a file only when large).
         super()._initialize({**init_data, "constant_memory": False})
         self.constant_memory = True
-        self.row_data_fh = self.fh = _RowBuffer(self.tmpdir)
+        self._rows = _RowBuffer(self.tmpdir)
+        self.row_data_fh = self.fh = self._rows  # type: ignore[assignment]  # None in 3.3
         self._finished = False
 
     def finish(self) -> None:
         """Every row is written: the last one goes out and the rows are kept deflated
         until the package is made. Writing a cell or a row afterwards is an error."""
         self._write_single_row(-1)  # -1: the packager's own final flush finds no row
-        self.row_data_fh.seal()
+        self._rows.seal()
         self._finished = True
 
     def _check_dimensions(self, row: int, col: int, ignore_row: bool = False,
@@ -217,8 +262,8 @@ class StreamedWorksheet(KpiWorksheet):
 
     def _direct(self, row: int, col: int, cell_format: Any) -> bool:
         """True when the cell may be written as XML now (and its place is valid)."""
-        return (cell_format is not None and self.constant_memory
-                and not self._check_dimensions(row, col))
+        return bool(cell_format is not None and self.constant_memory
+                    and not self._check_dimensions(row, col))
 
     def _put(self, row: int, col: int, xml: str) -> None:
         if row > self.previous_row:  # a cell of a later row: the current one goes out
@@ -226,10 +271,10 @@ class StreamedWorksheet(KpiWorksheet):
         self.table[row][col] = _CellXml(xml)
 
     def _write_string(self, row: int, col: int, string: str,
-                      cell_format: Any = None) -> int:
+                      cell_format: Any = None) -> Literal[0, -1, -2]:
         if not self._direct(row, col, cell_format):
             return super()._write_string(row, col, string, cell_format)
-        error = 0
+        error: Literal[0, -2] = 0
         if len(string) > self.xls_strmax // 2 and _utf16_len(string) > self.xls_strmax:
             string, error = _utf16_truncate(string, self.xls_strmax), -2
         self._put(row, col, _inline_text_xml(_cell_attributes(row, col, cell_format), string))
@@ -243,14 +288,15 @@ class StreamedWorksheet(KpiWorksheet):
         self._put(row, col, _number_xml(_cell_attributes(row, col, cell_format), number))
         return 0
 
-    def _write_blank(self, row: int, col: int, blank: Any, cell_format: Any = None) -> int:
+    def _write_blank(self, row: int, col: int, blank: Any,
+                     cell_format: Any = None) -> Literal[0, -1]:
         if not self._direct(row, col, cell_format):
             return super()._write_blank(row, col, blank, cell_format)
         self._put(row, col, f"<c{_cell_attributes(row, col, cell_format)}/>")
         return 0
 
     def _write_formula(self, row: int, col: int, formula: str, cell_format: Any = None,
-                       value: Any = 0) -> int:
+                       value: Any = 0) -> Literal[0, -1, -2]:
         # Only formulas of the allowed functions: they are neither dynamic nor array
         # formulas (see is_plain_formula), so the checks xlsxwriter makes first are moot.
         if (not formula or self.use_future_functions or not is_plain_formula(formula)
@@ -267,13 +313,15 @@ class StreamedWorksheet(KpiWorksheet):
             self._xml_empty_tag("sheetData")
             return
         self._xml_start_tag("sheetData")
-        for piece in self.row_data_fh.pieces():
-            self.fh.write(piece)
-        self.row_data_fh.close()
+        out = cast(TextIO, self.fh)
+        for piece in self._rows.pieces():
+            out.write(piece)
+        self._rows.close()
         self._xml_end_tag("sheetData")
 
-    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
-                  options: dict[str, Any] | None = None) -> int:
+    def add_table(  # type: ignore[override]  # numbers only, not xlsxwriter's "A1:D4" too
+            self, first_row: int, first_col: int, last_row: int, last_col: int,
+            options: dict[str, Any] | None = None) -> int:
         """An Excel table, declared before any row is written.
 
         xlsxwriter refuses tables in ``constant_memory`` mode because the header cells it
@@ -435,7 +483,7 @@ class _DeflatingPackager(Packager):
 
     def _create_package(self) -> list[Any]:
         """Every part, deflated, kept in :attr:`parts`; xlsxwriter is given none to zip."""
-        files = super()._create_package()
+        files = _create_package(self)
         self._seal()
         for handle, name, is_binary in files:
             if isinstance(handle, _DeflatingPart):
@@ -461,10 +509,11 @@ class KpiWorkbook(xlsxwriter.Workbook):
         self._used_sheet_names: set[str] = set()
         self._packager: _DeflatingPackager | None = None
         options = {**(options or {}), "in_memory": True}
-        if isinstance(options.get("default_format_properties"), dict):
+        default_format = options.get("default_format_properties")
+        if isinstance(default_format, dict):
             # A copy: xlsxwriter adds a key to the dict it is given, which made every
             # workbook after the first of a process (same options) differ in styles.xml.
-            options["default_format_properties"] = dict(options["default_format_properties"])
+            options["default_format_properties"] = dict(default_format)
         super().__init__(filename, options)
 
     def add_streamed_worksheet(self, name: str) -> StreamedWorksheet:
@@ -492,7 +541,7 @@ class KpiWorkbook(xlsxwriter.Workbook):
 
     def _check_sheetname(self, sheetname: str | None, is_chartsheet: bool = False) -> str:
         if not sheetname:  # a default name (Sheet1, Chart1): xlsxwriter's own check
-            name = super()._check_sheetname(sheetname, is_chartsheet)
+            name = _check_sheetname(self, sheetname, is_chartsheet)
             self._used_sheet_names.add(name.lower())
             return name
         if is_chartsheet:

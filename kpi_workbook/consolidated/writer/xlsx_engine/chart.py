@@ -41,8 +41,9 @@ from typing import TYPE_CHECKING, Final
 
 from xlsxwriter.chart_column import ChartColumn
 from xlsxwriter.color import Color
-from xlsxwriter.utility import quote_sheetname, xl_range_abs
+from xlsxwriter.utility import xl_range_abs
 
+from kpi_workbook.consolidated.writer.xlsx_engine.references import quote_sheet
 from kpi_workbook.consolidated.writer.xlsx_engine.xml_escape import escape_attribute, escape_element
 
 if TYPE_CHECKING:
@@ -128,22 +129,38 @@ class KpiColumnChart(ChartColumn):
     """One KPI's clustered column chart: categories and two value columns of one sheet,
     with the values the caller wrote there (see the module docstring)."""
 
-    __slots__ = ("actual_col", "actuals", "already_inserted", "categories", "category_col",
-                 "fh", "first_row", "id", "internal_fh", "last_row", "look", "num_format",
-                 "sheet", "target_col", "targets", "title")
+    __slots__ = (
+        "actual_col",
+        "actuals",
+        "already_inserted",
+        "caption",
+        "categories",
+        "category_col",
+        "fh",
+        "first_row",
+        "id",
+        "internal_fh",
+        "last_row",
+        "look",
+        "num_format",
+        "sheet",
+        "target_col",
+        "targets",
+    )
 
     # What xlsxwriter reads from a chart and Chart.__init__ would set per instance.
-    embedded: Final = True
-    chart_name: Final = ""
-    combined: Final = None
-    x_scale: Final = 1
-    y_scale: Final = 1
-    x_offset: Final = 0
-    y_offset: Final = 0
-    date_1904: Final = False
-    remove_timezone: Final = False
-    formula_ids: Final = MappingProxyType({})  # nothing for Workbook._add_chart_data to read
-    formula_data: Final = ()
+    embedded = True
+    chart_name = ""
+    combined = None
+    x_scale = 1
+    y_scale = 1
+    x_offset = 0
+    y_offset = 0
+    date_1904 = False
+    remove_timezone = False
+    # read-only and empty: nothing for Workbook._add_chart_data to read (dict, list in 3.3)
+    formula_ids: MappingProxyType[str, int] = MappingProxyType({})  # type: ignore[assignment]
+    formula_data = ()  # type: ignore[assignment]
 
     def __init__(self, look: ChartLook, sheet: str, first_row: int, last_row: int,
                  columns: tuple[int, int, int], title: str, num_format: str,
@@ -158,12 +175,12 @@ class KpiColumnChart(ChartColumn):
         self.first_row = first_row
         self.last_row = last_row
         self.category_col, self.target_col, self.actual_col = columns
-        self.title = title
+        self.caption = title
         self.num_format = num_format
         self.categories, self.targets, self.actuals = data
         self.id = -1  # set by Worksheet._prepare_chart; -1: never inserted
         self.already_inserted = False
-        self.fh: StringIO | None = None
+        self.fh: StringIO | None = None  # type: ignore[assignment]  # None in 3.3
         self.internal_fh = False
 
     @property
@@ -186,14 +203,14 @@ class KpiColumnChart(ChartColumn):
 
     def _xml_parts(self) -> list[str]:
         look = self.look
-        sheet = quote_sheetname(self.sheet)
+        sheet = quote_sheet(self.sheet)  # always quoted (references.py)
         cat_ref = escape_element(f"{sheet}!{self._range(self.category_col)}")
         cat_xml, numeric_categories = self._category_xml(cat_ref)
         chart_id = 5001 + self.id  # Chart._add_axis_ids
         x_id, y_id = f"{chart_id:04d}0001", f"{chart_id:04d}0002"
         parts = [_HEAD]
-        if self.title:  # ChartTitle.has_name; no element at all for an empty title
-            parts += [look.title_open, escape_element(self.title), look.title_close]
+        if self.caption:  # ChartTitle.has_name; no element at all for an empty title
+            parts += [look.title_open, escape_element(self.caption), look.title_close]
         parts.append(_PLOT_OPEN)
         for opening, col, values in ((look.series_open[0], self.target_col, self.targets),
                                      (look.series_open[1], self.actual_col, self.actuals)):

@@ -9,6 +9,7 @@ nothing (a number, a plain label).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 from xlsxwriter.xmlwriter import XMLwriter
@@ -16,6 +17,9 @@ from xlsxwriter.xmlwriter import XMLwriter
 # What XMLwriter._escape_control_characters changes: an _xHHHH_ escape, a control
 # character, or one of the two non-characters.
 _CONTROLS_RE: Final = re.compile("_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+# unannotated in xlsxwriter 3.3 (a staticmethod): typed as used
+_escape_control_characters: Final[Callable[[str], str]] = XMLwriter._escape_control_characters
 
 
 def escape_data(text: str) -> str:
@@ -28,7 +32,7 @@ def escape_data(text: str) -> str:
 def escape_controls(text: str) -> str:
     """``XMLwriter._escape_control_characters``: control characters as ``_xHHHH_``."""
     if _CONTROLS_RE.search(text):
-        return XMLwriter._escape_control_characters(text)
+        return _escape_control_characters(text)
     return text
 
 
