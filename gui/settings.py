@@ -140,6 +140,27 @@ class Settings:
         self._s.setValue("merge/band_fair", float(value[1]))
 
     @property
+    def settings_file(self) -> Path | None:
+        """The TOML/JSON settings file of ``merge --settings`` ([bands], [grade]), shared
+        with the command line; None: the bands of this dialog, no 評価 column."""
+        return self._path("merge/settings_file")
+
+    @settings_file.setter
+    def settings_file(self, path: Path | None) -> None:
+        self._set_path("merge/settings_file", path)
+
+    @property
+    def grade(self) -> str:
+        """The 評価 column as ``merge --grade``: "none", "letters", "symbols", or "" for
+        what the settings file says (none without one)."""
+        value = self._str("merge/grade")
+        return value if value in ("none", "letters", "symbols") else ""
+
+    @grade.setter
+    def grade(self, value: str) -> None:
+        self._s.setValue("merge/grade", value)
+
+    @property
     def lang(self) -> Lang:
         return "en" if self._str("ui/lang", "ja") == "en" else "ja"
 
