@@ -7,7 +7,9 @@ renamed, a column heading changed, a date typed over a year), raises
 :class:`~kpi_workbook.api.KpiWorkbookError` with the sheet and the cell, and nothing is
 written (spec §5.2). What is read: 事業データ (the header block of each project), 事業内容
 (the activities by year), 集計一覧 (the KPIs and their values, and the rows of kpi.csv)
-and 外部評価 (when present), all by their header names, as ``writer/`` declares them.
+and 外部評価 (when present), all by their header names, as ``writer/`` declares them. A
+split workbook (``consolidated/parts.py``) keeps these sheets whole in its main file, so it
+reads as any other; given one of its parts, publish names the main file instead.
 
 達成率 and 判定 are recomputed from the row's 目標値/実績値/目標の方向 (``attainment.py``,
 the statement of spec §2 the formulas were written from) rather than taken from the cached
@@ -123,7 +125,13 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
     """
     import openpyxl  # imported when publishing: the command line starts without it
 
+    from kpi_workbook.consolidated.parts import main_of_part
+
     path = Path(path)
+    owner = main_of_part(path)
+    if owner is not None:  # a part of a split workbook: the flat sheets are in its main one
+        raise KpiWorkbookError(Issue("consolidated-part-given", Location(path),
+                                     {"main": owner}))
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or foreign file
