@@ -187,6 +187,7 @@ def test_an_empty_style_attribute_is_read_as_general_with_one_warning(tmp_path: 
     sub = read_submission(src, report_year=2022)
     assert [(i.code, i.where.cell, i.params.get("count")) for i in sub.issues] == [
         ("cell-format-unreadable", "C15", 2)]
+    assert "2 個のセル（C15、E15）" in sub.issues[0].message()
     obs = sub.projects[0].years[2].observations
     assert (obs[0].target.number, obs[1].target.number) == (15_000_000, 15672)
 
@@ -370,3 +371,28 @@ def test_verbose_text_shows_the_detail_under_the_message(
     assert main(["check", "--verbose", str(tmp_path / "壊れた.xlsx")]) == 1
     verbose = capsys.readouterr().out
     assert re.search(r"\n    詳細: BadZipFile: ", verbose), verbose
+
+
+@pytest.mark.parametrize(("option", "content"), [
+    ("--roster", b"PK\x03\x04 not a roster"),
+    ("--previous", b"PK\x03\x04 not a consolidated workbook"),
+    ("--settings", b"[grade\n"),
+])
+def test_run_stopping_errors_say_why_in_words_and_the_detail_with_verbose(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, content: bytes) -> None:
+    """The roster, the previous workbook and the settings file are read by libraries
+    (openpyxl, tomllib) whose exceptions are English: they are the detail, not the
+    message."""
+    bad = tmp_path / ("bad.toml" if option == "--settings" else "bad.xlsx")
+    bad.write_bytes(content)
+    src = clerk_book(tmp_path / "課.xlsx")
+    argv = ["merge", str(src), "-o", str(tmp_path / "集計.xlsx"), option, str(bad)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "bad." in err
+    assert not PYTHON_TEXT.search(err), err
+    assert "  詳細: " not in err
+    assert main([*argv, "--verbose"]) == 2
+    assert "\n  詳細: " in capsys.readouterr().err
+    assert main([*argv, "--lang", "en"]) == 2
+    assert not PYTHON_TEXT.search(capsys.readouterr().err)

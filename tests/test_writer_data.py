@@ -161,4 +161,4 @@ def test_read_consolidated_needs_the_data_sheets(tmp_path):
     with pytest.raises(KpiWorkbookError) as info:
         read_consolidated(older)
     assert info.value.issue.code == "previous-unreadable"
-    assert "事業データ" in info.value.issue.params["reason"]
+    assert "事業データ" in info.value.issue.message()

@@ -31,7 +31,7 @@ from kpi_workbook.domain import evaluation as EV
 from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import format_fiscal_year, parse_fiscal_year
-from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.model import (
     Direction,
@@ -147,11 +147,14 @@ def read_consolidated(path: Path) -> Consolidated:
     try:
         wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise _unreadable(path, f"{type(exc).__name__}: {exc}") from exc
+        raise _unreadable(path, Phrase("Excel ブック（.xlsx）として開けません",
+                                       "it cannot be opened as an Excel workbook (.xlsx)"),
+                          f"{type(exc).__name__}: {exc}"[:300]) from exc
     try:
         for sheet in (SUMMARY_SHEET, PROJECTS_SHEET, ACTIVITIES_SHEET):
             if sheet not in wb.sheetnames:
-                raise _unreadable(path, f"no sheet {sheet}")
+                raise _unreadable(path, Phrase(f"「{sheet}」シートがありません",
+                                               f"it has no '{sheet}' sheet"))
         report_year = None
         for prop in getattr(getattr(wb, "custom_doc_props", None), "props", []):
             if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
@@ -173,8 +176,10 @@ def read_consolidated(path: Path) -> Consolidated:
     return Consolidated(path, report_year, list(projects.values()))
 
 
-def _unreadable(path: Path, reason: str) -> KpiWorkbookError:
-    return KpiWorkbookError(Issue("previous-unreadable", Location(path), {"reason": reason}))
+def _unreadable(path: Path, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
+    # The reason in words; what openpyxl raised is the issue's detail, never the message.
+    return KpiWorkbookError(Issue("previous-unreadable", Location(path), {"reason": reason},
+                                  detail=detail))
 
 
 def _records(wb: object, sheet: str, needed: Sequence[str],
@@ -185,7 +190,9 @@ def _records(wb: object, sheet: str, needed: Sequence[str],
     col = {str(h): i for i, h in enumerate(header) if h is not None}
     missing = [h for h in needed if h not in col]
     if missing:
-        raise _unreadable(path, f"{sheet}: no column {'、'.join(missing)}")
+        names = "、".join(missing)
+        raise _unreadable(path, Phrase(f"「{sheet}」シートに列「{names}」がありません",
+                                       f"its '{sheet}' sheet has no column '{names}'"))
     return ({h: row[i] if i < len(row) else None for h, i in col.items()} for row in rows)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Final
 
 from kpi_workbook.domain.errors import KpiWorkbookError
-from kpi_workbook.domain.issues import Issue, Location, cell_name
+from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
 from kpi_workbook.domain.labels import DEPARTMENT, PROJECT_NAME, PROJECT_NUMBER, normalize_text
 from kpi_workbook.domain.model import Project, Submission
 
@@ -83,13 +83,22 @@ def read_roster(path: Path) -> Roster:
     except KpiWorkbookError:
         raise
     except Exception as exc:  # a missing or broken file, whatever the library raises
-        reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
-        raise _unreadable(path, str(reason)) from exc
+        reason = (Phrase("ファイルが見つからないか、開けません",
+                         "it is missing or cannot be opened")
+                  if isinstance(exc, OSError) else
+                  Phrase("Excel ブック（.xlsx）または CSV として読めません",
+                         "it cannot be read as an Excel workbook (.xlsx) or CSV"))
+        raise _unreadable(path, reason, f"{type(exc).__name__}: {exc}"[:300]) from exc
     return _parse_rows(path, sheet, rows)
 
 
-def _unreadable(path: Path, reason: str) -> KpiWorkbookError:
-    return KpiWorkbookError(Issue("roster-unreadable", Location(path), {"reason": reason}))
+_NO_HEADER = Phrase(f"「{DEPARTMENT}」の見出しがありません", f"it has no '{DEPARTMENT}' header")
+
+
+def _unreadable(path: Path, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
+    # The reason in words; what a library raised is the issue's detail, never the message.
+    return KpiWorkbookError(Issue("roster-unreadable", Location(path), {"reason": reason},
+                                  detail=detail))
 
 
 def _csv_rows(path: Path) -> Iterator[list[object]]:
@@ -101,7 +110,8 @@ def _csv_rows(path: Path) -> Iterator[list[object]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise _unreadable(path, "UTF-8 / Shift_JIS")
+        raise _unreadable(path, Phrase("文字コードが UTF-8 でも Shift_JIS でもありません",
+                                       "its text is neither UTF-8 nor Shift_JIS"))
     yield from csv.reader(io.StringIO(text))
 
 
@@ -116,7 +126,7 @@ def _xlsx_rows(path: Path) -> tuple[str, Sequence[Sequence[object]]]:
                 return ws.title, rows
     finally:
         wb.close()
-    raise _unreadable(path, f"no 「{DEPARTMENT}」 header")
+    raise _unreadable(path, _NO_HEADER)
 
 
 def _header_columns(row: Sequence[object]) -> dict[str, int]:
@@ -133,7 +143,7 @@ def _parse_rows(path: Path, sheet: str | None, rows: Sequence[Sequence[object]])
     roster = Roster(path)
     header_at = next((i for i, r in enumerate(rows[:20]) if _header_columns(r)), None)
     if header_at is None:
-        raise _unreadable(path, f"no 「{DEPARTMENT}」 header")
+        raise _unreadable(path, _NO_HEADER)
     cols = _header_columns(rows[header_at])
 
     def get(row: Sequence[object], header: str) -> str:
