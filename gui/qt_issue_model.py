@@ -146,6 +146,9 @@ class IssueFilterProxy(QSortFilterProxyModel):
             change()
             self.invalidateRowsFilter()
 
+    def severities(self) -> frozenset[Severity]:
+        return self._severities
+
     def issue(self, proxy_index: QModelIndex) -> Issue:
         return self.data(proxy_index, ISSUE_ROLE)
 

@@ -91,6 +91,24 @@ class Settings:
         self._set_path("folders/next_year", path)
 
     @property
+    def publish_dir(self) -> Path | None:
+        """The folder the last 公表用ページ (index.html, kpi.csv) went to."""
+        return self._path("folders/publish")
+
+    @publish_dir.setter
+    def publish_dir(self, path: Path | None) -> None:
+        self._set_path("folders/publish", path)
+
+    @property
+    def publish_attainment(self) -> bool:
+        """The published page shows 達成率 and 判定 (``publish --with-attainment``)."""
+        return self._bool("publish/with_attainment", False)
+
+    @publish_attainment.setter
+    def publish_attainment(self, value: bool) -> None:
+        self._s.setValue("publish/with_attainment", bool(value))
+
+    @property
     def roster(self) -> Path | None:
         """The roster (提出予定の名簿) checked against loaded files and given to merge."""
         return self._path("merge/roster")
@@ -138,6 +156,27 @@ class Settings:
     def bands(self, value: tuple[float, float]) -> None:
         self._s.setValue("merge/band_good", float(value[0]))
         self._s.setValue("merge/band_fair", float(value[1]))
+
+    @property
+    def settings_file(self) -> Path | None:
+        """The TOML/JSON settings file of ``merge --settings`` ([bands], [grade]), shared
+        with the command line; None: the bands of this dialog, no 評価 column."""
+        return self._path("merge/settings_file")
+
+    @settings_file.setter
+    def settings_file(self, path: Path | None) -> None:
+        self._set_path("merge/settings_file", path)
+
+    @property
+    def grade(self) -> str:
+        """The 評価 column as ``merge --grade``: "none", "letters", "symbols", or "" for
+        what the settings file says (none without one)."""
+        value = self._str("merge/grade")
+        return value if value in ("none", "letters", "symbols") else ""
+
+    @grade.setter
+    def grade(self, value: str) -> None:
+        self._s.setValue("merge/grade", value)
 
     @property
     def lang(self) -> Lang:

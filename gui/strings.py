@@ -14,8 +14,8 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     # key: (ja, en)
     "app-name": ("KPI報告ブック チェック・集計", "KPI Workbook Checker"),
     "title": ("{app} — {year}", "{app} — {year}"),
-    "title-year": ("{year}年度報告", "FY{year} report"),
-    "title-year-auto": ("報告年度: 自動", "report year: automatic"),
+    "title-year": ("{year}の報告", "report on {year}"),
+    "title-year-auto": ("報告年度: 自動（{year}）", "report year: automatic ({year})"),
     "menu-file": ("ファイル(&F)", "&File"),
     "menu-view": ("表示(&V)", "&View"),
     "menu-tools": ("ツール(&T)", "&Tools"),
@@ -26,9 +26,44 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "recheck": ("再チェック", "Check again"),
     "merge": ("集計ブックを作成…", "Create consolidated workbook…"),
     "open-output": ("出力フォルダを開く", "Open output folder"),
+    "publish": ("公表用ページを作成…", "Create web page…"),
+    "progress-publish": ("公表用ページ作成中 {done}/{total}: {name}",
+                         "Writing the web page {done}/{total}: {name}"),
+    "publish-source-title": ("公表する集計ブックを選択", "Choose the consolidated workbook"),
+    "publish-out-title": (
+        "公表用ページ（index.html・kpi.csv）の保存先フォルダ",
+        "Folder for the web page (index.html, kpi.csv)",
+    ),
+    "publish-done": (
+        "公表用ページを作成しました（事業 {projects} 件）: {path}",
+        "Web page written ({projects} projects): {path}",
+    ),
+    "settings-publish-attainment": (
+        "公表用ページに達成率と判定を載せる",
+        "Show attainment and judgement on the web page",
+    ),
     "return-copies": ("差し戻しファイルを作成…", "Create return copies…"),
     "next-year": ("次年度様式を作成…", "Create next year's workbooks…"),
-    "roster-template": ("名簿のひな形を保存…", "Save roster template…"),
+    "roster-template": ("提出予定名簿のひな形…", "Roster template…"),
+    "template": ("空の様式を保存…", "Save blank template…"),
+    "template-save-title": ("空の様式の保存先", "Save the blank template as"),
+    "template-default-name": ("KPI報告様式.xlsx", "kpi_template.xlsx"),
+    "template-filter": ("Excel ブック (*.xlsx)", "Excel workbook (*.xlsx)"),
+    "template-done": (
+        "空の様式を保存しました: {path}\n各課に配布し、記入後に返送してもらってください。",
+        "Blank template saved: {path}\nSend it to the departments to fill in.",
+    ),
+    "cleared": (
+        "一覧をクリアしました（ファイルそのものは変更していません）。",
+        "The list was cleared (the files themselves are unchanged).",
+    ),
+    "bad-settings": (
+        "設定ファイル {path} を読めません: {reason}",
+        "Cannot read the settings file {path}: {reason}",
+    ),
+    "count-shown": ("表示 {shown} / {total} 件", "Showing {shown} of {total}"),
+    "count-hidden": ("{severity} {count} 件は非表示", "{count} {severity} hidden"),
+    "count-file-only": ("{file} のみ", "{file} only"),
     "remove-all": ("一覧をクリア", "Clear list"),
     "settings": ("設定…", "Settings…"),
     "about": ("このアプリについて…", "About…"),
@@ -58,6 +93,7 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "actual": ("実績値", "Actual"),
     "rate": ("達成率", "Attainment"),
     "verdict": ("判定", "Judgement"),
+    "grade": ("評価", "Grade"),
     "status-ok": ("問題なし", "OK"),
     "status-warning": ("要確認", "Check"),
     "status-error": ("エラーあり", "Errors"),
@@ -87,11 +123,15 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "変更されたファイルはありません。すべて読み直しました。",
         "No file has changed; all files were read again.",
     ),
-    "merge-done": ("集計ブックを作成しました: {path}", "Consolidated workbook written: {path}"),
+    "merge-done": (
+        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件）: {path}",
+        "Consolidated workbook written ({files} files, {projects} projects): {path}",
+    ),
     "merge-done-errors": (
-        "集計ブックを作成しました（エラー {errors} 件あり。「検証結果」シートを確認してください）: "
-        "{path}",
-        "Consolidated workbook written with {errors} errors (see the 検証結果 sheet): {path}",
+        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件、"
+        "エラー {errors} 件あり。「検証結果」シートを確認してください）: {path}",
+        "Consolidated workbook written ({files} files, {projects} projects) with {errors} "
+        "errors (see the 検証結果 sheet): {path}",
     ),
     "merge-strict-refused": (
         "エラーがあるため集計ブックは作成しませんでした（厳格モード）。",
@@ -140,12 +180,44 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     ),
     "settings-title": ("設定", "Settings"),
     "settings-year": ("報告年度:", "Report fiscal year:"),
-    "settings-year-auto": ("自動（今日の日付から）", "Automatic (from today)"),
+    "settings-year-auto": ("自動: {year}", "Automatic: {year}"),
+    "settings-year-tip": (
+        "一覧から選ぶか、令和6年度・R6・2024 のように入力してください。"
+        "「自動」は終わった最新の年度です。",
+        "Choose from the list or type 令和6年度, R6 or 2024. Automatic is the latest "
+        "fiscal year that has ended.",
+    ),
+    "settings-year-invalid": (
+        "報告年度「{text}」を読めません。令和6年度・R6・2024 のように入力してください。",
+        "Cannot read the report year '{text}'. Type 令和6年度, R6 or 2024.",
+    ),
     "settings-strict": (
         "厳格モード（エラーがあるときは集計ブックを作成しない）",
         "Strict mode (do not write the consolidated workbook when there are errors)",
     ),
-    "settings-bands": ("達成率の色分け（以上/以上）:", "Attainment bands (≥ good / ≥ fair):"),
+    "settings-bands": ("達成率の色分け:", "Attainment colours:"),
+    "band-green": ("緑（達成）:", "Green (achieved):"),
+    "band-yellow": ("以上、黄:", "or more; yellow:"),
+    "band-red": ("以上、それ未満は赤", "or more; below that red"),
+    "settings-grade": ("評価の列:", "Grade column:"),
+    "grade-from-file": ("設定ファイルのとおり（なければ なし）",
+                        "As in the settings file (none without one)"),
+    "grade-none": ("なし", "None"),
+    "grade-letters": ("A・B・C・D", "A, B, C, D"),
+    "grade-symbols": ("◎・○・△・×", "◎, ○, △, ×"),
+    "settings-file": ("設定ファイル:", "Settings file:"),
+    "settings-file-title": ("設定ファイルを選択", "Choose the settings file"),
+    "settings-file-filter": ("設定ファイル (*.toml *.json)", "Settings files (*.toml *.json)"),
+    "settings-file-none": (
+        "（コマンドの merge --settings と同じ TOML/JSON ファイル。指定すると色分けと評価は"
+        "そのファイルに従います）",
+        "(the TOML/JSON file of merge --settings; when set, its colours and grades are "
+        "used)",
+    ),
+    "settings-file-used": (
+        "色分けは設定ファイルの値です。ファイルの評価: {grade}",
+        "The colours come from the settings file. Its grade column: {grade}",
+    ),
     "settings-roster": ("提出予定の名簿:", "Submission roster:"),
     "settings-roster-title": ("提出予定の名簿を選択", "Choose the submission roster"),
     "settings-previous": ("前回の集計ブック:", "Previous consolidated workbook:"),

@@ -1,8 +1,14 @@
 """Run kpi_workbook calls off the GUI thread, with progress, cancel and failure as signals.
 
-One worker class for everything (style guide §2.5): a QRunnable on the global pool. A call
-that returns an iterator streams: each item is emitted as it arrives, so the window shows
-each file's result while the others are still being read.
+One worker class for everything (style guide §2.5): a callable run on the global pool. A
+call that returns an iterator streams: each item is emitted as it arrives, so the window
+shows each file's result while the others are still being read.
+
+Not a QRunnable: PySide6 keeps a reference to a QRunnable started with autoDelete off
+(and autoDelete on frees it twice, as git-cola found), so every task of a day's session
+stayed in memory with its arguments (the soak test counted one ApiTask per task). A
+callable is released when it has run; the signals belong to a QObject of the GUI thread
+(``parent``), so whichever thread drops the last reference, Qt frees them there.
 """
 
 from __future__ import annotations
@@ -12,10 +18,10 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from gui.strings import current_lang, tr
-from kpi_workbook.usecases.check import Cancelled, KpiWorkbookError, Progress
+from kpi_workbook.usecases import Cancelled, KpiWorkbookError, Progress
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +37,23 @@ class TaskSignals(QObject):
     finished = Signal()  # always last, after exactly one of the three above
 
 
-class ApiTask(QRunnable):
+class ApiTask:
     """Run one call as ``fn(progress=…, cancel=…, **kwargs)``; never touches widgets."""
 
-    def __init__(self, fn: Callable[..., Any], /, **kwargs: object) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # git-cola: the window owns it; avoids a double free
-        self.signals = TaskSignals()
+    def __init__(self, fn: Callable[..., Any], /, *, parent: QObject | None = None,
+                 **kwargs: object) -> None:
+        self.signals = TaskSignals(parent)
         self.cancel_event = threading.Event()
         self._fn = fn
         self._kwargs = kwargs
 
     def start(self, pool: QThreadPool | None = None) -> None:
-        (pool or QThreadPool.globalInstance()).start(self)
+        (pool or QThreadPool.globalInstance()).start(self.run)
+
+    def release(self) -> None:
+        """After ``finished``: free the signals on this (the GUI) thread."""
+        if self.signals.parent() is not None:
+            self.signals.deleteLater()
 
     def cancel(self) -> None:
         """Ask the call to stop at its next check (between files)."""

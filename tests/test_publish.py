@@ -462,3 +462,26 @@ def test_publish_leaves_out_a_section_without_projects(tmp_path: Path) -> None:
     assert [h.words() for h in root.iter("h2")] == ["●単市で実施事業"]
     assert [h.words() for h in root.iter("h3")] == [
         "② PPPを活用した交流・にぎわい創出事業(令和2年度～令和4年度)"]
+
+
+def test_publish_split_workbook_gives_the_same_page_and_refuses_a_part(
+        book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A consolidated workbook split into parts (project sheets in files beside it) keeps
+    its flat sheets whole: published, it gives the same page and CSV; a part is refused
+    with the main file's name, and nothing is written."""
+    split = tmp_path / "分割" / "集計ブック.xlsx"
+    split.parent.mkdir()
+    result = merge([EXAMPLES], split, options=MergeOptions(
+        report_year=2022, created=dt.datetime(2023, 5, 1), max_project_sheets=2))
+    assert result.parts  # the five project sheets went to part workbooks
+    publish(PublishOptions(split, tmp_path / "split_web"))
+    publish(PublishOptions(book, tmp_path / "whole_web"))
+    assert page_of(tmp_path / "split_web").find("main").words() == page_of(
+        tmp_path / "whole_web").find("main").words()
+    assert (tmp_path / "split_web" / CSV_NAME).read_bytes() == (
+        tmp_path / "whole_web" / CSV_NAME).read_bytes()
+    part = Path(result.parts[0])
+    assert main(["publish", str(part), "-o", str(tmp_path / "part_web")]) == 2
+    err = capsys.readouterr().err
+    assert "集計ブック「集計ブック.xlsx」の事業シートのブックです" in err
+    assert not (tmp_path / "part_web").exists()

@@ -7,7 +7,9 @@ renamed, a column heading changed, a date typed over a year), raises
 :class:`~kpi_workbook.api.KpiWorkbookError` with the sheet and the cell, and nothing is
 written (spec §5.2). What is read: 事業データ (the header block of each project), 事業内容
 (the activities by year), 集計一覧 (the KPIs and their values, and the rows of kpi.csv)
-and 外部評価 (when present), all by their header names, as ``writer/`` declares them.
+and 外部評価 (when present), all by their header names, as ``writer/`` declares them. A
+split workbook (``consolidated/parts.py``) keeps these sheets whole in its main file, so it
+reads as any other; given one of its parts, publish names the main file instead.
 
 達成率 and 判定 are recomputed from the row's 目標値/実績値/目標の方向 (``attainment.py``,
 the statement of spec §2 the formulas were written from) rather than taken from the cached
@@ -26,8 +28,9 @@ from typing import Final
 
 from openpyxl.utils import get_column_letter
 
-from kpi_workbook.consolidated.writer import data as D
-from kpi_workbook.consolidated.writer import summary as S
+from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
+from kpi_workbook.consolidated.columns import data as D
+from kpi_workbook.consolidated.columns import summary as S
 from kpi_workbook.domain import evaluation as EV
 from kpi_workbook.domain.attainment import Judgement, judge
 from kpi_workbook.domain.errors import KpiWorkbookError
@@ -37,7 +40,6 @@ from kpi_workbook.domain.issues import Issue, Location
 from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.model import Direction, Period, Scope
 
-FISCAL_YEAR_PROPERTY: Final = "対象年度"
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                                   "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
@@ -123,7 +125,13 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
     """
     import openpyxl  # imported when publishing: the command line starts without it
 
+    from kpi_workbook.consolidated.parts import main_of_part
+
     path = Path(path)
+    owner = main_of_part(path)
+    if owner is not None:  # a part of a split workbook: the flat sheets are in its main one
+        raise KpiWorkbookError(Issue("consolidated-part-given", Location(path),
+                                     {"main": owner}))
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or foreign file
@@ -406,7 +414,7 @@ def _show_raw(value: object) -> str:
 def _year_rows(project: PubProject) -> list[PubYear]:
     """One row per year of the period, then any other year the sheets name, in order;
     labelled 初年度, 2年目, … from the period's start (spec §5.2)."""
-    from kpi_workbook.departments.template import year_label
+    from kpi_workbook.domain.fiscal_year import year_label
 
     by_key: dict[int | str, PubYear] = {y.key: y for y in project.years}
     keys: list[int | str] = list(project.period.years) if project.period else []

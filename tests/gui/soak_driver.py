@@ -28,6 +28,7 @@ import gui.app
 from gui.main_window import MainWindow
 from gui.qt_issue_model import IssueTableModel
 from gui.qt_submission_model import SubmissionTableModel
+from gui.workers import ApiTask
 
 _calls = {"data": 0}
 
@@ -90,7 +91,7 @@ class Driver:
         if not window.session.submissions:
             self.finish("nothing was read")
             return
-        for view in (window.issue_view, window.submission_view):
+        for view in (window.issues.view, window.files.view):
             model = view.model()
             bar = view.verticalScrollBar()
             for row in range(model.rowCount()):
@@ -100,10 +101,10 @@ class Driver:
             view.scrollToBottom()
             view.viewport().repaint()
             view.scrollToTop()
-        for i in range(window.severity_combo.count()):
-            window.severity_combo.setCurrentIndex(i)
-            window.issue_view.viewport().repaint()
-        window.severity_combo.setCurrentIndex(0)
+        for i in range(window.issues.severity_combo.count()):
+            window.issues.severity_combo.setCurrentIndex(i)
+            window.issues.view.viewport().repaint()
+        window.issues.severity_combo.setCurrentIndex(0)
         window.preview.table.viewport().repaint()
         self.cycle += 1
         if self.cycle >= self.cycles:
@@ -111,15 +112,16 @@ class Driver:
             return
         # 一覧をクリア, then the folder again; every other cycle a 再チェック on top
         window.clear()
-        window.submission_view.viewport().repaint()
-        window.issue_view.viewport().repaint()
+        window.files.view.viewport().repaint()
+        window.issues.view.viewport().repaint()
         self.recheck_next = self.cycle % 2 == 0
         window.add_paths([self.folder])
 
     def finish(self, problem: str) -> None:
         window = self.window
         assert window is not None
-        report = {"cycles": self.cycle, "data_calls": _calls["data"],
+        tasks_alive = sum(isinstance(o, ApiTask) for o in gc.get_objects())
+        report = {"tasks_alive": tasks_alive, "cycles": self.cycle, "data_calls": _calls["data"],
                   "none_at_start": self.none_at_start, "none_at_end": _none_refs(),
                   "problem": problem, "rechecks": self.rechecks}
         self.result.write_text(json.dumps(report), encoding="utf-8")

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from gui import dialogs
 from gui.main_window import MainWindow
+from gui.settings_dialog import SettingsDialog
 from kpi_workbook.departments.prefill import write_prefilled
 from kpi_workbook.departments.roster import read_roster
 from kpi_workbook.domain.issues import Severity
@@ -28,7 +28,7 @@ def _load(qtbot: Any, window: MainWindow, *paths: Path) -> None:
 
 
 def _shown_codes(window: MainWindow) -> list[str]:
-    model = window.issue_model
+    model = window.issues.model
     return [model.issue(r).code for r in range(model.rowCount())]
 
 
@@ -101,7 +101,7 @@ def test_return_copies_for_faulty_example(qtbot: Any, window: MainWindow, exampl
     expected = {s.path.stem for s in window.session.returnable()}
     assert "不備あり_建設課" in expected
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.return_action.trigger()
+        window.actions.action("return_copies").trigger()
     written = sorted(outdir.glob("*.xlsx"))
     assert {p.stem for p in written} == {f"{stem}_差し戻し" for stem in expected}
     for path in written:
@@ -139,7 +139,7 @@ def test_return_copies_nothing_to_return(qtbot: Any, window: MainWindow, tmp_pat
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     _load(qtbot, window, older_workbook(tmp_path / "a.xlsx"))
     answers = _Answers(monkeypatch)
-    window.return_action.trigger()
+    window.actions.action("return_copies").trigger()
     assert window.task is None
     assert answers.infos == ["エラー・警告のあるファイルはありません。差し戻しファイルは不要です。"]
 
@@ -155,7 +155,7 @@ def test_return_copy_write_failure_is_a_dialog(qtbot: Any, window: MainWindow,
         window.start_return_copies(blocker / "フォルダ")
     assert len(answers.errors) == 1
     assert window.task is None
-    assert window.return_button.isEnabled()
+    assert window.actions.button("return_copies").isEnabled()
 
 
 # --- per-file counts include cross-file issues ---------------------------------------------
@@ -169,7 +169,7 @@ def test_duplicate_project_counts_in_its_files_row(qtbot: Any, window: MainWindo
     _load(qtbot, window, examples / "submissions", copy.parent)
     duplicates = [i for i in window.session.issues() if i.code == "project-duplicate"]
     assert duplicates
-    model = window.submission_model
+    model = window.files.model
     for row in range(model.rowCount()):
         sub = model.submission(row)
         at_file = [i for i in window.session.issues()
@@ -200,10 +200,10 @@ def test_roster_missing_department_shown_after_loading(qtbot: Any, window: MainW
     assert [i.params["department"] for i in missing] == ["環境保全課"]
     assert "roster-department-missing" in _shown_codes(window)
     row = _shown_codes(window).index("roster-department-missing")
-    assert "環境保全課" in window.issue_model.index(row, 4).data()
+    assert "環境保全課" in window.issues.model.index(row, 4).data()
     assert window.session.counts()["errors"] == 1
     # a roster file can be filtered like any other file
-    assert window.file_combo.findData(str(tmp_path / "名簿.csv")) > 0
+    assert window.issues.file_combo.findData(str(tmp_path / "名簿.csv")) > 0
 
 
 def test_roster_chosen_in_settings_applies_and_clears(qtbot: Any, window: MainWindow,
@@ -213,23 +213,23 @@ def test_roster_chosen_in_settings_applies_and_clears(qtbot: Any, window: MainWi
     roster = _roster(tmp_path / "名簿.csv", "企画課", "環境保全課")
     _patch_dialogs(monkeypatch, open_file=roster)
 
-    def choose(dialog: dialogs.SettingsDialog) -> int:
+    def choose(dialog: SettingsDialog) -> int:
         dialog.roster.browse_button.click()
-        return dialogs.QDialog.DialogCode.Accepted
+        return SettingsDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(dialogs.SettingsDialog, "exec", choose)
+    monkeypatch.setattr(SettingsDialog, "exec", choose)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.settings_action.trigger()
+        window.actions.action("settings").trigger()
     assert window.settings.roster == roster
     assert "roster-department-missing" in _shown_codes(window)
 
-    def clear(dialog: dialogs.SettingsDialog) -> int:
+    def clear(dialog: SettingsDialog) -> int:
         assert dialog.roster.path() == roster
         dialog.roster.clear_button.click()
-        return dialogs.QDialog.DialogCode.Accepted
+        return SettingsDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(dialogs.SettingsDialog, "exec", clear)
-    window.settings_action.trigger()
+    monkeypatch.setattr(SettingsDialog, "exec", clear)
+    window.actions.action("settings").trigger()
     assert window.settings.roster is None
     assert not any(c.startswith("roster-") for c in _shown_codes(window))
 
@@ -251,29 +251,39 @@ def test_unreadable_roster_is_an_issue_and_merge_error_a_dialog(
 # --- the previous consolidated workbook ----------------------------------------------------
 
 
-def test_previous_workbook_differences_after_merge(qtbot: Any, window: MainWindow,
-                                                   examples: Path, consolidated: Path,
-                                                   tmp_path: Path) -> None:
-    """Last year had 観光振興課's projects; this year it is not loaded: they disappeared."""
+def test_previous_workbook_differences_shown_at_check_and_merged(
+        qtbot: Any, window: MainWindow, examples: Path, consolidated: Path,
+        tmp_path: Path) -> None:
+    """Last year had 観光振興課's projects; this year it is not loaded: they disappeared.
+    The window compares as ``check --previous`` does, as files come in, and the merge
+    writes the same comparison into 前回との差異."""
     window.settings.previous = consolidated
     files = [p for p in sorted((examples / "submissions").glob("*.xlsx"))
              if p.name != "観光振興課.xlsx"]
     _load(qtbot, window, *files)
-    assert not any(c.startswith("previous-") for c in _shown_codes(window))
+    codes = _shown_codes(window)
+    assert "previous-project-missing" in codes
+    previous = [i for i in window.session.issues() if i.code.startswith("previous-")]
+    assert all(i.where.file == consolidated for i in previous
+               if i.code == "previous-project-missing")
+    expected = api_check(files, consolidated)
+    assert sorted(i.code for i in previous) == sorted(
+        i.code for i in expected if i.code.startswith("previous-"))
     out = tmp_path / "今回" / "集計.xlsx"
     out.parent.mkdir()
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
         window.start_merge(out)
     assert out.exists()
     assert "前回との差異" in openpyxl.load_workbook(out).sheetnames
-    codes = _shown_codes(window)
-    assert "previous-project-missing" in codes
-    previous = [i for i in window.session.issues() if i.code.startswith("previous-")]
-    assert all(i.where.file == consolidated for i in previous
-               if i.code == "previous-project-missing")
-    # reading other files makes the comparison stale: it goes until the next merge
+    # the missing department comes in: nothing has disappeared any more
     _load(qtbot, window, examples / "submissions" / "観光振興課.xlsx")
-    assert not any(c.startswith("previous-") for c in _shown_codes(window))
+    assert "previous-project-missing" not in _shown_codes(window)
+
+
+def api_check(files: list[Path], previous: Path) -> list[Any]:
+    from kpi_workbook import usecases
+
+    return usecases.check(files, usecases.CheckOptions(previous=previous)).issues
 
 
 def test_previous_workbook_chosen_in_settings(qtbot: Any, window: MainWindow,
@@ -281,12 +291,12 @@ def test_previous_workbook_chosen_in_settings(qtbot: Any, window: MainWindow,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     _patch_dialogs(monkeypatch, open_file=consolidated)
 
-    def choose(dialog: dialogs.SettingsDialog) -> int:
+    def choose(dialog: SettingsDialog) -> int:
         dialog.previous.browse_button.click()
-        return dialogs.QDialog.DialogCode.Accepted
+        return SettingsDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(dialogs.SettingsDialog, "exec", choose)
-    window.settings_action.trigger()
+    monkeypatch.setattr(SettingsDialog, "exec", choose)
+    window.actions.action("settings").trigger()
     assert window.settings.previous == consolidated
 
 
@@ -301,7 +311,7 @@ def test_next_year_workbooks_one_per_department(qtbot: Any, window: MainWindow,
     _patch_dialogs(monkeypatch, open_file=consolidated, folder=outdir)
     answers = _Answers(monkeypatch)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.next_year_action.trigger()
+        window.actions.action("next_year").trigger()
     written = sorted(p.name for p in outdir.glob("*.xlsx"))
     reference = tmp_path / "参照"
     reference.mkdir()
@@ -347,20 +357,22 @@ def test_roster_template_saved(qtbot: Any, window: MainWindow, tmp_path: Path,
     _patch_dialogs(monkeypatch, save=(tmp_path / name, chosen))
     answers = _Answers(monkeypatch)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.roster_template_action.trigger()
+        window.actions.action("roster_template").trigger()
     path = tmp_path / saved
     assert path.exists()
     assert read_roster(path).entries == []  # blank, and readable as a roster
-    assert len(answers.infos) == 1
-    assert str(path) in answers.infos[0]
+    assert len(answers.questions) == 1  # says where, offers to open the folder
+    assert str(path) in answers.questions[0]
+    assert str(path) in window.outcome_label.text()
 
 
 def test_new_actions_have_shortcuts_and_menus(window: MainWindow) -> None:
-    assert window.return_action.shortcut().toString() == "Ctrl+Shift+R"
-    assert window.next_year_action.shortcut().toString() == "Ctrl+Shift+N"
-    assert window.roster_template_action.shortcut().toString() == "Ctrl+Shift+T"
-    assert window.return_action in window.file_menu.actions()
-    assert window.next_year_action in window.file_menu.actions()
-    assert window.roster_template_action in window.tools_menu.actions()
-    assert window.return_button.text() == "差し戻しファイルを作成…"
-    assert not window.return_button.isEnabled()  # nothing loaded yet
+    assert window.actions.action("return_copies").shortcut().toString() == "Ctrl+Shift+R"
+    assert window.actions.action("next_year").shortcut().toString() == "Ctrl+Shift+N"
+    assert window.actions.action("roster_template").shortcut().toString() == "Ctrl+Shift+T"
+    assert window.actions.action("return_copies") in window.actions.file_menu.actions()
+    assert window.actions.action("next_year") in window.actions.file_menu.actions()
+    assert window.actions.action("roster_template") in window.actions.file_menu.actions()
+    assert window.actions.action("template") in window.actions.file_menu.actions()
+    assert window.actions.button("return_copies").text() == "差し戻しファイルを作成…"
+    assert not window.actions.button("return_copies").isEnabled()  # nothing loaded yet

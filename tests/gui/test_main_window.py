@@ -12,8 +12,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 import kpi_workbook
-from gui import session as session_module
 from gui.main_window import MainWindow
+from gui.settings_dialog import SettingsDialog
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.issues import Severity
 
@@ -26,7 +26,7 @@ def _load(qtbot: Any, window: MainWindow, *paths: Path) -> None:
 
 
 def _find_issue_row(window: MainWindow, code: str) -> int:
-    proxy = window.issue_proxy
+    proxy = window.issues.proxy
     for row in range(proxy.rowCount()):
         if proxy.issue(proxy.index(row, 0)).code == code:
             return row
@@ -38,7 +38,7 @@ def test_examples_fill_list_and_issue_table(qtbot: Any, window: MainWindow,
     """Each file is listed with its department and counts; every issue is in the table."""
     _load(qtbot, window, examples)
     expected = api.check([examples])
-    model = window.submission_model
+    model = window.files.model
     assert model.rowCount() == len(expected.submissions) == 5
     by_file = {model.index(r, 1).data(): r for r in range(model.rowCount())}
     faulty = by_file["不備あり_建設課.xlsx"]
@@ -48,7 +48,7 @@ def test_examples_fill_list_and_issue_table(qtbot: Any, window: MainWindow,
                  and i.where.file.name == "不備あり_建設課.xlsx")
     assert model.index(faulty, 4).data() == errors > 0
     assert model.index(by_file["企画課.xlsx"], 0).data() == "問題なし"
-    assert window.issue_model.rowCount() == len(expected.issues)
+    assert window.issues.model.rowCount() == len(expected.issues)
     assert window.summary_label.text() == (
         "ファイル 5 件・事業 {projects} 件・エラー {errors} 件・警告 {warnings} 件・"
         "情報 {infos} 件".format(**expected.summary()))
@@ -58,16 +58,17 @@ def test_issue_filters_by_severity_and_file(qtbot: Any, window: MainWindow,
                                            examples: Path) -> None:
     _load(qtbot, window, examples)
     issues = api.check([examples]).issues
-    proxy = window.issue_proxy
-    window.set_severity_filter(frozenset(Severity))
+    proxy = window.issues.proxy
+    window.issues.set_severity_filter(frozenset(Severity))
     assert proxy.rowCount() == len(issues)
-    window.set_severity_filter(frozenset({Severity.ERROR}))
+    window.issues.set_severity_filter(frozenset({Severity.ERROR}))
     assert proxy.rowCount() == sum(1 for i in issues if i.severity is Severity.ERROR)
-    window.set_severity_filter(frozenset(Severity))
+    window.issues.set_severity_filter(frozenset(Severity))
     faulty = next(p for p in window.session.files() if p.name == "不備あり_建設課.xlsx")
-    window.set_file_filter(faulty)
+    window.issues.set_file_filter(faulty)
     assert proxy.rowCount() == sum(1 for i in issues if i.where.file.name == faulty.name)
-    assert window.issue_count_label.text() == f"{proxy.rowCount()} / {len(issues)}"
+    assert window.issues.count_label.text() == (f"表示 {proxy.rowCount()} / {len(issues)} 件"
+                                                f"（{faulty.name} のみ）")
 
 
 def test_selecting_issue_highlights_its_cell_in_preview(qtbot: Any, window: MainWindow,
@@ -75,9 +76,9 @@ def test_selecting_issue_highlights_its_cell_in_preview(qtbot: Any, window: Main
     """D24 「集計中」 is not a number: the preview shows that project and marks D24."""
     _load(qtbot, window, examples)
     row = _find_issue_row(window, "value-not-number")
-    issue = window.issue_proxy.issue(window.issue_proxy.index(row, 0))
+    issue = window.issues.proxy.issue(window.issues.proxy.index(row, 0))
     assert (issue.where.sheet, issue.where.cell) == ("⑥案内標識", "D24")
-    window.issue_view.setCurrentIndex(window.issue_proxy.index(row, 0))
+    window.issues.view.setCurrentIndex(window.issues.proxy.index(row, 0))
     preview = window.preview
     assert preview.project() is not None
     assert preview.project().sheet == "⑥案内標識"
@@ -87,7 +88,7 @@ def test_selecting_issue_highlights_its_cell_in_preview(qtbot: Any, window: Main
     assert preview.item_text(r, c) == "集計中"
     # another issue moves the highlight: the old cell is plain again
     row = _find_issue_row(window, "value-unit-mismatch")
-    window.issue_view.setCurrentIndex(window.issue_proxy.index(row, 0))
+    window.issues.view.setCurrentIndex(window.issues.proxy.index(row, 0))
     assert preview.highlighted_source() == "H23"
     assert not preview.is_highlighted(r, c)
 
@@ -96,9 +97,9 @@ def test_preview_shows_attainment_from_library(qtbot: Any, window: MainWindow,
                                                examples: Path) -> None:
     """The seed's glass sales, year 3: 10,462,414 / 15,000,000 = 69.7 % 未達成."""
     _load(qtbot, window, examples)
-    row = next(r for r in range(window.submission_model.rowCount())
-               if window.submission_model.index(r, 1).data() == "商工労働課.xlsx")
-    window.submission_view.selectRow(row)
+    row = next(r for r in range(window.files.model.rowCount())
+               if window.files.model.index(r, 1).data() == "商工労働課.xlsx")
+    window.files.view.selectRow(row)
     preview = window.preview
     texts = {(r, c): preview.item_text(r, c) for r in range(preview.table.rowCount())
              for c in range(preview.table.columnCount())}
@@ -116,16 +117,16 @@ def test_merge_through_gui_writes_valid_workbook(qtbot: Any, window: MainWindow,
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(out.with_suffix("")), "")))
     with qtbot.waitSignal(window.task_finished, timeout=60000):
-        window.merge_action.trigger()
+        window.actions.action("merge").trigger()
     assert out.exists()
     wb = openpyxl.load_workbook(out)
     assert {"集計一覧", "検証結果", "提出状況"} <= set(wb.sheetnames)
     assert window.last_output == out
-    assert str(out) in window.statusBar().currentMessage()
+    assert str(out) in window.outcome_label.text()
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl",
                         staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
-    window.open_output_action.trigger()
+    window.actions.action("open_output").trigger()
     assert opened == [str(out.parent)]
     assert window.settings.output_dir == out.parent
 
@@ -153,9 +154,9 @@ def test_cancel_long_run_keeps_what_was_read(qtbot: Any, window: MainWindow,
         window.progress.cancel_button.click()
     assert window.task is None
     assert not window.progress.isVisible()
-    assert window.statusBar().currentMessage() == "中止しました。"
-    assert window.submission_model.rowCount() < 40
-    assert window.add_files_button.isEnabled()
+    assert window.outcome_label.text() == "中止しました。"
+    assert window.files.model.rowCount() < 40
+    assert window.actions.button("add_files").isEnabled()
 
 
 def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp_path: Path,
@@ -164,7 +165,7 @@ def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp
         raise RuntimeError("reader bug")
 
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(session_module, "stream_check", broken)
+    monkeypatch.setattr(api, "stream_check", broken)
     monkeypatch.setattr(QMessageBox, "critical",
                         staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
@@ -174,7 +175,7 @@ def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp
     assert title == "エラー"
     assert "RuntimeError: reader bug" in text
     assert window.task is None
-    assert window.add_files_button.isEnabled()
+    assert window.actions.button("add_files").isEnabled()
 
 
 def test_double_click_issue_opens_source_file(qtbot: Any, window: MainWindow, examples: Path,
@@ -184,7 +185,7 @@ def test_double_click_issue_opens_source_file(qtbot: Any, window: MainWindow, ex
     monkeypatch.setattr(QDesktopServices, "openUrl",
                         staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
     row = _find_issue_row(window, "value-not-number")
-    window.issue_view.doubleClicked.emit(window.issue_proxy.index(row, 3))
+    window.issues.view.doubleClicked.emit(window.issues.proxy.index(row, 3))
     assert [Path(p).name for p in opened] == ["不備あり_建設課.xlsx"]
     assert "D24" in window.statusBar().currentMessage()
 
@@ -199,7 +200,7 @@ def test_recheck_reads_saved_file_again(qtbot: Any, window: MainWindow, tmp_path
 
     os.utime(path, (1, 1))
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.recheck_action.trigger()
+        window.actions.action("recheck").trigger()
     assert window.session.counts()["errors"] == 1
 
 
@@ -207,44 +208,42 @@ def test_language_title_about_and_settings(qtbot: Any, window: MainWindow,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     window.settings.report_year = 2023
     window.retranslate()
-    assert "2023年度報告" in window.windowTitle()
+    assert "令和5年度 (2023)の報告" in window.windowTitle()
     window.set_language("en")
-    assert window.add_files_button.text() == "Add files…"
-    assert "FY2023" in window.windowTitle()
+    assert window.actions.button("add_files").text() == "Add files…"
+    assert "report on 令和5年度 (2023)" in window.windowTitle()
     assert window.settings.lang == "en"
     window.set_language("ja")
-    assert window.add_files_button.text() == "ファイルを追加…"
+    assert window.actions.button("add_files").text() == "ファイルを追加…"
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about",
                         staticmethod(lambda parent, title, text: shown.append(text)))
-    window.about_action.trigger()
+    window.actions.action("about").trigger()
     assert kpi_workbook.__version__ in shown[0]
-    assert window.add_files_action.shortcut().toString() == "Ctrl+O"
-    assert window.recheck_action.shortcut().toString() == "F5"
+    assert window.actions.action("add_files").shortcut().toString() == "Ctrl+O"
+    assert window.actions.action("recheck").shortcut().toString() == "F5"
 
 
 def test_settings_dialog_saves_year_strict_bands_and_rechecks(
         qtbot: Any, window: MainWindow, tmp_path: Path, older_workbook: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A new report year re-reads every file; the title shows it; settings persist."""
-    from gui import dialogs
-
     _load(qtbot, window, older_workbook(tmp_path / "a.xlsx"))
 
-    def accept(dialog: dialogs.SettingsDialog) -> int:
-        dialog.year.setValue(2021)
+    def accept(dialog: SettingsDialog) -> int:
+        dialog.year.setCurrentText("R3")  # typed in 和暦
         dialog.strict.setChecked(True)
         dialog.good.setValue(90)
         dialog.fair.setValue(70)
-        return dialogs.QDialog.DialogCode.Accepted
+        return SettingsDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(dialogs.SettingsDialog, "exec", accept)
+    monkeypatch.setattr(SettingsDialog, "exec", accept)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.settings_action.trigger()
+        window.actions.action("settings").trigger()
     assert window.settings.report_year == 2021
     assert window.settings.strict
     assert window.settings.bands == (0.9, 0.7)
-    assert "2021年度報告" in window.windowTitle()
+    assert "令和3年度 (2021)" in window.windowTitle()
     assert window.session.counts()["files"] == 1
 
 
@@ -254,15 +253,16 @@ def test_streamed_refreshes_keep_column_widths(qtbot: Any, window: MainWindow,
     rows each time froze the window); the final refresh does."""
     _load(qtbot, window, examples)
     fitted: list[int] = []
-    monkeypatch.setattr(window.issue_view, "resizeColumnToContents", fitted.append)
+    monkeypatch.setattr(window.issues.view, "resizeColumnToContents", fitted.append)
     window._refresh_streaming()
     assert fitted == []
-    window._refresh()
+    window.refresh()
     assert fitted == [0, 1, 2, 3]
 
 
 def test_session_resolves_each_file_once(examples: Path, monkeypatch: Any) -> None:
-    from gui.session import Session, stream_check
+    from gui.session import Session
+    from kpi_workbook.usecases import stream_check
 
     session = Session()
     for item in stream_check([examples]):

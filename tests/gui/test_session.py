@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from gui.session import DiscoveryIssues, Session, stream_check, stream_recheck
+from gui.session import Session
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.issues import Severity
+from kpi_workbook.usecases import stream_check
 
 
 def test_session_counts_equal_api_check(examples: Path) -> None:
@@ -23,7 +24,7 @@ def test_session_counts_equal_api_check(examples: Path) -> None:
 def test_stream_check_reports_missing_paths_first(tmp_path: Path) -> None:
     items = list(stream_check([tmp_path / "ない.xlsx"]))
     assert len(items) == 1
-    assert isinstance(items[0], DiscoveryIssues)
+    assert isinstance(items[0], api.Discovered)
     assert [i.code for i in items[0].issues] == ["file-not-found"]
 
 
@@ -40,7 +41,7 @@ def test_session_recheck_reads_only_saved_files(tmp_path: Path, older_workbook: 
     os.utime(a, (1, 1))  # a different mtime even on a coarse clock
     assert session.changed_files() == [a]
     unchanged = frozenset(p.resolve() for p in session.files()) - {a.resolve()}
-    reread = list(stream_recheck([tmp_path], unchanged=unchanged))
+    reread = list(stream_check([tmp_path], unchanged=unchanged))
     assert [s.path for s in reread] == [a]
     session.add(reread[0])
     sub = session.submission_for(a)

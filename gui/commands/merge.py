@@ -1,0 +1,109 @@
+"""集計ブックを作成: the consolidated workbook, with the options of the settings file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog
+
+from gui import dialogs
+from gui.commands.base import Command
+from gui.settings import Settings
+from gui.strings import current_lang, tr
+from kpi_workbook import usecases as api
+from kpi_workbook.domain.attainment import Bands, GradeScheme
+from kpi_workbook.domain.issues import Severity
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+class SettingsFileError(Exception):
+    """The settings file named in 設定 cannot be read; the message is for the clerk."""
+
+
+def merge_options(settings: Settings) -> api.MergeOptions:
+    """What ``merge --settings FILE --grade G`` would use, from the window's settings: the
+    settings file's bands and grading when a file is named (else the bands of 設定), then
+    the 評価 choice of 設定 unless it says "as in the settings file"."""
+    overrides: dict[str, Any] = {"report_year": settings.report_year,
+                                 "strict": settings.strict, "lang": current_lang(),
+                                 "roster": settings.roster, "previous": settings.previous}
+    file = settings.settings_file
+    if file is not None:
+        try:
+            options = api.MergeOptions.from_settings(file, **overrides)
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise SettingsFileError(tr("bad-settings", path=str(file), reason=reason)) from exc
+    else:
+        options = api.MergeOptions(bands=Bands(*settings.bands), **overrides)
+    if settings.grade:
+        options = replace(options, grading=replace(options.grading,
+                                                   scheme=GradeScheme(settings.grade)))
+    return options
+
+
+class MergeCommand(Command):
+    """Write the consolidated workbook of every loaded input to ``out``."""
+
+    progress_key = "progress-merge"
+
+    def __init__(self, window: MainWindow, out: Path, options: api.MergeOptions) -> None:
+        super().__init__(window)
+        self.out = out
+        self.options = options
+
+    @classmethod
+    def prepare(cls, window: MainWindow, out: Path) -> MergeCommand | None:
+        """The command, or None after telling the clerk why it cannot run (the settings
+        file cannot be read; ``out`` is last year's workbook, which is never replaced)."""
+        try:
+            options = merge_options(window.settings)
+            api.refuse_previous_as_output(out, options.previous)
+        except SettingsFileError as exc:
+            dialogs.show_error(window, str(exc))
+            return None
+        except api.KpiWorkbookError as exc:
+            message = exc.issue.message(current_lang())
+            window.show_outcome(message)
+            dialogs.show_error(window, message)
+            return None
+        return cls(window, out, options)
+
+    @staticmethod
+    def ask_output(window: MainWindow) -> Path | None:
+        """Where to write it (the save dialog, starting at the last output folder)."""
+        settings = window.settings
+        folder = settings.output_dir or settings.input_dir or Path.home()
+        # the name carries the report year: next year's default is not last year's record
+        default = folder / api.default_output_name(settings.report_year)
+        name, _filter = QFileDialog.getSaveFileName(window, tr("merge-save-title"),
+                                                    str(default), tr("xlsx-filter"))
+        if not name:
+            return None
+        out = Path(name)
+        return out if out.suffix.lower() == ".xlsx" else out.with_suffix(".xlsx")
+
+    def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
+        self.window.settings.output_dir = self.out.parent
+        return api.merge, {"paths": tuple(self.window.session.inputs), "out": self.out,
+                           "options": self.options}
+
+    def succeeded(self, result: object) -> None:
+        if not isinstance(result, api.MergeResult):
+            return
+        window = self.window
+        if not result.written:
+            window.show_outcome(tr("merge-strict-refused"))
+            dialogs.show_info(window, tr("merge-strict-refused"))
+            return
+        window.last_output = result.out
+        errors = result.counts[Severity.ERROR]
+        key = "merge-done-errors" if errors else "merge-done"
+        projects = sum(len(s.projects) for s in result.submissions)
+        window.show_outcome(tr(key, path=str(result.out), errors=errors,
+                               files=len(result.submissions), projects=projects))

@@ -1,0 +1,172 @@
+"""Open the real window, through its entry point, on a screen of a given size, and report
+what a clerk would see (tests/gui/test_screen.py runs it; docs/make_screenshots.py too).
+
+    QT_QPA_PLATFORM=offscreen:configfile=SCREEN.json \\
+        python tests/gui/screen_driver.py RESULT.json SHOTS_PREFIX EXAMPLES MANY [MERGE_OUT]
+
+The window opens as ``kpi-workbook-gui EXAMPLES`` would. Once the examples are read, the
+driver selects the faulty file's first error (screenshot ``PREFIX-idle.png``), then adds
+MANY (a folder of many files) and, while they are read, records where the progress bar
+and 中止 are (screenshot ``PREFIX-busy.png``) and presses 中止. With MERGE_OUT it then
+writes the consolidated workbook there, opens the ファイル menu over the outcome and
+records the outcome line before and after. Everything measured goes to RESULT.json.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRect, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+import gui.app
+from gui.main_window import MainWindow
+from gui.screen_fit import FRAME
+
+
+def _rect(r: QRect) -> list[int]:
+    return [r.x(), r.y(), r.width(), r.height()]
+
+
+def _shown(widget: QWidget, window: MainWindow) -> dict[str, object]:
+    """Where ``widget`` is in the window, and whether all of it can be seen."""
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    rect = QRect(top_left, widget.size())
+    return {"visible": widget.isVisible(), "rect": _rect(rect),
+            "inside": window.rect().contains(rect),
+            "unclipped": widget.visibleRegion().boundingRect().size() == widget.size()}
+
+
+class Driver:
+    def __init__(self, result: Path, prefix: str, many: Path, merge_out: Path | None) -> None:
+        self.result = result
+        self.prefix = prefix
+        self.many = many
+        self.merge_out = merge_out
+        self.window: MainWindow | None = None
+        self.report: dict[str, object] = {}
+        self.stage = "examples"
+
+    def attach(self, window: MainWindow) -> None:
+        self.window = window
+        window.task_finished.connect(self.after_task)
+
+    def after_task(self) -> None:
+        QTimer.singleShot(0, self.next_stage)
+
+    def next_stage(self) -> None:
+        window = self.window
+        assert window is not None
+        if self.stage == "examples":
+            self.stage = "many"
+            self.look_idle(window)
+            window.add_paths([self.many])
+            QTimer.singleShot(10, self.look_busy)
+        elif self.stage == "many":
+            self.report["after_cancel"] = window.outcome_label.text()
+            if self.merge_out is None:
+                self.finish()
+                return
+            self.stage = "merge"
+            window.start_merge(self.merge_out)
+        elif self.stage == "merge":
+            self.stage = "done"
+            self.look_after_merge(window)
+
+    def look_idle(self, window: MainWindow) -> None:
+        screen = window.screen()
+        available = screen.availableGeometry()
+        self.report.update({
+            "screen": _rect(screen.geometry()), "available": _rect(available),
+            "dpr": screen.devicePixelRatio(),
+            "geometry": _rect(window.geometry()), "frame": _rect(window.frameGeometry()),
+            "frame_allowance": [FRAME.width(), FRAME.height()],
+            "status_bar": _shown(window.statusBar(), window),
+            "issue_table": _shown(window.issues.view, window),
+            "preview": _shown(window.preview.table, window),
+        })
+        model = window.issues.proxy
+        for row in range(model.rowCount()):
+            issue = model.issue(model.index(row, 0))
+            if issue.where.cell and issue.where.file.name.startswith("不備あり"):
+                window.issues.view.setCurrentIndex(model.index(row, 0))
+                break
+        QApplication.processEvents()
+        window.grab().save(f"{self.prefix}-idle.png")
+
+    def look_busy(self) -> None:
+        window = self.window
+        assert window is not None
+        progress = window.progress
+        if not window.runner.busy:
+            self.report["busy"] = "finished before it could be seen"
+            return
+        if progress.bar.maximum() == 0:  # still starting: look again shortly
+            QTimer.singleShot(10, self.look_busy)
+            return
+        self.report["busy"] = {"progress": _shown(progress.bar, window),
+                               "cancel": _shown(progress.cancel_button, window),
+                               "label": progress.label.text(),
+                               "status_bar": _shown(window.statusBar(), window)}
+        window.grab().save(f"{self.prefix}-busy.png")
+        progress.cancel_button.click()
+
+    def look_after_merge(self, window: MainWindow) -> None:
+        before = window.outcome_label.text()
+        menu = window.actions.file_menu
+        menu.popup(window.mapToGlobal(QPoint(10, 10)))
+        QApplication.processEvents()
+        menu.setActiveAction(window.actions.action("merge"))
+        QApplication.processEvents()
+        self.report["outcome"] = {"before_menu": before,
+                                  "with_menu_open": window.outcome_label.text(),
+                                  "visible": window.outcome_label.isVisible()}
+        window.grab().save(f"{self.prefix}-merged.png")
+        menu.close()
+        self.finish()
+
+    def finish(self) -> None:
+        window = self.window
+        assert window is not None
+        self.result.write_text(json.dumps(self.report, ensure_ascii=False), encoding="utf-8")
+        window.close()
+
+
+class _Dialogs:
+    """Message boxes answered at once (a modal box would stop the driver), and recorded."""
+
+    def __init__(self, report: dict[str, object]) -> None:
+        self.shown: list[str] = []
+        report["dialogs"] = self.shown
+        for name in ("critical", "information", "warning"):
+            setattr(QMessageBox, name, staticmethod(self.answer))
+        QMessageBox.question = staticmethod(self.no)  # type: ignore[method-assign]
+
+    def answer(self, parent: object, title: str, text: str, *args: object) -> object:
+        self.shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    def no(self, parent: object, title: str, text: str, *args: object) -> object:
+        self.shown.append(text)
+        return QMessageBox.StandardButton.No
+
+
+def main(argv: list[str]) -> int:
+    result, prefix, examples, many = Path(argv[0]), argv[1], argv[2], Path(argv[3])
+    merge_out = Path(argv[4]) if len(argv) > 4 else None
+    driver = Driver(result, prefix, many, merge_out)
+    _Dialogs(driver.report)
+    build = MainWindow.__init__
+
+    def init(window: MainWindow, *args: object, **kwargs: object) -> None:
+        build(window, *args, **kwargs)
+        driver.attach(window)
+
+    MainWindow.__init__ = init  # type: ignore[method-assign]
+    return gui.app.main([examples])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
