@@ -18,8 +18,7 @@ from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
 from kpi_workbook.domain.messages import Lang, severity_label
 from kpi_workbook.domain.version import __version__
-from kpi_workbook.reading.parallel import MIN_FILES, default_workers
-from kpi_workbook.usecases.check import summarize
+from kpi_workbook.usecases import PARALLEL_FROM, default_workers, summarize
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -101,7 +100,7 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="also list info messages")
     parser.add_argument("--jobs", type=_positive_int, metavar="N",
                         help="processes reading the files (default: one per core; "
-                             f"used from {MIN_FILES} files)")
+                             f"used from {PARALLEL_FROM} files)")
 
 
 def _positive_int(text: str) -> int:
@@ -195,7 +194,7 @@ def _report_written(write: Callable[[], Written], output: Path, lang: Lang) -> i
 
 
 def _os_reason(exc: OSError) -> str:
-    from kpi_workbook.output.folders import os_reason_code
+    from kpi_workbook.domain.errors import os_reason_code
 
     return os_reason_code(exc)
 
@@ -376,9 +375,8 @@ def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> int:
     from dataclasses import replace
 
-    from kpi_workbook.consolidated.parts import SplitBy
     from kpi_workbook.domain.attainment import GradeScheme
-    from kpi_workbook.usecases import KpiWorkbookError, MergeOptions, merge
+    from kpi_workbook.usecases import KpiWorkbookError, MergeOptions, SplitBy, merge
 
     overrides: dict[str, Any] = {
         "report_year": report_year, "strict": args.strict, "lang": lang,
