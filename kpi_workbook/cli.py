@@ -87,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("inputs", nargs="*", type=Path, metavar="FILE")
     check.add_argument("--annotate", type=Path, metavar="OUTDIR",
                        help="write a return copy (差し戻し) of each file with problems")
+    check.add_argument("--roster", type=Path, metavar="ROSTER.xlsx|csv",
+                       help="expected departments and projects: report 未提出 and extras")
+    check.add_argument("--previous", type=Path, metavar="LAST.xlsx",
+                       help="a consolidated workbook written earlier: report what changed")
     _add_report_options(check)
     _add_merge_parser(sub, common)
     _add_publish_parser(sub, common)
@@ -131,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "merge":
         return run_merge(args, report_year, lang)
     return run_check(args.inputs, report_year, args.format, lang, args.verbose,
-                     annotate=args.annotate, workers=args.jobs or default_workers())
+                     annotate=args.annotate, workers=args.jobs or default_workers(),
+                     roster=args.roster, previous=args.previous)
 
 
 def usage_error(message: str) -> int:
@@ -200,7 +205,8 @@ def _os_reason(exc: OSError) -> str:
 
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
-              verbose: bool, annotate: Path | None = None, workers: int = 1) -> int:
+              verbose: bool, annotate: Path | None = None, workers: int = 1,
+              roster: Path | None = None, previous: Path | None = None) -> int:
     from kpi_workbook.usecases import (
         CheckOptions,
         KpiWorkbookError,
@@ -211,8 +217,9 @@ def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: L
     try:
         if annotate is not None:  # before reading anything: the copies would be read next
             refuse_input_folder(annotate, inputs)
-        result = check(inputs, CheckOptions(report_year=report_year, workers=workers))
-    except KpiWorkbookError as exc:  # nothing to read at all
+        result = check(inputs, CheckOptions(report_year=report_year, workers=workers,
+                                            roster=roster, previous=previous))
+    except KpiWorkbookError as exc:  # nothing to read, an unreadable roster or previous
         return issue_error(exc.issue, lang, verbose)
     if fmt == "json":
         print_json(result.issues, result.summary(), lang)
