@@ -1,4 +1,4 @@
-"""The ``kpi-workbook`` command: translate arguments to api calls, results to text or JSON.
+"""The ``kpi-workbook`` command: translate arguments into use-case calls, results to text or JSON.
 
 No business logic lives here. Exit status (spec §3): 0 no errors, 1 at least one error
 issue, 2 a usage error (bad option, no input, unwritable output) reported on stderr.
