@@ -26,6 +26,7 @@ from gui.commands.departments import (
     ask_template_path,
 )
 from gui.commands.merge import MergeCommand
+from gui.commands.publish import PublishCommand, ask_publish
 from gui.commands.settings import apply_settings, edit_settings
 from gui.panels.actions import WindowActions
 from gui.panels.file_list import FileListPanel
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
             "add_files": self.choose_files, "add_folder": self.choose_folder,
             "recheck": self.recheck, "return_copies": self.choose_return_folder,
             "merge": self.choose_merge_output, "open_output": self.open_output_folder,
+            "publish": self.choose_publish,
             "next_year": self.choose_next_year, "template": self.choose_template,
             "roster_template": self.choose_roster_template, "clear": self.clear,
             "quit": self.close, "settings": self.edit_settings, "about": self.about,
@@ -200,9 +202,9 @@ class MainWindow(QMainWindow):
         """Say what was written and offer to open the folder it went to."""
         self.show_outcome(message.splitlines()[0])
         if dialogs.ask(self, f"{message}\n\n{tr('open-folder-question')}"):
-            self._open(folder)
+            self.open_path(folder)
 
-    def _open(self, path: Path) -> None:
+    def open_path(self, path: Path) -> None:
         """Open a folder in Explorer or a workbook in Excel (the system's program)."""
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             dialogs.show_error(self, tr("open-failed", path=str(path)))
@@ -275,12 +277,21 @@ class MainWindow(QMainWindow):
         if not self._busy():
             self.run(MergeCommand.prepare(self, out))
 
+    def choose_publish(self) -> None:
+        """公表用ページを作成: ask for the workbook and the folder, write, open the folder."""
+        chosen = None if self._busy() else ask_publish(self)
+        if chosen is not None:
+            self.start_publish(*chosen)
+
+    def start_publish(self, source: Path, outdir: Path) -> None:
+        self.run(PublishCommand(self, source, outdir))
+
     def open_output_folder(self) -> None:
         folder = self.last_output.parent if self.last_output else self.settings.output_dir
         if folder is None or not folder.is_dir():
             dialogs.show_info(self, tr("no-output"))
             return
-        self._open(folder)
+        self.open_path(folder)
 
     def choose_return_folder(self) -> None:
         """Ask where to write the return copies (差し戻しファイル), then write them."""
@@ -369,7 +380,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             tr("opening", file=where.file.name, sheet=where.sheet, cell=where.cell)
             if where.sheet and where.cell else tr("opening-file", file=where.file.name), 15000)
-        self._open(where.file)
+        self.open_path(where.file)
 
     # --- Reimplemented Qt methods --------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -91,6 +91,24 @@ class Settings:
         self._set_path("folders/next_year", path)
 
     @property
+    def publish_dir(self) -> Path | None:
+        """The folder the last 公表用ページ (index.html, kpi.csv) went to."""
+        return self._path("folders/publish")
+
+    @publish_dir.setter
+    def publish_dir(self, path: Path | None) -> None:
+        self._set_path("folders/publish", path)
+
+    @property
+    def publish_attainment(self) -> bool:
+        """The published page shows 達成率 and 判定 (``publish --with-attainment``)."""
+        return self._bool("publish/with_attainment", False)
+
+    @publish_attainment.setter
+    def publish_attainment(self, value: bool) -> None:
+        self._s.setValue("publish/with_attainment", bool(value))
+
+    @property
     def roster(self) -> Path | None:
         """The roster (提出予定の名簿) checked against loaded files and given to merge."""
         return self._path("merge/roster")

@@ -140,6 +140,14 @@ def usage_error(message: str) -> int:
     return EXIT_USAGE
 
 
+def issue_error(issue: Issue, lang: Lang, verbose: bool) -> int:
+    """A run-stopping issue on stderr; with --verbose its technical detail too."""
+    code = usage_error(issue.message(lang))
+    if verbose and issue.detail:
+        print(f"  {ui('detail', lang)}: {issue.detail}", file=sys.stderr)
+    return code
+
+
 def run_template(output: Path, lang: Lang) -> int:
     from kpi_workbook.usecases import TemplateOptions, write_template
 
@@ -206,7 +214,7 @@ def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: L
             refuse_input_folder(annotate, inputs)
         result = check(inputs, CheckOptions(report_year=report_year, workers=workers))
     except KpiWorkbookError as exc:  # nothing to read at all
-        return usage_error(exc.issue.message(lang))
+        return issue_error(exc.issue, lang, verbose)
     if fmt == "json":
         print_json(result.issues, result.summary(), lang)
     else:
@@ -337,6 +345,8 @@ _MERGE_UI: dict[str, dict[Lang, str]] = {
                     "en": "{path} was not written because there are errors (--strict)."},
     "bad_settings": {"ja": "設定ファイル {path} を読めません: {reason}",
                      "en": "Cannot read the settings file {path}: {reason}"},
+    "settings_invalid": {"ja": "TOML/JSON の書き方か値が正しくありません（--verbose で詳細を表示）",
+                         "en": "its TOML/JSON or a value is not valid (--verbose shows where)"},
     "progress": {"ja": "読込中 {done}/{total}: {name}", "en": "Reading {done}/{total}: {name}"},
 }
 
@@ -378,9 +388,14 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))
     except (OSError, ValueError) as exc:
-        reason = _os_reason(exc) if isinstance(exc, OSError) else exc
-        return usage_error(_MERGE_UI["bad_settings"][lang].format(path=args.settings,
+        # The parser's own (English) words only with --verbose: never in the message.
+        reason = (_os_reason(exc) if isinstance(exc, OSError)
+                  else _MERGE_UI["settings_invalid"][lang])
+        code = usage_error(_MERGE_UI["bad_settings"][lang].format(path=args.settings,
                                                                   reason=reason))
+        if args.verbose:
+            print(f"  {ui('detail', lang)}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return code
     if args.grade:
         options = replace(options, grading=replace(options.grading,
                                                    scheme=GradeScheme(args.grade)))
@@ -388,7 +403,7 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
     try:
         result = merge(args.inputs, args.output, options=options, progress=progress)
     except KpiWorkbookError as exc:  # unwritable OUT, unreadable roster/previous…
-        return usage_error(exc.issue.message(lang))
+        return issue_error(exc.issue, lang, args.verbose)
     finally:
         if progress is not None:
             print(file=sys.stderr)

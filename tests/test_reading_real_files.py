@@ -18,7 +18,8 @@ import pytest
 from kpi_workbook.cli import main
 from kpi_workbook.domain.model import ValueStatus
 from kpi_workbook.reading.grid import decode_escapes, excel_date_text, iso_to_serial, load
-from kpi_workbook.reading.reader import read_file, read_submission
+from kpi_workbook.reading.reader import read_file
+from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.test_grid import NS, write_package
 from tests.test_reader import HEADER, TABLE, make_book
@@ -187,6 +188,7 @@ def test_an_empty_style_attribute_is_read_as_general_with_one_warning(tmp_path: 
     sub = read_submission(src, report_year=2022)
     assert [(i.code, i.where.cell, i.params.get("count")) for i in sub.issues] == [
         ("cell-format-unreadable", "C15", 2)]
+    assert "2 個のセル（C15、E15）" in sub.issues[0].message()
     obs = sub.projects[0].years[2].observations
     assert (obs[0].target.number, obs[1].target.number) == (15_000_000, 15672)
 
@@ -241,7 +243,7 @@ def test_a_reader_failure_is_said_in_words_with_the_detail_apart(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("invalid literal for int() with base 10: ''")
 
-    monkeypatch.setattr("kpi_workbook.reading.reader.read_submission", broken)
+    monkeypatch.setattr("kpi_workbook.reading.reader.read_workbook", broken)
     (issue,) = read_file(src).issues
     assert issue.code == "file-unreadable"
     assert "不具合" in issue.message()
@@ -370,3 +372,28 @@ def test_verbose_text_shows_the_detail_under_the_message(
     assert main(["check", "--verbose", str(tmp_path / "壊れた.xlsx")]) == 1
     verbose = capsys.readouterr().out
     assert re.search(r"\n    詳細: BadZipFile: ", verbose), verbose
+
+
+@pytest.mark.parametrize(("option", "content"), [
+    ("--roster", b"PK\x03\x04 not a roster"),
+    ("--previous", b"PK\x03\x04 not a consolidated workbook"),
+    ("--settings", b"[grade\n"),
+])
+def test_run_stopping_errors_say_why_in_words_and_the_detail_with_verbose(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, content: bytes) -> None:
+    """The roster, the previous workbook and the settings file are read by libraries
+    (openpyxl, tomllib) whose exceptions are English: they are the detail, not the
+    message."""
+    bad = tmp_path / ("bad.toml" if option == "--settings" else "bad.xlsx")
+    bad.write_bytes(content)
+    src = clerk_book(tmp_path / "課.xlsx")
+    argv = ["merge", str(src), "-o", str(tmp_path / "集計.xlsx"), option, str(bad)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "bad." in err
+    assert not PYTHON_TEXT.search(err), err
+    assert "  詳細: " not in err
+    assert main([*argv, "--verbose"]) == 2
+    assert "\n  詳細: " in capsys.readouterr().err
+    assert main([*argv, "--lang", "en"]) == 2
+    assert not PYTHON_TEXT.search(capsys.readouterr().err)

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
 from kpi_workbook.domain.errors import KpiWorkbookError
-from kpi_workbook.domain.issues import Issue, Location, cell_name
+from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
 from kpi_workbook.domain.labels import DEPARTMENT, PROJECT_NAME, PROJECT_NUMBER, normalize_text
-from kpi_workbook.domain.model import Project, Submission
+from kpi_workbook.domain.roster import Roster, RosterEntry
 
 SHEET_NAME: Final = "名簿"
 GUIDE_SHEET_NAME: Final = "記入方法"
@@ -32,38 +31,6 @@ _GUIDE: Final = (
     "CSV（UTF-8 または Shift_JIS）で保存しても読めます。1行目は見出しにしてください。",
 )
 _CSV_ENCODINGS: Final = ("utf-8-sig", "cp932")
-
-
-@dataclass(frozen=True, slots=True)
-class RosterEntry:
-    department: str
-    number: int | None
-    name: str
-    where: Location
-
-
-@dataclass(slots=True)
-class Roster:
-    path: Path
-    entries: list[RosterEntry] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    """Rows that could not be read (warnings)."""
-
-
-@dataclass(frozen=True, slots=True)
-class MissingSubmission:
-    """A 提出状況 row for something the roster expects and nobody submitted."""
-
-    department: str
-    projects: tuple[str, ...]
-    """The missing projects (empty: the whole department, no projects listed)."""
-    whole_department: bool
-
-
-@dataclass(slots=True)
-class RosterCheck:
-    issues: list[Issue] = field(default_factory=list)
-    missing: list[MissingSubmission] = field(default_factory=list)
 
 
 def read_roster(path: Path) -> Roster:
@@ -83,13 +50,22 @@ def read_roster(path: Path) -> Roster:
     except KpiWorkbookError:
         raise
     except Exception as exc:  # a missing or broken file, whatever the library raises
-        reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
-        raise _unreadable(path, str(reason)) from exc
+        reason = (Phrase("ファイルが見つからないか、開けません",
+                         "it is missing or cannot be opened")
+                  if isinstance(exc, OSError) else
+                  Phrase("Excel ブック（.xlsx）または CSV として読めません",
+                         "it cannot be read as an Excel workbook (.xlsx) or CSV"))
+        raise _unreadable(path, reason, f"{type(exc).__name__}: {exc}"[:300]) from exc
     return _parse_rows(path, sheet, rows)
 
 
-def _unreadable(path: Path, reason: str) -> KpiWorkbookError:
-    return KpiWorkbookError(Issue("roster-unreadable", Location(path), {"reason": reason}))
+_NO_HEADER = Phrase(f"「{DEPARTMENT}」の見出しがありません", f"it has no '{DEPARTMENT}' header")
+
+
+def _unreadable(path: Path, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
+    # The reason in words; what a library raised is the issue's detail, never the message.
+    return KpiWorkbookError(Issue("roster-unreadable", Location(path), {"reason": reason},
+                                  detail=detail))
 
 
 def _csv_rows(path: Path) -> Iterator[list[object]]:
@@ -101,7 +77,8 @@ def _csv_rows(path: Path) -> Iterator[list[object]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise _unreadable(path, "UTF-8 / Shift_JIS")
+        raise _unreadable(path, Phrase("文字コードが UTF-8 でも Shift_JIS でもありません",
+                                       "its text is neither UTF-8 nor Shift_JIS"))
     yield from csv.reader(io.StringIO(text))
 
 
@@ -116,7 +93,7 @@ def _xlsx_rows(path: Path) -> tuple[str, Sequence[Sequence[object]]]:
                 return ws.title, rows
     finally:
         wb.close()
-    raise _unreadable(path, f"no 「{DEPARTMENT}」 header")
+    raise _unreadable(path, _NO_HEADER)
 
 
 def _header_columns(row: Sequence[object]) -> dict[str, int]:
@@ -133,7 +110,7 @@ def _parse_rows(path: Path, sheet: str | None, rows: Sequence[Sequence[object]])
     roster = Roster(path)
     header_at = next((i for i, r in enumerate(rows[:20]) if _header_columns(r)), None)
     if header_at is None:
-        raise _unreadable(path, f"no 「{DEPARTMENT}」 header")
+        raise _unreadable(path, _NO_HEADER)
     cols = _header_columns(rows[header_at])
 
     def get(row: Sequence[object], header: str) -> str:
@@ -158,70 +135,6 @@ def _parse_rows(path: Path, sheet: str | None, rows: Sequence[Sequence[object]])
 def _number(text: str) -> int | None:
     digits = normalize_text(text).removeprefix("No.").rstrip(".")
     return int(digits) if digits.isdigit() else None
-
-
-def check_roster(roster: Roster, submissions: Iterable[Submission]) -> RosterCheck:
-    """未提出 departments and projects (errors), projects the roster does not list (warnings)."""
-    result = RosterCheck(issues=list(roster.issues))
-    projects = [p for s in submissions for p in s.projects]
-    submitted_departments = {normalize_text(p.department) for p in projects if p.department}
-    matched: set[int] = set()
-    by_department: dict[str, list[RosterEntry]] = {}
-    for entry in roster.entries:
-        by_department.setdefault(normalize_text(entry.department), []).append(entry)
-
-    for key, entries in by_department.items():
-        listed = [e for e in entries if e.name or e.number is not None]
-        missing = []
-        for entry in listed:
-            project = _find(entry, projects)
-            if project is None:
-                missing.append(entry)
-            else:
-                matched.add(id(project))
-        department = entries[0].department
-        if key not in submitted_departments and len(missing) == len(listed):
-            names = tuple(_describe(e) for e in listed)
-            result.issues.append(Issue("roster-department-missing", entries[0].where, {
-                "department": department, "projects": "、".join(names) or "－"}))
-            result.missing.append(MissingSubmission(department, names, True))
-            continue
-        for entry in missing:
-            result.issues.append(Issue("roster-project-missing", entry.where, {
-                "department": department, "project": entry.name or "－",
-                "number": entry.number if entry.number is not None else "－"}))
-        if missing:
-            result.missing.append(MissingSubmission(
-                department, tuple(_describe(e) for e in missing), False))
-
-    reported_departments: set[str] = set()
-    for project in projects:
-        if id(project) in matched:
-            continue
-        key = normalize_text(project.department)
-        if key not in by_department:
-            if key not in reported_departments:
-                reported_departments.add(key)
-                result.issues.append(Issue("roster-department-unexpected", project.where,
-                                           {"department": project.department}))
-        elif any(e.name or e.number is not None for e in by_department[key]):
-            result.issues.append(Issue("roster-project-unexpected", project.where, {
-                "project": project.name, "department": project.department}))
-    return result
-
-
-def _find(entry: RosterEntry, projects: Sequence[Project]) -> Project | None:
-    """By name (normalised); by 事業番号 when the roster gives no name."""
-    if entry.name:
-        name = normalize_text(entry.name)
-        return next((p for p in projects if normalize_text(p.name) == name), None)
-    return next((p for p in projects if p.number == entry.number
-                 and normalize_text(p.department) == normalize_text(entry.department)), None)
-
-
-def _describe(entry: RosterEntry) -> str:
-    number = f"{entry.number} " if entry.number is not None else ""
-    return f"{number}{entry.name}".strip()
 
 
 def write_roster_template(path: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from kpi_workbook.domain.issues import Location, Phrase, Severity
+from kpi_workbook.domain.issue_parts import Location, Phrase, Severity
 
 Lang = Literal["ja", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ja", "en")
@@ -113,10 +113,10 @@ _TYPES: Final[list[IssueType]] = [
               en="The content of cell {cell} is damaged and cannot be read ({reason}). "
                  "Type the cell again in Excel and save the file."),
     IssueType("cell-format-unreadable", W,
-              ja="{cell} など {count} 個のセルの書式情報が壊れているため、書式なし（標準）"
-                 "として読みました。日付や % の値が正しく読めているか確認してください。",
-              en="The format of {count} cell(s), {cell} and others, is damaged; they were "
-                 "read as General. Check that dates and % values were read right."),
+              ja="{count} 個のセル（{cells}）の書式情報が壊れているため、書式なし（標準）として"
+                 "読みました。日付や % の値が正しく読めているか確認してください。",
+              en="The format of {count} cell(s) ({cells}) is damaged; they were read as "
+                 "General. Check that dates and % values were read right."),
     IssueType("template-version-old", I,
               ja="古い様式（バージョン {found}）で作成されています。現在の様式は "
                  "{current} です。",

@@ -515,13 +515,12 @@ def _cell_issues(grid: Grid, where: Location) -> list[Issue]:
     issues = [Issue("cell-unreadable", dataclasses.replace(where, cell=cell_name(r, c)),
                     {"reason": reason}, detail=detail)
               for r, c, reason, detail in grid.damaged]
-    if grid.bad_formats:
-        first = min(grid.bad_formats)
-        issues.append(Issue("cell-format-unreadable",
-                            dataclasses.replace(where, cell=cell_name(*first)),
-                            {"count": len(grid.bad_formats)},
-                            detail=f"cells with an unreadable s attribute: "
-                                   f"{', '.join(cell_name(*rc) for rc in grid.bad_formats[:20])}"))
+    if grid.bad_formats:  # one warning per sheet: a writer may do it to every cell
+        names = [cell_name(*rc) for rc in sorted(grid.bad_formats)]
+        issues.append(Issue("cell-format-unreadable", dataclasses.replace(where, cell=names[0]),
+                            {"count": len(names),
+                             "cells": "、".join(names[:5]) + ("…" if len(names) > 5 else "")},
+                            detail="s attribute is no style index: " + ", ".join(names[:20])))
     return issues
 
 

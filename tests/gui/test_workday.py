@@ -338,3 +338,21 @@ def test_return_copies_are_not_read_back_as_submissions(
     codes = [i.code for i in window.session.issues()]
     assert "return-copy-skipped" in codes
     assert "project-duplicate" not in codes
+
+
+def test_user_guide_shortcuts_are_the_windows(window: MainWindow) -> None:
+    """Each row of the guide's shortcut table is the shortcut of the action of that name."""
+    import re
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "user-guide.md").read_text(
+        encoding="utf-8")
+    table = guide.split("| 操作 | キー |", 1)[1].split("\n\n", 1)[0]
+    rows = dict(re.findall(r"^\| (.+?) \| (\S+) \|$", table, re.M))
+    shortcuts = {action.text().rstrip("…"): action.shortcut().toString()
+                 for action in window.actions.actions.values()}
+    checked = 0
+    for name, key in rows.items():
+        if name in shortcuts:
+            assert shortcuts[name] == key, name
+            checked += 1
+    assert checked >= 10
