@@ -31,7 +31,6 @@ from kpi_workbook.consolidated.writer.layout import (
     ErrorMarks,
     LinkMap,
     PlacedProject,
-    SheetNames,
     order_projects,
     project_sheet_name,
 )
@@ -53,6 +52,7 @@ from kpi_workbook.consolidated.writer.xlsx_engine.chart import (
 from kpi_workbook.consolidated.writer.xlsx_engine.references import quote_sheet
 from kpi_workbook.domain.issues import Location
 from kpi_workbook.domain.model import Kpi, Observation, Value, ValueStatus
+from kpi_workbook.domain.sheet_names import SheetNames
 from tests.test_writer import CREATED, seed_submissions
 
 WHERE = Location(Path("x.xlsx"), "S", "C9")

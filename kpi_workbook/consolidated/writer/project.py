@@ -19,7 +19,6 @@ from kpi_workbook.consolidated.writer.cells import (
 )
 from kpi_workbook.consolidated.writer.cells import write_value as write_cell_value
 from kpi_workbook.consolidated.writer.formats import PERCENT_UNIT
-from kpi_workbook.consolidated.writer.layout import circled
 from kpi_workbook.consolidated.writer.summary import kpi_decimals
 from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.consolidated.writer.xlsx_engine.chart import (
@@ -49,6 +48,7 @@ from kpi_workbook.domain.labels import (
 from kpi_workbook.domain.labels import (
     ACTUAL as ACTUAL_LABEL,
 )
+from kpi_workbook.domain.sheet_names import circled
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook

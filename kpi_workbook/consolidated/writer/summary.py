@@ -15,6 +15,27 @@ from typing import TYPE_CHECKING, Final
 
 from xlsxwriter.utility import xl_col_to_name
 
+from kpi_workbook.consolidated.columns.summary import (  # noqa: F401 (the sheet's headers)
+    H_ACTUAL,
+    H_BASELINE,
+    H_DEPARTMENT,
+    H_DIRECTION,
+    H_GRADE,
+    H_KIND,
+    H_KPI,
+    H_KPI_INDEX,
+    H_NAME,
+    H_NUMBER,
+    H_RATE,
+    H_REASON,
+    H_SCOPE,
+    H_SOURCE,
+    H_TARGET,
+    H_UNIT,
+    H_VERDICT,
+    H_YEAR,
+    SHEET_NAME,
+)
 from kpi_workbook.consolidated.writer.cells import (
     write_formula,
     write_number,
@@ -23,7 +44,7 @@ from kpi_workbook.consolidated.writer.cells import (
 )
 from kpi_workbook.consolidated.writer.formats import Formats, decimals_needed
 from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
-from kpi_workbook.domain import formulas, labels
+from kpi_workbook.domain import formulas
 from kpi_workbook.domain.attainment import ACHIEVED, NOT_ACHIEVED, grade, judge_observation
 
 if TYPE_CHECKING:
@@ -35,28 +56,9 @@ if TYPE_CHECKING:
     from kpi_workbook.domain.issues import Location
     from kpi_workbook.domain.model import Kpi, Project, Submission, Value, YearRow
 
-SHEET_NAME: Final = labels.SUMMARY_SHEET
 TABLE_NAME: Final = "KpiSummary"
 TABLE_STYLE: Final = "Table Style Medium 2"
 
-H_NUMBER: Final = "事業番号"
-H_NAME: Final = "事業名"
-H_SCOPE: Final = "実施区分"
-H_DEPARTMENT: Final = "担当課"
-H_KPI_INDEX: Final = "指標番号"
-H_KPI: Final = "指標名"
-H_UNIT: Final = "単位"
-H_DIRECTION: Final = "目標の方向"
-H_KIND: Final = "値の種類"
-H_BASELINE: Final = "基準値"
-H_YEAR: Final = "年度"
-H_TARGET: Final = "目標値"
-H_ACTUAL: Final = "実績値"
-H_RATE: Final = "達成率"
-H_VERDICT: Final = "判定"
-H_REASON: Final = "判定根拠"
-H_GRADE: Final = "評価"
-H_SOURCE: Final = "出典"
 
 
 @dataclass(frozen=True, slots=True)
