@@ -129,6 +129,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.summary_label)
 
     @property
+    def dialog_parent(self) -> QWidget:
+        """The window, as the parent of the dialogs its commands show."""
+        return self
+
+    @property
     def task(self) -> object | None:
         """The running worker task (None when idle)."""
         return self.runner.task
