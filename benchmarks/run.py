@@ -11,6 +11,7 @@ Usage::
     python -m benchmarks.run                    # N = 50, 500, 1000, 2000
     python -m benchmarks.run --quick            # N = 10, 50: a minute-long smoke run
     python -m benchmarks.run --sizes 500 --tasks baseline,check --workers 2
+    python -m benchmarks.run --sizes 50,500 --tasks publish
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ ROOT: Final = Path(__file__).resolve().parent.parent
 DEFAULT_SIZES: Final = (50, 500, 1000, 2000)
 QUICK_SIZES: Final = (10, 50)
 TASKS: Final = ("baseline", "check", "merge")
+# Also measurable, not run by default: publish (index.html and kpi.csv from the
+# consolidated workbook of the same corpus, merged first outside the measurement).
 # Issue 7's goals, as ratios to the baseline in the same run (and merge's absolute limits).
 GOALS: Final = {"check": 3.0, "merge": 10.0}
 MERGE_LIMIT_S: Final = 60.0
@@ -108,6 +111,15 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
 
         def work() -> object:
             return merge(paths, Path(out_dir) / "集計.xlsx", options=options)
+    elif task == "publish":
+        from kpi_workbook.usecases import PublishOptions, publish
+
+        out_dir = Path(tempfile.mkdtemp(prefix="kpi-bench-publish-"))
+        publish_options = PublishOptions(merged_book(corpus), out_dir / "web",
+                                         with_attainment=True)
+
+        def work() -> object:
+            return publish(publish_options)
     else:
         raise ValueError(task)
     start_kb = _rss_now_kb()
@@ -124,6 +136,20 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
     peak_kb = own + children * workers if children else own
     return {"seconds": seconds, "peak_mb": peak_kb / 1024, "start_mb": start_kb / 1024,
             "cpu_seconds": cpu}
+
+
+def merged_book(corpus: Path) -> Path:
+    """The consolidated workbook of ``corpus`` (what publish reads), merged once by the
+    command line in its own process and kept beside the corpus, so that neither its time
+    nor its memory counts in the publish measurement."""
+    book = corpus.parent / f"{corpus.name}-集計ブック.xlsx"
+    if not book.exists():
+        subprocess.run([sys.executable, "-m", "kpi_workbook", "merge", str(corpus), "-o",
+                        str(book), "--year", "2022", "--format", "json"],
+                       stdout=subprocess.DEVNULL, check=False)
+    if not book.exists():
+        raise RuntimeError(f"merge of {corpus} wrote nothing")
+    return book
 
 
 def _cpu_seconds() -> float:
@@ -241,7 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", help="comma-separated N (default: 50,500,1000,2000)")
     parser.add_argument("--quick", action="store_true", help="N = 10, 50 only")
-    parser.add_argument("--tasks", default=",".join(TASKS), help="baseline,check,merge")
+    parser.add_argument("--tasks", default=",".join(TASKS),
+                        help="baseline,check,merge (also: publish)")
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="processes reading the files, as kpi-workbook --jobs "
                              "(default: one per core, as the command line)")
@@ -279,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in paths:  # warm the page cache so every task reads from memory
             path.read_bytes()
         for task in tasks:
+            if task == "publish":
+                merged_book(corpus)  # before the measurement, in its own process
             m = run_child(task, corpus, n, args.workers)
             print(f"  {task}: {m.seconds:.2f} s, {m.ms_per_workbook:.2f} ms/workbook, "
                   f"peak {m.peak_mb:.0f} MB", file=sys.stderr)

@@ -1,101 +1,113 @@
-"""Make the user guide's screenshots: the main window with the examples loaded, the same
-with a roster naming a department that has not submitted, and the settings dialog.
+"""Make the user guide's screenshots on the screens clerks have: the main window as it opens
+on a 1366×768 laptop (Japanese and English) and on a 1024×600 one, the same with a roster
+naming a department that has not submitted, and the settings dialog.
 
-Run from the repository root: ``QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py``.
-Settings go to a temporary INI file, so the clerk's own settings are never touched.
+Run from the repository root: ``python docs/make_screenshots.py``. Each screen size runs in
+a fresh process on Qt's offscreen platform with a screen of that size, so the window sizes
+itself as it does on the real laptop. Settings go to a temporary INI file (the clerk's own
+are never touched); a Japanese font must be installed (fonts-noto-cjk or IPA Gothic).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from gui.dialogs import SettingsDialog  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
-from gui.settings import Settings  # noqa: E402
-from kpi_workbook.domain.issues import Severity  # noqa: E402
+OUT = ROOT / "docs" / "images"
+SCREENS = {"1366x768": (1366, 768), "1024x600": (1024, 600)}
 
 
 def main() -> None:
-    app = QApplication.instance() or QApplication([])
-    out = ROOT / "docs" / "images"
-    out.mkdir(parents=True, exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
-        settings.report_year = 2023
+        for name, (width, height) in SCREENS.items():
+            screen = Path(tmp) / f"{name}.json"
+            screen.write_text(json.dumps({"screens": [{
+                "name": name, "x": 0, "y": 0, "width": width, "height": height,
+                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+            env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}")
+            subprocess.run([sys.executable, __file__, "--shoot", name, tmp], env=env,
+                           check=True, cwd=ROOT)
+
+
+def shoot(name: str, tmp: Path) -> None:
+    """In the process started for screen ``name``: take its pictures."""
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+    from gui.settings import Settings
+    from gui.settings_dialog import SettingsDialog
+    from kpi_workbook.domain.issues import Severity
+
+    app = QApplication.instance() or QApplication([])
+
+    def window_with(settings: Settings) -> MainWindow:
         window = MainWindow(settings)
-        window.resize(1360, 860)
         window.show()
-        done = []
-        window.task_finished.connect(lambda: done.append(1))
+        done: list[int] = []
+
+        def finished() -> None:
+            done.append(1)
+
+        window.task_finished.connect(finished)
         window.add_paths([ROOT / "examples" / "submissions", ROOT / "examples" / "faulty"])
         while not done:
             app.processEvents()
-        window.set_severity_filter(frozenset({Severity.ERROR, Severity.WARNING}))
-        # select the first issue with a cell, so the preview shows the highlight
-        proxy = window.issue_proxy
+        return window
+
+    def select(window: MainWindow, code: str) -> None:
+        proxy = window.issues.proxy
         for row in range(proxy.rowCount()):
-            index = proxy.index(row, 0)
-            if proxy.issue(index).where.cell and proxy.issue(index).code == "value-not-number":
-                window.issue_view.setCurrentIndex(index)
+            if proxy.issue(proxy.index(row, 0)).code == code:
+                window.issues.view.setCurrentIndex(proxy.index(row, 0))
                 break
         app.processEvents()
-        window.grab().save(str(out / "main-window.png"))
-        window.set_language("en")
-        app.processEvents()
-        window.grab().save(str(out / "main-window-en.png"))
-        window.set_language("ja")
+
+    settings = Settings(QSettings(str(tmp / f"{name}.ini"), QSettings.Format.IniFormat))
+    settings.report_year = 2023
+    window = window_with(settings)
+    window.issues.set_severity_filter(frozenset({Severity.ERROR, Severity.WARNING}))
+    select(window, "value-not-number")
+    suffix = "" if name == "1366x768" else f"-{name}"
+    window.grab().save(str(OUT / f"main-window{suffix}.png"))
+    if name != "1366x768":
         window.close()
-        roster_window(app, Path(tmp), out)
+        return
+    window.set_language("en")
+    app.processEvents()
+    window.grab().save(str(OUT / "main-window-en.png"))
+    window.set_language("ja")
+    window.close()
 
-
-def _wait(app: QApplication, window: MainWindow) -> None:
-    done: list[int] = []
-    window.task_finished.connect(lambda: done.append(1))
-    while not done:
-        app.processEvents()
-
-
-def roster_window(app: QApplication, tmp: Path, out: Path) -> None:
-    """With a roster: 未提出 (環境保全課) at the top of the issues, and the settings dialog."""
     roster = tmp / "提出予定の名簿.csv"
     departments = ("企画課", "商工労働課", "市民活動推進課", "観光振興課", "建設課", "環境保全課")
     roster.write_text("担当課,事業番号,事業名\r\n" + "".join(f"{d},,\r\n" for d in departments),
                       encoding="utf-8-sig")
-    settings = Settings(QSettings(str(tmp / "r.ini"), QSettings.Format.IniFormat))
-    settings.report_year = 2023
     settings.roster = roster
-    settings.previous = tmp / "集計ブック_2022.xlsx"
-    window = MainWindow(settings)
-    window.resize(1360, 860)
-    window.show()
-    window.add_paths([ROOT / "examples" / "submissions", ROOT / "examples" / "faulty"])
-    _wait(app, window)
-    window.set_severity_filter(frozenset({Severity.ERROR}))
-    proxy = window.issue_proxy
-    for row in range(proxy.rowCount()):
-        if proxy.issue(proxy.index(row, 0)).code == "roster-department-missing":
-            window.issue_view.setCurrentIndex(proxy.index(row, 0))
-            break
-    app.processEvents()
-    window.grab().save(str(out / "main-window-roster.png"))
+    window = window_with(settings)
+    window.issues.set_severity_filter(frozenset({Severity.ERROR}))
+    select(window, "roster-department-missing")
+    window.grab().save(str(OUT / "main-window-roster.png"))
     dialog = SettingsDialog(settings, window)
     # the paths as a clerk's would look, not the temporary folder's
     dialog.roster.set_path(Path(r"C:\KPI\令和5年度\提出予定の名簿.csv"))
-    dialog.previous.set_path(Path(r"C:\KPI\令和4年度\集計ブック_2022.xlsx"))
+    dialog.previous.set_path(Path(r"C:\KPI\令和4年度\集計ブック_令和4年度.xlsx"))
     dialog.show()
     app.processEvents()
-    dialog.grab().save(str(out / "settings.png"))
+    dialog.grab().save(str(OUT / "settings.png"))
     dialog.close()
     window.close()
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "--shoot":
+        shoot(sys.argv[2], Path(sys.argv[3]))
+    else:
+        main()

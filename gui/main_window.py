@@ -26,6 +26,7 @@ from gui.commands.departments import (
     ask_template_path,
 )
 from gui.commands.merge import MergeCommand
+from gui.commands.publish import PublishCommand, ask_publish
 from gui.commands.settings import apply_settings, edit_settings
 from gui.panels.actions import WindowActions
 from gui.panels.file_list import FileListPanel
@@ -82,10 +83,11 @@ class MainWindow(QMainWindow):
         self.runner = CommandRunner(pool if pool is not None else QThreadPool.globalInstance(),
                                     self.progress, self)
         self.runner.finished.connect(self._on_finished)
-        self.actions = WindowActions(self, {
+        self.action_bar = WindowActions(self, {
             "add_files": self.choose_files, "add_folder": self.choose_folder,
             "recheck": self.recheck, "return_copies": self.choose_return_folder,
             "merge": self.choose_merge_output, "open_output": self.open_output_folder,
+            "publish": self.choose_publish,
             "next_year": self.choose_next_year, "template": self.choose_template,
             "roster_template": self.choose_roster_template, "clear": self.clear,
             "quit": self.close, "settings": self.edit_settings, "about": self.about,
@@ -114,7 +116,7 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.drop_zone)
-        layout.addLayout(self.actions.button_row())
+        layout.addLayout(self.action_bar.button_row())
         layout.addWidget(main, 1)
         layout.addWidget(self.progress)
         self.setCentralWidget(central)
@@ -127,6 +129,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.summary_label)
 
     @property
+    def dialog_parent(self) -> QWidget:
+        """The window, as the parent of the dialogs its commands show."""
+        return self
+
+    @property
     def task(self) -> object | None:
         """The running worker task (None when idle)."""
         return self.runner.task
@@ -136,7 +143,7 @@ class MainWindow(QMainWindow):
         """Set every label in the current language (also after switching at run time)."""
         self.retitle()
         self.drop_zone.set_text(tr("drop-here"))
-        self.actions.retranslate()
+        self.action_bar.retranslate()
         self.files.retranslate()
         self.issues.retranslate()
         self.preview_panel.retranslate()
@@ -153,7 +160,7 @@ class MainWindow(QMainWindow):
         set_lang(lang)
         install_qt_translation(lang)
         self.settings.lang = lang
-        self.actions.check_lang()
+        self.action_bar.check_lang()
         self.retranslate()
 
     def _on_lang_ja(self) -> None:
@@ -200,16 +207,16 @@ class MainWindow(QMainWindow):
         """Say what was written and offer to open the folder it went to."""
         self.show_outcome(message.splitlines()[0])
         if dialogs.ask(self, f"{message}\n\n{tr('open-folder-question')}"):
-            self._open(folder)
+            self.open_path(folder)
 
-    def _open(self, path: Path) -> None:
+    def open_path(self, path: Path) -> None:
         """Open a folder in Explorer or a workbook in Excel (the system's program)."""
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             dialogs.show_error(self, tr("open-failed", path=str(path)))
 
     def _update_enabled(self) -> None:
         idle = not self.runner.busy
-        self.actions.update_enabled(idle=idle, has_inputs=bool(self.session.inputs),
+        self.action_bar.update_enabled(idle=idle, has_inputs=bool(self.session.inputs),
                                     has_submissions=bool(self.session.submissions))
         self.drop_zone.setAcceptDrops(idle)
 
@@ -275,12 +282,21 @@ class MainWindow(QMainWindow):
         if not self._busy():
             self.run(MergeCommand.prepare(self, out))
 
+    def choose_publish(self) -> None:
+        """公表用ページを作成: ask for the workbook and the folder, write, open the folder."""
+        chosen = None if self._busy() else ask_publish(self)
+        if chosen is not None:
+            self.start_publish(*chosen)
+
+    def start_publish(self, source: Path, outdir: Path) -> None:
+        self.run(PublishCommand(self, source, outdir))
+
     def open_output_folder(self) -> None:
         folder = self.last_output.parent if self.last_output else self.settings.output_dir
         if folder is None or not folder.is_dir():
             dialogs.show_info(self, tr("no-output"))
             return
-        self._open(folder)
+        self.open_path(folder)
 
     def choose_return_folder(self) -> None:
         """Ask where to write the return copies (差し戻しファイル), then write them."""
@@ -369,7 +385,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             tr("opening", file=where.file.name, sheet=where.sheet, cell=where.cell)
             if where.sheet and where.cell else tr("opening-file", file=where.file.name), 15000)
-        self._open(where.file)
+        self.open_path(where.file)
 
     # --- Reimplemented Qt methods --------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from kpi_workbook.domain.messages import Lang
 
@@ -26,13 +26,13 @@ class Settings:
     # QSettings' INI backend returns strings for everything: convert explicitly
     def _int(self, key: str, default: int) -> int:
         try:
-            return int(self._s.value(key, default))  # type: ignore[arg-type]
+            return int(str(self._s.value(key, default)))
         except (TypeError, ValueError):
             return default
 
     def _float(self, key: str, default: float) -> float:
         try:
-            return float(self._s.value(key, default))  # type: ignore[arg-type]
+            return float(str(self._s.value(key, default)))
         except (TypeError, ValueError):
             return default
 
@@ -89,6 +89,24 @@ class Settings:
     @next_year_dir.setter
     def next_year_dir(self, path: Path | None) -> None:
         self._set_path("folders/next_year", path)
+
+    @property
+    def publish_dir(self) -> Path | None:
+        """The folder the last 公表用ページ (index.html, kpi.csv) went to."""
+        return self._path("folders/publish")
+
+    @publish_dir.setter
+    def publish_dir(self, path: Path | None) -> None:
+        self._set_path("folders/publish", path)
+
+    @property
+    def publish_attainment(self) -> bool:
+        """The published page shows 達成率 and 判定 (``publish --with-attainment``)."""
+        return self._bool("publish/with_attainment", False)
+
+    @publish_attainment.setter
+    def publish_attainment(self, value: bool) -> None:
+        self._s.setValue("publish/with_attainment", bool(value))
 
     @property
     def roster(self) -> Path | None:
@@ -171,7 +189,9 @@ class Settings:
     @property
     def geometry(self) -> bytes | None:
         value = self._s.value("ui/geometry")
-        return bytes(value) if value is not None else None  # type: ignore[call-overload]
+        if value is None:
+            return None
+        return bytes(value.data()) if isinstance(value, QByteArray) else bytes(value)
 
     @geometry.setter
     def geometry(self, value: bytes) -> None:

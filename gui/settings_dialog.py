@@ -48,6 +48,8 @@ class SettingsDialog(QDialog):
         self.year = self._year_box(settings.report_year)
         self.strict = QCheckBox(tr("settings-strict"), self)
         self.strict.setChecked(settings.strict)
+        self.publish_attainment = QCheckBox(tr("settings-publish-attainment"), self)
+        self.publish_attainment.setChecked(settings.publish_attainment)
         good, fair = settings.bands
         self.good = self._percent_box(good)
         self.fair = self._percent_box(fair)
@@ -89,6 +91,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("settings-grade"), self.grade)
         form.addRow(tr("settings-roster"), self.roster)
         form.addRow(tr("settings-previous"), self.previous)
+        form.addRow(self.publish_attainment)
         form.addRow(tr("settings-language"), self.lang)
         form.addRow(buttons)
         self._on_settings_file()
@@ -173,6 +176,7 @@ class SettingsDialog(QDialog):
         """Write the choices to the settings (the caller re-checks if the year changed)."""
         self._settings.report_year = self.selected_year()
         self._settings.strict = self.strict.isChecked()
+        self._settings.publish_attainment = self.publish_attainment.isChecked()
         self._settings.settings_file = self.settings_file.path()
         if self.settings_file.path() is None:
             good, fair = self.good.value() / 100, self.fair.value() / 100

@@ -26,6 +26,22 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "recheck": ("再チェック", "Check again"),
     "merge": ("集計ブックを作成…", "Create consolidated workbook…"),
     "open-output": ("出力フォルダを開く", "Open output folder"),
+    "publish": ("公表用ページを作成…", "Create web page…"),
+    "progress-publish": ("公表用ページ作成中 {done}/{total}: {name}",
+                         "Writing the web page {done}/{total}: {name}"),
+    "publish-source-title": ("公表する集計ブックを選択", "Choose the consolidated workbook"),
+    "publish-out-title": (
+        "公表用ページ（index.html・kpi.csv）の保存先フォルダ",
+        "Folder for the web page (index.html, kpi.csv)",
+    ),
+    "publish-done": (
+        "公表用ページを作成しました（事業 {projects} 件）: {path}",
+        "Web page written ({projects} projects): {path}",
+    ),
+    "settings-publish-attainment": (
+        "公表用ページに達成率と判定を載せる",
+        "Show attainment and judgement on the web page",
+    ),
     "return-copies": ("差し戻しファイルを作成…", "Create return copies…"),
     "next-year": ("次年度様式を作成…", "Create next year's workbooks…"),
     "roster-template": ("提出予定名簿のひな形…", "Roster template…"),

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.generate import generate
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 

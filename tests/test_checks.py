@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kpi_workbook.domain.issues import Severity
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 from tests.test_reader import HEADER, TABLE, make_book
 
 

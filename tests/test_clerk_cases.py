@@ -15,7 +15,7 @@ import pytest
 
 from kpi_workbook.departments.template import GUIDE_SHEET_TITLE
 from kpi_workbook.domain.model import ValueStatus
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.conftest import TEMPLATE_FILE
 from tests.test_reader import HEADER, TABLE, make_book

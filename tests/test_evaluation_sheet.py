@@ -12,7 +12,7 @@ import pytest
 from kpi_workbook.cli import main
 from kpi_workbook.consolidated.previous import read_consolidated
 from kpi_workbook.domain import evaluation as E
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.html_tree import parse
 

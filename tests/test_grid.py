@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from kpi_workbook.reading.grid import InputFileError, load
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 RNS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'

@@ -20,7 +20,7 @@ from kpi_workbook.cli import main
 from kpi_workbook.consolidated.previous import read_consolidated
 from kpi_workbook.departments.prefill import department_file_name, next_report_year
 from kpi_workbook.departments.template import PERCENT_FORMAT
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.conftest import seed_projects
 from tests.test_writer_data import enrich_examples

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from kpi_workbook.domain.model import Direction, Scope, ValueKind, ValueStatus
-from kpi_workbook.reading.reader import read_submission, strip_html
+from kpi_workbook.reading.reader import strip_html
+from kpi_workbook.usecases import read_submission
 
 HEADER = [
     ["事業番号", 1],

@@ -18,7 +18,8 @@ import pytest
 from kpi_workbook.cli import main
 from kpi_workbook.domain.model import ValueStatus
 from kpi_workbook.reading.grid import decode_escapes, excel_date_text, iso_to_serial, load
-from kpi_workbook.reading.reader import read_file, read_submission
+from kpi_workbook.reading.reader import read_file
+from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.test_grid import NS, write_package
 from tests.test_reader import HEADER, TABLE, make_book
@@ -242,7 +243,7 @@ def test_a_reader_failure_is_said_in_words_with_the_detail_apart(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("invalid literal for int() with base 10: ''")
 
-    monkeypatch.setattr("kpi_workbook.reading.reader.read_submission", broken)
+    monkeypatch.setattr("kpi_workbook.reading.reader.read_workbook", broken)
     (issue,) = read_file(src).issues
     assert issue.code == "file-unreadable"
     assert "不具合" in issue.message()

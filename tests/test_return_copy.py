@@ -22,7 +22,7 @@ from kpi_workbook.departments.return_copy import (
 )
 from kpi_workbook.domain.labels import canonical_label
 from kpi_workbook.domain.model import Submission
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FAULTY = EXAMPLES / "faulty" / "不備あり_建設課.xlsx"

@@ -11,7 +11,8 @@ import pytest
 from kpi_workbook.departments.template import DEFAULT_LAYOUT, PROJECT_SHEET_TITLE, TemplateLayout
 from kpi_workbook.domain.issues import Severity
 from kpi_workbook.domain.model import Direction, ValueStatus
-from kpi_workbook.reading.reader import read_submission, strip_html
+from kpi_workbook.reading.reader import strip_html
+from kpi_workbook.usecases import read_submission
 from tests.conftest import fill_template, seed_projects
 
 SEED = seed_projects()

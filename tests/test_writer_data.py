@@ -13,7 +13,7 @@ import pytest
 
 from kpi_workbook.consolidated.previous import read_consolidated
 from kpi_workbook.domain.model import Submission, ValueStatus
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"

@@ -21,7 +21,9 @@ _ACTIONS: dict[str, tuple[str, QKeySequence.StandardKey | str | None, SP | None]
     "recheck": ("recheck", Key.Refresh, SP.SP_BrowserReload),
     "return_copies": ("return-copies", "Ctrl+Shift+R", SP.SP_FileDialogDetailedView),
     "merge": ("merge", "Ctrl+M", SP.SP_DialogSaveButton),
-    "open_output": ("open-output", "Ctrl+Shift+E", SP.SP_DirOpenIcon),
+    "publish": ("publish", "Ctrl+Shift+P", SP.SP_ComputerIcon),
+    # menu only: at 1024 px the button row has room for the tasks, not for this one
+    "open_output": ("open-output", "Ctrl+Shift+E", None),
     "next_year": ("next-year", "Ctrl+Shift+N", None),
     "template": ("template", "Ctrl+Shift+B", None),
     "roster_template": ("roster-template", "Ctrl+Shift+T", None),
@@ -31,12 +33,12 @@ _ACTIONS: dict[str, tuple[str, QKeySequence.StandardKey | str | None, SP | None]
     "about": ("about", Key.HelpContents, None),
 }
 _LEFT_BUTTONS = ("add_files", "add_folder", "recheck")
-_RIGHT_BUTTONS = ("return_copies", "merge", "open_output")
-_FILE_MENU = ("add_files", "add_folder", "recheck", None, "merge", "open_output", None,
+_RIGHT_BUTTONS = ("return_copies", "merge", "publish")
+_FILE_MENU = ("add_files", "add_folder", "recheck", None, "merge", "publish", "open_output", None,
               "return_copies", "next_year", None, "template", "roster_template", None,
               "clear", None, "quit")
 _IDLE_ONLY = ("add_files", "add_folder", "clear", "settings", "next_year", "template",
-              "roster_template")
+              "roster_template", "publish")
 _NEED_INPUTS = ("recheck", "merge")
 _NEED_SUBMISSIONS = ("return_copies",)
 
@@ -76,11 +78,11 @@ class WindowActions:
 
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
-        for name in _FILE_MENU:
-            if name is None:
+        for entry in _FILE_MENU:
+            if entry is None:
                 self.file_menu.addSeparator()
             else:
-                self.file_menu.addAction(self.actions[name])
+                self.file_menu.addAction(self.actions[entry])
         self.tools_menu = bar.addMenu("")
         self.tools_menu.addAction(self.actions["settings"])
         self.lang_menu = self.tools_menu.addMenu("")

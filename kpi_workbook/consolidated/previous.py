@@ -24,29 +24,25 @@ from typing import Final
 
 import openpyxl
 
+from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
+from kpi_workbook.consolidated.columns import data as D
+from kpi_workbook.consolidated.columns import summary as S
 from kpi_workbook.consolidated.parts import main_of_part
-from kpi_workbook.consolidated.writer import data as D
-from kpi_workbook.consolidated.writer import summary as S
 from kpi_workbook.domain import evaluation as EV
 from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.evaluation import Evaluation
-from kpi_workbook.domain.fiscal_year import format_fiscal_year, parse_fiscal_year
+from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.model import (
     Direction,
     Period,
-    Project,
-    Submission,
-    Value,
     ValueKind,
-    ValueStatus,
 )
 
 SUMMARY_SHEET: Final = S.SHEET_NAME
 PROJECTS_SHEET: Final = D.PROJECTS_SHEET
 ACTIVITIES_SHEET: Final = D.ACTIVITIES_SHEET
-FISCAL_YEAR_PROPERTY: Final = "対象年度"
 DASH: Final = "-"
 
 
@@ -67,7 +63,7 @@ class PastValue:
 
     def show(self) -> str:
         if self.number is not None:
-            return _number_text(self.number)
+            return number_text(self.number)
         return self.text or ""
 
 
@@ -309,106 +305,7 @@ def _past_value(value: object) -> PastValue:
     return PastValue(text=str(value))
 
 
-def _number_text(number: float) -> str:
+def number_text(number: float) -> str:
     if float(number).is_integer():
         return f"{int(number):,}"
     return f"{number:,.6g}"
-
-
-# --- comparison ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Difference:
-    """One change against the previous workbook, with both values as shown."""
-
-    kind: str
-    """The issue code: previous-value-changed, previous-kpi-renamed, …"""
-    project: str
-    department: str
-    kpi: str
-    year: int | None
-    field: str
-    """目標値, 実績値, 指標名, 単位 or 事業."""
-    old: str
-    new: str
-    where: Location
-
-    def issue(self) -> Issue:
-        return Issue(self.kind, self.where, {
-            "project": self.project, "kpi": self.kpi, "field": self.field, "old": self.old,
-            "new": self.new, "year": format_fiscal_year(self.year) if self.year else "",
-            "department": self.department, "previous": self.where.file.name
-            if self.kind == "previous-project-missing" else ""})
-
-
-def compare(previous: Consolidated, submissions: Iterable[Submission]) -> list[Difference]:
-    """Every difference between ``previous`` and this year's submissions (see module doc)."""
-    current: dict[str, Project] = {}
-    for sub in submissions:
-        for p in sub.projects:
-            current.setdefault(project_key(p.number, p.name), p)
-    out: list[Difference] = []
-    for past in previous.projects:
-        project = current.get(past.key)
-        if project is None:
-            out.append(Difference("previous-project-missing", past.name, past.department, "",
-                                  None, "事業", past.name, "",
-                                  Location(previous.path, SUMMARY_SHEET)))
-            continue
-        out.extend(_compare_project(past, project))
-    return out
-
-
-def _compare_project(past: PastProject, project: Project) -> Iterator[Difference]:
-    def diff(kind: str, kpi: str, year: int | None, fld: str, old: str, new: str,
-             where: Location) -> Difference:
-        return Difference(kind, project.name, project.department, kpi, year, fld, old, new,
-                          where)
-
-    # KPIs are matched by position: a renamed KPI keeps its column pair.
-    for position, pk in enumerate(past.kpis, start=1):
-        index = pk.index if pk.index is not None else position
-        kpi = next((k for k in project.kpis if k.index == index), None)
-        if kpi is None:
-            yield diff("previous-kpi-missing", pk.name, None, "指標名", pk.name, "",
-                       project.where)
-            continue
-        where = kpi.where or project.where
-        if normalize_text(kpi.name) != normalize_text(pk.name):
-            yield diff("previous-kpi-renamed", pk.name, None, "指標名", pk.name, kpi.name,
-                       where)
-        if pk.unit and (kpi.unit or "") != pk.unit:
-            yield diff("previous-unit-changed", kpi.name, None, "単位", pk.unit,
-                       kpi.unit or "", where)
-        for year in project.years:
-            if year.fiscal_year is None or year.fiscal_year not in pk.values:
-                continue
-            if index - 1 >= len(year.observations):
-                continue
-            obs = year.observations[index - 1]
-            old_t, old_a = pk.values[year.fiscal_year]
-            for fld, old, new in (("目標値", old_t, obs.target), ("実績値", old_a, obs.actual)):
-                if _changed(old, new):
-                    yield diff("previous-value-changed", kpi.name, year.fiscal_year, fld,
-                               old.show() or "（空欄）", _show(new) or "（空欄）", new.where)
-
-
-def _changed(old: PastValue, new: Value) -> bool:
-    # An actual filled in since (empty → number) is progress, not a revision.
-    if old.is_missing:
-        return False
-    if new.status is ValueStatus.NUMBER and new.number is not None:
-        return old.number is None or not math.isclose(old.number, new.number,
-                                                      rel_tol=1e-9, abs_tol=1e-12)
-    if new.status is ValueStatus.NOT_APPLICABLE:
-        return not old.is_dash
-    if new.status is ValueStatus.MISSING:
-        return True
-    return old.number is not None or (old.text or "") != new.raw_text
-
-
-def _show(value: Value) -> str:
-    if value.status is ValueStatus.NUMBER and value.number is not None:
-        return _number_text(value.number)
-    return value.raw_text

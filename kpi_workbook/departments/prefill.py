@@ -41,7 +41,6 @@ from kpi_workbook.consolidated.previous import (
     PastValue,
     read_consolidated,
 )
-from kpi_workbook.consolidated.writer.layout import SheetNames, circled
 from kpi_workbook.departments.template import (
     FONT_NAME,
     GUIDE_SHEET_TITLE,
@@ -57,6 +56,7 @@ from kpi_workbook.departments.template import (
 )
 from kpi_workbook.domain import labels
 from kpi_workbook.domain.evaluation import PREVIOUS_PREFIX
+from kpi_workbook.domain.sheet_names import SheetNames, circled
 
 REPORTED_COLOR: Final = "EDEDED"  # light grey: reported last year, locked
 _REPORTED_FILL: Final = PatternFill(fill_type="solid", start_color=REPORTED_COLOR,

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
 from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
 from kpi_workbook.domain.labels import DEPARTMENT, PROJECT_NAME, PROJECT_NUMBER, normalize_text
-from kpi_workbook.domain.model import Project, Submission
+from kpi_workbook.domain.roster import Roster, RosterEntry
 
 SHEET_NAME: Final = "名簿"
 GUIDE_SHEET_NAME: Final = "記入方法"
@@ -32,38 +31,6 @@ _GUIDE: Final = (
     "CSV（UTF-8 または Shift_JIS）で保存しても読めます。1行目は見出しにしてください。",
 )
 _CSV_ENCODINGS: Final = ("utf-8-sig", "cp932")
-
-
-@dataclass(frozen=True, slots=True)
-class RosterEntry:
-    department: str
-    number: int | None
-    name: str
-    where: Location
-
-
-@dataclass(slots=True)
-class Roster:
-    path: Path
-    entries: list[RosterEntry] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    """Rows that could not be read (warnings)."""
-
-
-@dataclass(frozen=True, slots=True)
-class MissingSubmission:
-    """A 提出状況 row for something the roster expects and nobody submitted."""
-
-    department: str
-    projects: tuple[str, ...]
-    """The missing projects (empty: the whole department, no projects listed)."""
-    whole_department: bool
-
-
-@dataclass(slots=True)
-class RosterCheck:
-    issues: list[Issue] = field(default_factory=list)
-    missing: list[MissingSubmission] = field(default_factory=list)
 
 
 def read_roster(path: Path) -> Roster:
@@ -168,70 +135,6 @@ def _parse_rows(path: Path, sheet: str | None, rows: Sequence[Sequence[object]])
 def _number(text: str) -> int | None:
     digits = normalize_text(text).removeprefix("No.").rstrip(".")
     return int(digits) if digits.isdigit() else None
-
-
-def check_roster(roster: Roster, submissions: Iterable[Submission]) -> RosterCheck:
-    """未提出 departments and projects (errors), projects the roster does not list (warnings)."""
-    result = RosterCheck(issues=list(roster.issues))
-    projects = [p for s in submissions for p in s.projects]
-    submitted_departments = {normalize_text(p.department) for p in projects if p.department}
-    matched: set[int] = set()
-    by_department: dict[str, list[RosterEntry]] = {}
-    for entry in roster.entries:
-        by_department.setdefault(normalize_text(entry.department), []).append(entry)
-
-    for key, entries in by_department.items():
-        listed = [e for e in entries if e.name or e.number is not None]
-        missing = []
-        for entry in listed:
-            project = _find(entry, projects)
-            if project is None:
-                missing.append(entry)
-            else:
-                matched.add(id(project))
-        department = entries[0].department
-        if key not in submitted_departments and len(missing) == len(listed):
-            names = tuple(_describe(e) for e in listed)
-            result.issues.append(Issue("roster-department-missing", entries[0].where, {
-                "department": department, "projects": "、".join(names) or "－"}))
-            result.missing.append(MissingSubmission(department, names, True))
-            continue
-        for entry in missing:
-            result.issues.append(Issue("roster-project-missing", entry.where, {
-                "department": department, "project": entry.name or "－",
-                "number": entry.number if entry.number is not None else "－"}))
-        if missing:
-            result.missing.append(MissingSubmission(
-                department, tuple(_describe(e) for e in missing), False))
-
-    reported_departments: set[str] = set()
-    for project in projects:
-        if id(project) in matched:
-            continue
-        key = normalize_text(project.department)
-        if key not in by_department:
-            if key not in reported_departments:
-                reported_departments.add(key)
-                result.issues.append(Issue("roster-department-unexpected", project.where,
-                                           {"department": project.department}))
-        elif any(e.name or e.number is not None for e in by_department[key]):
-            result.issues.append(Issue("roster-project-unexpected", project.where, {
-                "project": project.name, "department": project.department}))
-    return result
-
-
-def _find(entry: RosterEntry, projects: Sequence[Project]) -> Project | None:
-    """By name (normalised); by 事業番号 when the roster gives no name."""
-    if entry.name:
-        name = normalize_text(entry.name)
-        return next((p for p in projects if normalize_text(p.name) == name), None)
-    return next((p for p in projects if p.number == entry.number
-                 and normalize_text(p.department) == normalize_text(entry.department)), None)
-
-
-def _describe(entry: RosterEntry) -> str:
-    number = f"{entry.number} " if entry.number is not None else ""
-    return f"{number}{entry.name}".strip()
 
 
 def write_roster_template(path: Path) -> None:

@@ -32,7 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from kpi_workbook.domain import labels
-from kpi_workbook.domain.fiscal_year import format_fiscal_year
+from kpi_workbook.domain.fiscal_year import format_fiscal_year, year_label
 from kpi_workbook.output.atomic import atomic_write
 
 TEMPLATE_VERSION: Final = "1.0"
@@ -66,11 +66,6 @@ _ATTRIBUTE_CHOICES: Final[dict[str, Sequence[str]]] = {
     labels.DIRECTION: labels.DIRECTION_CHOICES,
     labels.KIND: labels.KIND_CHOICES,
 }
-
-
-def year_label(ordinal: int) -> str:
-    """``初年度`` for 1, ``2年目`` for 2…: the year labels of the seed."""
-    return "初年度" if ordinal == 1 else f"{ordinal}年目"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from kpi_workbook.domain.labels import normalize_text
-from kpi_workbook.domain.model import Period
 
 _ERAS: Final[dict[str, int]] = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 _ERA_LIMITS: Final[dict[int, int]] = {2018: 99, 1988: 31}  # 平成 ended in its 31st year
@@ -28,6 +28,25 @@ _SEPARATOR_RE = re.compile(r"~|〜|-|‐|−|–|—|―|から")
 _KANJI_DIGITS: Final = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                         "八": 8, "九": 9, "十": 10}
 _ORDINAL_RE = re.compile(r"^(?P<n>\d{1,2}|[一二三四五六七八九十])年目$")
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """事業期間 as fiscal years, both ends included."""
+
+    start: int
+    end: int
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start, self.end + 1))
+
+    def __len__(self) -> int:
+        return self.end - self.start + 1
+
+    def label(self) -> str:
+        """``令和2年度～令和4年度``, the way the seed writes it."""
+        return f"{format_fiscal_year(self.start)}～{format_fiscal_year(self.end)}"
 
 
 def parse_fiscal_year(text: object) -> int | None:
@@ -117,3 +136,8 @@ def default_report_year(today: dt.date | None = None) -> int:
 
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def year_label(ordinal: int) -> str:
+    """``初年度`` for 1, ``2年目`` for 2…: the year labels of the seed."""
+    return "初年度" if ordinal == 1 else f"{ordinal}年目"

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from kpi_workbook.domain.issues import Location, Phrase, Severity
+from kpi_workbook.domain.issue_parts import Location, Phrase, Severity
 
 Lang = Literal["ja", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ja", "en")

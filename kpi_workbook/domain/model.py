@@ -24,6 +24,7 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpi_workbook.domain.fiscal_year import Period as Period
 from kpi_workbook.domain.issues import Issue, Location
 
 
@@ -83,27 +84,6 @@ class Value:
         if isinstance(self.raw, float) and self.raw.is_integer():
             return str(int(self.raw))
         return str(self.raw)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """事業期間 as fiscal years, both ends included."""
-
-    start: int
-    end: int
-
-    @property
-    def years(self) -> list[int]:
-        return list(range(self.start, self.end + 1))
-
-    def __len__(self) -> int:
-        return self.end - self.start + 1
-
-    def label(self) -> str:
-        """``令和2年度～令和4年度``, the way the seed writes it."""
-        from kpi_workbook.domain.fiscal_year import format_fiscal_year
-
-        return f"{format_fiscal_year(self.start)}～{format_fiscal_year(self.end)}"
 
 
 @dataclass(slots=True)

@@ -19,12 +19,12 @@ from collections.abc import Iterator, Sequence
 from html import escape
 from typing import Final
 
-from kpi_workbook import __version__
-from kpi_workbook.consolidated.writer.layout import circled
 from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import format_fiscal_year
 from kpi_workbook.domain.labels import ACTUAL, KPI_HEADER, TABLE_START, TARGET
 from kpi_workbook.domain.model import Scope
+from kpi_workbook.domain.sheet_names import circled
+from kpi_workbook.domain.version import __version__
 from kpi_workbook.publication.display import activity_items, format_rate, format_value
 from kpi_workbook.publication.source import PubKpi, Publication, PubProject, ordered
 

@@ -4,7 +4,7 @@
 page the city publishes needs more: every value in its place or a refusal. A workbook
 that is not ours, or that has been edited so that it can no longer be read (a sheet
 renamed, a column heading changed, a date typed over a year), raises
-:class:`~kpi_workbook.api.KpiWorkbookError` with the sheet and the cell, and nothing is
+:class:`~kpi_workbook.domain.errors.KpiWorkbookError` with the sheet and the cell, and nothing is
 written (spec §5.2). What is read: 事業データ (the header block of each project), 事業内容
 (the activities by year), 集計一覧 (the KPIs and their values, and the rows of kpi.csv)
 and 外部評価 (when present), all by their header names, as ``writer/`` declares them. A
@@ -28,8 +28,9 @@ from typing import Final
 
 from openpyxl.utils import get_column_letter
 
-from kpi_workbook.consolidated.writer import data as D
-from kpi_workbook.consolidated.writer import summary as S
+from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
+from kpi_workbook.consolidated.columns import data as D
+from kpi_workbook.consolidated.columns import summary as S
 from kpi_workbook.domain import evaluation as EV
 from kpi_workbook.domain.attainment import Judgement, judge
 from kpi_workbook.domain.errors import KpiWorkbookError
@@ -39,7 +40,6 @@ from kpi_workbook.domain.issues import Issue, Location
 from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.model import Direction, Period, Scope
 
-FISCAL_YEAR_PROPERTY: Final = "対象年度"
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                                   "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
@@ -414,7 +414,7 @@ def _show_raw(value: object) -> str:
 def _year_rows(project: PubProject) -> list[PubYear]:
     """One row per year of the period, then any other year the sheets name, in order;
     labelled 初年度, 2年目, … from the period's start (spec §5.2)."""
-    from kpi_workbook.departments.template import year_label
+    from kpi_workbook.domain.fiscal_year import year_label
 
     by_key: dict[int | str, PubYear] = {y.key: y for y in project.years}
     keys: list[int | str] = list(project.period.years) if project.period else []

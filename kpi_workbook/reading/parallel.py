@@ -42,7 +42,7 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def read_files(files: Sequence[Path], *, report_year: int | None, workers: int,
+def read_files(files: Sequence[Path], *, workers: int,
                cancel: threading.Event | None = None) -> Generator[Submission, None, None]:
     """The submissions of ``files``, in order, read by up to ``workers`` processes.
 
@@ -55,12 +55,12 @@ def read_files(files: Sequence[Path], *, report_year: int | None, workers: int,
 
     if workers <= 1 or len(files) < MIN_FILES:
         for path in files:
-            yield read_file(path, report_year)
+            yield read_file(path)
         return
-    yield from _read_in_processes(files, report_year, workers, cancel)
+    yield from _read_in_processes(files, workers, cancel)
 
 
-def _read_in_processes(files: Sequence[Path], report_year: int | None, workers: int,
+def _read_in_processes(files: Sequence[Path], workers: int,
                        cancel: threading.Event | None) -> Iterator[Submission]:
     # Imported here: `check one.xlsx` starts without them (issue 7, lean start-up).
     import multiprocessing
@@ -79,7 +79,7 @@ def _read_in_processes(files: Sequence[Path], report_year: int | None, workers: 
             try:
                 while (next_file < len(files) and len(pending) < workers * _AHEAD_PER_WORKER
                        and not (cancel is not None and cancel.is_set())):
-                    pending.append(pool.submit(read_file, files[next_file], report_year))
+                    pending.append(pool.submit(read_file, files[next_file]))
                     next_file += 1
                 if not pending:
                     return  # cancelled: the caller raises
@@ -89,9 +89,9 @@ def _read_in_processes(files: Sequence[Path], report_year: int | None, workers: 
                 except BrokenProcessPool:
                     raise
                 except Exception:  # a result that could not be sent back: read it here
-                    submission = read_file(files[index], report_year)
+                    submission = read_file(files[index])
             except BrokenProcessPool:  # a worker died: the rest, this file included, here
-                yield from (read_file(path, report_year) for path in files[index:])
+                yield from (read_file(path) for path in files[index:])
                 return
             yield submission
         pool.shutdown(wait=True)  # all read: the workers end now, not with this process

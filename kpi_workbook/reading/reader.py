@@ -14,7 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kpi_workbook.checks.submission import check_submission
 from kpi_workbook.domain import labels as L
 from kpi_workbook.domain.errors import InputFileError
 from kpi_workbook.domain.fiscal_year import (
@@ -56,15 +55,20 @@ _NOTE_MARKS = ("※", "*", "注", "備考", "(注")
 _YEAR_LIKE_RE = re.compile(r"[0-9一二三四五六七八九十初元年度目]")
 
 
-def read_file(path: Path, report_year: int | None = None) -> Submission:
-    """:func:`read_submission`, with a reader bug reported as ``file-unreadable`` instead
+def read_file(path: Path) -> Submission:
+    """:func:`read_workbook`, with a reader bug reported as ``file-unreadable`` instead
     of raised: one file's failure must not lose the others (nor stop a worker process)."""
     try:
-        return read_submission(path, report_year=report_year)
+        return read_workbook(path)
     except Exception as exc:
-        return Submission(path, issues=[Issue(
-            "file-unreadable", Location(path), {"reason": _READER_FAILED},
-            detail=f"{type(exc).__name__}: {exc}"[:300])])
+        return Submission(path, issues=[tool_failed(path, exc)])
+
+
+def tool_failed(path: Path, exc: Exception) -> Issue:
+    """``file-unreadable`` for a failure of this tool itself on ``path`` (the clerk is told
+    to send the file in; the exception's text is kept as detail, never shown as message)."""
+    return Issue("file-unreadable", Location(path), {"reason": _READER_FAILED},
+                 detail=f"{type(exc).__name__}: {exc}"[:300])
 
 
 _READER_FAILED = Phrase(
@@ -72,16 +76,16 @@ _READER_FAILED = Phrase(
     "the tool itself failed while reading it; send this file to whoever maintains the tool")
 
 
-def read_submission(path: Path, *, report_year: int | None = None) -> Submission:
-    """Read one department's workbook: every project sheet, and every issue found.
+def read_workbook(path: Path) -> Submission:
+    """Read one department's workbook: every project sheet, and every issue of reading it
+    (layout, values, the file itself). The checks on what was read are not run here
+    (``checks/``; the use cases run them: ``kpi_workbook.usecases.read_submission``).
 
     Never raises for a bad file: an unreadable file gives a submission without projects
     and with the error issue that says why.
 
     Args:
         path: the .xlsx/.xlsm file; it is only read.
-        report_year: the fiscal year being reported; actuals of years up to it must be
-            filled in. Defaults to the last fiscal year that has ended.
     """
     sub = Submission(path)
     length = len(str(path.absolute()))
@@ -138,7 +142,6 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
             CURRENT_TEMPLATE_VERSION):
         sub.issues.append(Issue("template-version-old", Location(path),
                                 {"found": version, "current": CURRENT_TEMPLATE_VERSION}))
-    sub.issues.extend(check_submission(sub, report_year=report_year))
     sub.issues = sort_issues(sub.issues)
     return sub
 

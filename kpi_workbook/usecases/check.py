@@ -14,19 +14,25 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.checks.across_files import check_all
+from kpi_workbook.checks.submission import check_submission
 from kpi_workbook.domain.errors import Cancelled, KpiWorkbookError
 from kpi_workbook.domain.issues import Issue, Location, Severity, count_by_severity, sort_issues
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.reading.discover import find_workbooks
-from kpi_workbook.reading.parallel import read_files
+from kpi_workbook.reading.parallel import MIN_FILES, read_files
+from kpi_workbook.reading.parallel import default_workers as default_workers
 from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
 
 if TYPE_CHECKING:
-    from kpi_workbook.consolidated.previous import Consolidated, Difference
-    from kpi_workbook.departments.roster import MissingSubmission, Roster
+    from kpi_workbook.consolidated.previous import Consolidated
+    from kpi_workbook.domain.differences import Difference
+    from kpi_workbook.domain.roster import MissingSubmission, Roster
+
+PARALLEL_FROM: Final = MIN_FILES
+"""From this many files on, ``workers`` > 1 reads in worker processes."""
 
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
@@ -169,7 +175,7 @@ def check_across(submissions: Sequence[Submission],
         if refs.roster.roster is None:
             result.issues.extend(refs.roster.issues)
         else:
-            from kpi_workbook.departments.roster import check_roster
+            from kpi_workbook.checks.roster import check_roster
 
             checked = check_roster(refs.roster.roster, submissions)
             result.missing = list(checked.missing)
@@ -178,7 +184,7 @@ def check_across(submissions: Sequence[Submission],
         if refs.previous.consolidated is None:
             result.issues.extend(refs.previous.issues)
         else:
-            from kpi_workbook.consolidated.previous import compare
+            from kpi_workbook.checks.previous import compare
 
             result.differences = compare(refs.previous.consolidated, submissions)
             result.issues.extend(d.issue() for d in result.differences)
@@ -250,6 +256,31 @@ def stream_check(paths: Sequence[Path], options: CheckOptions | None = None, *,
                                 cancel=cancel, workers=options.workers)
 
 
+def read_submission(path: Path, *, report_year: int | None = None) -> Submission:
+    """Read one workbook and run the checks of one file on it (as :func:`check` does).
+
+    Args:
+        report_year: the fiscal year being reported; actuals of years up to it must be
+            filled in. Defaults to the last fiscal year that has ended.
+    """
+    from kpi_workbook.reading.reader import read_workbook
+
+    return checked(read_workbook(path), report_year=report_year)
+
+
+def checked(submission: Submission, *, report_year: int | None = None) -> Submission:
+    """``submission`` with the issues of the checks of one file added (it is changed)."""
+    try:
+        found = list(check_submission(submission, report_year=report_year))
+    except Exception as exc:  # a bug of a check must not lose the file or stop the run
+        from kpi_workbook.reading.reader import tool_failed
+
+        found = [tool_failed(submission.path, exc)]
+    if found:
+        submission.issues = sort_issues([*submission.issues, *found])
+    return submission
+
+
 def find_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Issue]]:
     """The workbooks to read, as ``discover.find_workbooks`` finds them.
 
@@ -273,13 +304,14 @@ def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
     ``workers`` > 1 reads a long list in that many processes (``reading/parallel.py``);
     the results still arrive in the order of ``files``.
     """
-    submissions = read_files(files, report_year=report_year, workers=workers, cancel=cancel)
+    submissions = read_files(files, workers=workers, cancel=cancel)
     try:
         for done, path in enumerate(files, start=1):
             stop_if_cancelled(cancel)
             submission = next(submissions, None)
             if submission is None:  # the reader stopped early: only ever for cancel
                 raise Cancelled()
+            checked(submission, report_year=report_year)
             if progress is not None:
                 progress(Progress(done, len(files), path))
             yield submission

@@ -39,9 +39,9 @@ from kpi_workbook.usecases.progress import ProgressFn, stop_if_cancelled
 from kpi_workbook.usecases.settings import load_settings
 
 if TYPE_CHECKING:
-    from kpi_workbook.consolidated.previous import Difference
-    from kpi_workbook.departments.roster import MissingSubmission
+    from kpi_workbook.domain.differences import Difference
     from kpi_workbook.domain.evaluation import Evaluation
+    from kpi_workbook.domain.roster import MissingSubmission
 
 OUTPUT_STEM = "集計ブック"
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi_workbook.domain.model import Submission
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 from tests.hostile.conftest import EXAMPLES
 
 SOURCE = EXAMPLES / "商工労働課.xlsx"

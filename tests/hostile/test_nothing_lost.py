@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpi_workbook.domain.model import ValueStatus
-from kpi_workbook.reading.reader import read_submission
+from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.test_reader import HEADER, TABLE, make_book
 

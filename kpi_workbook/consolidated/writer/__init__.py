@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
+from kpi_workbook.consolidated.columns import data as data_columns
+from kpi_workbook.consolidated.columns import summary as summary_columns
 from kpi_workbook.consolidated.parts import PART_INFIX
 from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
@@ -34,7 +37,6 @@ from kpi_workbook.consolidated.writer.layout import (
     ErrorMarks,
     LinkMap,
     PlacedProject,
-    SheetNames,
     Target,
     order_projects,
     project_sheet_name,
@@ -46,21 +48,21 @@ from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
 from kpi_workbook.domain.fiscal_year import format_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location
 from kpi_workbook.domain.model import Submission
+from kpi_workbook.domain.sheet_names import SheetNames
 from kpi_workbook.domain.version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from kpi_workbook.consolidated.previous import Difference
-    from kpi_workbook.departments.roster import MissingSubmission
+    from kpi_workbook.domain.differences import Difference
     from kpi_workbook.domain.evaluation import Evaluation
+    from kpi_workbook.domain.roster import MissingSubmission
 
 __all__ = ["WORKBOOK_OPTIONS", "SplitBy", "WriterOptions", "WrittenBook",
            "write_consolidated"]
 
 TITLE: Final = "地方創生推進交付金 KPI 集計"
 SUBJECT: Final = "{year} 重要業績評価指標(KPI)の実績"
-FISCAL_YEAR_PROPERTY: Final = "対象年度"
 COMPANY: Final = ""
 
 #: Text is text: nothing a clerk typed turns into a formula, link or number (style §2.8).
@@ -127,11 +129,11 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         fm = Formats(wb)
         links = LinkMap()
         marks = ErrorMarks(issues)
-        names = SheetNames([summary_sheet.SHEET_NAME, issues_sheet.SHEET_NAME,
+        names = SheetNames([summary_columns.SHEET_NAME, issues_sheet.SHEET_NAME,
                             status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
                             evaluation_sheet.SHEET_NAME, INDEX_SHEET,
-                            data_sheets.PROJECTS_SHEET, data_sheets.ACTIVITIES_SHEET])
-        summary_ws = wb.add_streamed_worksheet(summary_sheet.SHEET_NAME)
+                            data_columns.PROJECTS_SHEET, data_columns.ACTIVITIES_SHEET])
+        summary_ws = wb.add_streamed_worksheet(summary_columns.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
                   for p, s in order_projects(submissions)]
         parts = plan_parts(placed, final, options.split_by, options.max_project_sheets)
@@ -147,9 +149,9 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
                 wb.add_streamed_worksheet(differences_sheet.SHEET_NAME), differences, fm)
         book_of = {pp.sheet: part.file_name for part in parts for pp in part.projects}
         # Hidden, last: the machine-readable header block and 事業内容 (data.py).
-        data_sheets.write_projects_sheet(wb.add_streamed_worksheet(data_sheets.PROJECTS_SHEET),
+        data_sheets.write_projects_sheet(wb.add_streamed_worksheet(data_columns.PROJECTS_SHEET),
                                          placed, fm, book_of)
-        data_sheets.write_activities_sheet(wb.add_streamed_worksheet(data_sheets.ACTIVITIES_SHEET),
+        data_sheets.write_activities_sheet(wb.add_streamed_worksheet(data_columns.ACTIVITIES_SHEET),
                                            placed, fm)
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.

@@ -14,8 +14,8 @@ from kpi_workbook.consolidated.writer.cells import write_number, write_text
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
-    from kpi_workbook.consolidated.previous import Difference
     from kpi_workbook.consolidated.writer.formats import Formats
+    from kpi_workbook.domain.differences import Difference
 
 SHEET_NAME: Final = "前回との差異"
 HEADERS: Final = ("種類", "事業名", "担当課", "指標名", "年度", "項目", "前回", "今回", "出典")

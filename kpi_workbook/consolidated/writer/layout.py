@@ -3,28 +3,14 @@ location to the output cell that shows it (for the hyperlinks of 検証結果)."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
 
 from kpi_workbook.consolidated.writer.formats import Mark
 from kpi_workbook.domain.issues import Issue, Location, Severity
 from kpi_workbook.domain.model import Project, Scope, Submission
-
-MAX_SHEET_NAME: Final = 31  # Excel's limit
-_FORBIDDEN_RE = re.compile(r"[\[\]:*?/\\]")
-_CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def circled(number: int | None) -> str:
-    """``①`` for 1 … ``⑳`` for 20 (as the seed numbers projects), ``No.21`` beyond, '' for None."""
-    if number is None:
-        return ""
-    if 1 <= number <= len(_CIRCLED):
-        return _CIRCLED[number - 1]
-    return f"No.{number}"
+from kpi_workbook.domain.sheet_names import circled
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,27 +32,6 @@ def order_projects(submissions: Sequence[Submission]) -> list[tuple[Project, Sub
         ps[0].number if ps[0].number is not None else 10**9,
         ps[0].name, str(ps[1].path), ps[0].sheet,
     ))
-
-
-class SheetNames:
-    """Unique, valid sheet names (Excel compares them case-insensitively)."""
-
-    def __init__(self, reserved: Iterable[str] = ()) -> None:
-        self._used = {n.casefold() for n in reserved}
-
-    def claim(self, wanted: str) -> str:
-        """``wanted`` made valid and unique. An apostrophe becomes ’: Excel's way to write
-        it in a reference (``'Bob''s'!A1``) is one that Gnumeric 1.12 cannot read, and
-        with it the print titles and chart series of that sheet."""
-        base = _FORBIDDEN_RE.sub("_", wanted).replace("'", "’") or "Sheet"
-        base = base[:MAX_SHEET_NAME]
-        name, n = base, 1
-        while name.casefold() in self._used:
-            n += 1
-            suffix = f"({n})"
-            name = base[:MAX_SHEET_NAME - len(suffix)] + suffix
-        self._used.add(name.casefold())
-        return name
 
 
 def project_sheet_name(project: Project) -> str:

@@ -14,17 +14,17 @@ from kpi_workbook.consolidated.writer.cells import (
     write_number,
     write_text,
 )
-from kpi_workbook.consolidated.writer.layout import circled
 from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain.issues import Issue, Severity, count_by_severity
+from kpi_workbook.domain.sheet_names import circled
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
 
     from kpi_workbook.consolidated.writer.formats import Formats
     from kpi_workbook.consolidated.writer.layout import LinkMap, Target
-    from kpi_workbook.departments.roster import MissingSubmission
     from kpi_workbook.domain.model import Submission
+    from kpi_workbook.domain.roster import MissingSubmission
 
 SHEET_NAME: Final = "提出状況"
 HEADERS: Final = ("ファイル", "担当課", "事業数", "事業", "エラー", "警告", "情報",

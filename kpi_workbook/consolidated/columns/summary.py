@@ -1,0 +1,26 @@
+"""集計一覧: one row per project, KPI and year (the sheet a council's analyst filters)."""
+
+from typing import Final
+
+from kpi_workbook.domain import labels
+
+SHEET_NAME: Final = labels.SUMMARY_SHEET
+
+H_NUMBER: Final = "事業番号"
+H_NAME: Final = "事業名"
+H_SCOPE: Final = "実施区分"
+H_DEPARTMENT: Final = "担当課"
+H_KPI_INDEX: Final = "指標番号"
+H_KPI: Final = "指標名"
+H_UNIT: Final = "単位"
+H_DIRECTION: Final = "目標の方向"
+H_KIND: Final = "値の種類"
+H_BASELINE: Final = "基準値"
+H_YEAR: Final = "年度"
+H_TARGET: Final = "目標値"
+H_ACTUAL: Final = "実績値"
+H_RATE: Final = "達成率"
+H_VERDICT: Final = "判定"
+H_REASON: Final = "判定根拠"
+H_GRADE: Final = "評価"
+H_SOURCE: Final = "出典"
