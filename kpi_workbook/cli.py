@@ -1,4 +1,4 @@
-"""The ``kpi-workbook`` command: translate arguments to api calls, results to text or JSON.
+"""The ``kpi-workbook`` command: translate arguments into use-case calls, results to text or JSON.
 
 No business logic lives here. Exit status (spec §3): 0 no errors, 1 at least one error
 issue, 2 a usage error (bad option, no input, unwritable output) reported on stderr.
@@ -18,8 +18,7 @@ from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
 from kpi_workbook.domain.messages import Lang, severity_label
 from kpi_workbook.domain.version import __version__
-from kpi_workbook.reading.parallel import MIN_FILES, default_workers
-from kpi_workbook.usecases.check import summarize
+from kpi_workbook.usecases import PARALLEL_FROM, default_workers, summarize
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -88,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("inputs", nargs="*", type=Path, metavar="FILE")
     check.add_argument("--annotate", type=Path, metavar="OUTDIR",
                        help="write a return copy (差し戻し) of each file with problems")
+    check.add_argument("--roster", type=Path, metavar="ROSTER.xlsx|csv",
+                       help="expected departments and projects: report 未提出 and extras")
+    check.add_argument("--previous", type=Path, metavar="LAST.xlsx",
+                       help="a consolidated workbook written earlier: report what changed")
     _add_report_options(check)
     _add_merge_parser(sub, common)
     _add_publish_parser(sub, common)
@@ -101,7 +104,7 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", action="store_true", help="also list info messages")
     parser.add_argument("--jobs", type=_positive_int, metavar="N",
                         help="processes reading the files (default: one per core; "
-                             f"used from {MIN_FILES} files)")
+                             f"used from {PARALLEL_FROM} files)")
 
 
 def _positive_int(text: str) -> int:
@@ -132,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "merge":
         return run_merge(args, report_year, lang)
     return run_check(args.inputs, report_year, args.format, lang, args.verbose,
-                     annotate=args.annotate, workers=args.jobs or default_workers())
+                     annotate=args.annotate, workers=args.jobs or default_workers(),
+                     roster=args.roster, previous=args.previous)
 
 
 def usage_error(message: str) -> int:
@@ -195,13 +199,14 @@ def _report_written(write: Callable[[], Written], output: Path, lang: Lang) -> i
 
 
 def _os_reason(exc: OSError) -> str:
-    from kpi_workbook.output.folders import os_reason_code
+    from kpi_workbook.domain.errors import os_reason_code
 
     return os_reason_code(exc)
 
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
-              verbose: bool, annotate: Path | None = None, workers: int = 1) -> int:
+              verbose: bool, annotate: Path | None = None, workers: int = 1,
+              roster: Path | None = None, previous: Path | None = None) -> int:
     from kpi_workbook.usecases import (
         CheckOptions,
         KpiWorkbookError,
@@ -212,8 +217,9 @@ def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: L
     try:
         if annotate is not None:  # before reading anything: the copies would be read next
             refuse_input_folder(annotate, inputs)
-        result = check(inputs, CheckOptions(report_year=report_year, workers=workers))
-    except KpiWorkbookError as exc:  # nothing to read at all
+        result = check(inputs, CheckOptions(report_year=report_year, workers=workers,
+                                            roster=roster, previous=previous))
+    except KpiWorkbookError as exc:  # nothing to read, an unreadable roster or previous
         return issue_error(exc.issue, lang, verbose)
     if fmt == "json":
         print_json(result.issues, result.summary(), lang)
@@ -376,9 +382,8 @@ def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> int:
     from dataclasses import replace
 
-    from kpi_workbook.consolidated.parts import SplitBy
     from kpi_workbook.domain.attainment import GradeScheme
-    from kpi_workbook.usecases import KpiWorkbookError, MergeOptions, merge
+    from kpi_workbook.usecases import KpiWorkbookError, MergeOptions, SplitBy, merge
 
     overrides: dict[str, Any] = {
         "report_year": report_year, "strict": args.strict, "lang": lang,

@@ -209,3 +209,22 @@ def test_readme_library_example_runs(tmp_path: Path):
     assert "ファイル 5 件" in proc.stdout
     assert (tmp_path / "集計ブック_令和4年度.xlsx").stat().st_size > 0
     assert re.search(r"建設課.*エラー 6 件", proc.stdout)
+
+
+def test_cli_check_with_roster_and_previous_reports_what_merge_reports(tmp_path: Path,
+                                                                       last: Path, capsys):
+    import json
+
+    roster = tmp_path / "名簿.csv"
+    roster.write_text("担当課,事業番号,事業名\n企画課,,\n建設課,,\n観光振興課,,\n",
+                      encoding="utf-8")
+    inputs = [str(SUBMISSIONS / "企画課.xlsx"), str(EXAMPLES / "faulty")]
+    options = ["--roster", str(roster), "--previous", str(last), "--format", "json",
+               "--year", "2022"]
+    assert main(["check", *inputs, *options]) == 1
+    checked = json.loads(capsys.readouterr().out)
+    assert main(["merge", *inputs, *options, "-o", str(tmp_path / "out.xlsx")]) == 1
+    merged = json.loads(capsys.readouterr().out)
+    assert checked["issues"] == merged["issues"]
+    codes = {i["code"] for i in checked["issues"]}
+    assert {"roster-department-missing", "previous-project-missing"} <= codes

@@ -14,6 +14,8 @@ error (the user asked to stop) and stands beside it.
 
 from __future__ import annotations
 
+import errno
+
 from kpi_workbook.domain.issues import Issue
 
 
@@ -39,3 +41,9 @@ class Cancelled(Exception):
 
 class PackageTooLarge(ValueError):
     """The package would need ZIP64 headers for its parts (over 4 GB)."""
+
+
+def os_reason_code(exc: OSError) -> str:
+    """A short, language-free name for why the OS refused (``ENOSPC``), for messages that
+    must not carry the OS's English text."""
+    return errno.errorcode.get(exc.errno or 0, type(exc).__name__)

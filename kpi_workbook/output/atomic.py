@@ -17,9 +17,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from kpi_workbook.domain.errors import OutputError
+from kpi_workbook.domain.errors import OutputError, os_reason_code
 from kpi_workbook.domain.issues import Issue, Location
-from kpi_workbook.output.folders import ensure_folder_of, os_reason_code
+from kpi_workbook.output.folders import ensure_folder_of
 
 TEMP_SUFFIX = ".tmp"  # not .xlsx: a leftover is never picked up as a submission
 

@@ -8,7 +8,6 @@ text such as "No such file or directory".
 
 from __future__ import annotations
 
-import errno
 from pathlib import Path
 
 from kpi_workbook.domain.errors import OutputError
@@ -29,9 +28,3 @@ def ensure_folder_of(path: Path) -> Path:
         raise OutputError(Issue("output-folder-uncreatable", Location(path),
                                 {"folder": str(folder)})) from exc
     return folder
-
-
-def os_reason_code(exc: OSError) -> str:
-    """A short, language-free name for why the OS refused (``ENOSPC``), for messages that
-    must not carry the OS's English text."""
-    return errno.errorcode.get(exc.errno or 0, type(exc).__name__)

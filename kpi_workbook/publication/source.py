@@ -4,7 +4,7 @@
 page the city publishes needs more: every value in its place or a refusal. A workbook
 that is not ours, or that has been edited so that it can no longer be read (a sheet
 renamed, a column heading changed, a date typed over a year), raises
-:class:`~kpi_workbook.api.KpiWorkbookError` with the sheet and the cell, and nothing is
+:class:`~kpi_workbook.domain.errors.KpiWorkbookError` with the sheet and the cell, and nothing is
 written (spec §5.2). What is read: 事業データ (the header block of each project), 事業内容
 (the activities by year), 集計一覧 (the KPIs and their values, and the rows of kpi.csv)
 and 外部評価 (when present), all by their header names, as ``writer/`` declares them. A

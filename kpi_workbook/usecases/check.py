@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.checks.across_files import check_all
 from kpi_workbook.checks.submission import check_submission
@@ -22,13 +22,17 @@ from kpi_workbook.domain.errors import Cancelled, KpiWorkbookError
 from kpi_workbook.domain.issues import Issue, Location, Severity, count_by_severity, sort_issues
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.reading.discover import find_workbooks
-from kpi_workbook.reading.parallel import read_files
+from kpi_workbook.reading.parallel import MIN_FILES, read_files
+from kpi_workbook.reading.parallel import default_workers as default_workers
 from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
 
 if TYPE_CHECKING:
     from kpi_workbook.consolidated.previous import Consolidated
     from kpi_workbook.domain.differences import Difference
     from kpi_workbook.domain.roster import MissingSubmission, Roster
+
+PARALLEL_FROM: Final = MIN_FILES
+"""From this many files on, ``workers`` > 1 reads in worker processes."""
 
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
