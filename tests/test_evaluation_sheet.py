@@ -200,7 +200,7 @@ def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
     from kpi_workbook.consolidated.previous import project_key
     from kpi_workbook.consolidated.writer import WORKBOOK_OPTIONS
     from kpi_workbook.consolidated.writer.evaluation import write_evaluation_sheet
-    from kpi_workbook.consolidated.writer.formats import Formats
+    from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
     from kpi_workbook.consolidated.writer.layout import PlacedProject, order_projects
     from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
     from kpi_workbook.usecases import read_submission
@@ -212,8 +212,10 @@ def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
                 if with_previous else None)
     parts = []
     for wb in (KpiWorkbook(str(tmp_path / "ours.xlsx"), dict(WORKBOOK_OPTIONS)),
-               xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"),
-                                   {**WORKBOOK_OPTIONS, "constant_memory": True})):
+               # a copy of the default format: xlsxwriter adds a key to the dict it is given
+               xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"), {
+                   **WORKBOOK_OPTIONS, "constant_memory": True,
+                   "default_format_properties": dict(DEFAULT_FORMAT)})):
         ws = (wb.add_streamed_worksheet(E.SHEET_NAME) if isinstance(wb, KpiWorkbook)
               else wb.add_worksheet(E.SHEET_NAME))
         write_evaluation_sheet(ws, placed, Formats(wb), previous)
