@@ -297,6 +297,11 @@ _TYPES: Final[list[IssueType]] = [
               en="The output file {file} is the previous consolidated workbook (--previous); "
                  "choose another name so that last year's record is not overwritten "
                  "(e.g. 集計ブック_令和6年度.xlsx)."),
+    IssueType("output-is-reference", E,
+              ja="出力ファイル {file} は、この集計で読み込む{what}と同じファイルです。"
+                 "読み込むファイルを上書きしないよう、別の名前を指定してください。",
+              en="The output file {file} is {what}, which this merge reads; choose "
+                 "another name so that it is not overwritten."),
     IssueType("output-folder-uncreatable", E,
               ja="出力先のフォルダ {folder} を作成できないため、{file} を書き込めません。"
                  "フォルダ名の綴り、ドライブや共有フォルダの接続、書き込みの権限を確認して"

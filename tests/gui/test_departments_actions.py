@@ -376,3 +376,22 @@ def test_new_actions_have_shortcuts_and_menus(window: MainWindow) -> None:
     assert window.action_bar.action("template") in window.action_bar.file_menu.actions()
     assert window.action_bar.button("return_copies").text() == "差し戻しファイルを作成…"
     assert not window.action_bar.button("return_copies").isEnabled()  # nothing loaded yet
+
+
+def test_merge_into_the_roster_it_reads_is_refused(qtbot: Any, window: MainWindow,
+                                                   examples: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``merge --roster R -o R``: the window names the roster and writes nothing."""
+    from kpi_workbook.departments.roster import write_roster_template
+
+    roster = tmp_path / "名簿.xlsx"
+    write_roster_template(roster)
+    before = roster.read_bytes()
+    window.settings.roster = roster
+    _load(qtbot, window, examples / "submissions")
+    answers = _Answers(monkeypatch)
+    window.start_merge(roster)
+    assert roster.read_bytes() == before
+    assert len(answers.errors) == 1
+    assert "この集計で読み込む提出予定の名簿と同じファイル" in answers.errors[0]
+    assert "名簿.xlsx" in answers.errors[0]
