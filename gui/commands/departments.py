@@ -70,11 +70,8 @@ class NextYearCommand(Command):
 
     @classmethod
     def prepare(cls, window: Window, source: Path, outdir: Path) -> NextYearCommand | None:
-        existing = outdir.is_dir() and any(p.suffix.lower() in (".xlsx", ".xlsm")
-                                           for p in outdir.iterdir())
-        question = tr("next-year-overwrite", path=str(outdir))
-        if existing and not dialogs.ask(window.dialog_parent, question):
-            return None
+        """The command; the use case refuses a folder holding a file of the same name
+        (``next-year-exists``: it may be a submission), shown as any failure is."""
         return cls(window, source, outdir)
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:

@@ -335,6 +335,13 @@ _TYPES: Final[list[IssueType]] = [
               ja="{file} には次年度に報告する事業がないため、様式は作成しませんでした。",
               en="{file} has no project with anything left to report: no workbook was "
                  "written."),
+    IssueType("next-year-exists", E,
+              ja="フォルダ {folder} には同じ名前のファイル（{files}）が既にあります。"
+                 "担当課の提出ブックを上書きしないよう、次年度様式は作成しませんでした。"
+                 "空のフォルダを指定するか、それらのファイルを移動してください。",
+              en="The folder {folder} already holds files of the same names ({files}). So "
+                 "that no department's submission is overwritten, next year's workbooks were "
+                 "not written: choose an empty folder or move those files away."),
     IssueType("input-none", E,
               ja="指定された場所に Excel ブック（.xlsx/.xlsm）が見つかりません: {file}",
               en="No Excel workbook (.xlsx/.xlsm) was found in what was given: {file}"),

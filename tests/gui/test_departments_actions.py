@@ -324,16 +324,22 @@ def test_next_year_workbooks_one_per_department(qtbot: Any, window: MainWindow,
     assert window.settings.next_year_dir == outdir
 
 
-def test_next_year_asks_before_replacing_workbooks(qtbot: Any, window: MainWindow,
-                                                   consolidated: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    outdir = consolidated.parent  # holds the consolidated workbook itself
-    answers = _Answers(monkeypatch)
-    window.start_next_year(consolidated, outdir)
-    assert window.task is None
-    assert len(answers.questions) == 1
-    assert "上書き" in answers.questions[0]
-    assert [p.name for p in outdir.iterdir()] == [consolidated.name]
+def test_next_year_never_replaces_workbooks(qtbot: Any, window: MainWindow,
+                                            consolidated: Path, examples: Path,
+                                            tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``template --from``: into the submissions' folder nothing is written (the
+    departments' files have next year's names), and the dialog names them."""
+    outdir = tmp_path / "今年度の提出"
+    shutil.copytree(examples / "submissions", outdir)
+    before = {p.name: p.read_bytes() for p in outdir.glob("*.xlsx")}
+    answers = _Answers(monkeypatch, yes=True)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_next_year(consolidated, outdir)
+    assert {p.name: p.read_bytes() for p in outdir.glob("*.xlsx")} == before
+    assert len(answers.errors) == 1
+    assert "同じ名前のファイル" in answers.errors[0]
+    assert "観光振興課.xlsx" in answers.errors[0]
 
 
 def test_next_year_from_a_file_that_is_not_consolidated_is_a_dialog(
