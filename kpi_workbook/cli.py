@@ -235,6 +235,12 @@ def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: L
 _ANNOTATE_UI: dict[str, dict[Lang, str]] = {
     "written": {"ja": "差し戻しファイル {path} を作成しました。",
                 "en": "Wrote the return copy {path}."},
+    "skipped": {"ja": "{path} は開けないため、差し戻しファイルを作成できませんでした"
+                      "（チェック結果を参照）。",
+                "en": "{path} could not be opened, so no return copy was written (see the "
+                      "check results)."},
+    "none": {"ja": "エラー・警告のあるファイルはありません。差し戻しファイルは作成していません。",
+             "en": "No file has errors or warnings: no return copy was written."},
 }
 
 
@@ -248,9 +254,15 @@ def run_annotate(result: CheckResult, outdir: Path, inputs: Sequence[Path], lang
                                      ReturnCopyOptions(outdir, lang, tuple(inputs)))
     except KpiWorkbookError as exc:
         return usage_error(exc.issue.message(lang))
+    report = sys.stderr if quiet else sys.stdout
     for out in copies.written:
-        print(_ANNOTATE_UI["written"][lang].format(path=out),
-              file=sys.stderr if quiet else sys.stdout)
+        print(_ANNOTATE_UI["written"][lang].format(path=out), file=report)
+    for note in copies.notes:  # a second file of the same name: its copy is …_2_差し戻し
+        print(note.message(lang), file=report)
+    for path in copies.skipped:  # a problem the clerk must see: stderr, as errors are
+        print(_ANNOTATE_UI["skipped"][lang].format(path=path), file=sys.stderr)
+    if not copies.written and not copies.skipped:
+        print(_ANNOTATE_UI["none"][lang], file=report)
     return EXIT_OK
 
 

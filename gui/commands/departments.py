@@ -53,6 +53,8 @@ class ReturnCopiesCommand(Command):
         if result.skipped:
             message += "\n" + tr("return-skipped",
                                   files="、".join(p.name for p in result.skipped))
+        for note in result.notes:  # a second file of the same name: …_2_差し戻し.xlsx
+            message += "\n" + note.message(current_lang())
         if result.written:
             self.window.offer_folder(message, result.outdir)
         else:

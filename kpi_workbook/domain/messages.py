@@ -331,6 +331,11 @@ _TYPES: Final[list[IssueType]] = [
                  "提出ブックとしては読みませんでした（元のファイル: {source}）。",
               en="A return copy written by this tool and not yet corrected and saved: not "
                  "read as a submission (copy of {source})."),
+    IssueType("return-copy-renamed", I,
+              ja="{source} の差し戻しファイルは、同じ名前のほかの提出ブックと区別するため"
+                 " {copy} という名前にしました。",
+              en="The return copy of {source} is named {copy}, because another submission "
+                 "has the same file name."),
     IssueType("next-year-nothing", I,
               ja="{file} には次年度に報告する事業がないため、様式は作成しませんでした。",
               en="{file} has no project with anything left to report: no workbook was "

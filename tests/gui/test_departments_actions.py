@@ -401,3 +401,25 @@ def test_merge_into_the_roster_it_reads_is_refused(qtbot: Any, window: MainWindo
     assert len(answers.errors) == 1
     assert "この集計で読み込む提出予定の名簿と同じファイル" in answers.errors[0]
     assert "名簿.xlsx" in answers.errors[0]
+
+
+def test_return_copies_of_files_with_the_same_name(qtbot: Any, window: MainWindow,
+                                                   examples: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``check --annotate``: two KPI報告.xlsx from two folders give two copies, and the
+    dialog says which got the _2 name."""
+    faulty = examples / "faulty" / "不備あり_建設課.xlsx"
+    for folder in ("a", "b"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        shutil.copy2(faulty, tmp_path / "in" / folder / "KPI報告.xlsx")
+    _load(qtbot, window, tmp_path / "in")
+    outdir = tmp_path / "ret"
+    _patch_dialogs(monkeypatch, folder=outdir)
+    answers = _Answers(monkeypatch)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.action_bar.action("return_copies").trigger()
+    assert sorted(p.name for p in outdir.iterdir()) == ["KPI報告_2_差し戻し.xlsx",
+                                                         "KPI報告_差し戻し.xlsx"]
+    assert len(answers.questions) == 1
+    assert "2 件" in answers.questions[0]
+    assert "KPI報告_2_差し戻し.xlsx という名前にしました" in answers.questions[0]
