@@ -56,10 +56,6 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "一覧をクリアしました（ファイルそのものは変更していません）。",
         "The list was cleared (the files themselves are unchanged).",
     ),
-    "bad-settings": (
-        "設定ファイル {path} を読めません: {reason}",
-        "Cannot read the settings file {path}: {reason}",
-    ),
     "count-shown": ("表示 {shown} / {total} 件", "Showing {shown} of {total}"),
     "count-hidden": ("{severity} {count} 件は非表示", "{count} {severity} hidden"),
     "count-file-only": ("{file} のみ", "{file} only"),

@@ -190,7 +190,7 @@ def _report_written(write: Callable[[], Written], output: Path, lang: Lang) -> i
     except KpiWorkbookError as exc:
         return usage_error(exc.issue.message(lang))
     except OSError as exc:  # not of our making (the use cases wrap their own writes)
-        return usage_error(ui("cannot_write", lang, path=output, reason=_os_reason(exc)))
+        return usage_error(ui("cannot_write", lang, path=output, reason=_os_reason(exc, lang)))
     for path in written.paths:
         print(ui("written", lang, path=path))
     for issue in written.issues:  # template --from with nothing to write says so
@@ -198,10 +198,12 @@ def _report_written(write: Callable[[], Written], output: Path, lang: Lang) -> i
     return EXIT_OK
 
 
-def _os_reason(exc: OSError) -> str:
-    from kpi_workbook.domain.errors import os_reason_code
+def _os_reason(exc: OSError, lang: Lang) -> str:
+    """The OS's refusal in words (``domain.errors.os_reason``), never its English text."""
+    from kpi_workbook.domain.errors import os_reason
 
-    return os_reason_code(exc)
+    reason = os_reason(exc)
+    return reason.en if lang == "en" else reason.ja
 
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
@@ -361,10 +363,6 @@ def print_text(result: Report, lang: Lang, verbose: bool, out: TextIO) -> None:
 _MERGE_UI: dict[str, dict[Lang, str]] = {
     "not_written": {"ja": "エラーがあるため（--strict）、{path} は作成・更新していません。",
                     "en": "{path} was not written because there are errors (--strict)."},
-    "bad_settings": {"ja": "設定ファイル {path} を読めません: {reason}",
-                     "en": "Cannot read the settings file {path}: {reason}"},
-    "settings_invalid": {"ja": "TOML/JSON の書き方か値が正しくありません（--verbose で詳細を表示）",
-                         "en": "its TOML/JSON or a value is not valid (--verbose shows where)"},
     "progress": {"ja": "読込中 {done}/{total}: {name}", "en": "Reading {done}/{total}: {name}"},
 }
 
@@ -404,15 +402,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))
-    except (OSError, ValueError) as exc:
-        # The parser's own (English) words only with --verbose: never in the message.
-        reason = (_os_reason(exc) if isinstance(exc, OSError)
-                  else _MERGE_UI["settings_invalid"][lang])
-        code = usage_error(_MERGE_UI["bad_settings"][lang].format(path=args.settings,
-                                                                  reason=reason))
-        if args.verbose:
-            print(f"  {ui('detail', lang)}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return code
+    except KpiWorkbookError as exc:  # settings-unreadable: the parser's words in detail
+        return issue_error(exc.issue, lang, args.verbose)
     if args.grade:
         options = replace(options, grading=replace(options.grading,
                                                    scheme=GradeScheme(args.grade)))

@@ -36,9 +36,8 @@ def merge_options(settings: Settings) -> api.MergeOptions:
     if file is not None:
         try:
             options = api.MergeOptions.from_settings(file, **overrides)
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or exc
-            raise SettingsFileError(tr("bad-settings", path=str(file), reason=reason)) from exc
+        except api.KpiWorkbookError as exc:  # settings-unreadable, the reason in words
+            raise SettingsFileError(exc.issue.message(current_lang())) from exc
     else:
         options = api.MergeOptions(bands=Bands(*settings.bands), **overrides)
     if settings.grade:

@@ -91,8 +91,7 @@ class MergeOptions:
         ``overrides``.
 
         Raises:
-            OSError: the file cannot be read.
-            ValueError: the file cannot be parsed or holds impossible thresholds.
+            KpiWorkbookError: ``settings-unreadable`` (:func:`load_settings`).
         """
         settings = load_settings(path)
         return replace(cls(bands=settings.bands, grading=settings.grading,
