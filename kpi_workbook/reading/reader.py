@@ -11,6 +11,7 @@ import hashlib
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,11 +56,15 @@ _NOTE_MARKS = ("※", "*", "注", "備考", "(注")
 _YEAR_LIKE_RE = re.compile(r"[0-9一二三四五六七八九十初元年度目]")
 
 
-def read_file(path: Path) -> Submission:
-    """:func:`read_workbook`, with a reader bug reported as ``file-unreadable`` instead
-    of raised: one file's failure must not lose the others (nor stop a worker process)."""
+def read_file(path: Path, then: Callable[[Submission], Submission] | None = None
+              ) -> Submission:
+    """:func:`read_workbook`, then ``then`` on what was read (the use cases pass their
+    checks, so that they run in the worker process too), with a bug of either reported as
+    ``file-unreadable`` instead of raised: one file's failure must not lose the others
+    (nor stop a worker process)."""
     try:
-        return read_workbook(path)
+        submission = read_workbook(path)
+        return then(submission) if then is not None else submission
     except Exception as exc:
         return Submission(path, issues=[tool_failed(path, exc)])
 
