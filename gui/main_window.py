@@ -83,7 +83,7 @@ class MainWindow(QMainWindow):
         self.runner = CommandRunner(pool if pool is not None else QThreadPool.globalInstance(),
                                     self.progress, self)
         self.runner.finished.connect(self._on_finished)
-        self.actions = WindowActions(self, {
+        self.action_bar = WindowActions(self, {
             "add_files": self.choose_files, "add_folder": self.choose_folder,
             "recheck": self.recheck, "return_copies": self.choose_return_folder,
             "merge": self.choose_merge_output, "open_output": self.open_output_folder,
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addWidget(self.drop_zone)
-        layout.addLayout(self.actions.button_row())
+        layout.addLayout(self.action_bar.button_row())
         layout.addWidget(main, 1)
         layout.addWidget(self.progress)
         self.setCentralWidget(central)
@@ -129,6 +129,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.summary_label)
 
     @property
+    def dialog_parent(self) -> QWidget:
+        """The window, as the parent of the dialogs its commands show."""
+        return self
+
+    @property
     def task(self) -> object | None:
         """The running worker task (None when idle)."""
         return self.runner.task
@@ -138,7 +143,7 @@ class MainWindow(QMainWindow):
         """Set every label in the current language (also after switching at run time)."""
         self.retitle()
         self.drop_zone.set_text(tr("drop-here"))
-        self.actions.retranslate()
+        self.action_bar.retranslate()
         self.files.retranslate()
         self.issues.retranslate()
         self.preview_panel.retranslate()
@@ -155,7 +160,7 @@ class MainWindow(QMainWindow):
         set_lang(lang)
         install_qt_translation(lang)
         self.settings.lang = lang
-        self.actions.check_lang()
+        self.action_bar.check_lang()
         self.retranslate()
 
     def _on_lang_ja(self) -> None:
@@ -211,7 +216,7 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self) -> None:
         idle = not self.runner.busy
-        self.actions.update_enabled(idle=idle, has_inputs=bool(self.session.inputs),
+        self.action_bar.update_enabled(idle=idle, has_inputs=bool(self.session.inputs),
                                     has_submissions=bool(self.session.submissions))
         self.drop_zone.setAcceptDrops(idle)
 

@@ -150,7 +150,9 @@ class IssueFilterProxy(QSortFilterProxyModel):
         return self._severities
 
     def issue(self, proxy_index: QModelIndex) -> Issue:
-        return self.data(proxy_index, ISSUE_ROLE)
+        issue = self.data(proxy_index, ISSUE_ROLE)
+        assert isinstance(issue, Issue)
+        return issue
 
     # --- Reimplemented Qt methods --------------------------------------------------------------
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from kpi_workbook.domain.messages import Lang
 
@@ -26,13 +26,13 @@ class Settings:
     # QSettings' INI backend returns strings for everything: convert explicitly
     def _int(self, key: str, default: int) -> int:
         try:
-            return int(self._s.value(key, default))  # type: ignore[arg-type]
+            return int(str(self._s.value(key, default)))
         except (TypeError, ValueError):
             return default
 
     def _float(self, key: str, default: float) -> float:
         try:
-            return float(self._s.value(key, default))  # type: ignore[arg-type]
+            return float(str(self._s.value(key, default)))
         except (TypeError, ValueError):
             return default
 
@@ -189,7 +189,9 @@ class Settings:
     @property
     def geometry(self) -> bytes | None:
         value = self._s.value("ui/geometry")
-        return bytes(value) if value is not None else None  # type: ignore[call-overload]
+        if value is None:
+            return None
+        return bytes(value.data()) if isinstance(value, QByteArray) else bytes(value)
 
     @geometry.setter
     def geometry(self, value: bytes) -> None:

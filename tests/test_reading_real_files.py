@@ -293,8 +293,7 @@ def test_dates_of_a_1904_workbook_are_shown_as_excel_shows_them(tmp_path: Path) 
     styles = (f'<styleSheet {NS}><cellXfs><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>'
               "</styleSheet>")
     sheet = '<row r="1"><c r="A1" s="1"><v>42094</v></c><c r="B1" t="d"><v>2019-04-01</v></c></row>'
-    path = write_package(tmp_path / "mac.xlsx", sheet, styles=styles,
-                         defined="")
+    path = write_package(tmp_path / "mac.xlsx", sheet, styles=styles)
     edit_part(path, "xl/workbook.xml", lambda xml: xml.replace(
         "<sheets>", '<workbookPr date1904="1"/><sheets>'))
     book = load(path)

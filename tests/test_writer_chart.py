@@ -87,6 +87,10 @@ def _insert_charts_with_xlsxwriter(wb, ws, p, first, last, row) -> None:
                 "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
         chart.set_y_axis(axis)
         chart.set_legend({"position": "bottom"})
+        plotted = [ws.table.get(r, {}).get(col) for r in range(first, last + 1)
+                   for col in (c, c + 1)]
+        if any(getattr(cell, "number", 0) < 0 for cell in plotted):  # labels at the bottom
+            chart.set_x_axis({"label_position": "low"})
         chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
         ws.insert_chart(row, 0, chart, {"x_offset": 5 + i * (CHART_WIDTH + 10), "y_offset": 5})
 
@@ -206,6 +210,8 @@ CASES = {
                           v("1,000"), v("nan")],
                   [Value(float("inf"), ValueStatus.NUMBER, 1, WHERE), v("１２"), v("1_0"),
                    v("a&<b>")])])],
+    "all values negative": [SheetCase("S", YEARS, [
+        _chart("社会動態数", targets=(-100, -80, -60), actuals=(-339, -120, -96))])],
     "one year only": [SheetCase("S", ["令和4年度"], [_chart(targets=(5,), actuals=(6,))])],
     "percent unit": [SheetCase("S", YEARS, [
         _chart(targets=(0.5, 0.55, 0.6), actuals=(0.54, 0.05, None), unit=PERCENT_UNIT)])],
@@ -227,6 +233,20 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_chart_part_is_xlsxwriters(tmp_path, case):
     assert_same_package(tmp_path, CASES[case])
+
+
+def test_chart_year_labels_go_to_the_bottom_when_a_value_is_negative(tmp_path):
+    """社会動態数 (every value below zero): the labels at the zero line sat on the bars;
+    "low" puts them under the plot. Charts without negatives keep them beside the axis."""
+    from tests.test_writer import write
+
+    with zipfile.ZipFile(write(tmp_path, seed_submissions(tmp_path))) as zf:
+        charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/")]
+    positions = {re.search(r"<a:t>([^<]*)</a:t>", x).group(1):
+                 re.search(r'<c:catAx>.*?<c:tickLblPos val="(\w+)"/>', x).group(1)
+                 for x in charts}
+    assert positions.pop("20～39歳の社会動態数(住民基本台帳)") == "low"
+    assert set(positions.values()) == {"nextTo"}
 
 
 def test_chart_axis_ids_follow_the_charts_order(tmp_path):

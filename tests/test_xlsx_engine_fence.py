@@ -36,7 +36,7 @@ def engine_private_names() -> set[str]:
 def _ours(name: str) -> bool:
     # helpers we added to our subclasses (not xlsxwriter's): they need no listing
     return name in {"_direct", "_put", "_quoted", "_seal", "_xml_parts", "_range",
-                    "_category_xml"}
+                    "_category_xml", "_category_labels"}
 
 
 def test_every_private_name_the_engine_uses_is_in_its_readme() -> None:

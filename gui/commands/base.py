@@ -3,17 +3,49 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
 
 from gui import dialogs
+from gui.session import Session
+from gui.settings import Settings
 from gui.strings import tr
+from gui.widgets.kpi_preview import KpiPreview
 from gui.widgets.progress_panel import ProgressPanel
 from gui.workers import ApiTask
+from kpi_workbook.domain.messages import Lang
 
-if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+
+class Window(Protocol):
+    """What a command may use of the window (gui/main_window.py): its state, the outcome
+    line, the preview, and a parent for dialogs. Commands know nothing of the panels."""
+
+    settings: Settings
+    session: Session
+    last_output: Path | None
+    preview: KpiPreview
+
+    @property
+    def dialog_parent(self) -> QWidget: ...
+
+    def show_outcome(self, text: str) -> None: ...
+
+    def offer_folder(self, message: str, folder: Path) -> None: ...
+
+    def open_path(self, path: Path) -> None: ...
+
+    def results_arrived(self, *, first: bool) -> None: ...
+
+    def run(self, command: Command | None) -> None: ...
+
+    def refresh(self, fit_columns: bool = True) -> None: ...
+
+    def retitle(self) -> None: ...
+
+    def set_language(self, lang: Lang) -> None: ...
 
 
 class Command:
@@ -24,7 +56,7 @@ class Command:
     progress_key = "progress-check"
     """The label of the progress line (``{done}``, ``{total}``, ``{name}``)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Window) -> None:
         self.window = window
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
@@ -38,7 +70,7 @@ class Command:
 
     def failed(self, message: str) -> None:
         self.window.show_outcome(message.splitlines()[0])
-        dialogs.show_error(self.window, message)
+        dialogs.show_error(self.window.dialog_parent, message)
 
     def cancelled(self) -> None:
         self.window.show_outcome(tr("cancelled"))

@@ -12,7 +12,7 @@ from gui.strings import tr
 from kpi_workbook import usecases as api
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.commands.base import Window
 
 
 class CheckCommand(Command):
@@ -22,7 +22,7 @@ class CheckCommand(Command):
     saved since. No paths: only the roster and previous workbook of the settings are read.
     """
 
-    def __init__(self, window: MainWindow, paths: Sequence[Path],
+    def __init__(self, window: Window, paths: Sequence[Path],
                  unchanged: frozenset[Path] = frozenset(), *,
                  everything_again: bool = False) -> None:
         super().__init__(window)

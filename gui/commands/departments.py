@@ -15,7 +15,7 @@ from gui.strings import current_lang, tr
 from kpi_workbook import usecases as api
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.commands.base import Window
 
 
 class ReturnCopiesCommand(Command):
@@ -23,18 +23,18 @@ class ReturnCopiesCommand(Command):
 
     progress_key = "progress-return"
 
-    def __init__(self, window: MainWindow, outdir: Path) -> None:
+    def __init__(self, window: Window, outdir: Path) -> None:
         super().__init__(window)
         self.outdir = outdir
 
     @classmethod
-    def prepare(cls, window: MainWindow, outdir: Path) -> ReturnCopiesCommand | None:
+    def prepare(cls, window: Window, outdir: Path) -> ReturnCopiesCommand | None:
         """The command, or None after saying why not (the folder is among the inputs: the
         copies would be read back as submissions)."""
         try:
             api.refuse_input_folder(outdir, window.session.inputs)
         except api.KpiWorkbookError as exc:
-            dialogs.show_info(window, exc.issue.message(current_lang()))
+            dialogs.show_info(window.dialog_parent, exc.issue.message(current_lang()))
             return None
         return cls(window, outdir)
 
@@ -57,22 +57,23 @@ class ReturnCopiesCommand(Command):
             self.window.offer_folder(message, result.outdir)
         else:
             self.window.show_outcome(message.splitlines()[0])
-            dialogs.show_info(self.window, message)
+            dialogs.show_info(self.window.dialog_parent, message)
 
 
 class NextYearCommand(Command):
     """次年度様式を作成: next year's workbooks pre-filled from a consolidated workbook."""
 
-    def __init__(self, window: MainWindow, source: Path, outdir: Path) -> None:
+    def __init__(self, window: Window, source: Path, outdir: Path) -> None:
         super().__init__(window)
         self.source = source
         self.outdir = outdir
 
     @classmethod
-    def prepare(cls, window: MainWindow, source: Path, outdir: Path) -> NextYearCommand | None:
+    def prepare(cls, window: Window, source: Path, outdir: Path) -> NextYearCommand | None:
         existing = outdir.is_dir() and any(p.suffix.lower() in (".xlsx", ".xlsm")
                                            for p in outdir.iterdir())
-        if existing and not dialogs.ask(window, tr("next-year-overwrite", path=str(outdir))):
+        question = tr("next-year-overwrite", path=str(outdir))
+        if existing and not dialogs.ask(window.dialog_parent, question):
             return None
         return cls(window, source, outdir)
 
@@ -88,7 +89,7 @@ class NextYearCommand(Command):
             message = "\n".join(i.message(current_lang()) for i in result.issues) \
                 or tr("next-year-none")
             self.window.show_outcome(message.splitlines()[0])
-            dialogs.show_info(self.window, message)
+            dialogs.show_info(self.window.dialog_parent, message)
             return
         self.window.offer_folder(tr("next-year-done", count=len(result.paths),
                                     path=str(self.outdir)), self.outdir)
@@ -97,7 +98,7 @@ class NextYearCommand(Command):
 class SaveFileCommand(Command):
     """Save one file the departments fill in: the blank template or the roster template."""
 
-    def __init__(self, window: MainWindow, fn: Callable[..., api.Written], options: object,
+    def __init__(self, window: Window, fn: Callable[..., api.Written], options: object,
                  done_key: str) -> None:
         super().__init__(window)
         self._fn = fn
@@ -105,12 +106,12 @@ class SaveFileCommand(Command):
         self._done_key = done_key
 
     @classmethod
-    def template(cls, window: MainWindow, path: Path) -> SaveFileCommand:
+    def template(cls, window: Window, path: Path) -> SaveFileCommand:
         """空の様式を保存: the official blank layout (``kpi-workbook template``)."""
         return cls(window, api.write_template, api.TemplateOptions(path), "template-done")
 
     @classmethod
-    def roster_template(cls, window: MainWindow, path: Path) -> SaveFileCommand:
+    def roster_template(cls, window: Window, path: Path) -> SaveFileCommand:
         """提出予定名簿のひな形 (``kpi-workbook template --roster``), .xlsx or .csv."""
         return cls(window, api.write_roster_template, api.RosterTemplateOptions(path),
                    "roster-template-done")
@@ -124,49 +125,51 @@ class SaveFileCommand(Command):
             self.window.offer_folder(tr(self._done_key, path=str(path)), path.parent)
 
 
-def ask_return_folder(window: MainWindow) -> Path | None:
+def ask_return_folder(window: Window) -> Path | None:
     """The folder for the return copies, after checking there is something to return."""
     session, settings = window.session, window.settings
     if not session.submissions:
-        dialogs.show_info(window, tr("merge-no-input"))
+        dialogs.show_info(window.dialog_parent, tr("merge-no-input"))
         return None
     changed = session.changed_files()
     if changed:
         # the copy would mark the new contents with the old findings
-        dialogs.show_info(window, tr("return-changed", files="\n".join(p.name for p in changed)))
+        files = "\n".join(p.name for p in changed)
+        dialogs.show_info(window.dialog_parent, tr("return-changed", files=files))
         return None
     if not session.returnable():
-        dialogs.show_info(window, tr("return-none"))
+        dialogs.show_info(window.dialog_parent, tr("return-none"))
         return None
     start = settings.return_dir or settings.output_dir or settings.input_dir or Path.home()
-    name = QFileDialog.getExistingDirectory(window, tr("return-title"), str(start))
+    name = QFileDialog.getExistingDirectory(window.dialog_parent, tr("return-title"), str(start))
     return Path(name) if name else None
 
 
-def ask_next_year(window: MainWindow) -> tuple[Path, Path] | None:
+def ask_next_year(window: Window) -> tuple[Path, Path] | None:
     """The consolidated workbook to start from, and the folder for next year's workbooks."""
     settings = window.settings
     start = window.last_output or settings.output_dir or Path.home()
-    source, _filter = QFileDialog.getOpenFileName(window, tr("next-year-source-title"),
-                                                  str(start), tr("xlsx-filter"))
+    source, _filter = QFileDialog.getOpenFileName(
+        window.dialog_parent, tr("next-year-source-title"), str(start), tr("xlsx-filter"))
     if not source:
         return None
     folder = settings.next_year_dir or Path(source).parent
-    outdir = QFileDialog.getExistingDirectory(window, tr("next-year-out-title"), str(folder))
+    outdir = QFileDialog.getExistingDirectory(window.dialog_parent, tr("next-year-out-title"),
+                                              str(folder))
     return (Path(source), Path(outdir)) if outdir else None
 
 
-def _start_folder(window: MainWindow) -> Path:
+def _start_folder(window: Window) -> Path:
     settings = window.settings
     roster = settings.roster
     return ((roster.parent if roster is not None else None) or settings.output_dir
             or settings.input_dir or Path.home())
 
 
-def ask_template_path(window: MainWindow) -> Path | None:
+def ask_template_path(window: Window) -> Path | None:
     """Where to save the blank template (.xlsx)."""
     name, _chosen = QFileDialog.getSaveFileName(
-        window, tr("template-save-title"),
+        window.dialog_parent, tr("template-save-title"),
         str(_start_folder(window) / tr("template-default-name")), tr("template-filter"))
     if not name:
         return None
@@ -174,11 +177,11 @@ def ask_template_path(window: MainWindow) -> Path | None:
     return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
 
 
-def ask_roster_template_path(window: MainWindow) -> Path | None:
+def ask_roster_template_path(window: Window) -> Path | None:
     """Where to save the roster template (.xlsx or .csv, by the filter chosen)."""
     name, chosen = QFileDialog.getSaveFileName(
-        window, tr("roster-save-title"), str(_start_folder(window) / tr("roster-default-name")),
-        tr("roster-save-filter"))
+        window.dialog_parent, tr("roster-save-title"),
+        str(_start_folder(window) / tr("roster-default-name")), tr("roster-save-filter"))
     if not name:
         return None
     path = Path(name)

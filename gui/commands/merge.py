@@ -18,7 +18,7 @@ from kpi_workbook.domain.attainment import Bands, GradeScheme
 from kpi_workbook.domain.issues import Severity
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.commands.base import Window
 
 
 class SettingsFileError(Exception):
@@ -52,36 +52,36 @@ class MergeCommand(Command):
 
     progress_key = "progress-merge"
 
-    def __init__(self, window: MainWindow, out: Path, options: api.MergeOptions) -> None:
+    def __init__(self, window: Window, out: Path, options: api.MergeOptions) -> None:
         super().__init__(window)
         self.out = out
         self.options = options
 
     @classmethod
-    def prepare(cls, window: MainWindow, out: Path) -> MergeCommand | None:
+    def prepare(cls, window: Window, out: Path) -> MergeCommand | None:
         """The command, or None after telling the clerk why it cannot run (the settings
         file cannot be read; ``out`` is last year's workbook, which is never replaced)."""
         try:
             options = merge_options(window.settings)
             api.refuse_previous_as_output(out, options.previous)
         except SettingsFileError as exc:
-            dialogs.show_error(window, str(exc))
+            dialogs.show_error(window.dialog_parent, str(exc))
             return None
         except api.KpiWorkbookError as exc:
             message = exc.issue.message(current_lang())
             window.show_outcome(message)
-            dialogs.show_error(window, message)
+            dialogs.show_error(window.dialog_parent, message)
             return None
         return cls(window, out, options)
 
     @staticmethod
-    def ask_output(window: MainWindow) -> Path | None:
+    def ask_output(window: Window) -> Path | None:
         """Where to write it (the save dialog, starting at the last output folder)."""
         settings = window.settings
         folder = settings.output_dir or settings.input_dir or Path.home()
         # the name carries the report year: next year's default is not last year's record
         default = folder / api.default_output_name(settings.report_year)
-        name, _filter = QFileDialog.getSaveFileName(window, tr("merge-save-title"),
+        name, _filter = QFileDialog.getSaveFileName(window.dialog_parent, tr("merge-save-title"),
                                                     str(default), tr("xlsx-filter"))
         if not name:
             return None
@@ -99,7 +99,7 @@ class MergeCommand(Command):
         window = self.window
         if not result.written:
             window.show_outcome(tr("merge-strict-refused"))
-            dialogs.show_info(window, tr("merge-strict-refused"))
+            dialogs.show_info(window.dialog_parent, tr("merge-strict-refused"))
             return
         window.last_output = result.out
         errors = result.counts[Severity.ERROR]

@@ -14,7 +14,7 @@ from gui.strings import current_lang, tr
 from kpi_workbook import usecases as api
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.commands.base import Window
 
 
 class PublishCommand(Command):
@@ -22,7 +22,7 @@ class PublishCommand(Command):
 
     progress_key = "progress-publish"
 
-    def __init__(self, window: MainWindow, source: Path, outdir: Path) -> None:
+    def __init__(self, window: Window, source: Path, outdir: Path) -> None:
         super().__init__(window)
         self.source = source
         self.outdir = outdir
@@ -42,15 +42,16 @@ class PublishCommand(Command):
             self.window.open_path(self.outdir)
 
 
-def ask_publish(window: MainWindow) -> tuple[Path, Path] | None:
+def ask_publish(window: Window) -> tuple[Path, Path] | None:
     """The consolidated workbook to publish (the one just written, by default) and the
     folder for the page."""
     settings = window.settings
     start = window.last_output or settings.output_dir or Path.home()
-    source, _filter = QFileDialog.getOpenFileName(window, tr("publish-source-title"),
+    source, _filter = QFileDialog.getOpenFileName(window.dialog_parent, tr("publish-source-title"),
                                                   str(start), tr("xlsx-filter"))
     if not source:
         return None
     folder = settings.publish_dir or Path(source).parent
-    outdir = QFileDialog.getExistingDirectory(window, tr("publish-out-title"), str(folder))
+    outdir = QFileDialog.getExistingDirectory(window.dialog_parent, tr("publish-out-title"),
+                                              str(folder))
     return (Path(source), Path(outdir)) if outdir else None

@@ -12,10 +12,10 @@ from gui.strings import current_lang
 from kpi_workbook.domain.attainment import Bands, Grading
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.commands.base import Window
 
 
-def apply_settings(window: MainWindow) -> None:
+def apply_settings(window: Window) -> None:
     """The preview's colours and grades, as the merge will write them."""
     try:
         options = merge_options(window.settings)
@@ -26,10 +26,10 @@ def apply_settings(window: MainWindow) -> None:
     window.preview.set_grading(bands, grading)
 
 
-def edit_settings(window: MainWindow) -> None:
+def edit_settings(window: Window) -> None:
     """Show 設定; on OK save it and bring what is on screen up to date."""
     settings, session = window.settings, window.session
-    dialog = SettingsDialog(settings, window)
+    dialog = SettingsDialog(settings, window.dialog_parent)
     try:
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return

@@ -78,11 +78,11 @@ class WindowActions:
 
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
-        for name in _FILE_MENU:
-            if name is None:
+        for entry in _FILE_MENU:
+            if entry is None:
                 self.file_menu.addSeparator()
             else:
-                self.file_menu.addAction(self.actions[name])
+                self.file_menu.addAction(self.actions[entry])
         self.tools_menu = bar.addMenu("")
         self.tools_menu.addAction(self.actions["settings"])
         self.lang_menu = self.tools_menu.addMenu("")

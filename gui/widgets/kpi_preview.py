@@ -274,6 +274,7 @@ class KpiPreview(QWidget):
             return False
         self._highlight = pos
         item = self.table.item(*pos)
+        assert item is not None  # every position in _cells holds an item
         item.setBackground(QBrush(HIGHLIGHT))
         font = QFont(item.font())
         font.setBold(True)

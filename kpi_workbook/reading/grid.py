@@ -837,10 +837,13 @@ def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Forma
     elif raw is None:
         value = None
     elif kind == "s":
-        index = raw.strip()
-        if not (index.isascii() and index.isdigit()) or int(index) >= len(shared):
+        try:
+            index = int(raw)
+        except ValueError:
+            index = -1
+        if not 0 <= index < len(shared):
             raise _DamagedCell(_NO_STRING, f"shared string index {raw!r} of {len(shared)}")
-        value = shared[int(index)]
+        value = shared[index]
     elif kind == "str":
         value = decode_escapes(raw)
     elif kind == "d":

@@ -115,10 +115,10 @@ class Driver:
 
     def look_after_merge(self, window: MainWindow) -> None:
         before = window.outcome_label.text()
-        menu = window.actions.file_menu
+        menu = window.action_bar.file_menu
         menu.popup(window.mapToGlobal(QPoint(10, 10)))
         QApplication.processEvents()
-        menu.setActiveAction(window.actions.action("merge"))
+        menu.setActiveAction(window.action_bar.action("merge"))
         QApplication.processEvents()
         self.report["outcome"] = {"before_menu": before,
                                   "with_menu_open": window.outcome_label.text(),

@@ -101,7 +101,7 @@ def test_return_copies_for_faulty_example(qtbot: Any, window: MainWindow, exampl
     expected = {s.path.stem for s in window.session.returnable()}
     assert "不備あり_建設課" in expected
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.actions.action("return_copies").trigger()
+        window.action_bar.action("return_copies").trigger()
     written = sorted(outdir.glob("*.xlsx"))
     assert {p.stem for p in written} == {f"{stem}_差し戻し" for stem in expected}
     for path in written:
@@ -139,7 +139,7 @@ def test_return_copies_nothing_to_return(qtbot: Any, window: MainWindow, tmp_pat
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     _load(qtbot, window, older_workbook(tmp_path / "a.xlsx"))
     answers = _Answers(monkeypatch)
-    window.actions.action("return_copies").trigger()
+    window.action_bar.action("return_copies").trigger()
     assert window.task is None
     assert answers.infos == ["エラー・警告のあるファイルはありません。差し戻しファイルは不要です。"]
 
@@ -155,7 +155,7 @@ def test_return_copy_write_failure_is_a_dialog(qtbot: Any, window: MainWindow,
         window.start_return_copies(blocker / "フォルダ")
     assert len(answers.errors) == 1
     assert window.task is None
-    assert window.actions.button("return_copies").isEnabled()
+    assert window.action_bar.button("return_copies").isEnabled()
 
 
 # --- per-file counts include cross-file issues ---------------------------------------------
@@ -219,7 +219,7 @@ def test_roster_chosen_in_settings_applies_and_clears(qtbot: Any, window: MainWi
 
     monkeypatch.setattr(SettingsDialog, "exec", choose)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.actions.action("settings").trigger()
+        window.action_bar.action("settings").trigger()
     assert window.settings.roster == roster
     assert "roster-department-missing" in _shown_codes(window)
 
@@ -229,7 +229,7 @@ def test_roster_chosen_in_settings_applies_and_clears(qtbot: Any, window: MainWi
         return SettingsDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", clear)
-    window.actions.action("settings").trigger()
+    window.action_bar.action("settings").trigger()
     assert window.settings.roster is None
     assert not any(c.startswith("roster-") for c in _shown_codes(window))
 
@@ -296,7 +296,7 @@ def test_previous_workbook_chosen_in_settings(qtbot: Any, window: MainWindow,
         return SettingsDialog.DialogCode.Accepted
 
     monkeypatch.setattr(SettingsDialog, "exec", choose)
-    window.actions.action("settings").trigger()
+    window.action_bar.action("settings").trigger()
     assert window.settings.previous == consolidated
 
 
@@ -311,7 +311,7 @@ def test_next_year_workbooks_one_per_department(qtbot: Any, window: MainWindow,
     _patch_dialogs(monkeypatch, open_file=consolidated, folder=outdir)
     answers = _Answers(monkeypatch)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.actions.action("next_year").trigger()
+        window.action_bar.action("next_year").trigger()
     written = sorted(p.name for p in outdir.glob("*.xlsx"))
     reference = tmp_path / "参照"
     reference.mkdir()
@@ -357,7 +357,7 @@ def test_roster_template_saved(qtbot: Any, window: MainWindow, tmp_path: Path,
     _patch_dialogs(monkeypatch, save=(tmp_path / name, chosen))
     answers = _Answers(monkeypatch)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.actions.action("roster_template").trigger()
+        window.action_bar.action("roster_template").trigger()
     path = tmp_path / saved
     assert path.exists()
     assert read_roster(path).entries == []  # blank, and readable as a roster
@@ -367,12 +367,12 @@ def test_roster_template_saved(qtbot: Any, window: MainWindow, tmp_path: Path,
 
 
 def test_new_actions_have_shortcuts_and_menus(window: MainWindow) -> None:
-    assert window.actions.action("return_copies").shortcut().toString() == "Ctrl+Shift+R"
-    assert window.actions.action("next_year").shortcut().toString() == "Ctrl+Shift+N"
-    assert window.actions.action("roster_template").shortcut().toString() == "Ctrl+Shift+T"
-    assert window.actions.action("return_copies") in window.actions.file_menu.actions()
-    assert window.actions.action("next_year") in window.actions.file_menu.actions()
-    assert window.actions.action("roster_template") in window.actions.file_menu.actions()
-    assert window.actions.action("template") in window.actions.file_menu.actions()
-    assert window.actions.button("return_copies").text() == "差し戻しファイルを作成…"
-    assert not window.actions.button("return_copies").isEnabled()  # nothing loaded yet
+    assert window.action_bar.action("return_copies").shortcut().toString() == "Ctrl+Shift+R"
+    assert window.action_bar.action("next_year").shortcut().toString() == "Ctrl+Shift+N"
+    assert window.action_bar.action("roster_template").shortcut().toString() == "Ctrl+Shift+T"
+    assert window.action_bar.action("return_copies") in window.action_bar.file_menu.actions()
+    assert window.action_bar.action("next_year") in window.action_bar.file_menu.actions()
+    assert window.action_bar.action("roster_template") in window.action_bar.file_menu.actions()
+    assert window.action_bar.action("template") in window.action_bar.file_menu.actions()
+    assert window.action_bar.button("return_copies").text() == "差し戻しファイルを作成…"
+    assert not window.action_bar.button("return_copies").isEnabled()  # nothing loaded yet

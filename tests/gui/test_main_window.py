@@ -117,7 +117,7 @@ def test_merge_through_gui_writes_valid_workbook(qtbot: Any, window: MainWindow,
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(out.with_suffix("")), "")))
     with qtbot.waitSignal(window.task_finished, timeout=60000):
-        window.actions.action("merge").trigger()
+        window.action_bar.action("merge").trigger()
     assert out.exists()
     wb = openpyxl.load_workbook(out)
     assert {"集計一覧", "検証結果", "提出状況"} <= set(wb.sheetnames)
@@ -126,7 +126,7 @@ def test_merge_through_gui_writes_valid_workbook(qtbot: Any, window: MainWindow,
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl",
                         staticmethod(lambda url: opened.append(url.toLocalFile()) or True))
-    window.actions.action("open_output").trigger()
+    window.action_bar.action("open_output").trigger()
     assert opened == [str(out.parent)]
     assert window.settings.output_dir == out.parent
 
@@ -156,7 +156,7 @@ def test_cancel_long_run_keeps_what_was_read(qtbot: Any, window: MainWindow,
     assert not window.progress.isVisible()
     assert window.outcome_label.text() == "中止しました。"
     assert window.files.model.rowCount() < 40
-    assert window.actions.button("add_files").isEnabled()
+    assert window.action_bar.button("add_files").isEnabled()
 
 
 def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp_path: Path,
@@ -175,7 +175,7 @@ def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp
     assert title == "エラー"
     assert "RuntimeError: reader bug" in text
     assert window.task is None
-    assert window.actions.button("add_files").isEnabled()
+    assert window.action_bar.button("add_files").isEnabled()
 
 
 def test_double_click_issue_opens_source_file(qtbot: Any, window: MainWindow, examples: Path,
@@ -200,7 +200,7 @@ def test_recheck_reads_saved_file_again(qtbot: Any, window: MainWindow, tmp_path
 
     os.utime(path, (1, 1))
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.actions.action("recheck").trigger()
+        window.action_bar.action("recheck").trigger()
     assert window.session.counts()["errors"] == 1
 
 
@@ -210,18 +210,18 @@ def test_language_title_about_and_settings(qtbot: Any, window: MainWindow,
     window.retranslate()
     assert "令和5年度 (2023)の報告" in window.windowTitle()
     window.set_language("en")
-    assert window.actions.button("add_files").text() == "Add files…"
+    assert window.action_bar.button("add_files").text() == "Add files…"
     assert "report on 令和5年度 (2023)" in window.windowTitle()
     assert window.settings.lang == "en"
     window.set_language("ja")
-    assert window.actions.button("add_files").text() == "ファイルを追加…"
+    assert window.action_bar.button("add_files").text() == "ファイルを追加…"
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about",
                         staticmethod(lambda parent, title, text: shown.append(text)))
-    window.actions.action("about").trigger()
+    window.action_bar.action("about").trigger()
     assert kpi_workbook.__version__ in shown[0]
-    assert window.actions.action("add_files").shortcut().toString() == "Ctrl+O"
-    assert window.actions.action("recheck").shortcut().toString() == "F5"
+    assert window.action_bar.action("add_files").shortcut().toString() == "Ctrl+O"
+    assert window.action_bar.action("recheck").shortcut().toString() == "F5"
 
 
 def test_settings_dialog_saves_year_strict_bands_and_rechecks(
@@ -239,7 +239,7 @@ def test_settings_dialog_saves_year_strict_bands_and_rechecks(
 
     monkeypatch.setattr(SettingsDialog, "exec", accept)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.actions.action("settings").trigger()
+        window.action_bar.action("settings").trigger()
     assert window.settings.report_year == 2021
     assert window.settings.strict
     assert window.settings.bands == (0.9, 0.7)

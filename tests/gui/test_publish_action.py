@@ -38,7 +38,7 @@ def _patch(monkeypatch: pytest.MonkeyPatch, source: Path, outdir: Path) -> dict[
 def test_publish_next_to_merge_writes_the_page_and_opens_its_folder(
         qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    actions = window.actions
+    actions = window.action_bar
     merge, publish = actions.button("merge"), actions.button("publish")
     assert publish.text() == "公表用ページを作成…"
     # right after 集計ブックを作成… in the same row
@@ -78,7 +78,7 @@ def test_publishing_a_submission_says_why_and_writes_nothing(
     page_dir = tmp_path / "公表"
     seen = _patch(monkeypatch, not_ours, page_dir)
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.actions.action("publish").trigger()
+        window.action_bar.action("publish").trigger()
     assert len(seen["errors"]) == 1
     assert "企画課.xlsx" in seen["errors"][0]
     assert "Traceback" not in seen["errors"][0]

@@ -64,10 +64,10 @@ def test_blank_template_saved_from_the_window_is_the_command_lines(
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *a, **k: (str(target), "")))
     shown = _answer_everything(monkeypatch)
-    assert window.actions.action("template") in window.actions.file_menu.actions()
-    assert window.actions.action("template").text() == "空の様式を保存…"
+    assert window.action_bar.action("template") in window.action_bar.file_menu.actions()
+    assert window.action_bar.action("template").text() == "空の様式を保存…"
     with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
-        window.actions.action("template").trigger()
+        window.action_bar.action("template").trigger()
     saved = target.with_suffix(".xlsx")
     assert saved.is_file()
     assert str(saved) in shown[0]  # says where, offers to open the folder
@@ -275,7 +275,7 @@ def test_merge_never_overwrites_last_years_workbook(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
     shown = _answer_everything(monkeypatch)
-    window.actions.action("merge").trigger()
+    window.action_bar.action("merge").trigger()
     assert Path(proposed[0]) == last_year.parent / "集計ブック_令和6年度.xlsx"
     assert window.task is None  # refused before anything ran
     assert shown
@@ -298,7 +298,7 @@ def test_default_name_without_a_year_is_the_automatic_years(
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda parent, title, start, *a: proposed.append(start)
                                      or ("", "")))
-    window.actions.action("merge").trigger()
+    window.action_bar.action("merge").trigger()
     assert Path(proposed[0]).name == api.default_output_name(None)
     assert year_text(default_report_year()).split(" ")[0] in Path(proposed[0]).name
 
@@ -349,7 +349,7 @@ def test_user_guide_shortcuts_are_the_windows(window: MainWindow) -> None:
     table = guide.split("| 操作 | キー |", 1)[1].split("\n\n", 1)[0]
     rows = dict(re.findall(r"^\| (.+?) \| (\S+) \|$", table, re.M))
     shortcuts = {action.text().rstrip("…"): action.shortcut().toString()
-                 for action in window.actions.actions.values()}
+                 for action in window.action_bar.actions.values()}
     checked = 0
     for name, key in rows.items():
         if name in shortcuts:

@@ -84,7 +84,8 @@ class Formats:
         self.count = self._add({**boxed, "num_format": "#,##0"})
         self.yen = self._add({**boxed, "num_format": number_format("円")})
         self.datetime = self._add({**boxed, "num_format": "yyyy-mm-dd hh:mm:ss"})
-        self.link = self._add({**boxed, "font_color": "blue", "underline": 1})
+        self.link = self._add({**boxed, "font_color": "blue", "underline": 1,
+                               "text_wrap": True, "valign": "top"})
         # 外部評価: the cells the planning division types in, on a protected sheet
         self.input_text = self._add({**boxed, "text_wrap": True, "valign": "top",
                                      "bg_color": INPUT_FILL, "locked": False})

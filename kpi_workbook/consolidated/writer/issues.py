@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Final
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from kpi_workbook.consolidated.writer.cells import LinkBudget, write_link, write_text
+from kpi_workbook.consolidated.writer.text_height import row_height
 from kpi_workbook.domain import labels
 from kpi_workbook.domain.issues import Issue, Location, Severity, sort_issues
 from kpi_workbook.domain.messages import severity_label
@@ -22,7 +23,10 @@ if TYPE_CHECKING:
 
 SHEET_NAME: Final = labels.ISSUES_SHEET
 HEADERS: Final = ("重要度", "コード", "ファイル", "シート", "セル", "メッセージ", "移動先")
-WIDTHS: Final = (8, 26, 28, 20, 8, 80, 24)
+# About 150 characters: one A4 landscape page wide at about 90 % (legible), every column
+# but 重要度 and セル wrapping its text instead of running past the last one (LibreOffice
+# does not wrap a link's text: it cuts it at the cell's edge; Excel wraps it).
+WIDTHS: Final = (7, 18, 18, 16, 7, 58, 26)
 NO_ISSUES: Final = "問題はありません。"
 
 
@@ -46,17 +50,21 @@ def write_issues_sheet(ws: Worksheet, issues: Sequence[Issue], fm: Formats, lang
                               {"count": over, "limit": budget.LIMIT})] if over > 0 else [])]
     rows = [*((n, None) for n in notes), *zip(ordered, targets, strict=True)]
     for r, (issue, target) in enumerate(rows, start=1):
+        message = issue.message(lang)
+        place = "" if target is None else f"{target.book} {target.sheet} {target.row + 1}行"
+        height = row_height(*zip((issue.code, issue.where.file.name, issue.where.sheet,
+                                  message, place), WIDTHS[1:4] + WIDTHS[5:], strict=True))
+        if height is not None:  # before the row's first cell (a streamed sheet)
+            ws.set_row(r, height)
         write_text(ws, r, 0, severity_label(issue.severity), fm.center)
-        write_text(ws, r, 1, issue.code, fm.text)
-        write_text(ws, r, 2, issue.where.file.name, fm.text)
-        write_text(ws, r, 3, issue.where.sheet or "", fm.text)
+        write_text(ws, r, 1, issue.code, fm.wrap)
+        write_text(ws, r, 2, issue.where.file.name, fm.wrap)
+        write_text(ws, r, 3, issue.where.sheet or "", fm.wrap)
         write_text(ws, r, 4, issue.where.cell or "", fm.text)
-        write_text(ws, r, 5, issue.message(lang), fm.wrap)
+        write_text(ws, r, 5, message, fm.wrap)
         if target is not None:
-            place = f"{target.sheet} {target.row + 1}行"
             write_link(ws, r, 6, target.sheet, xl_rowcol_to_cell(target.row, 0),
-                       f"{target.book} {place}" if target.book else place, fm.link, budget,
-                       book=target.book, text_fmt=fm.wrap)
+                       place.strip(), fm.link, budget, book=target.book, text_fmt=fm.wrap)
         else:
             write_text(ws, r, 6, "", fm.text)
     ordered = [issue for issue, _ in rows]

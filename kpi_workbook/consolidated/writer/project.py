@@ -20,6 +20,7 @@ from kpi_workbook.consolidated.writer.cells import (
 from kpi_workbook.consolidated.writer.cells import write_value as write_cell_value
 from kpi_workbook.consolidated.writer.formats import PERCENT_UNIT
 from kpi_workbook.consolidated.writer.summary import kpi_decimals
+from kpi_workbook.consolidated.writer.text_height import text_height
 from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.consolidated.writer.xlsx_engine.chart import (
     ChartLook,
@@ -69,7 +70,6 @@ ACTIVITIES_WIDTH: Final = 48
 VALUE_WIDTH: Final = 13
 CHART_WIDTH: Final = 480  # pixels
 CHART_HEIGHT: Final = 270
-CHARS_PER_LINE: Final = 1.1  # rough CJK characters per unit of column width
 DEFAULT_ROW_HEIGHT: Final = 15.0  # points
 TITLE_ROW_HEIGHT: Final = 20.0  # the 14 pt title
 # The printable area of A4 landscape with the margins of _print_setup, in points.
@@ -105,13 +105,13 @@ def write_project_sheet(wb: Workbook, ws: Worksheet, pp: PlacedProject, fm: Form
     write_text(ws, 1, 0, info, fm.plain)
     write_text(ws, 2, 0, PURPOSE, fm.subtitle)
     merge_text(ws, 3, 0, 3, last_col, p.purpose, fm.paragraph)
-    ws.set_row(3, _text_height(p.purpose, ACTIVITIES_WIDTH + YEAR_WIDTH
+    ws.set_row(3, text_height(p.purpose, ACTIVITIES_WIDTH + YEAR_WIDTH
                                + VALUE_WIDTH * max(n_kpis * 3, 4)))
 
     top = 5
     first_data = _write_table_header(ws, p, fm, top)
     heights = [TITLE_ROW_HEIGHT, DEFAULT_ROW_HEIGHT, DEFAULT_ROW_HEIGHT,
-               _text_height(p.purpose, ACTIVITIES_WIDTH + YEAR_WIDTH
+               text_height(p.purpose, ACTIVITIES_WIDTH + YEAR_WIDTH
                             + VALUE_WIDTH * max(n_kpis * 3, 4)),
                *[DEFAULT_ROW_HEIGHT] * (first_data - 4)]
     heights[top + 1] = 30 if p.kpis else DEFAULT_ROW_HEIGHT
@@ -120,7 +120,7 @@ def write_project_sheet(wb: Workbook, ws: Worksheet, pp: PlacedProject, fm: Form
         r = first_data + offset
         write_text(ws, r, 0, _year_label(year.label, year.fiscal_year), fm.wrap)
         write_text(ws, r, 1, year.activities, fm.wrap)
-        heights.append(_text_height(year.activities, ACTIVITIES_WIDTH))
+        heights.append(text_height(year.activities, ACTIVITIES_WIDTH))
         ws.set_row(r, heights[-1])
         links.add_cell(year.where, sheet_name(ws), r)
         for kpi in p.kpis:
@@ -205,7 +205,7 @@ def _write_optional_block(ws: Worksheet, p: Project, fm: Formats, row: int,
     if p.assessment:
         write_text(ws, row, 0, ASSESSMENT, fm.header)
         merge_text(ws, row, 1, row, last_col, p.assessment, fm.wrap)
-        ws.set_row(row, _text_height(p.assessment, ACTIVITIES_WIDTH + VALUE_WIDTH * 3))
+        ws.set_row(row, text_height(p.assessment, ACTIVITIES_WIDTH + VALUE_WIDTH * 3))
         row += 1
     return row
 
@@ -261,12 +261,3 @@ def _fits_one_page(width: float, heights: list[float]) -> bool:
     page wide, fit on one page of A4 landscape."""
     scale = min(1.0, PAGE_WIDTH / width) if width else 1.0
     return sum(heights) * scale <= PAGE_HEIGHT
-
-
-def _text_height(text: str, width: float) -> float:
-    # Excel does not grow merged or wrapped rows by itself when a program writes them.
-    lines = 0
-    per_line = max(int(width * CHARS_PER_LINE / 2), 10)  # CJK characters are double width
-    for part in (text or "").splitlines() or [""]:
-        lines += max(1, -(-len(part) // per_line))
-    return max(15.0, 14.0 * lines + 4)

@@ -43,6 +43,7 @@ from kpi_workbook.consolidated.writer.cells import (
     write_value,
 )
 from kpi_workbook.consolidated.writer.formats import Formats, decimals_needed
+from kpi_workbook.consolidated.writer.text_height import row_height
 from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain import formulas
 from kpi_workbook.domain.attainment import ACHIEVED, NOT_ACHIEVED, grade, judge_observation
@@ -72,10 +73,10 @@ def columns(with_grade: bool) -> list[Column]:
     # 指標番号, 値の種類 and 基準値 sit with the KPI's other attributes; formulas and
     # conditional formats find their columns by header, never by a fixed letter.
     cols = [
-        Column(H_NUMBER, 8), Column(H_NAME, 36), Column(H_SCOPE, 8), Column(H_DEPARTMENT, 14),
-        Column(H_KPI_INDEX, 8), Column(H_KPI, 36), Column(H_UNIT, 7), Column(H_DIRECTION, 9),
+        Column(H_NUMBER, 8), Column(H_NAME, 26), Column(H_SCOPE, 8), Column(H_DEPARTMENT, 14),
+        Column(H_KPI_INDEX, 8), Column(H_KPI, 26), Column(H_UNIT, 7), Column(H_DIRECTION, 9),
         Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_YEAR, 10), Column(H_TARGET, 15),
-        Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_VERDICT, 8), Column(H_REASON, 36),
+        Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_VERDICT, 8), Column(H_REASON, 26),
     ]
     if with_grade:
         cols.append(Column(H_GRADE, 6))
@@ -122,7 +123,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     ws.freeze_panes(1, 0)
     if rows:
         _conditional_formats(ws, fm, options, col[H_RATE], col[H_VERDICT], len(rows))
-    _print_setup(ws)
+    _print_setup(ws, cols, len(rows))
 
     decimals = _decimals_by_kpi(rows)
     row_formulas = _RowFormulas(col, options)
@@ -132,16 +133,21 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     c_baseline, c_year, c_source = col[H_BASELINE], col[H_YEAR], col[H_SOURCE]
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
     c_grade = col.get(H_GRADE)
+    w_name, w_kpi, w_reason = (cols[col[h]].width for h in (H_NAME, H_KPI, H_REASON))
     for n, r in enumerate(rows, start=1):
         p, kpi, year = r.project, r.kpi, r.year
         path = r.submission.path
         obs = p.observation(kpi, year)
+        j = judge_observation(obs.target, obs.actual, kpi.direction)
+        height = row_height((p.name, w_name), (kpi.name, w_kpi), (j.reason, w_reason))
+        if height is not None:  # before the row's first cell (a streamed sheet)
+            ws.set_row(n, height)
         write_number(ws, n, c_number, p.number, fm.integer)
-        write_text(ws, n, c_name, p.name, fm.text)
+        write_text(ws, n, c_name, p.name, fm.wrap)
         write_text(ws, n, c_scope, p.scope.value if p.scope else "", fm.text)
         write_text(ws, n, c_department, p.department, fm.text)
         write_number(ws, n, c_kpi_index, kpi.index, fm.integer)
-        write_text(ws, n, c_kpi, kpi.name, fm.text)
+        write_text(ws, n, c_kpi, kpi.name, fm.wrap)
         write_text(ws, n, c_unit, kpi.unit or "", fm.text)
         write_text(ws, n, c_direction, kpi.direction.value, fm.center)
         write_text(ws, n, c_kind, kpi.kind.value, fm.center)
@@ -163,10 +169,9 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
             links.add_cell(value.where, sheet_name(ws), n)
         links.add_cell(year.where, sheet_name(ws), n)
 
-        j = judge_observation(obs.target, obs.actual, kpi.direction)
         write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)
         write_formula(ws, n, c_verdict, row_formulas.verdict(n), fm.center, j.verdict)
-        write_formula(ws, n, c_reason, row_formulas.reason(n), fm.text, j.reason)
+        write_formula(ws, n, c_reason, row_formulas.reason(n), fm.wrap, j.reason)
         if c_grade is not None:
             write_formula(ws, n, c_grade, row_formulas.grade(n), fm.center,
                           grade(j, options.grading))
@@ -231,11 +236,25 @@ def _conditional_formats(ws: Worksheet, fm: Formats, options: WriterOptions, rat
                                       "value": f'"{text}"', "format": fmt})
 
 
-def _print_setup(ws: Worksheet) -> None:
+# Printing 集計一覧 for the council (issue 14): on one A4 page wide its columns came out at
+# 4-5 pt. It prints two pages wide instead (about 75 %: 7.5 pt), each pair of pages holding
+# the same rows (across, then down), the key columns repeated on the second page, the
+# names and 判定根拠 wrapped in narrower columns. 出典 (a file and cell, for the planning
+# division) is left out of the print.
+PRINT_KEY_LAST: Final = H_KPI
+"""The key columns (事業番号 … 指標名), repeated at the left of every page."""
+
+
+def _print_setup(ws: Worksheet, cols: Sequence[Column], n_rows: int) -> None:
+    names = [c.header for c in cols]
     ws.set_paper(9)  # A4
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.print_area(0, 0, max(n_rows, 1), names.index(H_SOURCE) - 1)
     ws.repeat_rows(0)
+    ws.repeat_columns(0, names.index(PRINT_KEY_LAST))
+    ws.fit_to_pages(2, 0)
+    ws.print_across()
     ws.set_footer("&C&P / &N")
 
 

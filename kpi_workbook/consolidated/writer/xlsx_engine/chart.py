@@ -222,7 +222,8 @@ class KpiColumnChart(ChartColumn):
             f'<c:axId val="{x_id}"/><c:axId val="{y_id}"/></c:barChart>',
             f'<c:catAx><c:axId val="{x_id}"/>{_SCALING}<c:axPos val="b"/>',
             _CAT_NUM_FMT if numeric_categories else "",
-            f'<c:tickLblPos val="nextTo"/><c:crossAx val="{y_id}"/><c:crosses val="autoZero"/>'
+            f'<c:tickLblPos val="{self._category_labels()}"/><c:crossAx val="{y_id}"/>'
+            '<c:crosses val="autoZero"/>'
             '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/></c:catAx>',
             f'<c:valAx><c:axId val="{y_id}"/>{_SCALING}<c:axPos val="l"/>{look.gridlines}'
             f'<c:numFmt formatCode="{escape_attribute(self.num_format)}"'
@@ -231,6 +232,13 @@ class KpiColumnChart(ChartColumn):
             _TAIL,
         ]
         return parts
+
+    def _category_labels(self) -> str:
+        """Where the year labels go: beside the axis (at zero), or at the bottom of the
+        plot ("low", xlsxwriter's ``label_position``) when a value is negative, where
+        they would sit on the bars (社会動態数: every value below zero)."""
+        return "low" if any(_is_negative(v) for v in (*self.targets, *self.actuals)) \
+            else "nextTo"
 
     def _range(self, col: int) -> str:
         return xl_range_abs(self.first_row, col, self.last_row, col)
@@ -247,6 +255,13 @@ class KpiColumnChart(ChartColumn):
             return "".join(["<c:cat><c:numRef><c:f>", ref, "</c:f>", *_num_cache(data),
                             "</c:numRef></c:cat>"]), True
         raise ValueError(f"unexpected category data ({kind})")
+
+
+def _is_negative(token: Cached) -> bool:
+    try:
+        return token is not None and float(token) < 0
+    except ValueError:  # text: cached as 0
+        return False
 
 
 def _num_cache(data: Sequence[Cached]) -> list[str]:

@@ -1,0 +1,230 @@
+"""Merge N submissions and time LibreOffice opening every file written (issue 14).
+
+For each N: the merge (wall time, CPU time, peak memory, in a fresh subprocess), the files
+it wrote (the consolidated workbook and, when split, its parts) with their sheet and
+chart counts, and how long LibreOffice takes to open each one: a headless conversion to
+CSV (which loads the whole workbook and writes only its first sheet) with a private
+profile per file, as ``shared/notes/testing-with-real-programs.md`` describes. The same
+can be run for an older source tree (``--before DIR``, e.g. ``git archive`` of a commit
+into DIR) in the same run, so both sets of figures share the machine's load.
+
+Usage::
+
+    python -m benchmarks.open_times --sizes 50,500,2000
+    python -m benchmarks.open_times --sizes 50,500 --before /tmp/before --lo-timeout 600
+
+No test asserts these figures; the machine is shared, so wall times carry its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from benchmarks.generate import generate
+from benchmarks.run import corpus_dir, machine
+from kpi_workbook.reading.parallel import default_workers
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+LO_LIMIT_SHEETS: Final = 10_000  # LibreOffice keeps no more sheets than this
+OPEN_GOAL_S: Final = 60.0
+
+_CHILD: Final = """
+import datetime as dt, json, resource, sys, time
+from pathlib import Path
+from kpi_workbook.usecases import MergeOptions, merge
+corpus, out, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+paths = sorted(corpus.glob("*.xlsx"))
+options = MergeOptions(report_year=2022, created=dt.datetime(2024, 4, 1), workers=workers)
+cpu0 = sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
+           for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+begin = time.perf_counter()
+merge(paths, out, options=options)
+seconds = time.perf_counter() - begin
+cpu = sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
+          for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) - cpu0
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+peak_kb = own + children * workers if children else own
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_kb / 1024}))
+"""
+
+_PROFILE: Final = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+</oor:items>
+"""
+
+
+@dataclass(slots=True)
+class Written:
+    """One file the merge wrote."""
+
+    name: str
+    sheets: int
+    charts: int
+    size_mb: float
+    open_s: float | None = None
+    """LibreOffice's load time; None: stopped at the timeout (or not attempted)."""
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Run:
+    n: int
+    code: str
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    files: list[Written] = field(default_factory=list)
+
+
+def merge_in_child(source: Path, corpus: Path, out: Path, workers: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    proc = subprocess.run([sys.executable, "-c", _CHILD, str(corpus), str(out), str(workers)],
+                          capture_output=True, text=True, cwd=source, env=env, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"merge with {source} failed:\n{proc.stderr}")
+    data: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return data
+
+
+def describe(path: Path) -> Written:
+    with zipfile.ZipFile(path) as zf:
+        names = zf.namelist()
+        workbook = zf.read("xl/workbook.xml").decode("utf-8")
+    sheets = len(re.findall(r"<sheet ", workbook))
+    charts = sum(1 for n in names if n.startswith("xl/charts/chart"))
+    return Written(path.name, sheets, charts, path.stat().st_size / 2**20)
+
+
+def libreoffice_open_seconds(path: Path, timeout: float) -> float | None:
+    """Seconds LibreOffice (headless, private profile) takes to load ``path`` and write
+    its first sheet as CSV; None when it did not finish within ``timeout``."""
+    exe = shutil.which("soffice")
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory(prefix="kpi-open-") as tmp:
+        work = Path(tmp)
+        profile = work / "profile"
+        (profile / "user").mkdir(parents=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE, "utf-8")
+        book = work / "book.xlsx"  # an ASCII name: the output's derives from it
+        shutil.copyfile(path, book)
+        begin = time.perf_counter()
+        proc = subprocess.Popen(
+            [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+             "--nolockcheck", "--convert-to", "csv", "--outdir", str(work / "out"), str(book)],
+            env={**os.environ, "HOME": str(profile)}, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)  # soffice and the children it started, nothing else
+            proc.wait()
+            return None
+        seconds = time.perf_counter() - begin
+        if not (work / "out" / "book.csv").exists():  # soffice exits 0 when it failed
+            raise RuntimeError(f"LibreOffice could not open {path.name}")
+        return seconds
+
+
+def measure(n: int, code: str, source: Path, corpus: Path, workers: int, timeout: float,
+            out_dir: Path) -> Run:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / "集計.xlsx"
+    data = merge_in_child(source, corpus, out, workers)
+    run = Run(n, code, data["seconds"], data["cpu_seconds"], data["peak_mb"])
+    files = [out, *sorted(out_dir.glob("集計_事業シート_*.xlsx"))]
+    for path in files:
+        written = describe(path)
+        if written.sheets > LO_LIMIT_SHEETS:
+            written.note = f"not opened: more than LibreOffice's {LO_LIMIT_SHEETS:,} sheets"
+        else:
+            written.open_s = libreoffice_open_seconds(path, timeout)
+            if written.open_s is None:
+                written.note = f"stopped after {timeout:.0f} s"
+        print(f"  {code} N={n} {written.name}: {written.sheets} sheets, {written.charts} "
+              f"charts, open {written.open_s if written.open_s is not None else '-'} s "
+              f"{written.note}", file=sys.stderr, flush=True)
+        run.files.append(written)
+    return run
+
+
+def table(runs: Sequence[Run]) -> str:
+    lines = ["| N | code | merge s | CPU s | peak MB | files | largest file (sheets / charts) "
+             "| LibreOffice open s: main | parts: max (median) | every file < 60 s |",
+             "|---:|---|---:|---:|---:|---:|---|---:|---|---|"]
+    for r in runs:
+        main, parts = r.files[0], r.files[1:]
+        largest = max(r.files, key=lambda w: w.sheets)
+
+        def shown(w: Written) -> str:
+            return f"{w.open_s:.1f}" if w.open_s is not None else f"– ({w.note})"
+        if parts:
+            times = [w.open_s for w in parts if w.open_s is not None]
+            stopped = len(parts) - len(times)
+            part_text = (f"{max(times):.1f} ({statistics.median(times):.1f})" if times else "–")
+            if stopped:
+                part_text += f", {stopped} stopped"
+        else:
+            part_text = "(one file)"
+        ok = all(w.open_s is not None and w.open_s < OPEN_GOAL_S for w in r.files)
+        lines.append(f"| {r.n} | {r.code} | {r.seconds:.1f} | {r.cpu_seconds:.1f} | "
+                     f"{r.peak_mb:.0f} | {len(r.files)} | {largest.sheets} / {largest.charts} "
+                     f"| {shown(main)} | {part_text} | {'✓' if ok else '✗'} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="50,500,2000")
+    parser.add_argument("--before", type=Path, help="an older source tree to compare")
+    parser.add_argument("--before-sizes", help="N for --before (default: --sizes)")
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--lo-timeout", type=float, default=600.0,
+                        help="seconds after which a LibreOffice load is stopped")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "kpi-workbook-bench")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    before_sizes = ([int(s) for s in args.before_sizes.split(",")] if args.before_sizes
+                    else sizes)
+    print(f"machine: {machine()} (shared with other work while measured)\n")
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="kpi-open-times-") as tmp:
+        for n in sizes:
+            corpus = corpus_dir(args.workdir, n, args.seed)
+            generate(corpus, n, seed=args.seed)
+            for code, source in (("before", args.before), ("now", ROOT)):
+                if source is None or (code == "before" and n not in before_sizes):
+                    continue
+                runs.append(measure(n, code, source.resolve(), corpus, args.workers,
+                                    args.lo_timeout, Path(tmp) / f"{code}-{n}"))
+    print(table(runs))
+    print("\nEvery file, LibreOffice open seconds:")
+    for r in runs:
+        shown = ", ".join(f"{w.name} {w.sheets}/{w.charts}: "
+                          + (f"{w.open_s:.1f}" if w.open_s is not None else w.note)
+                          for w in r.files)
+        print(f"- N={r.n} {r.code}: {shown}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

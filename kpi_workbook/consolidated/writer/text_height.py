@@ -1,0 +1,27 @@
+"""How tall a row must be for its wrapped text: Excel and LibreOffice do not grow a row
+by themselves when a program writes it (its text is cut at the cell's bottom, on screen
+and in print), so the writer sets the height from a rough count of lines."""
+
+from __future__ import annotations
+
+from typing import Final
+
+CHARS_PER_LINE: Final = 1.1  # rough CJK characters per unit of column width
+MIN_HEIGHT: Final = 15.0  # points: one line of the 10 pt default font
+LINE_HEIGHT: Final = 14.0
+
+
+def text_height(text: str | None, width: float) -> float:
+    """Points for ``text`` wrapped in a column ``width`` characters wide."""
+    lines = 0
+    per_line = max(int(width * CHARS_PER_LINE / 2), 10)  # CJK characters are double width
+    for part in (text or "").splitlines() or [""]:
+        lines += max(1, -(-len(part) // per_line))
+    return max(MIN_HEIGHT, LINE_HEIGHT * lines + 4)
+
+
+def row_height(*cells: tuple[str | None, float]) -> float | None:
+    """The height a row of wrapped ``(text, width)`` cells needs; None when one line does
+    (the row keeps the default height, and no height is written)."""
+    height = max((text_height(text, width) for text, width in cells), default=MIN_HEIGHT)
+    return height if height > MIN_HEIGHT else None
