@@ -63,8 +63,9 @@ def read_file(path: Path, then: Callable[[Submission], Submission] | None = None
     ``file-unreadable`` instead of raised: one file's failure must not lose the others
     (nor stop a worker process)."""
     try:
-        submission = read_workbook(path)
-        return then(submission) if then is not None else submission
+        if then is None:
+            return read_workbook(path)
+        return then(read_workbook(path, sort=False))  # ``then`` sorts what it adds to
     except Exception as exc:
         return Submission(path, issues=[tool_failed(path, exc)])
 
@@ -81,7 +82,7 @@ _READER_FAILED = Phrase(
     "the tool itself failed while reading it; send this file to whoever maintains the tool")
 
 
-def read_workbook(path: Path) -> Submission:
+def read_workbook(path: Path, *, sort: bool = True) -> Submission:
     """Read one department's workbook: every project sheet, and every issue of reading it
     (layout, values, the file itself). The checks on what was read are not run here
     (``checks/``; the use cases run them: ``kpi_workbook.usecases.read_submission``).
@@ -91,6 +92,7 @@ def read_workbook(path: Path) -> Submission:
 
     Args:
         path: the .xlsx/.xlsm file; it is only read.
+        sort: sort the issues (False: the caller adds its own and sorts once).
     """
     sub = Submission(path)
     length = len(str(path.absolute()))
@@ -147,7 +149,8 @@ def read_workbook(path: Path) -> Submission:
             CURRENT_TEMPLATE_VERSION):
         sub.issues.append(Issue("template-version-old", Location(path),
                                 {"found": version, "current": CURRENT_TEMPLATE_VERSION}))
-    sub.issues = sort_issues(sub.issues)
+    if sort:
+        sub.issues = sort_issues(sub.issues)
     return sub
 
 

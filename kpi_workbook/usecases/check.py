@@ -270,10 +270,10 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
 
 
 def checked(submission: Submission, *, report_year: int | None = None) -> Submission:
-    """``submission`` with the issues of the checks of one file added (it is changed)."""
-    found = list(check_submission(submission, report_year=report_year))
-    if found:
-        submission.issues = sort_issues([*submission.issues, *found])
+    """``submission`` with the issues of the checks of one file added, all sorted (it is
+    changed)."""
+    submission.issues = sort_issues(
+        [*submission.issues, *check_submission(submission, report_year=report_year)])
     return submission
 
 
