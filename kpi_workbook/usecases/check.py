@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 PARALLEL_FROM: Final = MIN_FILES
 """From this many files on, ``workers`` > 1 reads in worker processes."""
 
+
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     """What to check against; an immutable snapshot, safe to hand to a worker thread."""
@@ -46,7 +47,7 @@ class CheckOptions:
     previous: Path | None = None
     """Last year's consolidated workbook: every past figure that changed is reported."""
     workers: int = 1
-    """Processes reading the files (used from ``reading.parallel.MIN_FILES`` files on)."""
+    """Processes reading the files (used from :data:`PARALLEL_FROM` files on)."""
 
 
 class IssueCounts:
