@@ -78,6 +78,7 @@ def shoot(name: str, tmp: Path) -> None:
     suffix = "" if name == "1366x768" else f"-{name}"
     window.grab().save(str(OUT / f"main-window{suffix}.png"))
     if name != "1366x768":
+        busy_shot(app, window, tmp, OUT / f"main-window{suffix}-busy.png")
         window.close()
         return
     window.set_language("en")
@@ -104,6 +105,29 @@ def shoot(name: str, tmp: Path) -> None:
     dialog.grab().save(str(OUT / "settings.png"))
     dialog.close()
     window.close()
+
+
+def busy_shot(app: object, window: object, tmp: Path, path: Path) -> None:
+    """The window while a folder of 100 workbooks is read: progress bar and 中止 in view."""
+    import shutil
+
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    many = tmp / "100件"
+    many.mkdir(exist_ok=True)
+    first = ROOT / "examples" / "submissions" / "企画課.xlsx"
+    for i in range(100):
+        shutil.copy(first, many / f"課{i:03d}.xlsx")
+    window.add_paths([many])
+    while window.runner.busy and window.progress.bar.value() < 10:
+        QApplication.processEvents()
+    window.grab().save(str(path))
+    window.runner.cancel()
+    while window.runner.busy:
+        QApplication.processEvents()
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from gui import error_log
     from gui.gc_guard import GuiThreadGarbageCollector
     from gui.main_window import MainWindow
     from gui.settings import APPLICATION, ORGANIZATION, Settings
@@ -48,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(kpi_workbook.__version__)
     app = QApplication.instance() or QApplication([sys.argv[0]])
+    error_log.install()  # after the application's name: the folder is named after it
     collector = GuiThreadGarbageCollector(app)
     settings = Settings()
     if args.lang:

@@ -17,7 +17,6 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "title-year": ("{year}の報告", "report on {year}"),
     "title-year-auto": ("報告年度: 自動（{year}）", "report year: automatic ({year})"),
     "menu-file": ("ファイル(&F)", "&File"),
-    "menu-view": ("表示(&V)", "&View"),
     "menu-tools": ("ツール(&T)", "&Tools"),
     "menu-help": ("ヘルプ(&H)", "&Help"),
     "menu-language": ("言語 / Language", "Language / 言語"),
@@ -137,16 +136,11 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "エラーがあるため集計ブックは作成しませんでした（厳格モード）。",
         "Errors found: the consolidated workbook was not written (strict mode).",
     ),
-    "merge-unavailable": (
-        "集計機能がまだインストールされていません。",
-        "The merge function is not installed yet.",
-    ),
     "merge-no-input": (
         "先に提出ブックを追加してください。",
         "Add submitted workbooks first.",
     ),
     "merge-save-title": ("集計ブックの保存先", "Save consolidated workbook as"),
-    "merge-default-name": ("集計ブック_{year}.xlsx", "consolidated_{year}.xlsx"),
     "xlsx-filter": ("Excel ブック (*.xlsx *.xlsm)", "Excel workbooks (*.xlsx *.xlsm)"),
     "choose-files": ("提出ブックを選択", "Choose submitted workbooks"),
     "choose-folder": ("フォルダを選択", "Choose a folder"),
@@ -161,10 +155,11 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "opening-file": ("{file} を開きます。", "Opening {file}."),
     "error-title": ("エラー", "Error"),
     "unexpected-error": (
-        "予期しないエラーが発生しました: {detail}\n処理を中止しました。"
-        "読み込み済みの結果はそのまま残っています。",
-        "An unexpected error occurred: {detail}\nThe run was stopped; results already "
-        "loaded are kept.",
+        "予期しないエラーが発生したため、処理を中止しました。読み込み済みの結果はそのまま"
+        "残っています。\n問い合わせの際は、このアプリのバージョン（ヘルプ → このアプリについて）"
+        "と、次の記録ファイルをお知らせください: {log}",
+        "An unexpected error stopped the run; results already loaded are kept.\nWhen you "
+        "report it, give the version (Help → About) and this log file: {log}",
     ),
     "open-failed": (
         "ファイルを開けませんでした: {path}",
@@ -252,13 +247,6 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "読み込んだ後に保存されたファイルがあります。先に「再チェック」してください:\n{files}",
         "Some files were saved after they were read. Check them again first:\n{files}",
     ),
-    "return-inside-input": (
-        "このフォルダは読み込み中の提出ブックのフォルダの中にあります。"
-        "再チェックで差し戻しファイルまで読み込まれてしまうため、別のフォルダを選んでください: "
-        "{path}",
-        "This folder is inside a folder of submitted workbooks being checked; the return "
-        "copies would be read as submissions. Choose another folder: {path}",
-    ),
     "return-done": (
         "差し戻しファイルを {count} 件作成しました（{path}）。",
         "{count} return copies written to {path}.",
@@ -288,7 +276,6 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "次年度に報告する事業がないため、様式は作成しませんでした。",
         "No project has anything left to report: no workbook was written.",
     ),
-    "working": ("処理中…", "Working…"),
     "settings-language": ("表示言語:", "Language:"),
     "lang-ja": ("日本語", "Japanese"),
     "lang-en": ("English", "English"),

@@ -20,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from gui.error_log import log_file
 from gui.strings import current_lang, tr
 from kpi_workbook.usecases import Cancelled, KpiWorkbookError, Progress
 
@@ -69,10 +70,10 @@ class ApiTask:
             self.signals.cancelled.emit()
         except KpiWorkbookError as exc:
             self.signals.failed.emit(exc.issue.message(current_lang()))
-        except Exception as exc:  # last resort: a dialog, never a crash
-            log.exception("worker failed")
-            self.signals.failed.emit(tr("unexpected-error", detail=f"{type(exc).__name__}: "
-                                                                   f"{exc}"))
+        except Exception:  # last resort: a dialog, never a crash
+            # the details are for whoever fixes it (gui/error_log.py), never for the dialog
+            log.exception("worker failed in %s", getattr(self._fn, "__name__", self._fn))
+            self.signals.failed.emit(tr("unexpected-error", log=str(log_file())))
         else:
             self.signals.succeeded.emit(result)
         finally:

@@ -185,3 +185,52 @@ def test_prefilled_workbook_with_review_rows_reads_like_any_submission(
                 for p in b.projects]
         assert sorted((i.code, i.where.sheet) for i in a.issues) == sorted(
             (i.code, i.where.sheet) for i in b.issues)
+
+
+@pytest.mark.parametrize("with_previous", [False, True], ids=["fresh", "with-previous"])
+def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
+                                                         with_previous: bool) -> None:
+    """The sheet goes through the writer's streamed worksheet (constant memory) and comes
+    out byte for byte as xlsxwriter's own constant_memory mode writes the same calls:
+    protection, validation, unlocked cells and formula-looking text included."""
+    import zipfile
+
+    import xlsxwriter
+
+    from kpi_workbook.consolidated.previous import project_key
+    from kpi_workbook.consolidated.writer import WORKBOOK_OPTIONS
+    from kpi_workbook.consolidated.writer.evaluation import write_evaluation_sheet
+    from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
+    from kpi_workbook.consolidated.writer.layout import PlacedProject, order_projects
+    from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
+    from kpi_workbook.usecases import read_submission
+
+    subs = [read_submission(p) for p in sorted(EXAMPLES.glob("*.xlsx"))]
+    placed = [PlacedProject(p, s, p.sheet) for p, s in order_projects(subs)]
+    previous = ({project_key(1, GLASS): E.Evaluation(E.RATING_CHOICES[0], EXPERTS_GLASS,
+                                                     COUNCIL_GLASS)}
+                if with_previous else None)
+    parts = []
+    for wb in (KpiWorkbook(str(tmp_path / "ours.xlsx"), dict(WORKBOOK_OPTIONS)),
+               # a copy of the default format: xlsxwriter adds a key to the dict it is given
+               xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"), {
+                   **WORKBOOK_OPTIONS, "constant_memory": True,
+                   "default_format_properties": dict(DEFAULT_FORMAT)})):
+        ws = (wb.add_streamed_worksheet(E.SHEET_NAME) if isinstance(wb, KpiWorkbook)
+              else wb.add_worksheet(E.SHEET_NAME))
+        write_evaluation_sheet(ws, placed, Formats(wb), previous)
+        wb.set_properties({"created": dt.datetime(2024, 4, 1)})
+        wb.close()
+        with zipfile.ZipFile(wb.filename) as zf:
+            parts.append({n: zf.read(n) for n in zf.namelist() if "docProps" not in n})
+    # The one intended difference: the writer quotes every sheet name in a reference (the
+    # print titles in workbook.xml), which xlsxwriter does only where it must.
+    ours_book = parts[0].pop("xl/workbook.xml").decode("utf-8")
+    theirs_book = parts[1].pop("xl/workbook.xml").decode("utf-8")
+    assert ours_book.replace(f"'{E.SHEET_NAME}'!", f"{E.SHEET_NAME}!") == theirs_book
+    assert parts[0] == parts[1]
+    sheet = parts[0]["xl/worksheets/sheet1.xml"].decode("utf-8")
+    assert "<sheetProtection" in sheet
+    assert "<dataValidation " in sheet
+    assert (EXPERTS_GLASS.split("\n")[0] in sheet) is with_previous
+    assert "<f>" not in sheet  # formula-looking text is text

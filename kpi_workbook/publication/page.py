@@ -161,8 +161,9 @@ def _table(p: PubProject, pid: str, with_attainment: bool) -> Iterator[str]:
                f"{escape(KPI_HEADER)}</th></tr>")
         yield "<tr>"
         for k in p.kpis:
+            name = k.name or f"指標{k.index}（指標名なし）"  # a header cell is never empty
             yield (f'<th id="{pid}-k{k.index}" scope="colgroup" colspan="{len(cols)}" '
-                   f'headers="{kpi_head}">{escape(k.name)}</th>')
+                   f'headers="{kpi_head}">{escape(name)}</th>')
         yield "</tr>"
         yield "<tr>"
         for k in p.kpis:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 import kpi_workbook
+from gui import error_log
+from gui.error_log import log_file
 from gui.main_window import MainWindow
 from gui.settings_dialog import SettingsDialog
 from kpi_workbook import usecases as api
@@ -165,6 +168,7 @@ def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp
         raise RuntimeError("reader bug")
 
     shown: list[tuple[str, str]] = []
+    log = error_log.install(tmp_path / "log" / "kpi-workbook-gui.log")
     monkeypatch.setattr(api, "stream_check", broken)
     monkeypatch.setattr(QMessageBox, "critical",
                         staticmethod(lambda parent, title, text, *a: shown.append((title, text))))
@@ -173,7 +177,16 @@ def test_worker_error_shows_dialog_not_crash(qtbot: Any, window: MainWindow, tmp
     assert len(shown) == 1
     title, text = shown[0]
     assert title == "エラー"
-    assert "RuntimeError: reader bug" in text
+    assert "処理を中止しました" in text
+    # the clerk reads no Python: the details go to the log file the dialog names
+    assert "reader bug" not in text
+    assert "RuntimeError" not in text
+    assert str(log_file()) in text
+    assert "reader bug" in log.read_text(encoding="utf-8")
+    assert "RuntimeError" in log.read_text(encoding="utf-8")
+    for handler in logging.getLogger(error_log.LOGGER).handlers[:]:
+        logging.getLogger(error_log.LOGGER).removeHandler(handler)
+        handler.close()
     assert window.task is None
     assert window.action_bar.button("add_files").isEnabled()
 
