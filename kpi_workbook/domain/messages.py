@@ -291,12 +291,13 @@ _TYPES: Final[list[IssueType]] = [
               en="The output file {file} is one of the input submissions; choose another "
                  "name so that no submission is overwritten."),
     IssueType("output-is-previous", E,
-              ja="出力ファイル {file} は --previous（前回の集計ブック）と同じファイルです。"
-                 "前年度の記録を上書きしないよう、別の名前を指定してください"
-                 "（例: 集計ブック_令和6年度.xlsx）。",
-              en="The output file {file} is the previous consolidated workbook (--previous); "
-                 "choose another name so that last year's record is not overwritten "
-                 "(e.g. 集計ブック_令和6年度.xlsx)."),
+              ja="出力ファイル {file} は前回の集計ブック（画面では設定の「前回の集計ブック」、"
+                 "コマンドでは --previous）と同じファイルです。前年度の記録を上書きしないよう、"
+                 "別の名前を指定してください（例: {suggested}）。",
+              en="The output file {file} is the previous consolidated workbook (the "
+                 "'Previous consolidated workbook' setting in the window, --previous on the "
+                 "command line); choose another name so that last year's record is not "
+                 "overwritten (e.g. {suggested})."),
     IssueType("output-is-reference", E,
               ja="出力ファイル {file} は、この集計で読み込む{what}と同じファイルです。"
                  "読み込むファイルを上書きしないよう、別の名前を指定してください。",

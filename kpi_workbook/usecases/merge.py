@@ -157,14 +157,20 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
                              references=refs)
 
 
-def refuse_previous_as_output(out: Path, previous: Path | None) -> None:
+def refuse_previous_as_output(out: Path, previous: Path | None,
+                              report_year: int | None = None) -> None:
     """Last year's consolidated workbook is the record of last year: never overwritten.
 
     Raises:
-        OutputError: ``out`` is ``previous`` (``output-is-previous``).
+        OutputError: ``out`` is ``previous`` (``output-is-previous``); the message
+            suggests the default name for ``report_year``, never the previous file's own.
     """
     if previous is not None and _same_file(out, previous):
-        raise OutputError(Issue("output-is-previous", Location(Path(out))))
+        suggested = default_output_name(report_year)
+        if suggested == Path(previous).name:  # the previous file carries this year's name
+            suggested = f"{Path(suggested).stem}_2.xlsx"
+        raise OutputError(Issue("output-is-previous", Location(Path(out)),
+                                {"suggested": suggested}))
 
 
 def refuse_reference_as_output(out: Path, options: MergeOptions) -> None:
@@ -175,7 +181,7 @@ def refuse_reference_as_output(out: Path, options: MergeOptions) -> None:
     Raises:
         OutputError: ``output-is-previous``, or ``output-is-reference`` naming which file.
     """
-    refuse_previous_as_output(out, options.previous)
+    refuse_previous_as_output(out, options.previous, options.report_year)
     for reference, what in ((options.roster, _ROSTER), (options.settings, _SETTINGS)):
         if reference is not None and _same_file(out, reference):
             raise OutputError(Issue("output-is-reference", Location(Path(out)),
