@@ -180,6 +180,77 @@ def test_next_year_use_case_writes_per_department_with_progress(tmp_path: Path, 
     assert written.issues == []
 
 
+def test_template_from_into_the_submissions_folder_replaces_nothing(tmp_path: Path,
+                                                                     last: Path, capsys):
+    """Next year's files are named as departments submit (<担当課>.xlsx): given the folder
+    the submissions are in, template --from writes nothing and names the files (exit 2)."""
+    folder = tmp_path / "提出"
+    shutil.copytree(SUBMISSIONS, folder)
+    before = {p.name: p.read_bytes() for p in folder.glob("*.xlsx")}
+    code = main(["template", "--from", str(last), "-o", str(folder), "--year", "2023"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in folder.glob("*.xlsx")} == before
+    assert f"フォルダ {folder} には同じ名前のファイル" in err
+    assert "観光振興課.xlsx" in err
+    assert "次年度様式は作成しませんでした" in err
+    # a run into a folder holding only other files writes as before
+    other = tmp_path / "次年度"
+    other.mkdir()
+    (other / "メモ.xlsx").write_bytes(b"not ours")
+    assert main(["template", "--from", str(last), "-o", str(other), "--year", "2023",
+                 "--lang", "en"]) == 0
+    assert (other / "メモ.xlsx").read_bytes() == b"not ours"
+    assert main(["template", "--from", str(last), "-o", str(other), "--year", "2023",
+                 "--lang", "en"]) == 2
+    assert "already holds files of the same names" in capsys.readouterr().err
+
+
+def test_template_from_junk_names_a_consolidated_workbook_not_the_previous(tmp_path: Path,
+                                                                            capsys):
+    """template --from junk.xlsx: not 「前回の集計ブック … を読めません」 (no previous is
+    involved), and no exception text; that stays in the issue's detail."""
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 junk")
+    assert main(["template", "--from", str(junk), "-o", str(tmp_path / "次年度")]) == 2
+    err = capsys.readouterr().err
+    assert "junk.xlsx を集計ブックとして読めません（Excel ブック（.xlsx）として開けません）" in err
+    assert "前回" not in err
+    assert "Error" not in err
+    submission = SUBMISSIONS / "企画課.xlsx"  # an ordinary workbook: no 集計一覧 sheet
+    assert main(["template", "--from", str(submission), "-o", str(tmp_path / "次年度"),
+                 "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "企画課.xlsx cannot be read as a consolidated workbook (it has no" in err
+    with pytest.raises(kw.KpiWorkbookError) as caught:
+        kw.write_next_year(kw.NextYearOptions(junk, tmp_path / "x"))
+    assert caught.value.issue.code == "consolidated-unreadable"
+    assert caught.value.issue.detail
+
+
+def test_project_sheets_reason_is_in_words(tmp_path: Path, last: Path):
+    import openpyxl
+
+    from kpi_workbook.consolidated.parts import project_sheets
+
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(kw.KpiWorkbookError) as caught:
+        project_sheets(junk)
+    issue = caught.value.issue
+    assert issue.code == "consolidated-unreadable"
+    assert "Error" not in issue.message("en")
+    assert issue.detail
+    wb = openpyxl.load_workbook(last)
+    del wb["事業データ"]
+    older = tmp_path / "older.xlsx"
+    wb.save(older)
+    with pytest.raises(kw.KpiWorkbookError) as caught:
+        project_sheets(older)
+    assert "「事業データ」シートがありません" in caught.value.issue.message("ja")
+    assert "no sheet" not in caught.value.issue.message("en")
+
+
 def test_template_use_cases_create_their_folders(tmp_path: Path):
     blank = kw.write_template(kw.TemplateOptions(tmp_path / "様式" / "KPI報告様式.xlsx"))
     roster = kw.write_roster_template(kw.RosterTemplateOptions(tmp_path / "名簿" / "r.csv"))
