@@ -129,10 +129,13 @@ def test_merge_refuses_to_overwrite_the_previous_workbook(tmp_path: Path, last: 
     shutil.copy2(last, record)
     before = (record.read_bytes(), record.stat().st_mtime_ns)
     out = str(record) if spelling == "same" else os.path.relpath(record)
-    code = main(["merge", str(SUBMISSIONS), "-o", out, "--previous", str(record)])
+    code = main(["merge", str(SUBMISSIONS), "-o", out, "--previous", str(record),
+                 "--year", "2022"])
     assert code == 2
     err = capsys.readouterr().err
-    assert "R4.xlsx は --previous（前回の集計ブック）と同じファイルです" in err
+    assert ("R4.xlsx は前回の集計ブック（画面では設定の「前回の集計ブック」、"
+            "コマンドでは --previous）と同じファイルです") in err
+    assert "（例: 集計ブック_令和4年度.xlsx）" in err  # the year reported on: --year 2022
     assert "Traceback" not in err
     assert (record.read_bytes(), record.stat().st_mtime_ns) == before
 
@@ -146,6 +149,14 @@ def test_merge_use_case_refuses_the_previous_workbook_before_reading(tmp_path: P
     assert info.value.issue.code == "output-is-previous"
     assert "last year's record" in info.value.issue.message("en")
     assert read == []
+
+
+def test_the_suggested_name_is_never_the_previous_workbooks_own(tmp_path: Path, last: Path):
+    record = tmp_path / kw.default_output_name(2022)  # last year's file named for this year
+    shutil.copy2(last, record)
+    with pytest.raises(kw.OutputError) as info:
+        kw.refuse_previous_as_output(record, record, 2022)
+    assert info.value.issue.params["suggested"] == "集計ブック_令和4年度_2.xlsx"
 
 
 # --- department files -----------------------------------------------------------------------
@@ -167,6 +178,77 @@ def test_next_year_use_case_writes_per_department_with_progress(tmp_path: Path, 
     assert [p.name for p in written.paths] == sorted(p.name for p in written.paths)
     assert len(written.paths) == len(seen) == seen[-1].total >= 1
     assert written.issues == []
+
+
+def test_template_from_into_the_submissions_folder_replaces_nothing(tmp_path: Path,
+                                                                     last: Path, capsys):
+    """Next year's files are named as departments submit (<担当課>.xlsx): given the folder
+    the submissions are in, template --from writes nothing and names the files (exit 2)."""
+    folder = tmp_path / "提出"
+    shutil.copytree(SUBMISSIONS, folder)
+    before = {p.name: p.read_bytes() for p in folder.glob("*.xlsx")}
+    code = main(["template", "--from", str(last), "-o", str(folder), "--year", "2023"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in folder.glob("*.xlsx")} == before
+    assert f"フォルダ {folder} には同じ名前のファイル" in err
+    assert "観光振興課.xlsx" in err
+    assert "次年度様式は作成しませんでした" in err
+    # a run into a folder holding only other files writes as before
+    other = tmp_path / "次年度"
+    other.mkdir()
+    (other / "メモ.xlsx").write_bytes(b"not ours")
+    assert main(["template", "--from", str(last), "-o", str(other), "--year", "2023",
+                 "--lang", "en"]) == 0
+    assert (other / "メモ.xlsx").read_bytes() == b"not ours"
+    assert main(["template", "--from", str(last), "-o", str(other), "--year", "2023",
+                 "--lang", "en"]) == 2
+    assert "already holds files of the same names" in capsys.readouterr().err
+
+
+def test_template_from_junk_names_a_consolidated_workbook_not_the_previous(tmp_path: Path,
+                                                                            capsys):
+    """template --from junk.xlsx: not 「前回の集計ブック … を読めません」 (no previous is
+    involved), and no exception text; that stays in the issue's detail."""
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 junk")
+    assert main(["template", "--from", str(junk), "-o", str(tmp_path / "次年度")]) == 2
+    err = capsys.readouterr().err
+    assert "junk.xlsx を集計ブックとして読めません（Excel ブック（.xlsx）として開けません）" in err
+    assert "前回" not in err
+    assert "Error" not in err
+    submission = SUBMISSIONS / "企画課.xlsx"  # an ordinary workbook: no 集計一覧 sheet
+    assert main(["template", "--from", str(submission), "-o", str(tmp_path / "次年度"),
+                 "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "企画課.xlsx cannot be read as a consolidated workbook (it has no" in err
+    with pytest.raises(kw.KpiWorkbookError) as caught:
+        kw.write_next_year(kw.NextYearOptions(junk, tmp_path / "x"))
+    assert caught.value.issue.code == "consolidated-unreadable"
+    assert caught.value.issue.detail
+
+
+def test_project_sheets_reason_is_in_words(tmp_path: Path, last: Path):
+    import openpyxl
+
+    from kpi_workbook.consolidated.parts import project_sheets
+
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(kw.KpiWorkbookError) as caught:
+        project_sheets(junk)
+    issue = caught.value.issue
+    assert issue.code == "consolidated-unreadable"
+    assert "Error" not in issue.message("en")
+    assert issue.detail
+    wb = openpyxl.load_workbook(last)
+    del wb["事業データ"]
+    older = tmp_path / "older.xlsx"
+    wb.save(older)
+    with pytest.raises(kw.KpiWorkbookError) as caught:
+        project_sheets(older)
+    assert "「事業データ」シートがありません" in caught.value.issue.message("ja")
+    assert "no sheet" not in caught.value.issue.message("en")
 
 
 def test_template_use_cases_create_their_folders(tmp_path: Path):

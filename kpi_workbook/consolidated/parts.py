@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Final
 
 from kpi_workbook.domain.errors import KpiWorkbookError
-from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.labels import DEPARTMENT, PROJECT_NAME, PROJECT_NUMBER
 
 MAX_PROJECT_SHEETS: Final = 200
@@ -105,8 +105,8 @@ def project_sheets(main: Path) -> list[ProjectSheet]:
 
     Raises:
         KpiWorkbookError: ``consolidated-part-given`` when ``main`` is a part;
-            ``previous-unreadable`` when it cannot be read or lacks 事業データ or its
-            columns; ``consolidated-part-missing`` when a part it names is not there.
+            ``consolidated-unreadable`` when it cannot be read or lacks 事業データ or
+            its columns; ``consolidated-part-missing`` when a part it names is not there.
     """
     import openpyxl
 
@@ -118,16 +118,22 @@ def project_sheets(main: Path) -> list[ProjectSheet]:
     try:
         wb = openpyxl.load_workbook(main, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise _unreadable(main, f"{type(exc).__name__}: {exc}") from exc
+        raise _unreadable(main, Phrase("Excel ブック（.xlsx）として開けません",
+                                       "it cannot be opened as an Excel workbook (.xlsx)"),
+                          f"{type(exc).__name__}: {exc}"[:300]) from exc
     try:
         if PROJECTS_SHEET not in wb.sheetnames:
-            raise _unreadable(main, f"no sheet {PROJECTS_SHEET}")
+            raise _unreadable(main, Phrase(f"「{PROJECTS_SHEET}」シートがありません",
+                                           f"it has no '{PROJECTS_SHEET}' sheet"))
         rows = wb[PROJECTS_SHEET].iter_rows(values_only=True)
         header = [str(h) if h is not None else "" for h in next(rows, None) or ()]
         needed = (PROJECT_NUMBER, PROJECT_NAME, DEPARTMENT, SHEET_COLUMN, FILE_COLUMN)
         missing = [h for h in needed if h not in header]
         if missing:
-            raise _unreadable(main, f"{PROJECTS_SHEET}: no column {'、'.join(missing)}")
+            names = "、".join(missing)
+            raise _unreadable(main, Phrase(f"「{PROJECTS_SHEET}」シートに列「{names}」がありません",
+                                           f"its '{PROJECTS_SHEET}' sheet has no column "
+                                           f"'{names}'"))
         col = {h: header.index(h) for h in needed}
         found = []
         for row in rows:
@@ -156,5 +162,7 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _unreadable(path: Path, reason: str) -> KpiWorkbookError:
-    return KpiWorkbookError(Issue("previous-unreadable", Location(path), {"reason": reason}))
+def _unreadable(path: Path, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
+    # The reason in words; what openpyxl raised is the issue's detail, never the message.
+    return KpiWorkbookError(Issue("consolidated-unreadable", Location(path),
+                                  {"reason": reason}, detail=detail))

@@ -42,7 +42,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi_workbook.domain import labels
 from kpi_workbook.domain.errors import InputFileError
-from kpi_workbook.domain.issues import Issue, Severity, sort_issues
+from kpi_workbook.domain.issues import (
+    RETURN_SEVERITIES,
+    Issue,
+    Severity,
+    needs_return_copy,
+    sort_issues,
+)
 from kpi_workbook.domain.labels import canonical_label, normalize_text
 from kpi_workbook.domain.messages import Lang, severity_label
 from kpi_workbook.domain.model import Submission
@@ -62,8 +68,6 @@ _FILLS: Final = {
     Severity.WARNING: PatternFill(fill_type="solid", start_color=WARNING_COLOR,
                                   end_color=WARNING_COLOR),
 }
-#: Severities that make a return copy worth sending; infos are listed but not marked.
-RETURN_SEVERITIES: Final = frozenset({Severity.ERROR, Severity.WARNING})
 
 _TEXT: Final[dict[str, dict[Lang, str]]] = {
     "title": {"ja": "指摘事項（{file}）", "en": "Findings ({file})"},
@@ -87,19 +91,25 @@ def text(key: str, lang: Lang, **params: object) -> str:
     return _TEXT[key][lang].format(**params)
 
 
-def return_copy_path(source: Path, outdir: Path) -> Path:
-    """Where the return copy of ``source`` goes: ``OUTDIR/<stem>_差し戻し<suffix>``."""
-    stem = source.stem if source.stem.endswith(SUFFIX) else f"{source.stem}{SUFFIX}"
-    return Path(outdir) / f"{stem}{source.suffix.lower()}"  # a resubmitted copy keeps its name
+def return_copy_path(source: Path, outdir: Path, number: int = 1) -> Path:
+    """Where the return copy of ``source`` goes: ``OUTDIR/<stem>_差し戻し<suffix>``;
+    ``number`` > 1 gives ``<stem>_<number>_差し戻し<suffix>``, for a second file of the
+    same name in one run (``in/a/KPI報告.xlsx``, ``in/b/KPI報告.xlsx``)."""
+    stem = source.stem.removesuffix(SUFFIX)  # a resubmitted copy keeps its name
+    if number > 1:
+        stem = f"{stem}_{number}"
+    return Path(outdir) / f"{stem}{SUFFIX}{source.suffix.lower()}"
 
 
 def needs_return(submission: Submission) -> bool:
     """A copy is written only when a department has something to fix (an error or warning)."""
-    return any(i.severity in RETURN_SEVERITIES for i in submission.issues)
+    return needs_return_copy(submission.issues)
 
 
-def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja") -> Path | None:
-    """Write the annotated copy of ``submission`` into ``outdir``, atomically.
+def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja", *,
+                      out: Path | None = None) -> Path | None:
+    """Write the annotated copy of ``submission`` into ``outdir``, atomically (as ``out``
+    when given, else under :func:`return_copy_path`).
 
     Returns:
         The copy's path, or None when there is nothing to return (no error or warning) or
@@ -119,7 +129,7 @@ def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja") -
         return None
     annotate_workbook(wb, submission.issues, lang, source.name)
     _set_marker(wb, marker.PLACEHOLDER)
-    out = return_copy_path(source, outdir)
+    out = out if out is not None else return_copy_path(source, outdir)
     with atomic_write(out) as tmp:
         wb.save(tmp)
         restore_cached_values(source, tmp)

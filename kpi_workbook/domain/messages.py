@@ -227,9 +227,9 @@ _TYPES: Final[list[IssueType]] = [
               en="The value in {cell} is a date ({raw}); enter a number."),
     IssueType("value-unit-mismatch", E,
               ja="{cell} の値「{raw}」の単位「{suffix}」が指標の単位「{unit}」と"
-                 "一致しません。",
+                 "一致しません。指標の単位「{unit}」での数値だけを入力してください。",
               en="The unit '{suffix}' of '{raw}' in {cell} does not match the KPI unit "
-                 "'{unit}'."),
+                 "'{unit}'. Enter the number in {unit} only."),
     IssueType("value-formula-no-cache", E,
               ja="{cell} は数式（{formula}）ですが、計算結果が保存されていません。Excel で"
                  "開いて保存し直してください。",
@@ -291,12 +291,18 @@ _TYPES: Final[list[IssueType]] = [
               en="The output file {file} is one of the input submissions; choose another "
                  "name so that no submission is overwritten."),
     IssueType("output-is-previous", E,
-              ja="出力ファイル {file} は --previous（前回の集計ブック）と同じファイルです。"
-                 "前年度の記録を上書きしないよう、別の名前を指定してください"
-                 "（例: 集計ブック_令和6年度.xlsx）。",
-              en="The output file {file} is the previous consolidated workbook (--previous); "
-                 "choose another name so that last year's record is not overwritten "
-                 "(e.g. 集計ブック_令和6年度.xlsx)."),
+              ja="出力ファイル {file} は前回の集計ブック（画面では設定の「前回の集計ブック」、"
+                 "コマンドでは --previous）と同じファイルです。前年度の記録を上書きしないよう、"
+                 "別の名前を指定してください（例: {suggested}）。",
+              en="The output file {file} is the previous consolidated workbook (the "
+                 "'Previous consolidated workbook' setting in the window, --previous on the "
+                 "command line); choose another name so that last year's record is not "
+                 "overwritten (e.g. {suggested})."),
+    IssueType("output-is-reference", E,
+              ja="出力ファイル {file} は、この集計で読み込む{what}と同じファイルです。"
+                 "読み込むファイルを上書きしないよう、別の名前を指定してください。",
+              en="The output file {file} is {what}, which this merge reads; choose "
+                 "another name so that it is not overwritten."),
     IssueType("output-folder-uncreatable", E,
               ja="出力先のフォルダ {folder} を作成できないため、{file} を書き込めません。"
                  "フォルダ名の綴り、ドライブや共有フォルダの接続、書き込みの権限を確認して"
@@ -326,10 +332,22 @@ _TYPES: Final[list[IssueType]] = [
                  "提出ブックとしては読みませんでした（元のファイル: {source}）。",
               en="A return copy written by this tool and not yet corrected and saved: not "
                  "read as a submission (copy of {source})."),
+    IssueType("return-copy-renamed", I,
+              ja="{source} の差し戻しファイルは、同じ名前のほかの提出ブックと区別するため"
+                 " {copy} という名前にしました。",
+              en="The return copy of {source} is named {copy}, because another submission "
+                 "has the same file name."),
     IssueType("next-year-nothing", I,
               ja="{file} には次年度に報告する事業がないため、様式は作成しませんでした。",
               en="{file} has no project with anything left to report: no workbook was "
                  "written."),
+    IssueType("next-year-exists", E,
+              ja="フォルダ {folder} には同じ名前のファイル（{files}）が既にあります。"
+                 "担当課の提出ブックを上書きしないよう、次年度様式は作成しませんでした。"
+                 "空のフォルダを指定するか、それらのファイルを移動してください。",
+              en="The folder {folder} already holds files of the same names ({files}). So "
+                 "that no department's submission is overwritten, next year's workbooks were "
+                 "not written: choose an empty folder or move those files away."),
     IssueType("input-none", E,
               ja="指定された場所に Excel ブック（.xlsx/.xlsm）が見つかりません: {file}",
               en="No Excel workbook (.xlsx/.xlsm) was found in what was given: {file}"),
@@ -365,6 +383,15 @@ _TYPES: Final[list[IssueType]] = [
     IssueType("roster-project-unexpected", W,
               ja="事業「{project}」（{department}）は名簿にありません。",
               en="Project '{project}' ({department}) is not in the roster."),
+    IssueType("settings-unreadable", E,
+              ja="設定ファイル {file} を読めません（{reason}）。",
+              en="Cannot read the settings file {file} ({reason})."),
+    IssueType("consolidated-unreadable", E,
+              ja="{file} を集計ブックとして読めません（{reason}）。kpi-workbook merge（画面では"
+                 "「集計ブックを作成」）で作成した集計ブックを指定してください。",
+              en="{file} cannot be read as a consolidated workbook ({reason}). Give a "
+                 "consolidated workbook written by kpi-workbook merge (集計ブックを作成 in the "
+                 "window)."),
     IssueType("previous-unreadable", E,
               ja="前回の集計ブック {file} を読めません（{reason}）。",
               en="Cannot read the previous consolidated workbook {file} ({reason})."),

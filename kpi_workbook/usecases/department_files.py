@@ -7,13 +7,18 @@ reads. openpyxl is imported when a file is written, not when this module is.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpi_workbook.domain.errors import OutputError
+from kpi_workbook.domain.errors import KpiWorkbookError, OutputError
 from kpi_workbook.domain.issues import Issue, Location
 from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
+
+if TYPE_CHECKING:
+    from kpi_workbook.consolidated.previous import Consolidated
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,28 +94,30 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
         continues into the next report.
 
     Raises:
-        KpiWorkbookError: ``source`` is not a consolidated workbook we wrote.
-        OutputError: the folder cannot be created, a file cannot be written, or a file to
-            write is ``source`` itself (it is never overwritten).
+        KpiWorkbookError: ``consolidated-unreadable``: ``source`` is not a consolidated
+            workbook we wrote (the reason in words, the exception as detail).
+        OutputError: the folder cannot be created, a file cannot be written, a file to
+            write is ``source`` itself, or already exists (``next-year-exists``: it may be
+            a department's submission; nothing is written).
         Cancelled: ``cancel`` was set (checked between files; the files written stay).
     """
-    from kpi_workbook.consolidated.previous import read_consolidated
     from kpi_workbook.departments.prefill import (
         department_file_name,
         plan_departments,
         write_department,
     )
 
-    plans = plan_departments(read_consolidated(options.source), year=options.year)
+    plans = plan_departments(_read_source(options.source), year=options.year)
     result = Written()
     if not plans:
         result.issues.append(Issue("next-year-nothing", Location(options.source)))
         return result
     source = options.source.resolve()
-    for department in plans:
-        target = options.outdir / department_file_name(department)
+    targets = [options.outdir / department_file_name(department) for department in plans]
+    for target in targets:
         if target.resolve() == source:
             raise OutputError(Issue("output-is-input", Location(target)))
+    refuse_existing(targets)
     for done, (department, projects) in enumerate(plans.items(), start=1):
         stop_if_cancelled(cancel)
         path = write_department(department, projects, options.outdir)
@@ -118,6 +125,37 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
         if progress is not None:
             progress(Progress(done, len(plans), path))
     return result
+
+
+def _read_source(source: Path) -> Consolidated:
+    """The 集計ブック next year's files start from. The reader says ``previous-unreadable``
+    (it serves --previous); here the file is no previous workbook, so the clerk reads
+    ``consolidated-unreadable`` with the same reason and detail."""
+    from kpi_workbook.consolidated.previous import read_consolidated
+
+    try:
+        return read_consolidated(source)
+    except KpiWorkbookError as exc:
+        if exc.issue.code != "previous-unreadable":
+            raise
+        raise KpiWorkbookError(dataclasses.replace(exc.issue, code="consolidated-unreadable")
+                               ) from exc
+
+
+def refuse_existing(targets: list[Path]) -> None:
+    """Next year's files are named ``<担当課>.xlsx``, the very names departments submit
+    under: an existing one may be a department's submission, so none is ever replaced
+    (the clerk picks an empty folder, or moves the old files away). Checked for every
+    file before the first is written.
+
+    Raises:
+        OutputError: ``next-year-exists`` naming the first existing file and all of them.
+    """
+    existing = [t for t in targets if t.exists()]
+    if existing:
+        raise OutputError(Issue("next-year-exists", Location(existing[0]),
+                                {"files": "、".join(p.name for p in existing),
+                                 "folder": str(existing[0].parent)}))
 
 
 def _done(progress: ProgressFn | None, path: Path) -> None:
