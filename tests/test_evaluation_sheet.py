@@ -77,6 +77,16 @@ def test_evaluation_sheet_one_row_per_project_inputs_unlocked(book: Path) -> Non
     assert dv.formula1 == '"' + ",".join(E.RATING_CHOICES) + '"'
 
 
+def test_evaluation_input_cells_are_text_formatted(book: Path) -> None:
+    """The three input cells carry the text number format (@), so what a clerk types in
+    Excel (「-特になし」, 「=…」) stays text instead of becoming a formula or #NAME?;
+    the submitted columns keep the General format."""
+    ws = openpyxl.load_workbook(book)[E.SHEET_NAME]
+    for r in range(2, 7):
+        assert [ws.cell(r, c).number_format for c in range(6, 9)] == ["@"] * 3
+        assert ws.cell(r, 2).number_format == "General"
+
+
 def test_evaluation_sheet_carries_submitted_effect_and_policy(tmp_path: Path) -> None:
     sub = tmp_path / "in" / "商工労働課.xlsx"
     sub.parent.mkdir()
@@ -234,3 +244,4 @@ def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
     assert "<dataValidation " in sheet
     assert (EXPERTS_GLASS.split("\n")[0] in sheet) is with_previous
     assert "<f>" not in sheet  # formula-looking text is text
+    assert 'numFmtId="49"' in parts[0]["xl/styles.xml"].decode("utf-8")  # @ on the inputs
