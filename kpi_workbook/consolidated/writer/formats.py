@@ -91,7 +91,7 @@ class Formats:
         # instead of becoming a formula or #NAME?.
         self.input_text = self._add({**boxed, "text_wrap": True, "valign": "top",
                                      "bg_color": INPUT_FILL, "locked": False,
-                                     "num_format": "@"})
+                                     "num_format": 49})  # built-in 49 = "@"
         self.reference_text = self._add({**boxed, "text_wrap": True, "valign": "top",
                                          "bg_color": REFERENCE_FILL})
         # conditional-format (dxf) formats: only fill and font apply
