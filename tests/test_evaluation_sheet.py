@@ -207,12 +207,12 @@ def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
 
     import xlsxwriter
 
-    from kpi_workbook.consolidated.previous import project_key
     from kpi_workbook.consolidated.writer import WORKBOOK_OPTIONS
     from kpi_workbook.consolidated.writer.evaluation import write_evaluation_sheet
     from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
     from kpi_workbook.consolidated.writer.layout import PlacedProject, order_projects
     from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
+    from kpi_workbook.domain.labels import project_key
     from kpi_workbook.usecases import read_submission
 
     subs = [read_submission(p) for p in sorted(EXAMPLES.glob("*.xlsx"))]

@@ -20,8 +20,8 @@ import pytest
 from kpi_workbook.consolidated.parts import main_of_part, project_sheets
 from kpi_workbook.consolidated.previous import read_consolidated
 from kpi_workbook.consolidated.writer import SplitBy
-from kpi_workbook.departments.prefill import write_prefilled
 from kpi_workbook.domain.errors import KpiWorkbookError
+from kpi_workbook.usecases import NextYearOptions, write_next_year
 from kpi_workbook.usecases.check import check
 from kpi_workbook.usecases.merge import merge
 from tests.test_merge import OPTIONS, SUBMISSIONS, assert_seed_examples
@@ -155,8 +155,8 @@ def test_split_previous_reads_the_split_form(split_book, single_book):
 
 
 def test_split_template_from_reads_the_split_form(split_book, single_book, tmp_path):
-    a = write_prefilled(split_book, tmp_path / "a")
-    b = write_prefilled(single_book, tmp_path / "b")
+    a = write_next_year(NextYearOptions(split_book, tmp_path / "a")).paths
+    b = write_next_year(NextYearOptions(single_book, tmp_path / "b")).paths
     assert [p.name for p in a] == [p.name for p in b]
     assert a
 

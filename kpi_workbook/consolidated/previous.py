@@ -33,7 +33,7 @@ from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Phrase
-from kpi_workbook.domain.labels import normalize_text
+from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.model import (
     Direction,
     Period,
@@ -119,11 +119,6 @@ class Consolidated:
     path: Path
     report_year: int | None
     projects: list[PastProject] = field(default_factory=list)
-
-
-def project_key(number: int | None, name: str) -> str:
-    """Projects are matched by name (numbers get reassigned), normalised as labels are."""
-    return normalize_text(name) or f"#{number}"
 
 
 def read_consolidated(path: Path) -> Consolidated:

@@ -37,7 +37,7 @@ from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location
-from kpi_workbook.domain.labels import normalize_text
+from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.model import Direction, Period, Scope
 
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
@@ -271,7 +271,7 @@ class _Reader:
                    projects: Mapping[str, PubProject]) -> PubProject:
         number = self.integer(sheet, n, row, S.H_NUMBER)
         name = self.text(sheet, n, row, S.H_NAME)
-        project = projects.get(key(number, name))
+        project = projects.get(project_key(number, name))
         if project is None:
             raise _error("publish-project-unknown", self.path, sheet.name,
                          sheet.cell(n, S.H_NAME), project=name or f"#{number}",
@@ -295,7 +295,7 @@ class _Reader:
             end = self.integer(sheet, n, row, D.H_END, _EXPECT_YEAR)
             if not name and number is None:
                 continue
-            k = key(number, name)
+            k = project_key(number, name)
             if k in projects:
                 continue  # the same project submitted twice: the first counts (previous.py)
             period = Period(start, end) if start is not None and end is not None else None
@@ -390,11 +390,6 @@ class _Reader:
             project.evaluation = Evaluation(self.text(sheet, n, row, EV.H_RATING),
                                             self.text(sheet, n, row, EV.H_EXPERTS),
                                             self.text(sheet, n, row, EV.H_COUNCIL))
-
-
-def key(number: int | None, name: str) -> str:
-    """Projects are matched by name as ``previous.project_key`` does."""
-    return normalize_text(name) or f"#{number}"
 
 
 def _as_number(value: Cell) -> float | None:

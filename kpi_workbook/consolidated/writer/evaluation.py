@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.consolidated.writer.cells import write_number, write_text
 from kpi_workbook.domain import evaluation as E
+from kpi_workbook.domain.labels import project_key
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -50,11 +51,9 @@ def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: F
 
     Args:
         placed:   the projects in output order.
-        previous: the previous workbook's entries by ``previous.project_key``; None when
+        previous: the previous workbook's entries by ``domain.labels.project_key``; None when
                   merge had no ``--previous`` (no reference columns).
     """
-    from kpi_workbook.consolidated.previous import project_key  # previous.py imports the writer
-
     cols = headers(previous is not None)
     for c, header in enumerate(cols):
         write_text(ws, 0, c, header, fm.header)
