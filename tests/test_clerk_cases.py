@@ -64,6 +64,27 @@ def test_a_second_activities_line_without_a_year_is_a_note_row(tmp_path: Path) -
     assert "（続き）関係課と協議" in sub.issues[0].message()
 
 
+@pytest.mark.parametrize("note", ["注1", "補足", "※", "予算の内訳は別紙のとおり（R5年度分を含む）"])
+def test_what_reads_as_a_note_row(tmp_path: Path, note: str) -> None:
+    years = [["初年度", "・検討", "-", "-", 12672, 8016],
+             [note],
+             ["2年目", "・構築", 10_000_000, 134_280, 13672, 13482],
+             ["3年目", "・販売", 15_000_000, 10_462_414, 15672, 12682]]
+    sub = read_submission(book(tmp_path, years), report_year=2022)
+    assert found(sub) == [("year-row-not-year", "A14")]
+
+
+@pytest.mark.parametrize("label", ["3ねん目", "R6見込", "3年め"])
+def test_a_short_year_like_label_without_values_is_a_bad_year_label(tmp_path: Path,
+                                                                    label: str) -> None:
+    years = [["初年度", "・検討", "-", "-", 12672, 8016],
+             ["2年目", "・構築", 10_000_000, 134_280, 13672, 13482],
+             [label, "・販売"]]
+    sub = read_submission(book(tmp_path, years), report_year=2022)
+    assert ("year-label-invalid", "A15") in found(sub)
+    assert "year-row-not-year" not in [code for code, _ in found(sub)]
+
+
 def test_a_mistyped_year_with_values_is_still_a_bad_year_label(tmp_path: Path) -> None:
     years = [["初年度", "・検討", "-", "-", 12672, 8016],
              ["2ねんめ", "・構築", 10_000_000, 134_280, 13672, 13482],

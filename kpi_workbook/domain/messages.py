@@ -227,9 +227,9 @@ _TYPES: Final[list[IssueType]] = [
               en="The value in {cell} is a date ({raw}); enter a number."),
     IssueType("value-unit-mismatch", E,
               ja="{cell} の値「{raw}」の単位「{suffix}」が指標の単位「{unit}」と"
-                 "一致しません。",
+                 "一致しません。指標の単位「{unit}」での数値だけを入力してください。",
               en="The unit '{suffix}' of '{raw}' in {cell} does not match the KPI unit "
-                 "'{unit}'."),
+                 "'{unit}'. Enter the number in {unit} only."),
     IssueType("value-formula-no-cache", E,
               ja="{cell} は数式（{formula}）ですが、計算結果が保存されていません。Excel で"
                  "開いて保存し直してください。",
