@@ -438,6 +438,10 @@ _TYPES: Final[list[IssueType]] = [
 
 CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}
 
+#: Info issues that say a file was found but not read as a submission: what happened to
+#: that file, so the report shows them even without --verbose.
+SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped"})
+
 
 class _Params(dict[str, object]):
     """Format mapping that leaves an unknown placeholder visible instead of raising."""
@@ -482,12 +486,10 @@ def severity_label(severity: Severity, lang: Lang = "ja") -> str:
 
 
 def catalogue_markdown() -> str:
-    """The catalogue as README's table; ``python -m kpi_workbook.domain.messages`` prints it."""
+    """The catalogue as README's table; ``python -m kpi_workbook.domain.issue_table``
+    prints it."""
     rows = ["| code | 重要度 | メッセージ（日本語） |", "|---|---|---|"]
     for code, t in CATALOGUE.items():
         rows.append(f"| `{code}` | {severity_label(t.severity)} | {t.ja.replace('|', '/')} |")
     return "\n".join(rows)
 
-
-if __name__ == "__main__":
-    print(catalogue_markdown())  # noqa: T201
