@@ -290,6 +290,11 @@ _TYPES: Final[list[IssueType]] = [
                  "よう、別の名前を指定してください。",
               en="The output file {file} is one of the input submissions; choose another "
                  "name so that no submission is overwritten."),
+    IssueType("output-is-source", E,
+              ja="出力ファイル {file} は読み込む集計ブックそのものです。集計ブックを上書きしない"
+                 "よう、別のフォルダを指定してください。",
+              en="The output file {file} is the consolidated workbook being read; choose "
+                 "another folder so that it is not overwritten."),
     IssueType("output-is-previous", E,
               ja="出力ファイル {file} は --previous（前回の集計ブック）と同じファイルです。"
                  "前年度の記録を上書きしないよう、別の名前を指定してください"

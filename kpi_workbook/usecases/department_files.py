@@ -110,7 +110,7 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
     for department in plans:
         target = options.outdir / department_file_name(department)
         if target.resolve() == source:
-            raise OutputError(Issue("output-is-input", Location(target)))
+            raise OutputError(Issue("output-is-source", Location(target)))
     for done, (department, projects) in enumerate(plans.items(), start=1):
         stop_if_cancelled(cancel)
         path = write_department(department, projects, options.outdir)
