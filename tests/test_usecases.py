@@ -129,10 +129,13 @@ def test_merge_refuses_to_overwrite_the_previous_workbook(tmp_path: Path, last: 
     shutil.copy2(last, record)
     before = (record.read_bytes(), record.stat().st_mtime_ns)
     out = str(record) if spelling == "same" else os.path.relpath(record)
-    code = main(["merge", str(SUBMISSIONS), "-o", out, "--previous", str(record)])
+    code = main(["merge", str(SUBMISSIONS), "-o", out, "--previous", str(record),
+                 "--year", "2022"])
     assert code == 2
     err = capsys.readouterr().err
-    assert "R4.xlsx は --previous（前回の集計ブック）と同じファイルです" in err
+    assert ("R4.xlsx は前回の集計ブック（画面では設定の「前回の集計ブック」、"
+            "コマンドでは --previous）と同じファイルです") in err
+    assert "（例: 集計ブック_令和4年度.xlsx）" in err  # the year reported on: --year 2022
     assert "Traceback" not in err
     assert (record.read_bytes(), record.stat().st_mtime_ns) == before
 
@@ -146,6 +149,14 @@ def test_merge_use_case_refuses_the_previous_workbook_before_reading(tmp_path: P
     assert info.value.issue.code == "output-is-previous"
     assert "last year's record" in info.value.issue.message("en")
     assert read == []
+
+
+def test_the_suggested_name_is_never_the_previous_workbooks_own(tmp_path: Path, last: Path):
+    record = tmp_path / kw.default_output_name(2022)  # last year's file named for this year
+    shutil.copy2(last, record)
+    with pytest.raises(kw.OutputError) as info:
+        kw.refuse_previous_as_output(record, record, 2022)
+    assert info.value.issue.params["suggested"] == "集計ブック_令和4年度_2.xlsx"
 
 
 # --- department files -----------------------------------------------------------------------

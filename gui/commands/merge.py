@@ -63,7 +63,7 @@ class MergeCommand(Command):
         file cannot be read; ``out`` is last year's workbook, which is never replaced)."""
         try:
             options = merge_options(window.settings)
-            api.refuse_previous_as_output(out, options.previous)
+            api.refuse_previous_as_output(out, options.previous, options.report_year)
         except SettingsFileError as exc:
             dialogs.show_error(window.dialog_parent, str(exc))
             return None

@@ -42,7 +42,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kpi_workbook.domain import labels
 from kpi_workbook.domain.errors import InputFileError
-from kpi_workbook.domain.issues import Issue, Severity, sort_issues
+from kpi_workbook.domain.issues import (
+    RETURN_SEVERITIES,
+    Issue,
+    Severity,
+    needs_return_copy,
+    sort_issues,
+)
 from kpi_workbook.domain.labels import canonical_label, normalize_text
 from kpi_workbook.domain.messages import Lang, severity_label
 from kpi_workbook.domain.model import Submission
@@ -62,8 +68,6 @@ _FILLS: Final = {
     Severity.WARNING: PatternFill(fill_type="solid", start_color=WARNING_COLOR,
                                   end_color=WARNING_COLOR),
 }
-#: Severities that make a return copy worth sending; infos are listed but not marked.
-RETURN_SEVERITIES: Final = frozenset({Severity.ERROR, Severity.WARNING})
 
 _TEXT: Final[dict[str, dict[Lang, str]]] = {
     "title": {"ja": "指摘事項（{file}）", "en": "Findings ({file})"},
@@ -95,7 +99,7 @@ def return_copy_path(source: Path, outdir: Path) -> Path:
 
 def needs_return(submission: Submission) -> bool:
     """A copy is written only when a department has something to fix (an error or warning)."""
-    return any(i.severity in RETURN_SEVERITIES for i in submission.issues)
+    return needs_return_copy(submission.issues)
 
 
 def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja") -> Path | None:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.domain.issue_parts import Location as Location
 from kpi_workbook.domain.issue_parts import Phrase as Phrase
@@ -99,3 +99,13 @@ def issues_by_file(issues: Iterable[Issue]) -> dict[Path, list[Issue]]:
 
 def has_errors(issues: Iterable[Issue]) -> bool:
     return any(i.severity is Severity.ERROR for i in issues)
+
+
+RETURN_SEVERITIES: Final = frozenset({Severity.ERROR, Severity.WARNING})
+"""What a department must act on: a file with one of these gets a return copy (差し戻し),
+whose cells of these are marked; infos are listed but not marked."""
+
+
+def needs_return_copy(issues: Iterable[Issue]) -> bool:
+    """True when ``issues`` give the department something to fix (an error or warning)."""
+    return any(i.severity in RETURN_SEVERITIES for i in issues)

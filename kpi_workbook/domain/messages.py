@@ -296,12 +296,13 @@ _TYPES: Final[list[IssueType]] = [
               en="The output file {file} is the consolidated workbook being read; choose "
                  "another folder so that it is not overwritten."),
     IssueType("output-is-previous", E,
-              ja="出力ファイル {file} は --previous（前回の集計ブック）と同じファイルです。"
-                 "前年度の記録を上書きしないよう、別の名前を指定してください"
-                 "（例: 集計ブック_令和6年度.xlsx）。",
-              en="The output file {file} is the previous consolidated workbook (--previous); "
-                 "choose another name so that last year's record is not overwritten "
-                 "(e.g. 集計ブック_令和6年度.xlsx)."),
+              ja="出力ファイル {file} は前回の集計ブック（画面では設定の「前回の集計ブック」、"
+                 "コマンドでは --previous）と同じファイルです。前年度の記録を上書きしないよう、"
+                 "別の名前を指定してください（例: {suggested}）。",
+              en="The output file {file} is the previous consolidated workbook (the "
+                 "'Previous consolidated workbook' setting in the window, --previous on the "
+                 "command line); choose another name so that last year's record is not "
+                 "overwritten (e.g. {suggested})."),
     IssueType("output-folder-uncreatable", E,
               ja="出力先のフォルダ {folder} を作成できないため、{file} を書き込めません。"
                  "フォルダ名の綴り、ドライブや共有フォルダの接続、書き込みの権限を確認して"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -33,6 +33,10 @@ _AHEAD_PER_WORKER: Final = 8
 """Files handed to each worker ahead of the one being read: the queue never runs dry, and
 results wait in memory only a few at a time."""
 
+Then = Callable[["Submission"], "Submission"]
+"""What the caller wants done to each submission where it is read (the use cases' checks);
+picklable (a module-level function or a ``functools.partial`` of one) for the workers."""
+
 
 def default_workers() -> int:
     """One worker per core this process may use."""
@@ -43,7 +47,8 @@ def default_workers() -> int:
 
 
 def read_files(files: Sequence[Path], *, workers: int,
-               cancel: threading.Event | None = None) -> Generator[Submission, None, None]:
+               cancel: threading.Event | None = None,
+               then: Then | None = None) -> Generator[Submission, None, None]:
     """The submissions of ``files``, in order, read by up to ``workers`` processes.
 
     The caller checks ``cancel`` between the files it receives; here it also stops
@@ -55,13 +60,13 @@ def read_files(files: Sequence[Path], *, workers: int,
 
     if workers <= 1 or len(files) < MIN_FILES:
         for path in files:
-            yield read_file(path)
+            yield read_file(path, then)
         return
-    yield from _read_in_processes(files, workers, cancel)
+    yield from _read_in_processes(files, workers, cancel, then)
 
 
 def _read_in_processes(files: Sequence[Path], workers: int,
-                       cancel: threading.Event | None) -> Iterator[Submission]:
+                       cancel: threading.Event | None, then: Then | None) -> Iterator[Submission]:
     # Imported here: `check one.xlsx` starts without them (issue 7, lean start-up).
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -79,7 +84,7 @@ def _read_in_processes(files: Sequence[Path], workers: int,
             try:
                 while (next_file < len(files) and len(pending) < workers * _AHEAD_PER_WORKER
                        and not (cancel is not None and cancel.is_set())):
-                    pending.append(pool.submit(read_file, files[next_file]))
+                    pending.append(pool.submit(read_file, files[next_file], then))
                     next_file += 1
                 if not pending:
                     return  # cancelled: the caller raises
@@ -89,9 +94,9 @@ def _read_in_processes(files: Sequence[Path], workers: int,
                 except BrokenProcessPool:
                     raise
                 except Exception:  # a result that could not be sent back: read it here
-                    submission = read_file(files[index])
+                    submission = read_file(files[index], then)
             except BrokenProcessPool:  # a worker died: the rest, this file included, here
-                yield from (read_file(path) for path in files[index:])
+                yield from (read_file(path, then) for path in files[index:])
                 return
             yield submission
         pool.shutdown(wait=True)  # all read: the workers end now, not with this process

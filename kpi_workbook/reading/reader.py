@@ -11,6 +11,7 @@ import hashlib
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,11 +56,16 @@ _NOTE_MARKS = ("※", "*", "注", "備考", "(注")
 _YEAR_LIKE_RE = re.compile(r"[0-9一二三四五六七八九十初元年度目]")
 
 
-def read_file(path: Path) -> Submission:
-    """:func:`read_workbook`, with a reader bug reported as ``file-unreadable`` instead
-    of raised: one file's failure must not lose the others (nor stop a worker process)."""
+def read_file(path: Path, then: Callable[[Submission], Submission] | None = None
+              ) -> Submission:
+    """:func:`read_workbook`, then ``then`` on what was read (the use cases pass their
+    checks, so that they run in the worker process too), with a bug of either reported as
+    ``file-unreadable`` instead of raised: one file's failure must not lose the others
+    (nor stop a worker process)."""
     try:
-        return read_workbook(path)
+        if then is None:
+            return read_workbook(path)
+        return then(read_workbook(path, sort=False))  # ``then`` sorts what it adds to
     except Exception as exc:
         return Submission(path, issues=[tool_failed(path, exc)])
 
@@ -76,7 +82,7 @@ _READER_FAILED = Phrase(
     "the tool itself failed while reading it; send this file to whoever maintains the tool")
 
 
-def read_workbook(path: Path) -> Submission:
+def read_workbook(path: Path, *, sort: bool = True) -> Submission:
     """Read one department's workbook: every project sheet, and every issue of reading it
     (layout, values, the file itself). The checks on what was read are not run here
     (``checks/``; the use cases run them: ``kpi_workbook.usecases.read_submission``).
@@ -86,6 +92,7 @@ def read_workbook(path: Path) -> Submission:
 
     Args:
         path: the .xlsx/.xlsm file; it is only read.
+        sort: sort the issues (False: the caller adds its own and sorts once).
     """
     sub = Submission(path)
     length = len(str(path.absolute()))
@@ -142,7 +149,8 @@ def read_workbook(path: Path) -> Submission:
             CURRENT_TEMPLATE_VERSION):
         sub.issues.append(Issue("template-version-old", Location(path),
                                 {"found": version, "current": CURRENT_TEMPLATE_VERSION}))
-    sub.issues = sort_issues(sub.issues)
+    if sort:
+        sub.issues = sort_issues(sub.issues)
     return sub
 
 

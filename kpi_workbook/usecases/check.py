@@ -10,6 +10,7 @@ over submissions already read (a window that re-reads only the files saved since
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 PARALLEL_FROM: Final = MIN_FILES
 """From this many files on, ``workers`` > 1 reads in worker processes."""
 
+
 @dataclass(frozen=True, slots=True)
 class CheckOptions:
     """What to check against; an immutable snapshot, safe to hand to a worker thread."""
@@ -45,7 +47,7 @@ class CheckOptions:
     previous: Path | None = None
     """Last year's consolidated workbook: every past figure that changed is reported."""
     workers: int = 1
-    """Processes reading the files (used from ``reading.parallel.MIN_FILES`` files on)."""
+    """Processes reading the files (used from :data:`PARALLEL_FROM` files on)."""
 
 
 class IssueCounts:
@@ -263,21 +265,16 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
         report_year: the fiscal year being reported; actuals of years up to it must be
             filled in. Defaults to the last fiscal year that has ended.
     """
-    from kpi_workbook.reading.reader import read_workbook
+    from kpi_workbook.reading.reader import read_file
 
-    return checked(read_workbook(path), report_year=report_year)
+    return read_file(path, functools.partial(checked, report_year=report_year))
 
 
 def checked(submission: Submission, *, report_year: int | None = None) -> Submission:
-    """``submission`` with the issues of the checks of one file added (it is changed)."""
-    try:
-        found = list(check_submission(submission, report_year=report_year))
-    except Exception as exc:  # a bug of a check must not lose the file or stop the run
-        from kpi_workbook.reading.reader import tool_failed
-
-        found = [tool_failed(submission.path, exc)]
-    if found:
-        submission.issues = sort_issues([*submission.issues, *found])
+    """``submission`` with the issues of the checks of one file added, all sorted (it is
+    changed)."""
+    submission.issues = sort_issues(
+        [*submission.issues, *check_submission(submission, report_year=report_year)])
     return submission
 
 
@@ -304,14 +301,15 @@ def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
     ``workers`` > 1 reads a long list in that many processes (``reading/parallel.py``);
     the results still arrive in the order of ``files``.
     """
-    submissions = read_files(files, workers=workers, cancel=cancel)
+    # the checks of one file run where it is read (in the worker process from 100 files)
+    submissions = read_files(files, workers=workers, cancel=cancel,
+                             then=functools.partial(checked, report_year=report_year))
     try:
         for done, path in enumerate(files, start=1):
             stop_if_cancelled(cancel)
             submission = next(submissions, None)
             if submission is None:  # the reader stopped early: only ever for cancel
                 raise Cancelled()
-            checked(submission, report_year=report_year)
             if progress is not None:
                 progress(Progress(done, len(files), path))
             yield submission

@@ -144,7 +144,7 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
             read; nothing was written.
     """
     options = options or MergeOptions()
-    refuse_previous_as_output(out, options.previous)
+    refuse_previous_as_output(out, options.previous, options.report_year)
     refs = References.read(options.check_options())
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
@@ -154,14 +154,20 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
                              references=refs)
 
 
-def refuse_previous_as_output(out: Path, previous: Path | None) -> None:
+def refuse_previous_as_output(out: Path, previous: Path | None,
+                              report_year: int | None = None) -> None:
     """Last year's consolidated workbook is the record of last year: never overwritten.
 
     Raises:
-        OutputError: ``out`` is ``previous`` (``output-is-previous``).
+        OutputError: ``out`` is ``previous`` (``output-is-previous``); the message
+            suggests the default name for ``report_year``, never the previous file's own.
     """
     if previous is not None and _same_file(out, previous):
-        raise OutputError(Issue("output-is-previous", Location(Path(out))))
+        suggested = default_output_name(report_year)
+        if suggested == Path(previous).name:  # the previous file carries this year's name
+            suggested = f"{Path(suggested).stem}_2.xlsx"
+        raise OutputError(Issue("output-is-previous", Location(Path(out)),
+                                {"suggested": suggested}))
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -195,7 +201,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     read here from ``options``.
     """
     options = options or MergeOptions()
-    refuse_previous_as_output(out, options.previous)
+    refuse_previous_as_output(out, options.previous, options.report_year)
     out_key = Path(out).resolve()
     # OUT may replace last run's consolidated workbook, never a department's file.
     if any(s.path.resolve() == out_key and not _is_consolidated(s) for s in submissions):

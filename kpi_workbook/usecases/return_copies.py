@@ -22,12 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_workbook.domain.errors import KpiWorkbookError
-from kpi_workbook.domain.issues import Issue, Location, Severity, issues_by_file
+from kpi_workbook.domain.issues import Issue, Location, issues_by_file, needs_return_copy
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
-
-RETURN_SEVERITIES = frozenset({Severity.ERROR, Severity.WARNING})
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +69,7 @@ def returnable(submissions: Sequence[Submission], issues: Sequence[Issue]) -> li
     out = []
     for sub in submissions:
         at_file = by_file.get(sub.path.resolve(), [])
-        if any(i.severity in RETURN_SEVERITIES for i in at_file):
+        if needs_return_copy(at_file):
             out.append(dataclasses.replace(sub, issues=at_file))
     return out
 
