@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from gui import dialogs
 from gui.dialogs import PathField
 from gui.settings import Settings
-from gui.strings import tr
+from gui.strings import current_lang, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.fiscal_year import (
     default_report_year,
@@ -136,9 +136,8 @@ class SettingsDialog(QDialog):
             return
         try:
             options = api.load_settings(path)
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or exc
-            self.file_note.setText(tr("bad-settings", path=str(path), reason=reason))
+        except api.KpiWorkbookError as exc:  # settings-unreadable, the reason in words
+            self.file_note.setText(exc.issue.message(current_lang()))
             return
         self.good.setValue(options.bands.good * 100)
         self.fair.setValue(options.bands.fair * 100)

@@ -56,10 +56,6 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "一覧をクリアしました（ファイルそのものは変更していません）。",
         "The list was cleared (the files themselves are unchanged).",
     ),
-    "bad-settings": (
-        "設定ファイル {path} を読めません: {reason}",
-        "Cannot read the settings file {path}: {reason}",
-    ),
     "count-shown": ("表示 {shown} / {total} 件", "Showing {shown} of {total}"),
     "count-hidden": ("{severity} {count} 件は非表示", "{count} {severity} hidden"),
     "count-file-only": ("{file} のみ", "{file} only"),
@@ -262,12 +258,6 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Choose the consolidated workbook to start next year's from",
     ),
     "next-year-out-title": ("次年度様式の保存先フォルダ", "Folder for next year's workbooks"),
-    "next-year-overwrite": (
-        "このフォルダには Excel ブックがあります。同じ担当課名のファイルは上書きされます。"
-        "続けますか？\n{path}",
-        "This folder already holds Excel workbooks; files with the same department name "
-        "will be replaced. Continue?\n{path}",
-    ),
     "next-year-done": (
         "次年度様式を {count} 件作成しました（{path}）。",
         "{count} pre-filled workbooks written to {path}.",

@@ -190,7 +190,7 @@ def _report_written(write: Callable[[], Written], output: Path, lang: Lang) -> i
     except KpiWorkbookError as exc:
         return usage_error(exc.issue.message(lang))
     except OSError as exc:  # not of our making (the use cases wrap their own writes)
-        return usage_error(ui("cannot_write", lang, path=output, reason=_os_reason(exc)))
+        return usage_error(ui("cannot_write", lang, path=output, reason=_os_reason(exc, lang)))
     for path in written.paths:
         print(ui("written", lang, path=path))
     for issue in written.issues:  # template --from with nothing to write says so
@@ -198,10 +198,12 @@ def _report_written(write: Callable[[], Written], output: Path, lang: Lang) -> i
     return EXIT_OK
 
 
-def _os_reason(exc: OSError) -> str:
-    from kpi_workbook.domain.errors import os_reason_code
+def _os_reason(exc: OSError, lang: Lang) -> str:
+    """The OS's refusal in words (``domain.errors.os_reason``), never its English text."""
+    from kpi_workbook.domain.errors import os_reason
 
-    return os_reason_code(exc)
+    reason = os_reason(exc)
+    return reason.en if lang == "en" else reason.ja
 
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
@@ -235,6 +237,12 @@ def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: L
 _ANNOTATE_UI: dict[str, dict[Lang, str]] = {
     "written": {"ja": "差し戻しファイル {path} を作成しました。",
                 "en": "Wrote the return copy {path}."},
+    "skipped": {"ja": "{path} は開けないため、差し戻しファイルを作成できませんでした"
+                      "（チェック結果を参照）。",
+                "en": "{path} could not be opened, so no return copy was written (see the "
+                      "check results)."},
+    "none": {"ja": "エラー・警告のあるファイルはありません。差し戻しファイルは作成していません。",
+             "en": "No file has errors or warnings: no return copy was written."},
 }
 
 
@@ -248,9 +256,15 @@ def run_annotate(result: CheckResult, outdir: Path, inputs: Sequence[Path], lang
                                      ReturnCopyOptions(outdir, lang, tuple(inputs)))
     except KpiWorkbookError as exc:
         return usage_error(exc.issue.message(lang))
+    report = sys.stderr if quiet else sys.stdout
     for out in copies.written:
-        print(_ANNOTATE_UI["written"][lang].format(path=out),
-              file=sys.stderr if quiet else sys.stdout)
+        print(_ANNOTATE_UI["written"][lang].format(path=out), file=report)
+    for note in copies.notes:  # a second file of the same name: its copy is …_2_差し戻し
+        print(note.message(lang), file=report)
+    for path in copies.skipped:  # a problem the clerk must see: stderr, as errors are
+        print(_ANNOTATE_UI["skipped"][lang].format(path=path), file=sys.stderr)
+    if not copies.written and not copies.skipped:
+        print(_ANNOTATE_UI["none"][lang], file=report)
     return EXIT_OK
 
 
@@ -352,10 +366,6 @@ def print_text(result: Report, lang: Lang, verbose: bool, out: TextIO) -> None:
 _MERGE_UI: dict[str, dict[Lang, str]] = {
     "not_written": {"ja": "エラーがあるため（--strict）、{path} は作成・更新していません。",
                     "en": "{path} was not written because there are errors (--strict)."},
-    "bad_settings": {"ja": "設定ファイル {path} を読めません: {reason}",
-                     "en": "Cannot read the settings file {path}: {reason}"},
-    "settings_invalid": {"ja": "TOML/JSON の書き方か値が正しくありません（--verbose で詳細を表示）",
-                         "en": "its TOML/JSON or a value is not valid (--verbose shows where)"},
     "progress": {"ja": "読込中 {done}/{total}: {name}", "en": "Reading {done}/{total}: {name}"},
 }
 
@@ -395,15 +405,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))
-    except (OSError, ValueError) as exc:
-        # The parser's own (English) words only with --verbose: never in the message.
-        reason = (_os_reason(exc) if isinstance(exc, OSError)
-                  else _MERGE_UI["settings_invalid"][lang])
-        code = usage_error(_MERGE_UI["bad_settings"][lang].format(path=args.settings,
-                                                                  reason=reason))
-        if args.verbose:
-            print(f"  {ui('detail', lang)}: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return code
+    except KpiWorkbookError as exc:  # settings-unreadable: the parser's words in detail
+        return issue_error(exc.issue, lang, args.verbose)
     if args.grade:
         options = replace(options, grading=replace(options.grading,
                                                    scheme=GradeScheme(args.grade)))

@@ -178,5 +178,12 @@ def test_merge_options_from_json_settings(tmp_path):
 def test_merge_options_bad_settings(tmp_path):
     settings = tmp_path / "settings.toml"
     settings.write_text("[grade]\nthresholds = [0.5, 0.8, 1.0]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="decreasing"):
+    from kpi_workbook.domain.errors import KpiWorkbookError
+
+    with pytest.raises(KpiWorkbookError) as caught:
         MergeOptions.from_settings(settings)
+    issue = caught.value.issue
+    assert issue.code == "settings-unreadable"
+    assert "decreasing" in (issue.detail or "")  # the parser's words: detail only
+    assert "decreasing" not in issue.message("en")
+    assert "しきい値 3 つを大きい順" in issue.message("ja")

@@ -75,3 +75,56 @@ def test_settings_with_a_wrong_type_is_a_usage_error(tmp_path, capsys) -> None:
                  "--settings", str(settings)])
     assert code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_merge_never_overwrites_the_roster_it_reads(tmp_path, capsys):
+    roster = tmp_path / "名簿.xlsx"
+    assert main(["template", "--roster", "-o", str(roster)]) == 0
+    before = roster.read_bytes()
+    capsys.readouterr()
+    assert main(["merge", str(SUBMISSIONS), "--roster", str(roster), "-o", str(roster),
+                 "--year", "2022"]) == 2
+    err = capsys.readouterr().err
+    assert roster.read_bytes() == before
+    assert f"出力ファイル {roster.name} は、この集計で読み込む提出予定の名簿と同じファイル" in err
+
+
+def test_merge_never_overwrites_the_settings_file_it_reads(tmp_path, capsys):
+    settings = tmp_path / "s.toml"
+    settings.write_text("[bands]\ngood = 1.0\n", encoding="utf-8")
+    assert main(["merge", str(SUBMISSIONS), "--settings", str(settings), "-o", str(settings),
+                 "--year", "2022", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert settings.read_text(encoding="utf-8") == "[bands]\ngood = 1.0\n"
+    assert f"The output file {settings.name} is the settings file" in err
+
+
+def test_merge_never_overwrites_a_submission_it_reads(tmp_path, capsys):
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(SUBMISSIONS, folder)
+    target = sorted(folder.rglob("*.xlsx"))[0]
+    before = target.read_bytes()
+    assert main(["merge", str(folder), "-o", str(target), "--year", "2022"]) == 2
+    assert target.read_bytes() == before
+    assert f"出力ファイル {target.name} は入力の提出ブックの一つです" in capsys.readouterr().err
+
+
+def test_merge_cli_settings_messages_carry_no_os_or_parser_english(tmp_path, capsys):
+    missing = tmp_path / "無い.toml"
+    assert main(["merge", str(SUBMISSIONS), "-o", str(tmp_path / "o.xlsx"),
+                 "--settings", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "設定ファイル 無い.toml を読めません（ファイルが見つかりません）。" in err
+    assert "No such file" not in err
+    assert "ENOENT" not in err
+    broken = tmp_path / "s.toml"
+    broken.write_text("[bands]\ngood = \n", encoding="utf-8")
+    assert main(["merge", str(SUBMISSIONS), "-o", str(tmp_path / "o.xlsx"),
+                 "--settings", str(broken), "--lang", "en", "--verbose"]) == 2
+    message, *detail = capsys.readouterr().err.splitlines()
+    # tomllib gives the line as an attribute from Python 3.14 on; JSON always does
+    assert message in ("kpi-workbook: Cannot read the settings file s.toml (its TOML/JSON "
+                       f"is not well-formed{line})." for line in ("", " (line 2)"))
+    assert any("Invalid value" in line for line in detail)  # tomllib's words: --verbose

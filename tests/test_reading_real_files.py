@@ -7,11 +7,13 @@ writers or Windows tools put there. What is imitated is said at each test.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 
@@ -51,7 +53,9 @@ def as_excel_saves_text(path: Path) -> Path:
     table: dict[str, int] = {}
 
     def shared(m: re.Match[str]) -> str:
-        index = table.setdefault(m.group(4), len(table))
+        # openpyxl writes character references when lxml is installed; Excel writes UTF-8
+        text = xml_escape(html.unescape(m.group(4)))
+        index = table.setdefault(text, len(table))
         return f'<c r="{m.group(1)}"{m.group(2)} t="s"{m.group(3)}><v>{index}</v></c>'
 
     for name in [n for n in parts if n.startswith("xl/worksheets/")]:

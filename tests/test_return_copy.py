@@ -392,3 +392,46 @@ def test_return_copies_use_case_refuses_the_input_folder_for_the_window_too(faul
         write_return_copies(result.submissions, result.issues,
                             ReturnCopyOptions(faulty.parent / "返却", inputs=(faulty.parent,)))
     assert info.value.issue.code == "return-inside-input"
+
+
+def test_cli_copies_of_inputs_with_the_same_name_are_both_written(tmp_path: Path, capsys):
+    """in/a/KPI報告.xlsx and in/b/KPI報告.xlsx: two copies, the second named _2 and said so."""
+    first, second = tmp_path / "in" / "a" / "KPI報告.xlsx", tmp_path / "in" / "b" / "KPI報告.xlsx"
+    for path in (first, second):
+        path.parent.mkdir(parents=True)
+        shutil.copy2(FAULTY, path)
+    outdir = tmp_path / "ret"
+    assert main(["check", str(tmp_path / "in"), "--annotate", str(outdir),
+                 "--year", "2022"]) == 1
+    out = capsys.readouterr().out
+    assert sorted(p.name for p in outdir.iterdir()) == ["KPI報告_2_差し戻し.xlsx",
+                                                         "KPI報告_差し戻し.xlsx"]
+    assert f"差し戻しファイル {outdir / 'KPI報告_差し戻し.xlsx'} を作成しました。" in out
+    assert f"差し戻しファイル {outdir / 'KPI報告_2_差し戻し.xlsx'} を作成しました。" in out
+    assert (f"{second} の差し戻しファイルは、同じ名前のほかの提出ブックと区別するため "
+            "KPI報告_2_差し戻し.xlsx という名前にしました。") in out
+    # each copy names its own source in its marker, and neither is read as a submission
+    again = main(["check", str(outdir), "--format", "json", "--year", "2022"])
+    codes = [i["code"] for i in json.loads(capsys.readouterr().out)["issues"]]
+    assert codes.count("return-copy-skipped") == 2, (again, codes)
+
+
+def test_cli_annotate_reports_files_it_could_not_copy(tmp_path: Path, capsys):
+    """A file that cannot be opened has errors but no copy: the CLI says so (stderr)."""
+    broken = tmp_path / "in" / "壊れた.xlsx"
+    broken.parent.mkdir()
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    outdir = tmp_path / "ret"
+    assert main(["check", str(broken), "--annotate", str(outdir), "--year", "2022"]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken} は開けないため、差し戻しファイルを作成できませんでした" in err
+    assert not outdir.exists() or not list(outdir.iterdir())
+
+
+def test_cli_annotate_with_nothing_to_return_says_so(tmp_path: Path, capsys):
+    clean = EXAMPLES / "submissions" / "企画課.xlsx"
+    outdir = tmp_path / "ret"
+    assert main(["check", str(clean), "--annotate", str(outdir), "--year", "2022",
+                 "--lang", "en"]) == 0
+    assert "No file has errors or warnings: no return copy was written." in (
+        capsys.readouterr().out)

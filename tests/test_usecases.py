@@ -180,6 +180,32 @@ def test_next_year_use_case_writes_per_department_with_progress(tmp_path: Path, 
     assert written.issues == []
 
 
+def test_template_from_into_the_submissions_folder_replaces_nothing(tmp_path: Path,
+                                                                     last: Path, capsys):
+    """Next year's files are named as departments submit (<担当課>.xlsx): given the folder
+    the submissions are in, template --from writes nothing and names the files (exit 2)."""
+    folder = tmp_path / "提出"
+    shutil.copytree(SUBMISSIONS, folder)
+    before = {p.name: p.read_bytes() for p in folder.glob("*.xlsx")}
+    code = main(["template", "--from", str(last), "-o", str(folder), "--year", "2023"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in folder.glob("*.xlsx")} == before
+    assert f"フォルダ {folder} には同じ名前のファイル" in err
+    assert "観光振興課.xlsx" in err
+    assert "次年度様式は作成しませんでした" in err
+    # a run into a folder holding only other files writes as before
+    other = tmp_path / "次年度"
+    other.mkdir()
+    (other / "メモ.xlsx").write_bytes(b"not ours")
+    assert main(["template", "--from", str(last), "-o", str(other), "--year", "2023",
+                 "--lang", "en"]) == 0
+    assert (other / "メモ.xlsx").read_bytes() == b"not ours"
+    assert main(["template", "--from", str(last), "-o", str(other), "--year", "2023",
+                 "--lang", "en"]) == 2
+    assert "already holds files of the same names" in capsys.readouterr().err
+
+
 def test_template_use_cases_create_their_folders(tmp_path: Path):
     blank = kw.write_template(kw.TemplateOptions(tmp_path / "様式" / "KPI報告様式.xlsx"))
     roster = kw.write_roster_template(kw.RosterTemplateOptions(tmp_path / "名簿" / "r.csv"))

@@ -53,6 +53,8 @@ class ReturnCopiesCommand(Command):
         if result.skipped:
             message += "\n" + tr("return-skipped",
                                   files="、".join(p.name for p in result.skipped))
+        for note in result.notes:  # a second file of the same name: …_2_差し戻し.xlsx
+            message += "\n" + note.message(current_lang())
         if result.written:
             self.window.offer_folder(message, result.outdir)
         else:
@@ -70,11 +72,8 @@ class NextYearCommand(Command):
 
     @classmethod
     def prepare(cls, window: Window, source: Path, outdir: Path) -> NextYearCommand | None:
-        existing = outdir.is_dir() and any(p.suffix.lower() in (".xlsx", ".xlsm")
-                                           for p in outdir.iterdir())
-        question = tr("next-year-overwrite", path=str(outdir))
-        if existing and not dialogs.ask(window.dialog_parent, question):
-            return None
+        """The command; the use case refuses a folder holding a file of the same name
+        (``next-year-exists``: it may be a submission), shown as any failure is."""
         return cls(window, source, outdir)
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:

@@ -36,9 +36,8 @@ def merge_options(settings: Settings) -> api.MergeOptions:
     if file is not None:
         try:
             options = api.MergeOptions.from_settings(file, **overrides)
-        except (OSError, ValueError) as exc:
-            reason = getattr(exc, "strerror", None) or exc
-            raise SettingsFileError(tr("bad-settings", path=str(file), reason=reason)) from exc
+        except api.KpiWorkbookError as exc:  # settings-unreadable, the reason in words
+            raise SettingsFileError(exc.issue.message(current_lang())) from exc
     else:
         options = api.MergeOptions(bands=Bands(*settings.bands), **overrides)
     if settings.grade:
@@ -63,7 +62,7 @@ class MergeCommand(Command):
         file cannot be read; ``out`` is last year's workbook, which is never replaced)."""
         try:
             options = merge_options(window.settings)
-            api.refuse_previous_as_output(out, options.previous, options.report_year)
+            api.refuse_reference_as_output(out, options)
         except SettingsFileError as exc:
             dialogs.show_error(window.dialog_parent, str(exc))
             return None

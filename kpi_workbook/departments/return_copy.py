@@ -91,10 +91,14 @@ def text(key: str, lang: Lang, **params: object) -> str:
     return _TEXT[key][lang].format(**params)
 
 
-def return_copy_path(source: Path, outdir: Path) -> Path:
-    """Where the return copy of ``source`` goes: ``OUTDIR/<stem>_差し戻し<suffix>``."""
-    stem = source.stem if source.stem.endswith(SUFFIX) else f"{source.stem}{SUFFIX}"
-    return Path(outdir) / f"{stem}{source.suffix.lower()}"  # a resubmitted copy keeps its name
+def return_copy_path(source: Path, outdir: Path, number: int = 1) -> Path:
+    """Where the return copy of ``source`` goes: ``OUTDIR/<stem>_差し戻し<suffix>``;
+    ``number`` > 1 gives ``<stem>_<number>_差し戻し<suffix>``, for a second file of the
+    same name in one run (``in/a/KPI報告.xlsx``, ``in/b/KPI報告.xlsx``)."""
+    stem = source.stem.removesuffix(SUFFIX)  # a resubmitted copy keeps its name
+    if number > 1:
+        stem = f"{stem}_{number}"
+    return Path(outdir) / f"{stem}{SUFFIX}{source.suffix.lower()}"
 
 
 def needs_return(submission: Submission) -> bool:
@@ -102,8 +106,10 @@ def needs_return(submission: Submission) -> bool:
     return needs_return_copy(submission.issues)
 
 
-def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja") -> Path | None:
-    """Write the annotated copy of ``submission`` into ``outdir``, atomically.
+def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja", *,
+                      out: Path | None = None) -> Path | None:
+    """Write the annotated copy of ``submission`` into ``outdir``, atomically (as ``out``
+    when given, else under :func:`return_copy_path`).
 
     Returns:
         The copy's path, or None when there is nothing to return (no error or warning) or
@@ -123,7 +129,7 @@ def write_return_copy(submission: Submission, outdir: Path, lang: Lang = "ja") -
         return None
     annotate_workbook(wb, submission.issues, lang, source.name)
     _set_marker(wb, marker.PLACEHOLDER)
-    out = return_copy_path(source, outdir)
+    out = out if out is not None else return_copy_path(source, outdir)
     with atomic_write(out) as tmp:
         wb.save(tmp)
         restore_cached_values(source, tmp)

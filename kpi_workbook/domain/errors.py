@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import errno
 
-from kpi_workbook.domain.issues import Issue
+from kpi_workbook.domain.issues import Issue, Phrase
 
 
 class KpiWorkbookError(Exception):
@@ -43,7 +43,32 @@ class PackageTooLarge(ValueError):
     """The package would need ZIP64 headers for its parts (over 4 GB)."""
 
 
-def os_reason_code(exc: OSError) -> str:
-    """A short, language-free name for why the OS refused (``ENOSPC``), for messages that
-    must not carry the OS's English text."""
-    return errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+def os_reason(exc: OSError) -> Phrase:
+    """Why the system refused a file, in words a clerk reads (Japanese or English by the
+    message's language): the one way every layer turns an OSError into a message. The
+    OS's own text and the errno name are for :func:`os_detail`, never the message."""
+    if isinstance(exc, FileNotFoundError):
+        return Phrase("ファイルが見つかりません", "the file does not exist")
+    if isinstance(exc, IsADirectoryError):
+        return Phrase("ファイルではなくフォルダです", "it is a folder, not a file")
+    if isinstance(exc, NotADirectoryError):
+        return Phrase("途中のフォルダ名が、フォルダではなくファイルです",
+                      "a folder on the way is a file")
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return Phrase("開く権限がないか、ほかのプログラムが使用中です",
+                      "no permission to open it, or another program is using it")
+    if exc.errno == errno.EROFS:
+        return Phrase("書き込みできない場所です", "the place is read-only")
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return Phrase("ディスクの空きが足りません", "the disk is full")
+    if exc.errno == errno.ENAMETOOLONG:
+        return Phrase("ファイル名（場所を含む）が長すぎます", "the file name or path is too long")
+    return Phrase("ディスクやネットワークとの読み書きに失敗しました",
+                  "reading or writing it on the disk or network failed")
+
+
+def os_detail(exc: OSError) -> str:
+    """The OS's account of the failure (errno name and text), for ``Issue.detail``."""
+    code = errno.errorcode.get(exc.errno or 0)
+    name = type(exc).__name__ + (f" {code}" if code else "")
+    return f"{name}: {exc}"[:300]

@@ -303,6 +303,11 @@ _TYPES: Final[list[IssueType]] = [
                  "'Previous consolidated workbook' setting in the window, --previous on the "
                  "command line); choose another name so that last year's record is not "
                  "overwritten (e.g. {suggested})."),
+    IssueType("output-is-reference", E,
+              ja="出力ファイル {file} は、この集計で読み込む{what}と同じファイルです。"
+                 "読み込むファイルを上書きしないよう、別の名前を指定してください。",
+              en="The output file {file} is {what}, which this merge reads; choose "
+                 "another name so that it is not overwritten."),
     IssueType("output-folder-uncreatable", E,
               ja="出力先のフォルダ {folder} を作成できないため、{file} を書き込めません。"
                  "フォルダ名の綴り、ドライブや共有フォルダの接続、書き込みの権限を確認して"
@@ -332,10 +337,22 @@ _TYPES: Final[list[IssueType]] = [
                  "提出ブックとしては読みませんでした（元のファイル: {source}）。",
               en="A return copy written by this tool and not yet corrected and saved: not "
                  "read as a submission (copy of {source})."),
+    IssueType("return-copy-renamed", I,
+              ja="{source} の差し戻しファイルは、同じ名前のほかの提出ブックと区別するため"
+                 " {copy} という名前にしました。",
+              en="The return copy of {source} is named {copy}, because another submission "
+                 "has the same file name."),
     IssueType("next-year-nothing", I,
               ja="{file} には次年度に報告する事業がないため、様式は作成しませんでした。",
               en="{file} has no project with anything left to report: no workbook was "
                  "written."),
+    IssueType("next-year-exists", E,
+              ja="フォルダ {folder} には同じ名前のファイル（{files}）が既にあります。"
+                 "担当課の提出ブックを上書きしないよう、次年度様式は作成しませんでした。"
+                 "空のフォルダを指定するか、それらのファイルを移動してください。",
+              en="The folder {folder} already holds files of the same names ({files}). So "
+                 "that no department's submission is overwritten, next year's workbooks were "
+                 "not written: choose an empty folder or move those files away."),
     IssueType("input-none", E,
               ja="指定された場所に Excel ブック（.xlsx/.xlsm）が見つかりません: {file}",
               en="No Excel workbook (.xlsx/.xlsm) was found in what was given: {file}"),
@@ -371,6 +388,9 @@ _TYPES: Final[list[IssueType]] = [
     IssueType("roster-project-unexpected", W,
               ja="事業「{project}」（{department}）は名簿にありません。",
               en="Project '{project}' ({department}) is not in the roster."),
+    IssueType("settings-unreadable", E,
+              ja="設定ファイル {file} を読めません（{reason}）。",
+              en="Cannot read the settings file {file} ({reason})."),
     IssueType("previous-unreadable", E,
               ja="前回の集計ブック {file} を読めません（{reason}）。",
               en="Cannot read the previous consolidated workbook {file} ({reason})."),

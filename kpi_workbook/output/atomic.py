@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from kpi_workbook.domain.errors import OutputError, os_reason_code
+from kpi_workbook.domain.errors import OutputError, os_detail, os_reason
 from kpi_workbook.domain.issues import Issue, Location
 from kpi_workbook.output.folders import ensure_folder_of
 
@@ -103,9 +103,9 @@ def _output_error(path: Path, exc: OSError) -> OutputError:
                                  {"folder": str(path.parent)}))
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return OutputError(Issue("output-disk-full", Location(path)))
-    # the OS's own text is English whatever the clerk reads: give its short name only
+    # the OS's own text is English whatever the clerk reads: words, the OS's in detail
     return OutputError(Issue("output-unwritable", Location(path),
-                             {"reason": os_reason_code(exc)}))
+                             {"reason": os_reason(exc)}, detail=os_detail(exc)))
 
 
 def _copy_mode(path: Path, tmp: Path) -> None:

@@ -33,7 +33,7 @@ from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import summary as S
 from kpi_workbook.domain import evaluation as EV
 from kpi_workbook.domain.attainment import Judgement, judge
-from kpi_workbook.domain.errors import KpiWorkbookError
+from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
 from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location
@@ -46,9 +46,6 @@ _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!"
 #: its thresholds are the merge's settings, not in the workbook's data).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
 
-_NO_FILE: Final = {"ja": "ファイルがありません", "en": "no such file"}
-_NO_ACCESS: Final = {"ja": "ファイルを開く権限がないか、フォルダです",
-                     "en": "not allowed to open it, or it is a folder"}
 _NOT_XLSX: Final = {"ja": "Excel ブック（.xlsx）でないか、壊れています",
                     "en": "not an Excel workbook (.xlsx), or damaged"}
 _EXPECT_INTEGER: Final = {"ja": "整数", "en": "a whole number"}
@@ -161,13 +158,10 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
 
 def _open_failure(exc: Exception, lang: str) -> str:
     """Why the file would not open, in words (never the exception's text)."""
-    if isinstance(exc, FileNotFoundError):
-        reason = _NO_FILE
-    elif isinstance(exc, (PermissionError, IsADirectoryError)):
-        reason = _NO_ACCESS
-    else:
-        reason = _NOT_XLSX
-    return reason["en" if lang == "en" else "ja"]
+    if isinstance(exc, OSError):
+        reason = os_reason(exc)
+        return reason.en if lang == "en" else reason.ja
+    return _NOT_XLSX["en" if lang == "en" else "ja"]
 
 
 def _error(code: str, path: Path, sheet: str | None = None, cell: str | None = None,

@@ -29,7 +29,7 @@ from xml.etree import ElementTree as FastET
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from kpi_workbook.domain.errors import InputFileError
+from kpi_workbook.domain.errors import InputFileError, os_detail, os_reason
 from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
 from kpi_workbook.reading.return_copy_marker import unchanged_return_copy
 
@@ -272,18 +272,7 @@ def load(path: Path) -> WorkbookGrid:
         raise InputFileError(Issue("file-not-found", where)) from None
     except OSError as exc:
         raise InputFileError(Issue("file-unreadable", where, {"reason": os_reason(exc)},
-                                   detail=_detail(exc))) from None
-
-
-def os_reason(exc: OSError) -> Phrase:
-    """Why the system refused a file, in words (the OS text goes to the issue's detail)."""
-    if isinstance(exc, PermissionError):
-        return Phrase("開く権限がないか、ほかのプログラムが使用中です",
-                      "no permission to open it, or another program is using it")
-    if isinstance(exc, IsADirectoryError):
-        return Phrase("ファイルではなくフォルダです", "it is a folder, not a file")
-    return Phrase("ディスクやネットワークから読み込めませんでした",
-                  "it could not be read from the disk or network")
+                                   detail=os_detail(exc))) from None
 
 
 def _detail(exc: BaseException, part: str | None = None) -> str:

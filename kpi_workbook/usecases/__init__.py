@@ -47,6 +47,7 @@ from kpi_workbook.usecases.merge import (
     merge,
     merge_submissions,
     refuse_previous_as_output,
+    refuse_reference_as_output,
 )
 from kpi_workbook.usecases.progress import Progress, ProgressFn
 from kpi_workbook.usecases.publish import PublishOptions, PublishResult, publish
@@ -102,6 +103,7 @@ __all__ = [
     "read_submission",
     "refuse_input_folder",
     "refuse_previous_as_output",
+    "refuse_reference_as_output",
     "returnable",
     "stream_check",
     "summarize",

@@ -90,8 +90,9 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
 
     Raises:
         KpiWorkbookError: ``source`` is not a consolidated workbook we wrote.
-        OutputError: the folder cannot be created, a file cannot be written, or a file to
-            write is ``source`` itself (it is never overwritten).
+        OutputError: the folder cannot be created, a file cannot be written, a file to
+            write is ``source`` itself, or already exists (``next-year-exists``: it may be
+            a department's submission; nothing is written).
         Cancelled: ``cancel`` was set (checked between files; the files written stay).
     """
     from kpi_workbook.consolidated.previous import read_consolidated
@@ -107,10 +108,11 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
         result.issues.append(Issue("next-year-nothing", Location(options.source)))
         return result
     source = options.source.resolve()
-    for department in plans:
-        target = options.outdir / department_file_name(department)
+    targets = [options.outdir / department_file_name(department) for department in plans]
+    for target in targets:
         if target.resolve() == source:
             raise OutputError(Issue("output-is-source", Location(target)))
+    refuse_existing(targets)
     for done, (department, projects) in enumerate(plans.items(), start=1):
         stop_if_cancelled(cancel)
         path = write_department(department, projects, options.outdir)
@@ -118,6 +120,22 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
         if progress is not None:
             progress(Progress(done, len(plans), path))
     return result
+
+
+def refuse_existing(targets: list[Path]) -> None:
+    """Next year's files are named ``<担当課>.xlsx``, the very names departments submit
+    under: an existing one may be a department's submission, so none is ever replaced
+    (the clerk picks an empty folder, or moves the old files away). Checked for every
+    file before the first is written.
+
+    Raises:
+        OutputError: ``next-year-exists`` naming the first existing file and all of them.
+    """
+    existing = [t for t in targets if t.exists()]
+    if existing:
+        raise OutputError(Issue("next-year-exists", Location(existing[0]),
+                                {"files": "、".join(p.name for p in existing),
+                                 "folder": str(existing[0].parent)}))
 
 
 def _done(progress: ProgressFn | None, path: Path) -> None:

@@ -23,7 +23,7 @@ from kpi_workbook.consolidated.parts import (
 from kpi_workbook.domain.attainment import Bands, Grading
 from kpi_workbook.domain.errors import OutputError
 from kpi_workbook.domain.fiscal_year import default_report_year, format_fiscal_year
-from kpi_workbook.domain.issues import Issue, Location, sort_issues
+from kpi_workbook.domain.issues import Issue, Location, Phrase, sort_issues
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.usecases.check import (
@@ -81,6 +81,9 @@ class MergeOptions:
     """How project sheets are grouped into part workbooks when they do not fit one."""
     max_project_sheets: int = MAX_PROJECT_SHEETS
     """Project sheets per workbook (``consolidated/parts.py``)."""
+    settings: Path | None = None
+    """The settings file the bands and grading came from (set by :meth:`from_settings`):
+    read by this run, so OUT may never be it."""
 
     @classmethod
     def from_settings(cls, path: Path, **overrides: object) -> MergeOptions:
@@ -88,11 +91,11 @@ class MergeOptions:
         ``overrides``.
 
         Raises:
-            OSError: the file cannot be read.
-            ValueError: the file cannot be parsed or holds impossible thresholds.
+            KpiWorkbookError: ``settings-unreadable`` (:func:`load_settings`).
         """
         settings = load_settings(path)
-        return replace(cls(bands=settings.bands, grading=settings.grading),
+        return replace(cls(bands=settings.bands, grading=settings.grading,
+                           settings=Path(path)),
                        **overrides)  # type: ignore[arg-type]
 
     def check_options(self) -> CheckOptions:
@@ -144,7 +147,7 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
             read; nothing was written.
     """
     options = options or MergeOptions()
-    refuse_previous_as_output(out, options.previous, options.report_year)
+    refuse_reference_as_output(out, options)
     refs = References.read(options.check_options())
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
@@ -168,6 +171,25 @@ def refuse_previous_as_output(out: Path, previous: Path | None,
             suggested = f"{Path(suggested).stem}_2.xlsx"
         raise OutputError(Issue("output-is-previous", Location(Path(out)),
                                 {"suggested": suggested}))
+
+
+def refuse_reference_as_output(out: Path, options: MergeOptions) -> None:
+    """No merge overwrites a file it reads: OUT is none of the previous workbook, the
+    roster and the settings file (the submissions are checked once they are found).
+    The CLI and the window call this before anything is read.
+
+    Raises:
+        OutputError: ``output-is-previous``, or ``output-is-reference`` naming which file.
+    """
+    refuse_previous_as_output(out, options.previous, options.report_year)
+    for reference, what in ((options.roster, _ROSTER), (options.settings, _SETTINGS)):
+        if reference is not None and _same_file(out, reference):
+            raise OutputError(Issue("output-is-reference", Location(Path(out)),
+                                    {"what": what}))
+
+
+_ROSTER = Phrase("提出予定の名簿", "the roster")
+_SETTINGS = Phrase("設定ファイル", "the settings file")
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -201,7 +223,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     read here from ``options``.
     """
     options = options or MergeOptions()
-    refuse_previous_as_output(out, options.previous, options.report_year)
+    refuse_reference_as_output(out, options)
     out_key = Path(out).resolve()
     # OUT may replace last run's consolidated workbook, never a department's file.
     if any(s.path.resolve() == out_key and not _is_consolidated(s) for s in submissions):

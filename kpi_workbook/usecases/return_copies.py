@@ -7,7 +7,9 @@ The rules both front ends follow:
 - only files with an error or a warning get one;
 - copies never go into a folder being checked (a folder named as input, a folder inside
   one, or the folder of a file named as input): the next check would read them again;
-- the folder is created when it does not exist.
+- the folder is created when it does not exist;
+- two inputs of the same file name (from different folders) get two copies: the second
+  is ``<stem>_2_差し戻し.xlsx``, and a ``return-copy-renamed`` note says so.
 
 A copy we wrote is also recognised wherever it lies and never read as a submission until
 the department has saved it again (``departments/return_copy.py``, the marker).
@@ -45,6 +47,10 @@ class ReturnCopies:
     outdir: Path
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    """The submissions that could not be opened to copy (their issues say why)."""
+    notes: list[Issue] = field(default_factory=list)
+    """``return-copy-renamed`` (info): a copy named ``…_2_差し戻し.xlsx`` because another
+    input of this run has the same file name."""
 
 
 def refuse_input_folder(outdir: Path, inputs: Sequence[Path]) -> None:
@@ -90,15 +96,25 @@ def write_return_copies(submissions: Sequence[Submission], issues: Sequence[Issu
             Excel); the copies written before it stay.
         Cancelled: ``cancel`` was set (checked between files).
     """
-    from kpi_workbook.departments.return_copy import write_return_copy
+    from kpi_workbook.departments.return_copy import return_copy_path, write_return_copy
 
     refuse_input_folder(options.outdir, options.inputs)
     todo = returnable(submissions, issues)
     result = ReturnCopies(options.outdir)
+    taken: set[str] = set()  # names given in this run; Windows folds case
     for done, sub in enumerate(todo, start=1):
         stop_if_cancelled(cancel)
-        out = write_return_copy(sub, options.outdir, options.lang)
+        number = 1
+        while (target := return_copy_path(sub.path, options.outdir, number)
+               ).name.casefold() in taken:
+            number += 1
+        out = write_return_copy(sub, options.outdir, options.lang, out=target)
         (result.written if out is not None else result.skipped).append(out or sub.path)
+        if out is not None:
+            taken.add(out.name.casefold())
+            if number > 1:
+                result.notes.append(Issue("return-copy-renamed", Location(sub.path),
+                                          {"source": str(sub.path), "copy": out.name}))
         if progress is not None:
             progress(Progress(done, len(todo), sub.path))
     return result

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_workbook.domain.attainment import Bands, GradeScheme, Grading
+from kpi_workbook.domain.errors import KpiWorkbookError, os_detail, os_reason
+from kpi_workbook.domain.issues import Issue, Location, Phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +38,38 @@ def load_settings(path: Path) -> Settings:
     """Read a settings file: TOML by default, JSON for ``.json``.
 
     Raises:
-        OSError: the file cannot be read.
-        ValueError: it cannot be parsed or holds impossible thresholds.
+        KpiWorkbookError: ``settings-unreadable``, the reason in words (the file cannot
+            be read, is not UTF-8, its TOML/JSON is broken, a value is impossible); the
+            OS's or parser's own text is the issue's detail, never the message. The CLI and
+            the window show ``issue.message()``.
     """
-    data = read_settings(path)
+    try:
+        data = read_settings(path)
+    except OSError as exc:
+        raise _unreadable(path, os_reason(exc), os_detail(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise _unreadable(path, Phrase("UTF-8 のテキストではありません",
+                                       "it is not UTF-8 text"), str(exc)) from exc
+    except ValueError as exc:  # JSONDecodeError, TOMLDecodeError, not a table
+        line = getattr(exc, "lineno", None)
+        where = (Phrase(f"（{line} 行目）", f" (line {line})") if isinstance(line, int)
+                 else Phrase("", ""))
+        raise _unreadable(path, Phrase(f"TOML/JSON の書き方が正しくありません{where.ja}",
+                                       f"its TOML/JSON is not well-formed{where.en}"),
+                          str(exc)) from exc
     try:
         return _settings_from(data)
-    except TypeError as exc:  # good = [1], scheme = 3 …: a wrong type is a bad file too
-        raise ValueError(str(exc)) from exc
+    except (TypeError, ValueError) as exc:  # good = [1], scheme = 3 …: a bad file too
+        raise _unreadable(path, Phrase("値の書き方が正しくありません（数値・評価の種類・"
+                                       "しきい値 3 つを大きい順）",
+                                       "a value is not valid (numbers; the grade scheme; "
+                                       "three thresholds, best first)"),
+                          str(exc)) from exc
+
+
+def _unreadable(path: Path, reason: Phrase, detail: str) -> KpiWorkbookError:
+    return KpiWorkbookError(Issue("settings-unreadable", Location(Path(path)),
+                                  {"reason": reason}, detail=detail[:300]))
 
 
 def read_settings(path: Path) -> Mapping[str, object]:

@@ -325,16 +325,22 @@ def test_next_year_workbooks_one_per_department(qtbot: Any, window: MainWindow,
     assert window.settings.next_year_dir == outdir
 
 
-def test_next_year_asks_before_replacing_workbooks(qtbot: Any, window: MainWindow,
-                                                   consolidated: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    outdir = consolidated.parent  # holds the consolidated workbook itself
-    answers = _Answers(monkeypatch)
-    window.start_next_year(consolidated, outdir)
-    assert window.task is None
-    assert len(answers.questions) == 1
-    assert "上書き" in answers.questions[0]
-    assert [p.name for p in outdir.iterdir()] == [consolidated.name]
+def test_next_year_never_replaces_workbooks(qtbot: Any, window: MainWindow,
+                                            consolidated: Path, examples: Path,
+                                            tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``template --from``: into the submissions' folder nothing is written (the
+    departments' files have next year's names), and the dialog names them."""
+    outdir = tmp_path / "今年度の提出"
+    shutil.copytree(examples / "submissions", outdir)
+    before = {p.name: p.read_bytes() for p in outdir.glob("*.xlsx")}
+    answers = _Answers(monkeypatch, yes=True)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_next_year(consolidated, outdir)
+    assert {p.name: p.read_bytes() for p in outdir.glob("*.xlsx")} == before
+    assert len(answers.errors) == 1
+    assert "同じ名前のファイル" in answers.errors[0]
+    assert "観光振興課.xlsx" in answers.errors[0]
 
 
 def test_next_year_from_a_file_that_is_not_consolidated_is_a_dialog(
@@ -377,3 +383,44 @@ def test_new_actions_have_shortcuts_and_menus(window: MainWindow) -> None:
     assert window.action_bar.action("template") in window.action_bar.file_menu.actions()
     assert window.action_bar.button("return_copies").text() == "差し戻しファイルを作成…"
     assert not window.action_bar.button("return_copies").isEnabled()  # nothing loaded yet
+
+
+def test_merge_into_the_roster_it_reads_is_refused(qtbot: Any, window: MainWindow,
+                                                   examples: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``merge --roster R -o R``: the window names the roster and writes nothing."""
+    from kpi_workbook.departments.roster import write_roster_template
+
+    roster = tmp_path / "名簿.xlsx"
+    write_roster_template(roster)
+    before = roster.read_bytes()
+    window.settings.roster = roster
+    _load(qtbot, window, examples / "submissions")
+    answers = _Answers(monkeypatch)
+    window.start_merge(roster)
+    assert roster.read_bytes() == before
+    assert len(answers.errors) == 1
+    assert "この集計で読み込む提出予定の名簿と同じファイル" in answers.errors[0]
+    assert "名簿.xlsx" in answers.errors[0]
+
+
+def test_return_copies_of_files_with_the_same_name(qtbot: Any, window: MainWindow,
+                                                   examples: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """As ``check --annotate``: two KPI報告.xlsx from two folders give two copies, and the
+    dialog says which got the _2 name."""
+    faulty = examples / "faulty" / "不備あり_建設課.xlsx"
+    for folder in ("a", "b"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        shutil.copy2(faulty, tmp_path / "in" / folder / "KPI報告.xlsx")
+    _load(qtbot, window, tmp_path / "in")
+    outdir = tmp_path / "ret"
+    _patch_dialogs(monkeypatch, folder=outdir)
+    answers = _Answers(monkeypatch)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.action_bar.action("return_copies").trigger()
+    assert sorted(p.name for p in outdir.iterdir()) == ["KPI報告_2_差し戻し.xlsx",
+                                                         "KPI報告_差し戻し.xlsx"]
+    assert len(answers.questions) == 1
+    assert "2 件" in answers.questions[0]
+    assert "KPI報告_2_差し戻し.xlsx という名前にしました" in answers.questions[0]

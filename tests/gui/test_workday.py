@@ -143,7 +143,27 @@ def test_unreadable_settings_file_is_named_and_nothing_written(
     assert window.task is None
     assert not out.exists()
     assert shown
-    assert f"設定ファイル {broken} を読めません" in shown[-1]
+    assert shown[-1] == ("設定ファイル 設定.toml を読めません（TOML/JSON の書き方が"
+                         "正しくありません）。")
+
+
+def test_missing_settings_file_is_said_in_japanese_words(
+        qtbot: Any, window: MainWindow, settings: Any, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OS's 'No such file or directory' never reaches the clerk: not at 集計ブックを作成,
+    not in 設定's note about the file."""
+    shown = _answer_everything(monkeypatch)
+    missing = tmp_path / "無い設定.toml"
+    window.settings.settings_file = missing
+    _load(qtbot, window, examples / "submissions")
+    window.start_merge(tmp_path / "集計ブック.xlsx")
+    assert shown[-1] == "設定ファイル 無い設定.toml を読めません（ファイルが見つかりません）。"
+    settings.settings_file = missing
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.settings_file.set_path(missing)
+    dialog._on_settings_file()
+    assert dialog.file_note.text() == shown[-1]
 
 
 # --- point 6: the smaller things -----------------------------------------------------------------
