@@ -35,6 +35,7 @@ from typing import Any, Final
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+from kpi_workbook.consolidated.columns.evaluation import PREVIOUS_PREFIX
 from kpi_workbook.consolidated.previous import (
     Consolidated,
     PastProject,
@@ -54,7 +55,6 @@ from kpi_workbook.departments.template import (
     stamp_workbook,
 )
 from kpi_workbook.domain import labels
-from kpi_workbook.domain.evaluation import PREVIOUS_PREFIX
 from kpi_workbook.domain.sheet_names import SheetNames, circled
 
 REPORTED_COLOR: Final = "EDEDED"  # light grey: reported last year, locked
