@@ -31,7 +31,8 @@ STRINGS = "xl/sharedStrings.xml"
 # What a Python exception looks like when it leaks into a message.
 PYTHON_TEXT = re.compile(
     r"[A-Z][A-Za-z]+(Error|Exception|Forbidden)\b|Errno|Traceback|invalid literal|"
-    r"line \d+, column \d+|not well-formed|no element found|File is not a zip")
+    r"line \d+, column \d+|not well-formed \(invalid token\)|no element found|"
+    r"File is not a zip")
 
 
 def clerk_book(path: Path, sheets: int = 1) -> Path:

@@ -206,6 +206,28 @@ def test_template_from_into_the_submissions_folder_replaces_nothing(tmp_path: Pa
     assert "already holds files of the same names" in capsys.readouterr().err
 
 
+def test_template_from_junk_names_a_consolidated_workbook_not_the_previous(tmp_path: Path,
+                                                                            capsys):
+    """template --from junk.xlsx: not 「前回の集計ブック … を読めません」 (no previous is
+    involved), and no exception text; that stays in the issue's detail."""
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"PK\x03\x04 junk")
+    assert main(["template", "--from", str(junk), "-o", str(tmp_path / "次年度")]) == 2
+    err = capsys.readouterr().err
+    assert "junk.xlsx を集計ブックとして読めません（Excel ブック（.xlsx）として開けません）" in err
+    assert "前回" not in err
+    assert "Error" not in err
+    submission = SUBMISSIONS / "企画課.xlsx"  # an ordinary workbook: no 集計一覧 sheet
+    assert main(["template", "--from", str(submission), "-o", str(tmp_path / "次年度"),
+                 "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "企画課.xlsx cannot be read as a consolidated workbook (it has no" in err
+    with pytest.raises(kw.KpiWorkbookError) as caught:
+        kw.write_next_year(kw.NextYearOptions(junk, tmp_path / "x"))
+    assert caught.value.issue.code == "consolidated-unreadable"
+    assert caught.value.issue.detail
+
+
 def test_template_use_cases_create_their_folders(tmp_path: Path):
     blank = kw.write_template(kw.TemplateOptions(tmp_path / "様式" / "KPI報告様式.xlsx"))
     roster = kw.write_roster_template(kw.RosterTemplateOptions(tmp_path / "名簿" / "r.csv"))

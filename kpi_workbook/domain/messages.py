@@ -391,6 +391,12 @@ _TYPES: Final[list[IssueType]] = [
     IssueType("settings-unreadable", E,
               ja="設定ファイル {file} を読めません（{reason}）。",
               en="Cannot read the settings file {file} ({reason})."),
+    IssueType("consolidated-unreadable", E,
+              ja="{file} を集計ブックとして読めません（{reason}）。kpi-workbook merge（画面では"
+                 "「集計ブックを作成」）で作成した集計ブックを指定してください。",
+              en="{file} cannot be read as a consolidated workbook ({reason}). Give a "
+                 "consolidated workbook written by kpi-workbook merge (集計ブックを作成 in the "
+                 "window)."),
     IssueType("previous-unreadable", E,
               ja="前回の集計ブック {file} を読めません（{reason}）。",
               en="Cannot read the previous consolidated workbook {file} ({reason})."),

@@ -7,13 +7,18 @@ reads. openpyxl is imported when a file is written, not when this module is.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kpi_workbook.domain.errors import OutputError
+from kpi_workbook.domain.errors import KpiWorkbookError, OutputError
 from kpi_workbook.domain.issues import Issue, Location
 from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
+
+if TYPE_CHECKING:
+    from kpi_workbook.consolidated.previous import Consolidated
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,20 +94,20 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
         continues into the next report.
 
     Raises:
-        KpiWorkbookError: ``source`` is not a consolidated workbook we wrote.
+        KpiWorkbookError: ``consolidated-unreadable``: ``source`` is not a consolidated
+            workbook we wrote (the reason in words, the exception as detail).
         OutputError: the folder cannot be created, a file cannot be written, a file to
             write is ``source`` itself, or already exists (``next-year-exists``: it may be
             a department's submission; nothing is written).
         Cancelled: ``cancel`` was set (checked between files; the files written stay).
     """
-    from kpi_workbook.consolidated.previous import read_consolidated
     from kpi_workbook.departments.prefill import (
         department_file_name,
         plan_departments,
         write_department,
     )
 
-    plans = plan_departments(read_consolidated(options.source), year=options.year)
+    plans = plan_departments(_read_source(options.source), year=options.year)
     result = Written()
     if not plans:
         result.issues.append(Issue("next-year-nothing", Location(options.source)))
@@ -120,6 +125,21 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
         if progress is not None:
             progress(Progress(done, len(plans), path))
     return result
+
+
+def _read_source(source: Path) -> Consolidated:
+    """The 集計ブック next year's files start from. The reader says ``previous-unreadable``
+    (it serves --previous); here the file is no previous workbook, so the clerk reads
+    ``consolidated-unreadable`` with the same reason and detail."""
+    from kpi_workbook.consolidated.previous import read_consolidated
+
+    try:
+        return read_consolidated(source)
+    except KpiWorkbookError as exc:
+        if exc.issue.code != "previous-unreadable":
+            raise
+        raise KpiWorkbookError(dataclasses.replace(exc.issue, code="consolidated-unreadable")
+                               ) from exc
 
 
 def refuse_existing(targets: list[Path]) -> None:
