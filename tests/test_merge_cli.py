@@ -126,5 +126,5 @@ def test_merge_cli_settings_messages_carry_no_os_or_parser_english(tmp_path, cap
     message, *detail = capsys.readouterr().err.splitlines()
     # tomllib gives the line as an attribute from Python 3.14 on; JSON always does
     assert message in ("kpi-workbook: Cannot read the settings file s.toml (its TOML/JSON "
-                       f"is not well-formed{line})." for line in ("", " (line 2)"))
+                       f"text has a mistake{line})." for line in ("", " (line 2)"))
     assert any("Invalid value" in line for line in detail)  # tomllib's words: --verbose

@@ -55,7 +55,7 @@ def load_settings(path: Path) -> Settings:
         where = (Phrase(f"（{line} 行目）", f" (line {line})") if isinstance(line, int)
                  else Phrase("", ""))
         raise _unreadable(path, Phrase(f"TOML/JSON の書き方が正しくありません{where.ja}",
-                                       f"its TOML/JSON is not well-formed{where.en}"),
+                                       f"its TOML/JSON text has a mistake{where.en}"),
                           str(exc)) from exc
     try:
         return _settings_from(data)
