@@ -4,7 +4,7 @@ For each N: the merge (wall time, CPU time, peak memory, in a fresh subprocess),
 it wrote (the consolidated workbook and, when split, its parts) with their sheet and
 chart counts, and how long LibreOffice takes to open each one: a headless conversion to
 CSV (which loads the whole workbook and writes only its first sheet) with a private
-profile per file, as ``shared/notes/testing-with-real-programs.md`` describes. The same
+profile per file, as ``tests/recalc.py`` runs LibreOffice. The same
 can be run for an older source tree (``--before DIR``, e.g. ``git archive`` of a commit
 into DIR) in the same run, so both sets of figures share the machine's load.
 

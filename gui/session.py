@@ -14,8 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_workbook import usecases as api
-from kpi_workbook.domain.issues import Issue, Severity, count_by_severity, sort_issues
-from kpi_workbook.domain.model import Project, Submission
+from kpi_workbook.domain.issues import (
+    Issue,
+    Severity,
+    count_by_severity,
+    issues_by_file,
+    sort_issues,
+)
+from kpi_workbook.domain.model import Submission
 
 
 def _stamp(path: Path) -> tuple[float, int] | None:
@@ -112,17 +118,8 @@ class Session:
     def issues_by_file(self, issues: Sequence[Issue] | None = None) -> dict[Path, list[Issue]]:
         """Every issue on screen (or ``issues``, already listed) by resolved file: a file's
         row counts the cross-file issues (a project submitted twice) and roster extras found
-        at it too. Each file is resolved once (a system call per path component: resolving
-        per issue froze the window for a second at 100 files)."""
-        resolved: dict[Path, Path] = {}
-        by_file: dict[Path, list[Issue]] = {}
-        for issue in self.issues() if issues is None else issues:
-            file = issue.where.file
-            key = resolved.get(file)
-            if key is None:
-                key = resolved[file] = file.resolve()
-            by_file.setdefault(key, []).append(issue)
-        return by_file
+        at it too (the grouping the return copies use)."""
+        return issues_by_file(self.issues() if issues is None else issues)
 
     def returnable(self) -> list[Submission]:
         """The loaded submissions that need a return copy, each carrying every issue on
@@ -135,13 +132,6 @@ class Session:
 
     def submission_for(self, path: Path) -> Submission | None:
         return self.submissions.get(path.resolve())
-
-    def project_for(self, path: Path, sheet: str | None) -> Project | None:
-        """The project read from ``sheet`` of ``path``, to preview where an issue points."""
-        sub = self.submission_for(path)
-        if sub is None or sheet is None:
-            return None
-        return next((p for p in sub.projects if p.sheet == sheet), None)
 
 
 def submission_status(issues: Iterable[Issue]) -> Severity | None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
-from kpi_workbook.domain.messages import Lang, severity_label
+from kpi_workbook.domain.messages import SKIPPED_FILE_CODES, Lang, severity_label
 from kpi_workbook.domain.version import __version__
 from kpi_workbook.usecases import PARALLEL_FROM, default_workers, summarize
 
@@ -341,15 +341,18 @@ def print_text(result: Report, lang: Lang, verbose: bool, out: TextIO) -> None:
                 head += f"  {ui('department', lang)}: {dept}"
             head += f"  {ui('projects', lang, n=n_projects)}"
         print(head, file=out)
-        shown = [i for i in issues if verbose or i.severity is not Severity.INFO]
+        # Why a file was not read is what happened to it: shown without --verbose too.
+        skipped = any(i.code in SKIPPED_FILE_CODES for i in issues)
+        shown = [i for i in issues if verbose or i.severity is not Severity.INFO
+                 or i.code in SKIPPED_FILE_CODES]
         for issue in shown:
             place = "!".join(p for p in (issue.where.sheet, issue.where.cell) if p)
-            place = f" {place}" if place else ""
             sev = severity_label(issue.severity, lang).lower()  # [error] in English
-            print(f"  [{sev}]{place}: {issue.message(lang)}", file=out)
+            where = f" {place}:" if place else ""
+            print(f"  [{sev}]{where} {issue.message(lang)}", file=out)
             if verbose and issue.detail:
                 print(f"    {ui('detail', lang)}: {issue.detail}", file=out)
-        if not issues or all(i.severity is Severity.INFO for i in issues):
+        if not skipped and all(i.severity is Severity.INFO for i in issues):
             print(f"  {ui('no_issues', lang)}", file=out)
         hidden = len(issues) - len(shown)
         if hidden:

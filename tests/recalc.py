@@ -2,7 +2,7 @@
 
 LibreOffice trusts the values cached in an xlsx by default (OOXMLRecalcMode = 1, "never"),
 and we cache values on purpose, so without a private profile that sets the mode to 0
-("always") a wrong formula would go unnoticed (shared/notes/testing-with-real-programs.md).
+("always") a wrong formula would go unnoticed.
 """
 
 from __future__ import annotations

@@ -25,6 +25,29 @@ def test_check_good_examples_exits_0(capsys: pytest.CaptureFixture[str]) -> None
     assert out.rstrip().endswith(total)
 
 
+def test_check_shows_why_a_file_was_skipped_without_verbose(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A consolidated workbook among the submissions: its block says it was not read (an
+    info, shown without --verbose because it is what happened to the file), not
+    「問題はありません」, and a message without a sheet or cell has no dangling colon."""
+    folder = tmp_path / "提出"
+    folder.mkdir()
+    (folder / "商工労働課.xlsx").write_bytes((GOOD / "商工労働課.xlsx").read_bytes())
+    assert main(["merge", str(folder), "-o", str(folder / "集計ブック_令和4年度.xlsx"),
+                 "--year", "2022"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(folder), "--year", "2022"]) == 0
+    out = capsys.readouterr().out
+    block = out.split(f"■ {folder / '集計ブック_令和4年度.xlsx'}", 1)[1].split("\n\n", 1)[0]
+    assert block.splitlines()[1] == (
+        "  [情報] 集計ブック（このツールが作成したもの）なので、提出ブックとしては読みません"
+        "でした。")
+    assert "問題はありません" not in block
+    own = out.split(f"■ {folder / '商工労働課.xlsx'}", 1)[1].split("\n\n", 1)[0]
+    assert "問題はありません。" in own  # a submission with infos only still reads fine
+    assert "[情報]:" not in out
+
+
 def test_check_faulty_exits_1_and_names_sheet_and_cell(capsys: pytest.CaptureFixture[str],
                                                         ) -> None:
     assert main(["check", str(FAULTY)]) == 1

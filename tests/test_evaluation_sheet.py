@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from kpi_workbook.cli import main
+from kpi_workbook.consolidated.columns import evaluation as EC
 from kpi_workbook.consolidated.previous import read_consolidated
 from kpi_workbook.domain import evaluation as E
 from kpi_workbook.usecases import read_submission
@@ -40,7 +41,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def type_as_clerk(book: Path, target: Path) -> Path:
     """Open the workbook, type into the unlocked cells of 外部評価 only, save a copy."""
     wb = openpyxl.load_workbook(book)
-    ws = wb[E.SHEET_NAME]
+    ws = wb[EC.SHEET_NAME]
     rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
     entries = {
         (rows[GLASS], 6): E.RATING_CHOICES[0], (rows[GLASS], 7): EXPERTS_GLASS,
@@ -59,8 +60,8 @@ def type_as_clerk(book: Path, target: Path) -> Path:
 
 def test_evaluation_sheet_one_row_per_project_inputs_unlocked(book: Path) -> None:
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames.index(E.SHEET_NAME) == 6  # after 集計一覧 and the five projects
-    ws = wb[E.SHEET_NAME]
+    assert wb.sheetnames.index(EC.SHEET_NAME) == 6  # after 集計一覧 and the five projects
+    ws = wb[EC.SHEET_NAME]
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     assert [(r[0], r[2]) for r in rows[1:]] == [(1, "商工労働課"), (2, "企画課"),
@@ -77,6 +78,16 @@ def test_evaluation_sheet_one_row_per_project_inputs_unlocked(book: Path) -> Non
     assert dv.formula1 == '"' + ",".join(E.RATING_CHOICES) + '"'
 
 
+def test_evaluation_input_cells_are_text_formatted(book: Path) -> None:
+    """The three input cells carry the text number format (@), so what a clerk types in
+    Excel (「-特になし」, 「=…」) stays text instead of becoming a formula or #NAME?;
+    the submitted columns keep the General format."""
+    ws = openpyxl.load_workbook(book)[EC.SHEET_NAME]
+    for r in range(2, 7):
+        assert [ws.cell(r, c).number_format for c in range(6, 9)] == ["@"] * 3
+        assert ws.cell(r, 2).number_format == "General"
+
+
 def test_evaluation_sheet_carries_submitted_effect_and_policy(tmp_path: Path) -> None:
     sub = tmp_path / "in" / "商工労働課.xlsx"
     sub.parent.mkdir()
@@ -91,7 +102,7 @@ def test_evaluation_sheet_carries_submitted_effect_and_policy(tmp_path: Path) ->
     wb.save(sub)
     out = tmp_path / "book.xlsx"
     merge([sub.parent], out, options=MergeOptions(report_year=2022))
-    row = next(r for r in openpyxl.load_workbook(out)[E.SHEET_NAME].iter_rows(values_only=True)
+    row = next(r for r in openpyxl.load_workbook(out)[EC.SHEET_NAME].iter_rows(values_only=True)
                if r[1] == GLASS)
     assert row[3:5] == ("地方創生に相当程度効果があった", "事業の継続")
 
@@ -132,7 +143,7 @@ def test_evaluation_typed_in_is_read_back_by_every_command(book: Path, tmp_path:
     this_year = tmp_path / "R5集計.xlsx"
     assert main(["merge", str(EXAMPLES), "-o", str(this_year), "--previous", str(edited),
                  "--year", "2022"]) == 0
-    ws = openpyxl.load_workbook(this_year)[E.SHEET_NAME]
+    ws = openpyxl.load_workbook(this_year)[EC.SHEET_NAME]
     header = [c.value for c in ws[1]]
     assert header == [*HEADERS, "前回の外部有識者の評価", "前回の外部有識者の意見",
                       "前回の議会の意見"]
@@ -197,12 +208,12 @@ def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
 
     import xlsxwriter
 
-    from kpi_workbook.consolidated.previous import project_key
     from kpi_workbook.consolidated.writer import WORKBOOK_OPTIONS
     from kpi_workbook.consolidated.writer.evaluation import write_evaluation_sheet
     from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
     from kpi_workbook.consolidated.writer.layout import PlacedProject, order_projects
     from kpi_workbook.consolidated.writer.xlsx_engine.book import KpiWorkbook
+    from kpi_workbook.domain.labels import project_key
     from kpi_workbook.usecases import read_submission
 
     subs = [read_submission(p) for p in sorted(EXAMPLES.glob("*.xlsx"))]
@@ -216,8 +227,8 @@ def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
                xlsxwriter.Workbook(str(tmp_path / "theirs.xlsx"), {
                    **WORKBOOK_OPTIONS, "constant_memory": True,
                    "default_format_properties": dict(DEFAULT_FORMAT)})):
-        ws = (wb.add_streamed_worksheet(E.SHEET_NAME) if isinstance(wb, KpiWorkbook)
-              else wb.add_worksheet(E.SHEET_NAME))
+        ws = (wb.add_streamed_worksheet(EC.SHEET_NAME) if isinstance(wb, KpiWorkbook)
+              else wb.add_worksheet(EC.SHEET_NAME))
         write_evaluation_sheet(ws, placed, Formats(wb), previous)
         wb.set_properties({"created": dt.datetime(2024, 4, 1)})
         wb.close()
@@ -227,10 +238,11 @@ def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
     # print titles in workbook.xml), which xlsxwriter does only where it must.
     ours_book = parts[0].pop("xl/workbook.xml").decode("utf-8")
     theirs_book = parts[1].pop("xl/workbook.xml").decode("utf-8")
-    assert ours_book.replace(f"'{E.SHEET_NAME}'!", f"{E.SHEET_NAME}!") == theirs_book
+    assert ours_book.replace(f"'{EC.SHEET_NAME}'!", f"{EC.SHEET_NAME}!") == theirs_book
     assert parts[0] == parts[1]
     sheet = parts[0]["xl/worksheets/sheet1.xml"].decode("utf-8")
     assert "<sheetProtection" in sheet
     assert "<dataValidation " in sheet
     assert (EXPERTS_GLASS.split("\n")[0] in sheet) is with_previous
     assert "<f>" not in sheet  # formula-looking text is text
+    assert 'numFmtId="49"' in parts[0]["xl/styles.xml"].decode("utf-8")  # @ on the inputs

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,17 @@ def test_released_codes_are_never_removed() -> None:
 
 
 def test_readme_lists_every_code() -> None:
-    """README's table is the catalogue (regenerate: ``python -m kpi_workbook.domain.messages``)."""
+    """README's table is the catalogue (regenerate with
+    ``python -m kpi_workbook.domain.issue_table``)."""
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert catalogue_markdown() in readme
+
+
+def test_the_table_command_prints_the_catalogue_without_warnings() -> None:
+    """The command README names prints exactly the table, with no runpy warning (-W error
+    turns one into a failure)."""
+    proc = subprocess.run([sys.executable, "-W", "error", "-m",
+                           "kpi_workbook.domain.issue_table"], capture_output=True,
+                          text=True, encoding="utf-8", check=False)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == catalogue_markdown() + "\n"

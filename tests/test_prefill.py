@@ -165,6 +165,20 @@ def test_template_from_leaves_out_projects_with_nothing_left_to_report(tmp_path:
     assert project.number == 4
 
 
+def test_template_from_never_overwrites_its_source_and_says_so(tmp_path: Path, capsys):
+    """The consolidated workbook saved under a department's file name in OUTDIR: refused
+    (exit 2) with words about the workbook being read, and left as it was."""
+    outdir = tmp_path / "next"
+    outdir.mkdir()
+    last = merged(EXAMPLES, outdir / "商工労働課.xlsx", NEW_YEAR)
+    before = last.read_bytes()
+    assert main(["template", "--from", str(last), "-o", str(outdir)]) == 2
+    err = capsys.readouterr().err
+    assert "読み込む集計ブックそのもの" in err
+    assert "提出ブック" not in err
+    assert last.read_bytes() == before
+
+
 def test_template_from_unreadable_source_exits_2(tmp_path: Path, capsys):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"nope")

@@ -284,6 +284,43 @@ def test_publish_creates_missing_folders_and_replaces_files(book: Path, tmp_path
     assert sorted(p.name for p in outdir.iterdir()) == sorted([PAGE_NAME, CSV_NAME])  # no temp left
 
 
+def test_publish_replaces_page_and_csv_as_a_pair(book: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure while the second file is written (here: the disk fills up) leaves the old
+    page AND the old kpi.csv: never a new page beside last time's open data."""
+    import errno
+
+    outdir = tmp_path / "web"
+    publish(PublishOptions(book, outdir, title="前回"))
+    before = {p.name: p.read_bytes() for p in outdir.iterdir()}
+    real_write = Path.write_bytes
+
+    def disk_full_on_csv(self: Path, data: bytes) -> int:
+        if self.name.startswith(f".{Path(CSV_NAME).stem}."):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", disk_full_on_csv)
+    with pytest.raises(OSError, match="No space left"):
+        publish(PublishOptions(book, outdir, title="今回"))
+    assert {p.name: p.read_bytes() for p in outdir.iterdir()} == before  # no temp left
+
+
+def test_publish_into_the_source_itself_is_refused_with_its_own_words(
+        book: Path, tmp_path: Path) -> None:
+    """A workbook named like an output file in OUTDIR is never overwritten, and the
+    message says it is the workbook being read (not 「入力の提出ブック」)."""
+    outdir = tmp_path / "web"
+    outdir.mkdir()
+    source = outdir / CSV_NAME
+    source.write_bytes(book.read_bytes())
+    with pytest.raises(KpiWorkbookError) as info:
+        publish(PublishOptions(source, outdir))
+    assert info.value.issue.code == "output-is-source"
+    assert "読み込む集計ブック" in info.value.issue.message("ja")
+    assert source.read_bytes() == book.read_bytes()
+
+
 # --- safety: everything escaped -----------------------------------------------------------
 
 HOSTILE_NAME = '<script>alert("name")</script>事業'

@@ -27,6 +27,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kpi_workbook.consolidated.columns import evaluation as EC
 from kpi_workbook.domain import evaluation as E
 from kpi_workbook.publication import PAGE_NAME
 from kpi_workbook.usecases.merge import MergeOptions, merge
@@ -62,7 +63,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     merge([EXAMPLES], book, options=MergeOptions(report_year=2022,
                                                  created=dt.datetime(2023, 5, 1)))
     wb = openpyxl.load_workbook(book)
-    ws = wb[E.SHEET_NAME]
+    ws = wb[EC.SHEET_NAME]
     ws["F2"] = E.RATING_CHOICES[0]
     ws["G2"] = "販売額は目標の7割に届いた。\nECサイトの伸びを評価する。"
     ws["H4"] = "<script>alert(1)</script> 若者の定着策を拡充すること。"

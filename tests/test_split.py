@@ -17,11 +17,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kpi_workbook.consolidated.parts import main_of_part, project_sheets
+from kpi_workbook.consolidated.columns import data as D
+from kpi_workbook.consolidated.parts import main_of_part
 from kpi_workbook.consolidated.previous import read_consolidated
 from kpi_workbook.consolidated.writer import SplitBy
-from kpi_workbook.departments.prefill import write_prefilled
 from kpi_workbook.domain.errors import KpiWorkbookError
+from kpi_workbook.usecases import NextYearOptions, write_next_year
 from kpi_workbook.usecases.check import check
 from kpi_workbook.usecases.merge import merge
 from tests.test_merge import OPTIONS, SUBMISSIONS, assert_seed_examples
@@ -49,6 +50,25 @@ def single_book(tmp_path_factory) -> Path:
 
 def _parts(out: Path) -> list[Path]:
     return sorted(out.parent.glob(f"{out.stem}_事業シート_*.xlsx"))
+
+
+@dataclasses.dataclass(frozen=True)
+class ProjectSheet:
+    number: int
+    sheet: str
+    file: Path
+
+
+def project_sheets(main: Path) -> list[ProjectSheet]:
+    """Where 事業データ says each project's print sheet is (its シート and ファイル
+    columns: the file relative to OUT, empty when it is OUT itself)."""
+    rows = openpyxl.load_workbook(main, read_only=True)[D.PROJECTS_SHEET].iter_rows(
+        values_only=True)
+    header = list(next(rows))
+    col = {h: header.index(h) for h in (D.H_NUMBER, D.H_SHEET, D.H_FILE)}
+    return [ProjectSheet(row[col[D.H_NUMBER]], row[col[D.H_SHEET]],
+                         main.parent / row[col[D.H_FILE]] if row[col[D.H_FILE]] else main)
+            for row in rows if row[col[D.H_SHEET]]]
 
 
 def test_split_main_keeps_the_flat_sheets_and_no_project_sheet(split_book, single_book):
@@ -95,7 +115,7 @@ def test_split_charts_are_in_the_parts(split_book, single_book):
     assert sum(charts(p) for p in _parts(split_book)) == charts(single_book) == 9
 
 
-def test_split_project_sheets_helper_finds_every_sheet(split_book, single_book):
+def test_split_project_data_names_every_project_sheet(split_book, single_book):
     found = project_sheets(split_book)
     assert len(found) == 5
     for ps in found:
@@ -155,8 +175,8 @@ def test_split_previous_reads_the_split_form(split_book, single_book):
 
 
 def test_split_template_from_reads_the_split_form(split_book, single_book, tmp_path):
-    a = write_prefilled(split_book, tmp_path / "a")
-    b = write_prefilled(single_book, tmp_path / "b")
+    a = write_next_year(NextYearOptions(split_book, tmp_path / "a")).paths
+    b = write_next_year(NextYearOptions(single_book, tmp_path / "b")).paths
     assert [p.name for p in a] == [p.name for p in b]
     assert a
 
@@ -173,18 +193,6 @@ def test_split_part_given_as_previous_is_a_clear_error(split_book):
     issue = caught.value.issue
     assert issue.code == "consolidated-part-given"
     assert "集計ブック.xlsx" in issue.message()
-    with pytest.raises(KpiWorkbookError) as caught:
-        project_sheets(part)
-    assert caught.value.issue.code == "consolidated-part-given"
-
-
-def test_split_missing_part_is_named(split_book, tmp_path):
-    copy = tmp_path / "集計ブック.xlsx"
-    shutil.copy(split_book, copy)
-    with pytest.raises(KpiWorkbookError) as caught:
-        project_sheets(copy)
-    assert caught.value.issue.code == "consolidated-part-missing"
-    assert "集計ブック_事業シート_01_" in caught.value.issue.message()
 
 
 def test_split_parts_in_an_input_folder_are_skipped(split_book, tmp_path):

@@ -228,29 +228,6 @@ def test_template_from_junk_names_a_consolidated_workbook_not_the_previous(tmp_p
     assert caught.value.issue.detail
 
 
-def test_project_sheets_reason_is_in_words(tmp_path: Path, last: Path):
-    import openpyxl
-
-    from kpi_workbook.consolidated.parts import project_sheets
-
-    junk = tmp_path / "junk.xlsx"
-    junk.write_bytes(b"not a zip")
-    with pytest.raises(kw.KpiWorkbookError) as caught:
-        project_sheets(junk)
-    issue = caught.value.issue
-    assert issue.code == "consolidated-unreadable"
-    assert "Error" not in issue.message("en")
-    assert issue.detail
-    wb = openpyxl.load_workbook(last)
-    del wb["事業データ"]
-    older = tmp_path / "older.xlsx"
-    wb.save(older)
-    with pytest.raises(kw.KpiWorkbookError) as caught:
-        project_sheets(older)
-    assert "「事業データ」シートがありません" in caught.value.issue.message("ja")
-    assert "no sheet" not in caught.value.issue.message("en")
-
-
 def test_template_use_cases_create_their_folders(tmp_path: Path):
     blank = kw.write_template(kw.TemplateOptions(tmp_path / "様式" / "KPI報告様式.xlsx"))
     roster = kw.write_roster_template(kw.RosterTemplateOptions(tmp_path / "名簿" / "r.csv"))

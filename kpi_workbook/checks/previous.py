@@ -14,11 +14,10 @@ from kpi_workbook.consolidated.previous import (
     PastProject,
     PastValue,
     number_text,
-    project_key,
 )
 from kpi_workbook.domain.differences import Difference
 from kpi_workbook.domain.issues import Location
-from kpi_workbook.domain.labels import normalize_text
+from kpi_workbook.domain.labels import normalize_text, project_key
 from kpi_workbook.domain.model import Project, Submission, Value, ValueStatus
 
 

@@ -9,34 +9,26 @@ next to OUT, one per 担当課 (or ``--split-by`` key), and OUT keeps every flat
 - a part is ``<OUT stem>_事業シート_NN_<key>.xlsx`` in OUT's folder; its first sheet is
   ``事業シート目次`` and its custom document property ``集計ブック`` is OUT's file name;
 - OUT's 事業データ has, per project, the columns ``シート`` (the sheet name) and
-  ``ファイル`` (the part's file name; empty when the sheet is in OUT itself).
+  ``ファイル`` (the part's file name; empty when the sheet is in OUT itself): declared in
+  ``columns/data.py`` with the sheet's other columns.
 
-A reader of the flat sheets reads OUT as always; :func:`project_sheets` is the one way to
-find a project's print sheet, and :func:`main_of_part` tells a part from OUT. Nothing here
-imports xlsxwriter or openpyxl until it reads.
+A reader of the flat sheets reads OUT as always (``opening.py``); :func:`main_of_part`
+tells a part from OUT. Nothing here imports xlsxwriter or openpyxl.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Final
-
-from kpi_workbook.domain.errors import KpiWorkbookError
-from kpi_workbook.domain.issues import Issue, Location, Phrase
-from kpi_workbook.domain.labels import DEPARTMENT, PROJECT_NAME, PROJECT_NUMBER
 
 MAX_PROJECT_SHEETS: Final = 200
 """Project sheets in one workbook; more are written to part workbooks of at most as many
 (``consolidated/writer/split.py``: the measurements behind the figure)."""
 PART_PROPERTY: Final = "集計ブック"
 """Custom document property of a part: the file name of its consolidated workbook."""
-PROJECTS_SHEET: Final = "事業データ"
-SHEET_COLUMN: Final = "シート"
-FILE_COLUMN: Final = "ファイル"
 PART_INFIX: Final = "_事業シート_"
 _UNSAFE_RE: Final = re.compile(r'[\x00-\x1f<>:"/\\|?*\s]+')
 MAX_KEY_CHARS: Final = 40
@@ -87,82 +79,3 @@ class SplitBy(Enum):
 
     DEPARTMENT = "department"
     SCOPE = "scope"
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectSheet:
-    """One project's print sheet: which workbook (OUT or a part) and which sheet."""
-
-    number: int | None
-    name: str
-    department: str
-    sheet: str
-    file: Path
-
-
-def project_sheets(main: Path) -> list[ProjectSheet]:
-    """Every project sheet of the consolidated workbook ``main``, in 事業データ's order.
-
-    Raises:
-        KpiWorkbookError: ``consolidated-part-given`` when ``main`` is a part;
-            ``consolidated-unreadable`` when it cannot be read or lacks 事業データ or
-            its columns; ``consolidated-part-missing`` when a part it names is not there.
-    """
-    import openpyxl
-
-    main = Path(main)
-    owner = main_of_part(main)
-    if owner is not None:
-        raise KpiWorkbookError(Issue("consolidated-part-given", Location(main),
-                                     {"main": owner}))
-    try:
-        wb = openpyxl.load_workbook(main, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise _unreadable(main, Phrase("Excel ブック（.xlsx）として開けません",
-                                       "it cannot be opened as an Excel workbook (.xlsx)"),
-                          f"{type(exc).__name__}: {exc}"[:300]) from exc
-    try:
-        if PROJECTS_SHEET not in wb.sheetnames:
-            raise _unreadable(main, Phrase(f"「{PROJECTS_SHEET}」シートがありません",
-                                           f"it has no '{PROJECTS_SHEET}' sheet"))
-        rows = wb[PROJECTS_SHEET].iter_rows(values_only=True)
-        header = [str(h) if h is not None else "" for h in next(rows, None) or ()]
-        needed = (PROJECT_NUMBER, PROJECT_NAME, DEPARTMENT, SHEET_COLUMN, FILE_COLUMN)
-        missing = [h for h in needed if h not in header]
-        if missing:
-            names = "、".join(missing)
-            raise _unreadable(main, Phrase(f"「{PROJECTS_SHEET}」シートに列「{names}」がありません",
-                                           f"its '{PROJECTS_SHEET}' sheet has no column "
-                                           f"'{names}'"))
-        col = {h: header.index(h) for h in needed}
-        found = []
-        for row in rows:
-            def cell(h: str, row: tuple[object, ...] = row) -> object:
-                i = col[h]
-                return row[i] if i < len(row) else None
-            sheet = _text(cell(SHEET_COLUMN))
-            if not sheet:
-                continue
-            number = cell(PROJECT_NUMBER)
-            part = _text(cell(FILE_COLUMN))
-            found.append(ProjectSheet(
-                int(number) if isinstance(number, (int, float)) else None,
-                _text(cell(PROJECT_NAME)), _text(cell(DEPARTMENT)), sheet,
-                main.parent / part if part else main))
-    finally:
-        wb.close()
-    for part_file in sorted({p.file for p in found if p.file != main}):
-        if not part_file.is_file():
-            raise KpiWorkbookError(Issue("consolidated-part-missing", Location(main),
-                                         {"part": part_file.name}))
-    return found
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _unreadable(path: Path, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
-    # The reason in words; what openpyxl raised is the issue's detail, never the message.
-    return KpiWorkbookError(Issue("consolidated-unreadable", Location(path),
-                                  {"reason": reason}, detail=detail))

@@ -22,18 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-import openpyxl
-
-from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
 from kpi_workbook.consolidated.columns import data as D
+from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import summary as S
-from kpi_workbook.consolidated.parts import main_of_part
-from kpi_workbook.domain import evaluation as EV
+from kpi_workbook.consolidated.opening import open_consolidated
 from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Phrase
-from kpi_workbook.domain.labels import normalize_text
+from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.model import (
     Direction,
     Period,
@@ -121,11 +118,6 @@ class Consolidated:
     projects: list[PastProject] = field(default_factory=list)
 
 
-def project_key(number: int | None, name: str) -> str:
-    """Projects are matched by name (numbers get reassigned), normalised as labels are."""
-    return normalize_text(name) or f"#{number}"
-
-
 def read_consolidated(path: Path) -> Consolidated:
     """Read a 集計ブック written by this tool.
 
@@ -136,25 +128,19 @@ def read_consolidated(path: Path) -> Consolidated:
             a split workbook keeps its flat sheets whole, so it reads as any other).
     """
     path = Path(path)
-    owner = main_of_part(path)
-    if owner is not None:  # a part of a split workbook: its flat sheets are in the main one
-        raise KpiWorkbookError(Issue("consolidated-part-given", Location(path),
-                                     {"main": owner}))
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise _unreadable(path, Phrase("Excel ブック（.xlsx）として開けません",
-                                       "it cannot be opened as an Excel workbook (.xlsx)"),
-                          f"{type(exc).__name__}: {exc}"[:300]) from exc
-    try:
-        for sheet in (SUMMARY_SHEET, PROJECTS_SHEET, ACTIVITIES_SHEET):
-            if sheet not in wb.sheetnames:
-                raise _unreadable(path, Phrase(f"「{sheet}」シートがありません",
-                                               f"it has no '{sheet}' sheet"))
-        report_year = None
-        for prop in getattr(getattr(wb, "custom_doc_props", None), "props", []):
-            if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
-                report_year = prop.value
+
+    def unopenable(exc: Exception) -> KpiWorkbookError:
+        return _unreadable(path, Phrase("Excel ブック（.xlsx）として開けません",
+                                        "it cannot be opened as an Excel workbook (.xlsx)"),
+                           f"{type(exc).__name__}: {exc}"[:300])
+
+    def sheet_missing(sheet: str) -> KpiWorkbookError:
+        return _unreadable(path, Phrase(f"「{sheet}」シートがありません",
+                                        f"it has no '{sheet}' sheet"))
+
+    with open_consolidated(path, (SUMMARY_SHEET, PROJECTS_SHEET, ACTIVITIES_SHEET),
+                           unopenable=unopenable, sheet_missing=sheet_missing) as book:
+        wb, report_year = book.workbook, book.report_year
         projects: dict[str, PastProject] = {}
         _read_projects(_records(wb, PROJECTS_SHEET, (D.H_NUMBER, D.H_NAME), path), projects)
         _read_activities(_records(wb, ACTIVITIES_SHEET, (D.H_NUMBER, D.H_NAME, D.H_YEAR,
@@ -162,11 +148,9 @@ def read_consolidated(path: Path) -> Consolidated:
         _read_summary(_records(wb, SUMMARY_SHEET, (
             S.H_NUMBER, S.H_NAME, S.H_KPI_INDEX, S.H_KPI, S.H_YEAR, S.H_TARGET, S.H_ACTUAL),
             path), projects)
-        if EV.SHEET_NAME in wb.sheetnames:
+        if book.has(EV.SHEET_NAME):
             _read_evaluations(_records(wb, EV.SHEET_NAME, (EV.H_NUMBER, EV.H_NAME),
                                        path), projects)
-    finally:
-        wb.close()
     for project in projects.values():
         project.kpis.sort(key=lambda k: k.index if k.index is not None else 10**9)
     return Consolidated(path, report_year, list(projects.values()))

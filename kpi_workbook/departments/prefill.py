@@ -35,11 +35,11 @@ from typing import Any, Final
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+from kpi_workbook.consolidated.columns.evaluation import PREVIOUS_PREFIX
 from kpi_workbook.consolidated.previous import (
     Consolidated,
     PastProject,
     PastValue,
-    read_consolidated,
 )
 from kpi_workbook.departments.template import (
     FONT_NAME,
@@ -55,7 +55,6 @@ from kpi_workbook.departments.template import (
     stamp_workbook,
 )
 from kpi_workbook.domain import labels
-from kpi_workbook.domain.evaluation import PREVIOUS_PREFIX
 from kpi_workbook.domain.sheet_names import SheetNames, circled
 
 REPORTED_COLOR: Final = "EDEDED"  # light grey: reported last year, locked
@@ -234,23 +233,6 @@ def _show_review(ws: Any, plan: PrefilledProject) -> None:
 def department_file_name(department: str) -> str:
     name = _FILE_FORBIDDEN_RE.sub("_", department).strip(" .") or UNKNOWN_DEPARTMENT
     return f"{name}.xlsx"
-
-
-def write_prefilled(source: Path, outdir: Path, *, year: int | None = None) -> list[Path]:
-    """Write one pre-filled workbook per department of ``source`` into ``outdir``.
-
-    Returns:
-        The files written, by department name.
-
-    Raises:
-        KpiWorkbookError: ``previous-unreadable`` when ``source`` is not a 集計ブック.
-        OutputError: a file could not be written (each file is written atomically).
-    """
-    plans = plan_departments(read_consolidated(source), year=year)
-    written: list[Path] = []
-    for department, projects in plans.items():
-        written.append(write_department(department, projects, outdir))
-    return written
 
 
 def plan_departments(consolidated: Consolidated, *, year: int | None = None

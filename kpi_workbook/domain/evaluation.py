@@ -4,8 +4,9 @@ The grant rules ask the city to verify every project each year and then publish 
 result (spec §5.1). The planning division types the verdict into the 外部評価 sheet of the
 consolidated workbook after the meeting; every command that reads that workbook carries
 it on: ``publish`` shows it, ``merge --previous`` shows it beside next year's empty
-cells, ``template --from`` shows it to the department. One vocabulary here for the
-writer (``writer/evaluation.py``), the reader (``previous.py``) and the page.
+cells, ``template --from`` shows it to the department. What the entries are lives here
+(the page shows them too); the sheet's name and columns are
+``consolidated/columns/evaluation.py``.
 """
 
 from __future__ import annotations
@@ -13,26 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-SHEET_NAME: Final = "外部評価"
-
-H_NUMBER: Final = "事業番号"
-H_NAME: Final = "事業名"
-H_DEPARTMENT: Final = "担当課"
-H_EFFECT: Final = "事業効果"
-H_POLICY: Final = "今後の方針"
+#: The headings of the three entries (on the page, and the sheet's input columns).
 H_RATING: Final = "外部有識者の評価"
 H_EXPERTS: Final = "外部有識者の意見"
 H_COUNCIL: Final = "議会の意見"
-#: The reference columns ``merge --previous`` adds: last year's entries, read-only.
-PREVIOUS_PREFIX: Final = "前回の"
 
 RATING_CHOICES: Final = (
     "総合戦略のKPI達成に有効であった",
     "総合戦略のKPI達成に有効とは言えない",
 )
-
-#: The three columns the planning division fills in, in sheet order.
-INPUT_HEADERS: Final = (H_RATING, H_EXPERTS, H_COUNCIL)
 
 
 @dataclass(frozen=True, slots=True)

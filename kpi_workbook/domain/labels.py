@@ -75,6 +75,12 @@ def normalize_text(text: str) -> str:
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
+def project_key(number: int | None, name: str) -> str:
+    """How a project is matched across years and workbooks: by name (numbers get
+    reassigned), normalised as labels are; a project without a name by its number."""
+    return normalize_text(name) or f"#{number}"
+
+
 def normalize_label(value: object) -> str:
     """The comparable form of a cell that may be a label ('' for non-text cells).
 

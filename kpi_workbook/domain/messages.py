@@ -290,6 +290,11 @@ _TYPES: Final[list[IssueType]] = [
                  "よう、別の名前を指定してください。",
               en="The output file {file} is one of the input submissions; choose another "
                  "name so that no submission is overwritten."),
+    IssueType("output-is-source", E,
+              ja="出力ファイル {file} は読み込む集計ブックそのものです。集計ブックを上書きしない"
+                 "よう、別のフォルダを指定してください。",
+              en="The output file {file} is the consolidated workbook being read; choose "
+                 "another folder so that it is not overwritten."),
     IssueType("output-is-previous", E,
               ja="出力ファイル {file} は前回の集計ブック（画面では設定の「前回の集計ブック」、"
                  "コマンドでは --previous）と同じファイルです。前年度の記録を上書きしないよう、"
@@ -465,6 +470,10 @@ _TYPES: Final[list[IssueType]] = [
 
 CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}
 
+#: Info issues that say a file was found but not read as a submission: what happened to
+#: that file, so the report shows them even without --verbose.
+SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped"})
+
 
 class _Params(dict[str, object]):
     """Format mapping that leaves an unknown placeholder visible instead of raising."""
@@ -509,12 +518,10 @@ def severity_label(severity: Severity, lang: Lang = "ja") -> str:
 
 
 def catalogue_markdown() -> str:
-    """The catalogue as README's table; ``python -m kpi_workbook.domain.messages`` prints it."""
+    """The catalogue as README's table; ``python -m kpi_workbook.domain.issue_table``
+    prints it."""
     rows = ["| code | 重要度 | メッセージ（日本語） |", "|---|---|---|"]
     for code, t in CATALOGUE.items():
         rows.append(f"| `{code}` | {severity_label(t.severity)} | {t.ja.replace('|', '/')} |")
     return "\n".join(rows)
 
-
-if __name__ == "__main__":
-    print(catalogue_markdown())  # noqa: T201

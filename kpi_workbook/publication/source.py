@@ -28,16 +28,15 @@ from typing import Final
 
 from openpyxl.utils import get_column_letter
 
-from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
 from kpi_workbook.consolidated.columns import data as D
+from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import summary as S
-from kpi_workbook.domain import evaluation as EV
 from kpi_workbook.domain.attainment import Judgement, judge
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
 from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location
-from kpi_workbook.domain.labels import normalize_text
+from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.model import Direction, Period, Scope
 
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
@@ -120,35 +119,22 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
     Raises:
         KpiWorkbookError: ``publish-*`` with the file, sheet and cell.
     """
-    import openpyxl  # imported when publishing: the command line starts without it
-
-    from kpi_workbook.consolidated.parts import main_of_part
+    from kpi_workbook.consolidated.opening import open_consolidated
 
     path = Path(path)
-    owner = main_of_part(path)
-    if owner is not None:  # a part of a split workbook: the flat sheets are in its main one
-        raise KpiWorkbookError(Issue("consolidated-part-given", Location(path),
-                                     {"main": owner}))
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken or foreign file
-        raise _error("publish-unreadable", path, reason=_open_failure(exc, lang)) from exc
-    try:
-        for sheet in (S.SHEET_NAME, D.PROJECTS_SHEET, D.ACTIVITIES_SHEET):
-            if sheet not in wb.sheetnames:
-                raise _error("publish-sheet-missing", path, sheet)
-        report_year = None
-        for prop in getattr(getattr(wb, "custom_doc_props", None), "props", []):
-            if prop.name == FISCAL_YEAR_PROPERTY and isinstance(prop.value, int):
-                report_year = prop.value
+    with open_consolidated(
+            path, (S.SHEET_NAME, D.PROJECTS_SHEET, D.ACTIVITIES_SHEET),
+            unopenable=lambda exc: _error("publish-unreadable", path,
+                                          reason=_open_failure(exc, lang)),
+            sheet_missing=lambda sheet: _error("publish-sheet-missing", path, sheet),
+    ) as book:
+        wb, report_year = book.workbook, book.report_year
         reader = _Reader(path, lang)
         projects = reader.projects(_Sheet(wb, D.PROJECTS_SHEET, path))
         reader.activities(_Sheet(wb, D.ACTIVITIES_SHEET, path), projects)
         header, rows = reader.summary(_Sheet(wb, S.SHEET_NAME, path), projects)
-        if EV.SHEET_NAME in wb.sheetnames:
+        if book.has(EV.SHEET_NAME):
             reader.evaluations(_Sheet(wb, EV.SHEET_NAME, path), projects)
-    finally:
-        wb.close()
     ordered = list(projects.values())
     for project in ordered:
         project.kpis.sort(key=lambda k: k.index)
@@ -265,7 +251,7 @@ class _Reader:
                    projects: Mapping[str, PubProject]) -> PubProject:
         number = self.integer(sheet, n, row, S.H_NUMBER)
         name = self.text(sheet, n, row, S.H_NAME)
-        project = projects.get(key(number, name))
+        project = projects.get(project_key(number, name))
         if project is None:
             raise _error("publish-project-unknown", self.path, sheet.name,
                          sheet.cell(n, S.H_NAME), project=name or f"#{number}",
@@ -289,7 +275,7 @@ class _Reader:
             end = self.integer(sheet, n, row, D.H_END, _EXPECT_YEAR)
             if not name and number is None:
                 continue
-            k = key(number, name)
+            k = project_key(number, name)
             if k in projects:
                 continue  # the same project submitted twice: the first counts (previous.py)
             period = Period(start, end) if start is not None and end is not None else None
@@ -384,11 +370,6 @@ class _Reader:
             project.evaluation = Evaluation(self.text(sheet, n, row, EV.H_RATING),
                                             self.text(sheet, n, row, EV.H_EXPERTS),
                                             self.text(sheet, n, row, EV.H_COUNCIL))
-
-
-def key(number: int | None, name: str) -> str:
-    """Projects are matched by name as ``previous.project_key`` does."""
-    return normalize_text(name) or f"#{number}"
 
 
 def _as_number(value: Cell) -> float | None:

@@ -116,7 +116,7 @@ def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = N
     targets = [options.outdir / department_file_name(department) for department in plans]
     for target in targets:
         if target.resolve() == source:
-            raise OutputError(Issue("output-is-input", Location(target)))
+            raise OutputError(Issue("output-is-source", Location(target)))
     refuse_existing(targets)
     for done, (department, projects) in enumerate(plans.items(), start=1):
         stop_if_cancelled(cancel)

@@ -47,7 +47,10 @@ def publish(options: PublishOptions, *, progress: ProgressFn | None = None,
             cancel: threading.Event | None = None) -> PublishResult:
     """Write ``index.html`` and ``kpi.csv`` for ``options.source`` into ``options.outdir``.
 
-    ``progress`` is called after each of the two files is written.
+    Both files are written to temporary files first and only then renamed into place,
+    one right after the other: a failure while writing (disk full, cancel) leaves the old
+    pair as it was, never a new page beside an old kpi.csv. ``progress`` is called for
+    each of the two files once both are in place.
 
     Raises:
         KpiWorkbookError: ``publish-*``: the source is not a readable 集計ブック; nothing
@@ -56,7 +59,8 @@ def publish(options: PublishOptions, *, progress: ProgressFn | None = None,
             or the new one, never half-written.
         Cancelled: ``cancel`` was set before writing.
     """
-    from kpi_workbook.output.atomic import atomic_write
+    from kpi_workbook.output.atomic import atomic_parts
+    from kpi_workbook.output.folders import ensure_folder_of
     from kpi_workbook.publication.opendata import render_csv
     from kpi_workbook.publication.page import render_page
     from kpi_workbook.publication.source import read_publication
@@ -65,15 +69,16 @@ def publish(options: PublishOptions, *, progress: ProgressFn | None = None,
     page_path, csv_path = outdir / PAGE_NAME, outdir / CSV_NAME
     for target in (page_path, csv_path):
         if target.exists() and source.exists() and target.resolve() == source.resolve():
-            raise OutputError(Issue("output-is-input", Location(target)))
+            raise OutputError(Issue("output-is-source", Location(target)))
     pub = read_publication(source, options.lang)
     page = render_page(pub, title=options.title, with_attainment=options.with_attainment)
     table = render_csv(pub.summary_header, pub.summary_rows)
     stop_if_cancelled(cancel)
-    for done, (path, data) in enumerate(((page_path, page.encode("utf-8")),
-                                         (csv_path, table)), start=1):
-        with atomic_write(path) as tmp:  # creates OUTDIR when missing
-            tmp.write_bytes(data)
-        if progress is not None:
+    files = ((page_path, page.encode("utf-8")), (csv_path, table))
+    with atomic_parts(ensure_folder_of(page_path)) as temporary:  # creates OUTDIR
+        for path, data in files:
+            temporary.path(path.name).write_bytes(data)
+    if progress is not None:
+        for done, (path, _) in enumerate(files, start=1):
             progress(Progress(done, 2, path))
     return PublishResult(page_path, csv_path, len(pub.projects), len(pub.summary_rows))

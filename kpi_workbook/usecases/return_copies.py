@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_workbook.domain.errors import KpiWorkbookError
-from kpi_workbook.domain.issues import Issue, Location, needs_return_copy
+from kpi_workbook.domain.issues import Issue, Location, issues_by_file, needs_return_copy
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
@@ -71,14 +71,7 @@ def refuse_input_folder(outdir: Path, inputs: Sequence[Path]) -> None:
 
 def returnable(submissions: Sequence[Submission], issues: Sequence[Issue]) -> list[Submission]:
     """The submissions that need a copy, each carrying every issue of ``issues`` at its file."""
-    by_file: dict[Path, list[Issue]] = {}
-    resolved: dict[Path, Path] = {}
-    for issue in issues:
-        file = issue.where.file
-        key = resolved.get(file)
-        if key is None:
-            key = resolved[file] = file.resolve()
-        by_file.setdefault(key, []).append(issue)
+    by_file = issues_by_file(issues)
     out = []
     for sub in submissions:
         at_file = by_file.get(sub.path.resolve(), [])

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gui.main_window import MainWindow
 from gui.settings_dialog import SettingsDialog
-from kpi_workbook.departments.prefill import write_prefilled
 from kpi_workbook.departments.roster import read_roster
 from kpi_workbook.domain.issues import Severity
+from kpi_workbook.usecases import NextYearOptions, write_next_year
 from kpi_workbook.usecases.merge import MergeOptions, merge
 
 TIMEOUT = 60000
@@ -315,7 +315,8 @@ def test_next_year_workbooks_one_per_department(qtbot: Any, window: MainWindow,
     written = sorted(p.name for p in outdir.glob("*.xlsx"))
     reference = tmp_path / "参照"
     reference.mkdir()
-    assert written == sorted(p.name for p in write_prefilled(consolidated, reference))
+    expected = write_next_year(NextYearOptions(consolidated, reference)).paths
+    assert written == sorted(p.name for p in expected)
     assert written  # e.g. 企画課.xlsx, one per department with something left to report
     assert len(set(written)) == len(written)
     assert len(answers.questions) == 1

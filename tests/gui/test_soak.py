@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QIdentityProxyModel, Qt
 
 HERE = Path(__file__).resolve().parent
@@ -26,6 +27,13 @@ ROOT = HERE.parents[1]
 #: Cycles of browse, 一覧をクリア, add again (and every other one 再チェック): about
 #: 5,000 data() calls each, 5 s in all on the CI machine.
 CYCLES = 12
+
+#: From Python 3.12 None is immortal (PEP 683): its reference count is a fixed sentinel,
+#: so a lost reference can neither crash the process nor be counted. The machine and CI
+#: run 3.11, where it can.
+NONE_IS_IMMORTAL = sys.version_info >= (3, 12)
+IMMORTAL_REASON = ("None is immortal on Python >= 3.12 (PEP 683): a lost reference to it "
+                   "cannot be seen; run on 3.10/3.11")
 
 
 def test_long_session_through_the_entry_point(tmp_path: Path, examples: Path) -> None:
@@ -50,10 +58,13 @@ def test_long_session_through_the_entry_point(tmp_path: Path, examples: Path) ->
     assert report["data_calls"] >= 30_000
     # each finished task is freed, with its arguments (PySide kept every QRunnable)
     assert report["tasks_alive"] <= 1
+    if NONE_IS_IMMORTAL:
+        pytest.skip(f"the session ran clean; the None count is not checked: {IMMORTAL_REASON}")
     # 6.11.3 even gains references (views keep a few); a fall is the 6.12.0 defect
     assert report["none_at_end"] >= report["none_at_start"], report
 
 
+@pytest.mark.skipif(NONE_IS_IMMORTAL, reason=IMMORTAL_REASON)
 def test_models_behind_a_proxy_keep_none_referenced(qtbot: Any, window: Any,
                                                     examples: Path) -> None:
     """The window's own models, asked from C++ through a proxy for roles they have no

@@ -3,7 +3,6 @@ each year's activities, so that the workbook can be read back whole."""
 
 from typing import Final
 
-from kpi_workbook.consolidated.parts import FILE_COLUMN, SHEET_COLUMN
 from kpi_workbook.domain import labels
 
 PROJECTS_SHEET: Final = "事業データ"
@@ -25,8 +24,10 @@ H_YEAR: Final = labels.YEAR
 H_YEAR_LABEL: Final = "年度ラベル"
 H_ACTIVITIES: Final = labels.ACTIVITIES
 H_SOURCE: Final = "出典"
-H_SHEET: Final = SHEET_COLUMN
-H_FILE: Final = FILE_COLUMN
+H_SHEET: Final = "シート"
+"""The project's print sheet (a split workbook's parts: ``consolidated/parts.py``)."""
+H_FILE: Final = "ファイル"
+"""The part workbook holding that sheet; empty when it is in the workbook itself."""
 
 PROJECT_HEADERS: Final = (H_NUMBER, H_NAME, H_SCOPE, H_DEPARTMENT, H_START, H_END, H_PURPOSE,
                           H_COST, H_GRANT, H_EFFECT, H_POLICY, H_ASSESSMENT, H_SOURCE,

@@ -52,7 +52,7 @@ def write_projects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: For
                          book_of: Mapping[str, str]) -> None:
     """事業データ: one row per project, in output order (projects without KPIs too), with
     its sheet and the part workbook that holds it (``book_of``: sheet → file name; a sheet
-    not in it is in this workbook; ``consolidated/parts.py`` reads them)."""
+    not in it is in this workbook; the columns: ``consolidated/columns/data.py``)."""
     _header(ws, PROJECT_HEADERS, fm)
     for r, pp in enumerate(placed, start=1):
         p = pp.project

@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
+from kpi_workbook.consolidated.columns import evaluation as E
 from kpi_workbook.consolidated.writer.cells import write_number, write_text
-from kpi_workbook.domain import evaluation as E
+from kpi_workbook.domain.evaluation import RATING_CHOICES
+from kpi_workbook.domain.labels import project_key
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet
@@ -50,11 +52,9 @@ def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: F
 
     Args:
         placed:   the projects in output order.
-        previous: the previous workbook's entries by ``previous.project_key``; None when
+        previous: the previous workbook's entries by ``domain.labels.project_key``; None when
                   merge had no ``--previous`` (no reference columns).
     """
-    from kpi_workbook.consolidated.previous import project_key  # previous.py imports the writer
-
     cols = headers(previous is not None)
     for c, header in enumerate(cols):
         write_text(ws, 0, c, header, fm.header)
@@ -78,7 +78,7 @@ def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: F
                            fm.reference_text)
     last = max(len(placed), 1)
     ws.data_validation(1, first_input, last, first_input, {
-        "validate": "list", "source": list(E.RATING_CHOICES), "ignore_blank": True,
+        "validate": "list", "source": list(RATING_CHOICES), "ignore_blank": True,
         "error_type": "stop", "error_title": "一覧から選んでください",
         "error_message": "一覧にない値です。▼から選んでください。",
         "input_title": E.H_RATING, "input_message": "▼から選んでください。",

@@ -86,9 +86,12 @@ class Formats:
         self.datetime = self._add({**boxed, "num_format": "yyyy-mm-dd hh:mm:ss"})
         self.link = self._add({**boxed, "font_color": "blue", "underline": 1,
                                "text_wrap": True, "valign": "top"})
-        # 外部評価: the cells the planning division types in, on a protected sheet
+        # 外部評価: the cells the planning division types in, on a protected sheet. Text
+        # format ("@"): what a clerk types there (「-特になし」, 「=…」) stays text in Excel
+        # instead of becoming a formula or #NAME?.
         self.input_text = self._add({**boxed, "text_wrap": True, "valign": "top",
-                                     "bg_color": INPUT_FILL, "locked": False})
+                                     "bg_color": INPUT_FILL, "locked": False,
+                                     "num_format": 49})  # built-in 49 = "@"
         self.reference_text = self._add({**boxed, "text_wrap": True, "valign": "top",
                                          "bg_color": REFERENCE_FILL})
         # conditional-format (dxf) formats: only fill and font apply

@@ -97,6 +97,3 @@ class ErrorMarks:
         if str(file) in self._files:
             return "file"
         return None
-
-    def file_has_errors(self, file: Path) -> bool:
-        return str(file) in self._files

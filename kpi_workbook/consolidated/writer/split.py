@@ -7,7 +7,7 @@ only the first 10,000 sheets at all). So one file holds at most ``MAX_PROJECT_SH
 (``options.py``) project sheets, each with up to five charts; above that the project
 sheets go to part workbooks, grouped by a key (担当課 by default), a key with more
 sheets than the limit in several parts. The consolidated workbook keeps every flat sheet
-whole; ``kpi_workbook/consolidated/parts.py`` describes the shape and reads it back.
+whole; ``kpi_workbook/consolidated/parts.py`` describes the shape.
 """
 
 from __future__ import annotations
