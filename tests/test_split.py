@@ -243,6 +243,36 @@ def test_split_failed_write_leaves_the_previous_set(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before)  # no temporary file
 
 
+def test_split_locked_main_workbook_leaves_every_part_as_it_was(tmp_path, monkeypatch):
+    """OUT open in Excel on Windows cannot be replaced: then no part is replaced either,
+    so the earlier OUT never links to this run's parts (and "元のファイルは変更していません"
+    is true of every file)."""
+    import os
+
+    from kpi_workbook.domain.errors import OutputError
+    from kpi_workbook.output import atomic as atomic_module
+
+    out = tmp_path / "集計.xlsx"
+    merge([SUBMISSIONS], out, options=SPLIT)
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in [out, *_parts(out)]}
+    real_replace = os.replace
+
+    def locked(src, dst):  # Windows refuses to replace a file Excel has open
+        if Path(dst) == out:
+            raise PermissionError(13, "Permission denied", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic_module.os, "replace", locked)
+    with pytest.raises(OutputError) as raised:
+        merge([SUBMISSIONS], out, options=dataclasses.replace(SPLIT, created=None))
+    assert raised.value.issue.code == "output-locked"
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in [out, *_parts(out)]}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(before)  # no temporary file
+
+
 @pytest.mark.libreoffice
 def test_split_workbooks_open_in_libreoffice_and_gnumeric(split_book, tmp_path):
     """Every file of the split form opens in both programs; recalculated by LibreOffice,

@@ -75,9 +75,9 @@ class PartFiles:
 @contextlib.contextmanager
 def atomic_parts(folder: Path) -> Iterator[PartFiles]:
     """Like :func:`atomic_write`, for any number of files in ``folder``: each is written
-    to a temporary file, and all are renamed into place when the block succeeds (nested
-    inside OUT's ``atomic_write``, before OUT is); on an exception none is, and every
-    temporary file is removed."""
+    to a temporary file, and all are renamed into place when the block succeeds (with
+    OUT's ``atomic_write`` nested inside, after OUT is: a locked OUT leaves every part
+    as it was); on an exception none is, and every temporary file is removed."""
     files = PartFiles(Path(folder) if str(folder) else Path("."))
     try:
         yield files

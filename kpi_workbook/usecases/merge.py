@@ -245,7 +245,9 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
         bands=options.bands, grading=options.grading, created=options.created,
         lang=options.lang, split_by=options.split_by,
         max_project_sheets=options.max_project_sheets)
-    with atomic_write(result.out) as tmp, atomic_parts(result.out.parent) as parts:
+    # OUT is replaced first (the inner block commits first): when OUT cannot be replaced
+    # (open in Excel, the usual case) no part is, so the earlier set stays whole.
+    with atomic_parts(result.out.parent) as parts, atomic_write(result.out) as tmp:
         book = write_consolidated(
             result.submissions, result.issues, tmp, writer_options, missing=result.missing,
             differences=result.differences,
