@@ -18,6 +18,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from tests.required import require
+
 GNM = "{http://www.gnumeric.org/v10.dtd}"
 #: What ssconvert 1.12 says about an Excel table (it has none): not a fault of the file.
 #: And print titles of both rows and columns (集計一覧: its header row and key columns), which
@@ -33,10 +35,7 @@ KNOWN_NOISE = (
 def ssconvert_or_skip() -> str:
     """The ssconvert executable; a skip without it, but a failure under CI=true."""
     exe = shutil.which("ssconvert")
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Gnumeric (ssconvert) is required under CI=true")
-        pytest.skip("Gnumeric (ssconvert) is not installed")
+    require(exe is not None, "Gnumeric (ssconvert)")
     return exe
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.required import require
+
 _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -31,10 +33,7 @@ EXCEL_ERRORS = ("#DIV/0!", "#VALUE!", "#NAME?", "#REF!", "#N/A", "#NUM!", "#NULL
 def soffice_or_skip() -> str:
     """The soffice executable; a skip without it, but a failure under CI=true."""
     exe = shutil.which("soffice")
-    if exe is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("LibreOffice (soffice) is required under CI=true")
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require(exe is not None, "LibreOffice (soffice)")
     return exe
 
 

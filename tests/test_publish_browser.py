@@ -32,6 +32,7 @@ from kpi_workbook.domain import evaluation as E
 from kpi_workbook.publication import PAGE_NAME
 from kpi_workbook.usecases.merge import MergeOptions, merge
 from kpi_workbook.usecases.publish import PublishOptions, publish
+from tests.required import require
 
 REPO = Path(__file__).resolve().parents[1]
 TOOLS = REPO / "tools" / "page-check"
@@ -47,12 +48,7 @@ UNDECIDABLE = {
 
 
 def _require(ok: bool, what: str) -> None:
-    if ok:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is missing; .ci/run installs it")
-    pytest.skip(f"{what} is not installed (npm ci --prefix tools/page-check; apt chromium, "
-                "default-jre-headless)")
+    require(ok, what, "npm ci --prefix tools/page-check; apt chromium, default-jre-headless")
 
 
 @pytest.fixture(scope="module")
