@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,10 +64,7 @@ def write_template(options: TemplateOptions, *, progress: ProgressFn | None = No
     """
     from kpi_workbook.departments.template import write_template as write
 
-    stop_if_cancelled(cancel)
-    write(options.output)
-    _done(progress, options.output)
-    return Written([options.output])
+    return _write_blank(write, options.output, progress, cancel)
 
 
 def write_roster_template(options: RosterTemplateOptions, *,
@@ -79,10 +77,17 @@ def write_roster_template(options: RosterTemplateOptions, *,
     """
     from kpi_workbook.departments.roster import write_roster_template as write
 
+    return _write_blank(write, options.output, progress, cancel)
+
+
+def _write_blank(write: Callable[[Path], object], output: Path, progress: ProgressFn | None,
+                 cancel: threading.Event | None) -> Written:
+    """The two blank files (template, roster) are written the same way: one file, after a
+    last look at cancel, reported as done."""
     stop_if_cancelled(cancel)
-    write(options.output)
-    _done(progress, options.output)
-    return Written([options.output])
+    write(output)
+    _done(progress, output)
+    return Written([output])
 
 
 def write_next_year(options: NextYearOptions, *, progress: ProgressFn | None = None,
