@@ -134,6 +134,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
     c_grade = col.get(H_GRADE)
     w_name, w_kpi, w_reason = (cols[col[h]].width for h in (H_NAME, H_KPI, H_REASON))
+    name = sheet_name(ws)
     for n, r in enumerate(rows, start=1):
         p, kpi, year = r.project, r.kpi, r.year
         path = r.submission.path
@@ -156,7 +157,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
             mark = marks.mark(path, kpi.baseline.where)
             write_value(ws, n, c_baseline, kpi.baseline, fm.number(kpi.unit, dec, mark),
                         fm.marked_text(mark))
-            links.add_cell(kpi.baseline.where, sheet_name(ws), n)
+            links.add_cell(kpi.baseline.where, name, n)
         else:
             write_text(ws, n, c_baseline, None, fm.text)
         if year.fiscal_year is not None:
@@ -166,8 +167,8 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
         for c_value, value in ((col[H_TARGET], obs.target), (col[H_ACTUAL], obs.actual)):
             mark = marks.mark(path, value.where)
             write_value(ws, n, c_value, value, fm.number(kpi.unit, dec, mark), fm.marked_text(mark))
-            links.add_cell(value.where, sheet_name(ws), n)
-        links.add_cell(year.where, sheet_name(ws), n)
+            links.add_cell(value.where, name, n)
+        links.add_cell(year.where, name, n)
 
         write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)
         write_formula(ws, n, c_verdict, row_formulas.verdict(n), fm.center, j.verdict)

@@ -12,16 +12,22 @@ LINE_HEIGHT: Final = 14.0
 
 
 def text_height(text: str | None, width: float) -> float:
-    """Points for ``text`` wrapped in a column ``width`` characters wide."""
-    lines = 0
+    """Points for ``text`` wrapped in a column ``width`` characters wide (one line: 18)."""
     per_line = max(int(width * CHARS_PER_LINE / 2), 10)  # CJK characters are double width
-    for part in (text or "").splitlines() or [""]:
-        lines += max(1, -(-len(part) // per_line))
+    parts = text.splitlines() if text else []
+    if not text or len(text) <= per_line:  # each line fits: as many lines as there are
+        lines = len(parts) or 1
+    else:
+        lines = sum(max(1, -(-len(part) // per_line)) for part in parts) or 1
     return max(MIN_HEIGHT, LINE_HEIGHT * lines + 4)
 
 
 def row_height(*cells: tuple[str | None, float]) -> float | None:
-    """The height a row of wrapped ``(text, width)`` cells needs; None when one line does
-    (the row keeps the default height, and no height is written)."""
-    height = max((text_height(text, width) for text, width in cells), default=MIN_HEIGHT)
+    """The height a row of wrapped ``(text, width)`` cells needs (the tallest cell's);
+    None for a row without cells, which keeps the default height."""
+    height = MIN_HEIGHT
+    for text, width in cells:  # a loop, not max() of a generator: once per row written
+        cell = text_height(text, width)
+        if cell > height:
+            height = cell
     return height if height > MIN_HEIGHT else None

@@ -1,0 +1,177 @@
+"""Compare two revisions of the code on the same corpora, in rounds that alternate them.
+
+Why: on a shared VM the speed of the machine drifts by more than 10 % within minutes
+(the same baseline code measured 2.55 and 3.93 ms per workbook in two runs), so two
+separate ``benchmarks.run`` runs, one per revision, cannot show whether a change costs
+10 %. Here each round measures, for each N, the baseline and every task of *both*
+revisions one right after the other (ABBA order: before-after, then after-before), so
+a slow or fast moment of the machine falls on both sides of a pair. The verdict is the
+median over the rounds of the paired change (after ÷ before) of each ratio to the
+baseline, with the spread of those pairs shown beside it.
+
+Each revision is unpacked with ``git archive`` into a folder of its own and measured by
+*its own* ``benchmarks/run.py`` child (``--measure``), run from that folder, so that it
+imports only its own ``kpi_workbook`` (checked before the first round). The corpora are
+generated once, by this tree's generator, and shared.
+
+Usage::
+
+    python -m benchmarks.compare 00a58b5 HEAD --sizes 500,2000 --rounds 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Final
+
+from benchmarks.run import corpus_dir, machine, repeats_for
+from kpi_workbook.reading.parallel import default_workers
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+LIMIT: Final = 0.10
+"""The change a revision may cost (issue 12: ratios may not get worse by more than 10 %)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One measurement of one task of one revision on one corpus in one round."""
+
+    rev: str
+    task: str
+    n: int
+    round: int
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+
+
+def unpack(rev: str, into: Path) -> Path:
+    """``git archive rev`` into ``into/<rev>``; returns the folder."""
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.strip()
+    tree = into / sha
+    tree.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", sha], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    own = subprocess.run([sys.executable, "-c",
+                          "import kpi_workbook, pathlib; "
+                          "print(pathlib.Path(kpi_workbook.__file__).resolve())"],
+                         cwd=tree, check=True, capture_output=True, text=True).stdout.strip()
+    if not Path(own).is_relative_to(tree.resolve()):
+        raise SystemExit(f"{rev}: kpi_workbook comes from {own}, not from {tree}: "
+                         "run this from an interpreter without kpi-workbook installed")
+    return tree
+
+
+def measure(tree: Path, rev: str, task: str, corpus: Path, n: int, workers: int,
+            round_: int) -> Sample:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--measure", task, "--corpus", str(corpus),
+         "--workers", str(workers), "--repeat", str(repeats_for(n))],
+        capture_output=True, text=True, cwd=tree, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{rev} {task} N={n} failed:\n{proc.stderr}")
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    return Sample(rev, task, n, round_, data["seconds"], data["cpu_seconds"],
+                  data["peak_mb"])
+
+
+def _ratio(samples: list[Sample], rev: str, task: str, n: int, round_: int,
+           field: str) -> float:
+    def pick(t: str) -> float:
+        (s,) = [s for s in samples
+                if (s.rev, s.task, s.n, s.round) == (rev, t, n, round_)]
+        return float(getattr(s, field))
+    return pick(task) / pick("baseline")
+
+
+def report(samples: list[Sample], before: str, after: str, tasks: Sequence[str],
+           sizes: Sequence[int], rounds: int) -> str:
+    """The table: per N and task, medians over rounds and the paired change."""
+    lines = [
+        "| N | task | before × baseline | after × baseline | change (median of pairs) "
+        "| pairs min … max | before CPU ms/wb | after CPU ms/wb | CPU change "
+        "| before wall s | after wall s | verdict |",
+        "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"]
+    for n in sizes:
+        for task in tasks:
+            rb = [_ratio(samples, before, task, n, r, "seconds") for r in range(rounds)]
+            ra = [_ratio(samples, after, task, n, r, "seconds") for r in range(rounds)]
+            pairs = [a / b - 1 for a, b in zip(ra, rb, strict=True)]
+            change = statistics.median(pairs)
+
+            def of(rev: str, field: str, n: int = n, task: str = task) -> list[float]:
+                return [float(getattr(s, field)) for s in samples
+                        if (s.rev, s.task, s.n) == (rev, task, n)]
+            cpu_b = statistics.median(of(before, "cpu_seconds")) * 1000 / n
+            cpu_a = statistics.median(of(after, "cpu_seconds")) * 1000 / n
+            wall_b = statistics.median(of(before, "seconds"))
+            wall_a = statistics.median(of(after, "seconds"))
+            verdict = "within 10 %" if change <= LIMIT else "worse by more than 10 %"
+            lines.append(
+                f"| {n} | {task} | {statistics.median(rb):.2f} | {statistics.median(ra):.2f}"
+                f" | {change:+.1%} | {min(pairs):+.1%} … {max(pairs):+.1%}"
+                f" | {cpu_b:.2f} | {cpu_a:.2f} | {cpu_a / cpu_b - 1:+.1%}"
+                f" | {wall_b:.2f} | {wall_a:.2f} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", help="a git revision (e.g. 00a58b5)")
+    parser.add_argument("after", help="a git revision (e.g. HEAD)")
+    parser.add_argument("--sizes", default="500,2000")
+    parser.add_argument("--tasks", default="check,merge")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "kpi-workbook-bench")
+    parser.add_argument("--json", type=Path, help="also write every sample here")
+    args = parser.parse_args(argv)
+
+    from benchmarks.generate import generate
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    tasks = [t for t in args.tasks.split(",") if t and t != "baseline"]
+    trees_dir = Path(tempfile.mkdtemp(prefix="kpi-bench-trees-"))
+    trees = {args.before: unpack(args.before, trees_dir),
+             args.after: unpack(args.after, trees_dir)}
+    corpora = {}
+    for n in sizes:
+        corpora[n] = corpus_dir(args.workdir, n, args.seed)
+        generate(corpora[n], n, seed=args.seed)
+    print(f"machine: {machine()}; workers={args.workers}; "
+          f"before {args.before} = {trees[args.before].name}, "
+          f"after {args.after} = {trees[args.after].name}\n")
+    samples: list[Sample] = []
+    for round_ in range(args.rounds):
+        order = [args.before, args.after] if round_ % 2 == 0 else [args.after, args.before]
+        for n in sizes:
+            for path in sorted(corpora[n].glob("*.xlsx")):  # warm the page cache
+                path.read_bytes()
+            for rev in order:
+                for task in ["baseline", *tasks]:
+                    s = measure(trees[rev], rev, task, corpora[n], n, args.workers, round_)
+                    samples.append(s)
+                    print(f"round {round_ + 1}/{args.rounds} N={n} {rev} {task}: "
+                          f"{s.seconds:.2f} s, CPU {s.cpu_seconds:.2f} s "
+                          f"({time.strftime('%H:%M:%S')})", file=sys.stderr)
+        if args.json:
+            args.json.write_text(json.dumps([asdict(s) for s in samples], indent=1))
+    print(report(samples, args.before, args.after, tasks, sizes, args.rounds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
