@@ -115,8 +115,9 @@ class KpiWorksheet(Worksheet):
     # xlsxwriter's write_string/number/blank/formula pass every call through a decorator
     # that also takes A1 notation ("B3"), and then through a second method: two frames
     # per cell. The sheet writers give row and column numbers, which go straight to the
-    # method that writes; A1 notation still goes through xlsxwriter's. Measured on 500
-    # submissions (about 580,000 cells), part of the engine's fast path of issue 12.
+    # method that writes; A1 notation still goes through xlsxwriter's. With the other
+    # per-cell savings below, merge took 7-10 % less time at 500 and 2,000 submissions
+    # (about 580,000 and 2.3 million cells; benchmarks/README.md, issue 12).
 
     def write_string(self, *args: Any, **kwargs: Any) -> Any:
         if args and args[0].__class__ is int:
