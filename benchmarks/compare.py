@@ -43,9 +43,10 @@ LIMIT: Final = 0.10
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """One measurement of one task of one revision on one corpus in one round."""
+    """One measurement of one task of one side (``before`` or ``after``) on one corpus in
+    one round."""
 
-    rev: str
+    side: str
     task: str
     n: int
     round: int
@@ -55,11 +56,13 @@ class Sample:
 
 
 def unpack(rev: str, into: Path) -> Path:
-    """``git archive rev`` into ``into/<rev>``; returns the folder."""
+    """``git archive rev`` into a folder of its own in ``into``; returns the folder."""
     sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout.strip()
     tree = into / sha
-    tree.mkdir(parents=True, exist_ok=True)
+    if tree.exists():  # the same revision on both sides: one folder serves both
+        return tree
+    tree.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", sha], cwd=ROOT, check=True,
                              capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
@@ -73,31 +76,32 @@ def unpack(rev: str, into: Path) -> Path:
     return tree
 
 
-def measure(tree: Path, rev: str, task: str, corpus: Path, n: int, workers: int,
+def measure(tree: Path, side: str, task: str, corpus: Path, n: int, workers: int,
             round_: int) -> Sample:
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--measure", task, "--corpus", str(corpus),
          "--workers", str(workers), "--repeat", str(repeats_for(n))],
         capture_output=True, text=True, cwd=tree, check=False)
     if proc.returncode != 0:
-        raise SystemExit(f"{rev} {task} N={n} failed:\n{proc.stderr}")
+        raise SystemExit(f"{side} ({tree.name}) {task} N={n} failed:\n{proc.stderr}")
     data = json.loads(proc.stdout.strip().splitlines()[-1])
-    return Sample(rev, task, n, round_, data["seconds"], data["cpu_seconds"],
+    return Sample(side, task, n, round_, data["seconds"], data["cpu_seconds"],
                   data["peak_mb"])
 
 
-def _ratio(samples: list[Sample], rev: str, task: str, n: int, round_: int,
+def _ratio(samples: list[Sample], side: str, task: str, n: int, round_: int,
            field: str) -> float:
     def pick(t: str) -> float:
         (s,) = [s for s in samples
-                if (s.rev, s.task, s.n, s.round) == (rev, t, n, round_)]
+                if (s.side, s.task, s.n, s.round) == (side, t, n, round_)]
         return float(getattr(s, field))
     return pick(task) / pick("baseline")
 
 
-def report(samples: list[Sample], before: str, after: str, tasks: Sequence[str],
-           sizes: Sequence[int], rounds: int) -> str:
+def report(samples: list[Sample], tasks: Sequence[str], sizes: Sequence[int],
+           rounds: int) -> str:
     """The table: per N and task, medians over rounds and the paired change."""
+    before, after = "before", "after"
     lines = [
         "| N | task | before × baseline | after × baseline | change (median of pairs) "
         "| pairs min … max | before CPU ms/wb | after CPU ms/wb | CPU change "
@@ -110,9 +114,9 @@ def report(samples: list[Sample], before: str, after: str, tasks: Sequence[str],
             pairs = [a / b - 1 for a, b in zip(ra, rb, strict=True)]
             change = statistics.median(pairs)
 
-            def of(rev: str, field: str, n: int = n, task: str = task) -> list[float]:
+            def of(side: str, field: str, n: int = n, task: str = task) -> list[float]:
                 return [float(getattr(s, field)) for s in samples
-                        if (s.rev, s.task, s.n) == (rev, task, n)]
+                        if (s.side, s.task, s.n) == (side, task, n)]
             cpu_b = statistics.median(of(before, "cpu_seconds")) * 1000 / n
             cpu_a = statistics.median(of(after, "cpu_seconds")) * 1000 / n
             wall_b = statistics.median(of(before, "seconds"))
@@ -145,31 +149,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
     tasks = [t for t in args.tasks.split(",") if t and t != "baseline"]
     trees_dir = Path(tempfile.mkdtemp(prefix="kpi-bench-trees-"))
-    trees = {args.before: unpack(args.before, trees_dir),
-             args.after: unpack(args.after, trees_dir)}
+    # by side, not by revision: HEAD against HEAD (the noise of the method) is a comparison too
+    trees = {"before": unpack(args.before, trees_dir), "after": unpack(args.after, trees_dir)}
     corpora = {}
     for n in sizes:
         corpora[n] = corpus_dir(args.workdir, n, args.seed)
         generate(corpora[n], n, seed=args.seed)
     print(f"machine: {machine()}; workers={args.workers}; "
-          f"before {args.before} = {trees[args.before].name}, "
-          f"after {args.after} = {trees[args.after].name}\n")
+          f"before {args.before} = {trees['before'].name}, "
+          f"after {args.after} = {trees['after'].name}\n")
     samples: list[Sample] = []
     for round_ in range(args.rounds):
-        order = [args.before, args.after] if round_ % 2 == 0 else [args.after, args.before]
+        order = ["before", "after"] if round_ % 2 == 0 else ["after", "before"]
         for n in sizes:
             for path in sorted(corpora[n].glob("*.xlsx")):  # warm the page cache
                 path.read_bytes()
-            for rev in order:
+            for side in order:
                 for task in ["baseline", *tasks]:
-                    s = measure(trees[rev], rev, task, corpora[n], n, args.workers, round_)
+                    s = measure(trees[side], side, task, corpora[n], n, args.workers, round_)
                     samples.append(s)
-                    print(f"round {round_ + 1}/{args.rounds} N={n} {rev} {task}: "
+                    print(f"round {round_ + 1}/{args.rounds} N={n} {side} "
+                          f"({trees[side].name}) {task}: "
                           f"{s.seconds:.2f} s, CPU {s.cpu_seconds:.2f} s "
                           f"({time.strftime('%H:%M:%S')})", file=sys.stderr)
         if args.json:
             args.json.write_text(json.dumps([asdict(s) for s in samples], indent=1))
-    print(report(samples, args.before, args.after, tasks, sizes, args.rounds))
+    print(report(samples, tasks, sizes, args.rounds))
     return 0
 
 

@@ -39,17 +39,17 @@ def _samples(before_s: float, after_s: float, rounds: int = 4) -> list[Sample]:
     out = []
     for r in range(rounds):
         drift = 1 + 0.3 * (r % 2)  # the machine slower every other round, for both sides
-        for rev, task_s in (("old", before_s), ("new", after_s)):
-            out.append(Sample(rev, "baseline", 10, r, 1.0 * drift, 1.0 * drift, 50))
-            out.append(Sample(rev, "merge", 10, r, task_s * drift, task_s * drift, 50))
+        for side, task_s in (("before", before_s), ("after", after_s)):
+            out.append(Sample(side, "baseline", 10, r, 1.0 * drift, 1.0 * drift, 50))
+            out.append(Sample(side, "merge", 10, r, task_s * drift, task_s * drift, 50))
     return out
 
 
 def test_compare_judges_the_paired_change_not_the_machine() -> None:
-    same = report(_samples(6.0, 6.3), "old", "new", ["merge"], [10], 4)
+    same = report(_samples(6.0, 6.3), ["merge"], [10], 4)
     assert "| +5.0% |" in same
     assert "within 10 %" in same
-    worse = report(_samples(6.0, 7.2), "old", "new", ["merge"], [10], 4)
+    worse = report(_samples(6.0, 7.2), ["merge"], [10], 4)
     assert "| +20.0% |" in worse
     assert "worse by more than 10 %" in worse
 
