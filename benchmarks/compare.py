@@ -4,10 +4,11 @@ Why: on a shared VM the speed of the machine drifts by more than 10 % within min
 (the same baseline code measured 2.55 and 3.93 ms per workbook in two runs), so two
 separate ``benchmarks.run`` runs, one per revision, cannot show whether a change costs
 10 %. Here each round measures, for each N, the baseline and every task of *both*
-revisions one right after the other (ABBA order: before-after, then after-before), so
-a slow or fast moment of the machine falls on both sides of a pair. The verdict is the
-median over the rounds of the paired change (after ÷ before) of each ratio to the
-baseline, with the spread of those pairs shown beside it.
+revisions one right after the other, and the rounds go in couples of opposite order
+(before-after, then after-before), so a slow or fast moment of the machine falls on both
+sides, and so does any advantage of running first or second. For each couple the change
+is the after ÷ before of the two sides' mean ratio to their own baseline; the verdict is
+the median of the couples' changes, shown with the smallest and largest.
 
 Each revision is unpacked with ``git archive`` into a folder of its own and measured by
 *its own* ``benchmarks/run.py`` child (``--measure``), run from that folder, so that it
@@ -16,7 +17,8 @@ generated once, by this tree's generator, and shared.
 
 Usage::
 
-    python -m benchmarks.compare 00a58b5 HEAD --sizes 500,2000 --rounds 5
+    python -m benchmarks.compare 00a58b5 HEAD --sizes 500,2000 --rounds 6
+    python -m benchmarks.compare 00a58b5 HEAD --report samples.json   # table of a past run
 """
 
 from __future__ import annotations
@@ -82,52 +84,74 @@ def measure(tree: Path, side: str, task: str, corpus: Path, n: int, workers: int
         [sys.executable, "-m", "benchmarks.run", "--measure", task, "--corpus", str(corpus),
          "--workers", str(workers), "--repeat", str(repeats_for(n))],
         capture_output=True, text=True, cwd=tree, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"{side} ({tree.name}) {task} N={n} failed:\n{proc.stderr}")
-    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"{side} ({tree.name}) {task} N={n} failed (exit "
+                         f"{proc.returncode}):\n{proc.stderr}")
+    data = json.loads(lines[-1])
     return Sample(side, task, n, round_, data["seconds"], data["cpu_seconds"],
                   data["peak_mb"])
 
 
-def _ratio(samples: list[Sample], side: str, task: str, n: int, round_: int,
-           field: str) -> float:
+def _ratio(samples: Sequence[Sample], side: str, task: str, n: int, round_: int) -> float:
+    """The task's wall time over the baseline's, same side, same round."""
     def pick(t: str) -> float:
         (s,) = [s for s in samples
                 if (s.side, s.task, s.n, s.round) == (side, t, n, round_)]
-        return float(getattr(s, field))
+        return s.seconds
     return pick(task) / pick("baseline")
 
 
-def report(samples: list[Sample], tasks: Sequence[str], sizes: Sequence[int],
+def couple_changes(samples: Sequence[Sample], task: str, n: int, rounds: int) -> list[float]:
+    """after ÷ before − 1 of each couple of rounds (0 and 1, 2 and 3, …), each side's ratio
+    to its baseline averaged over the couple's two orders."""
+    changes = []
+    for first in range(0, rounds - 1, 2):
+        couple = (first, first + 1)
+        before = statistics.mean(_ratio(samples, "before", task, n, r) for r in couple)
+        after = statistics.mean(_ratio(samples, "after", task, n, r) for r in couple)
+        changes.append(after / before - 1)
+    return changes
+
+
+def report(samples: Sequence[Sample], tasks: Sequence[str], sizes: Sequence[int],
            rounds: int) -> str:
-    """The table: per N and task, medians over rounds and the paired change."""
-    before, after = "before", "after"
+    """The table: per N and task, medians over the rounds and the change of the couples."""
     lines = [
-        "| N | task | before × baseline | after × baseline | change (median of pairs) "
-        "| pairs min … max | before CPU ms/wb | after CPU ms/wb | CPU change "
+        "| N | task | before × baseline | after × baseline | change (median of couples) "
+        "| couples min … max | before CPU ms/wb | after CPU ms/wb | CPU change "
         "| before wall s | after wall s | verdict |",
         "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"]
     for n in sizes:
         for task in tasks:
-            rb = [_ratio(samples, before, task, n, r, "seconds") for r in range(rounds)]
-            ra = [_ratio(samples, after, task, n, r, "seconds") for r in range(rounds)]
-            pairs = [a / b - 1 for a, b in zip(ra, rb, strict=True)]
-            change = statistics.median(pairs)
+            changes = couple_changes(samples, task, n, rounds)
+            change = statistics.median(changes)
 
-            def of(side: str, field: str, n: int = n, task: str = task) -> list[float]:
-                return [float(getattr(s, field)) for s in samples
-                        if (s.side, s.task, s.n) == (side, task, n)]
-            cpu_b = statistics.median(of(before, "cpu_seconds")) * 1000 / n
-            cpu_a = statistics.median(of(after, "cpu_seconds")) * 1000 / n
-            wall_b = statistics.median(of(before, "seconds"))
-            wall_a = statistics.median(of(after, "seconds"))
+            def med(side: str, field: str, n: int = n, task: str = task) -> float:
+                return statistics.median(float(getattr(s, field)) for s in samples
+                                         if (s.side, s.task, s.n) == (side, task, n))
+
+            def ratios(side: str, n: int = n, task: str = task) -> float:
+                return statistics.median(_ratio(samples, side, task, n, r)
+                                         for r in range(rounds))
+            cpu_b = med("before", "cpu_seconds") * 1000 / n
+            cpu_a = med("after", "cpu_seconds") * 1000 / n
             verdict = "within 10 %" if change <= LIMIT else "worse by more than 10 %"
             lines.append(
-                f"| {n} | {task} | {statistics.median(rb):.2f} | {statistics.median(ra):.2f}"
-                f" | {change:+.1%} | {min(pairs):+.1%} … {max(pairs):+.1%}"
+                f"| {n} | {task} | {ratios('before'):.2f} | {ratios('after'):.2f}"
+                f" | {change:+.1%} | {min(changes):+.1%} … {max(changes):+.1%}"
                 f" | {cpu_b:.2f} | {cpu_a:.2f} | {cpu_a / cpu_b - 1:+.1%}"
-                f" | {wall_b:.2f} | {wall_a:.2f} | {verdict} |")
+                f" | {med('before', 'seconds'):.2f} | {med('after', 'seconds'):.2f}"
+                f" | {verdict} |")
     return "\n".join(lines)
+
+
+def _even_rounds(text: str) -> int:
+    rounds = int(text)
+    if rounds < 2 or rounds % 2:
+        raise argparse.ArgumentTypeError("an even number of rounds, at least 2: the rounds "
+                                         "go in couples of opposite order")
+    return rounds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -136,44 +160,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("after", help="a git revision (e.g. HEAD)")
     parser.add_argument("--sizes", default="500,2000")
     parser.add_argument("--tasks", default="check,merge")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=_even_rounds, default=6,
+                        help="an even number (couples of opposite order); default 6")
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", type=Path,
                         default=Path(tempfile.gettempdir()) / "kpi-workbook-bench")
     parser.add_argument("--json", type=Path, help="also write every sample here")
+    parser.add_argument("--report", type=Path,
+                        help="print the table of the samples a past run wrote with --json")
     args = parser.parse_args(argv)
-
-    from benchmarks.generate import generate
 
     sizes = [int(s) for s in args.sizes.split(",")]
     tasks = [t for t in args.tasks.split(",") if t and t != "baseline"]
-    trees_dir = Path(tempfile.mkdtemp(prefix="kpi-bench-trees-"))
-    # by side, not by revision: HEAD against HEAD (the noise of the method) is a comparison too
-    trees = {"before": unpack(args.before, trees_dir), "after": unpack(args.after, trees_dir)}
-    corpora = {}
-    for n in sizes:
-        corpora[n] = corpus_dir(args.workdir, n, args.seed)
-        generate(corpora[n], n, seed=args.seed)
-    print(f"machine: {machine()}; workers={args.workers}; "
-          f"before {args.before} = {trees['before'].name}, "
-          f"after {args.after} = {trees['after'].name}\n")
-    samples: list[Sample] = []
-    for round_ in range(args.rounds):
-        order = ["before", "after"] if round_ % 2 == 0 else ["after", "before"]
+    if args.report:
+        past = [Sample(**d) for d in json.loads(args.report.read_text())]
+        print(report(past, tasks, sizes, 1 + max(s.round for s in past)))
+        return 0
+
+    from benchmarks.generate import generate
+
+    with tempfile.TemporaryDirectory(prefix="kpi-bench-trees-") as trees_dir:
+        # by side, not by revision: a revision against itself (the method's own noise)
+        trees = {"before": unpack(args.before, Path(trees_dir)),
+                 "after": unpack(args.after, Path(trees_dir))}
+        corpora = {}
         for n in sizes:
-            for path in sorted(corpora[n].glob("*.xlsx")):  # warm the page cache
-                path.read_bytes()
-            for side in order:
-                for task in ["baseline", *tasks]:
-                    s = measure(trees[side], side, task, corpora[n], n, args.workers, round_)
-                    samples.append(s)
-                    print(f"round {round_ + 1}/{args.rounds} N={n} {side} "
-                          f"({trees[side].name}) {task}: "
-                          f"{s.seconds:.2f} s, CPU {s.cpu_seconds:.2f} s "
-                          f"({time.strftime('%H:%M:%S')})", file=sys.stderr)
-        if args.json:
-            args.json.write_text(json.dumps([asdict(s) for s in samples], indent=1))
+            corpora[n] = corpus_dir(args.workdir, n, args.seed)
+            generate(corpora[n], n, seed=args.seed)
+        print(f"machine: {machine()}; workers={args.workers}; "
+              f"before {args.before} = {trees['before'].name}, "
+              f"after {args.after} = {trees['after'].name}\n")
+        samples: list[Sample] = []
+        for round_ in range(args.rounds):
+            order = ["before", "after"] if round_ % 2 == 0 else ["after", "before"]
+            for n in sizes:
+                for path in sorted(corpora[n].glob("*.xlsx")):  # warm the page cache
+                    path.read_bytes()
+                for side in order:
+                    for task in ["baseline", *tasks]:
+                        s = measure(trees[side], side, task, corpora[n], n, args.workers,
+                                    round_)
+                        samples.append(s)
+                        print(f"round {round_ + 1}/{args.rounds} N={n} {side} "
+                              f"({trees[side].name}) {task}: {s.seconds:.2f} s, "
+                              f"CPU {s.cpu_seconds:.2f} s ({time.strftime('%H:%M:%S')})",
+                              file=sys.stderr)
+            if args.json:
+                args.json.write_text(json.dumps([asdict(s) for s in samples], indent=1))
     print(report(samples, tasks, sizes, args.rounds))
     return 0
 

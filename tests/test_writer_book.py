@@ -201,6 +201,13 @@ def _cells_book(wb: xlsxwriter.Workbook, streamed: bool) -> None:
     ws.write_array_formula(row, 3, row, 3, "{=SUM(B1:B3)}", None, 7)
     ws.write_url(row + 1, 0, "internal:'セル'!A1", None, "リンク")
     ws.merge_range(row + 2, 0, row + 3, 2, "merged & <text>", bold)
+    # xlsxwriter's public signatures: A1 notation and keyword arguments (its private
+    # _write_blank names the value "_", so keywords must not go to it)
+    ws.write_string(f"A{row + 5}", "A1 notation", bold)
+    ws.write_number(f"B{row + 5}", 2.5, cell_format=pct)
+    ws.write_blank(row + 4, 2, blank=None, cell_format=bold)
+    ws.write_formula(row=row + 4, col=3, formula="=B1", cell_format=bold, value=2)
+    ws.write_string(row + 5, 0, string="keywords", cell_format=bold)
     wb.set_properties({"created": __import__("datetime").datetime(2024, 4, 1)})
     wb.close()
 

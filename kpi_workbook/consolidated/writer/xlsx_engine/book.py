@@ -115,28 +115,29 @@ class KpiWorksheet(Worksheet):
     # xlsxwriter's write_string/number/blank/formula pass every call through a decorator
     # that also takes A1 notation ("B3"), and then through a second method: two frames
     # per cell. The sheet writers give row and column numbers, which go straight to the
-    # method that writes; A1 notation still goes through xlsxwriter's. With the other
-    # per-cell savings below, merge took 7-10 % less time at 500 and 2,000 submissions
-    # (about 580,000 and 2.3 million cells; benchmarks/README.md, issue 12).
+    # method that writes; A1 notation and keyword arguments (xlsxwriter's private methods
+    # name some differently: _write_blank's "blank" is "_") still go through xlsxwriter's.
+    # With the other per-cell savings below, merge took 7-10 % less time at 500 and 2,000
+    # submissions (about 580,000 and 2.3 million cells; benchmarks/README.md, issue 12).
 
     def write_string(self, *args: Any, **kwargs: Any) -> Any:
-        if args and args[0].__class__ is int:
-            return self._write_string(*args, **kwargs)
+        if not kwargs and args and args[0].__class__ is int:
+            return self._write_string(*args)
         return super().write_string(*args, **kwargs)
 
     def write_number(self, *args: Any, **kwargs: Any) -> Any:
-        if args and args[0].__class__ is int:
-            return self._write_number(*args, **kwargs)
+        if not kwargs and args and args[0].__class__ is int:
+            return self._write_number(*args)
         return super().write_number(*args, **kwargs)
 
     def write_blank(self, *args: Any, **kwargs: Any) -> Any:
-        if args and args[0].__class__ is int:
-            return self._write_blank(*args, **kwargs)
+        if not kwargs and args and args[0].__class__ is int:
+            return self._write_blank(*args)
         return super().write_blank(*args, **kwargs)
 
     def write_formula(self, *args: Any, **kwargs: Any) -> Any:
-        if args and args[0].__class__ is int:
-            return self._write_formula(*args, **kwargs)
+        if not kwargs and args and args[0].__class__ is int:
+            return self._write_formula(*args)
         return super().write_formula(*args, **kwargs)
 
     def repeat_rows(self, first_row: int, last_row: int | None = None) -> None:
@@ -338,8 +339,13 @@ class StreamedWorksheet(KpiWorksheet):
                 self._write_row(row_num, None, info)
             out = self.fh
             run: list[str] = []
-            for col_num in sorted(cells):
-                cell = cells[col_num]
+            # every column of the used range, in order, as xlsxwriter (dims are set: the
+            # row has cells; typed None by xlsxwriter 3.3)
+            first, last = cast(int, self.dim_colmin), cast(int, self.dim_colmax)
+            for col_num in range(first, last + 1):
+                cell = cells.get(col_num)
+                if cell is None:
+                    continue
                 if cell.__class__ is _CellXml:
                     run.append(cell)
                     continue
