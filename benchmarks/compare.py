@@ -6,9 +6,12 @@ separate ``benchmarks.run`` runs, one per revision, cannot show whether a change
 10 %. Here each round measures, for each N, the baseline and every task of *both*
 revisions one right after the other, and the rounds go in couples of opposite order
 (before-after, then after-before), so a slow or fast moment of the machine falls on both
-sides, and so does any advantage of running first or second. For each couple the change
-is the after ÷ before of the two sides' mean ratio to their own baseline; the verdict is
-the median of the couples' changes, shown with the smallest and largest.
+sides, and so does any advantage of running first or second. The baseline is the same
+code in both trees (checked), so the change of the ratio to it is the change of the task
+time: for each couple, after ÷ before of the two sides' mean time. The verdict is the
+median of the couples' changes, shown with the smallest and largest. (Dividing each side
+by its own baseline, one short run per round, let that run's noise in: the same tree
+against itself came out 12-28 % "worse" that way, and within 3.5 % this way.)
 
 Each revision is unpacked with ``git archive`` into a folder of its own and measured by
 *its own* ``benchmarks/run.py`` child (``--measure``), run from that folder, so that it
@@ -24,6 +27,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import statistics
 import subprocess
@@ -102,21 +106,37 @@ def _ratio(samples: Sequence[Sample], side: str, task: str, n: int, round_: int)
     return pick(task) / pick("baseline")
 
 
-def couple_changes(samples: Sequence[Sample], task: str, n: int, rounds: int) -> list[float]:
-    """after ÷ before − 1 of each couple of rounds (0 and 1, 2 and 3, …), each side's ratio
-    to its baseline averaged over the couple's two orders."""
+def _seconds(samples: Sequence[Sample], side: str, task: str, n: int, round_: int) -> float:
+    (s,) = [s for s in samples if (s.side, s.task, s.n, s.round) == (side, task, n, round_)]
+    return s.seconds
+
+
+def couple_changes(samples: Sequence[Sample], task: str, n: int, rounds: int, *,
+                   shared_baseline: bool = True) -> list[float]:
+    """after ÷ before − 1 of each couple of rounds (0 and 1, 2 and 3, …).
+
+    With a baseline common to both sides (the same code in both trees, as
+    :func:`same_baseline` finds), the ratio of the two sides' ratios to it is the ratio of
+    their task times: the couple's mean times are compared, and the baseline's own noise
+    (one short run per round, the noisiest figure of all) stays out. Otherwise each side's
+    ratio to its own baseline is averaged over the couple.
+    """
+    measure = _seconds if shared_baseline else _ratio
     changes = []
     for first in range(0, rounds - 1, 2):
         couple = (first, first + 1)
-        before = statistics.mean(_ratio(samples, "before", task, n, r) for r in couple)
-        after = statistics.mean(_ratio(samples, "after", task, n, r) for r in couple)
+        before = statistics.mean(measure(samples, "before", task, n, r) for r in couple)
+        after = statistics.mean(measure(samples, "after", task, n, r) for r in couple)
         changes.append(after / before - 1)
     return changes
 
 
 def report(samples: Sequence[Sample], tasks: Sequence[str], sizes: Sequence[int],
-           rounds: int) -> str:
-    """The table: per N and task, medians over the rounds and the change of the couples."""
+           rounds: int, *, shared_baseline: bool = True) -> str:
+    """The table: per N and task, medians over the rounds and the change of the couples.
+
+    "× baseline" is the median task time over the median baseline: of both sides when
+    the baseline is shared, else of the side's own."""
     lines = [
         "| N | task | before × baseline | after × baseline | change (median of couples) "
         "| couples min … max | before CPU ms/wb | after CPU ms/wb | CPU change "
@@ -124,26 +144,41 @@ def report(samples: Sequence[Sample], tasks: Sequence[str], sizes: Sequence[int]
         "|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"]
     for n in sizes:
         for task in tasks:
-            changes = couple_changes(samples, task, n, rounds)
+            changes = couple_changes(samples, task, n, rounds, shared_baseline=shared_baseline)
             change = statistics.median(changes)
 
-            def med(side: str, field: str, n: int = n, task: str = task) -> float:
+            def med(side: str, field: str, task: str = task, n: int = n) -> float:
                 return statistics.median(float(getattr(s, field)) for s in samples
-                                         if (s.side, s.task, s.n) == (side, task, n))
+                                         if s.side in side.split("+")
+                                         and (s.task, s.n) == (task, n))
 
-            def ratios(side: str, n: int = n, task: str = task) -> float:
-                return statistics.median(_ratio(samples, side, task, n, r)
-                                         for r in range(rounds))
+            def times_baseline(side: str) -> float:
+                return med(side, "seconds") / med(
+                    "before+after" if shared_baseline else side, "seconds", "baseline")
             cpu_b = med("before", "cpu_seconds") * 1000 / n
             cpu_a = med("after", "cpu_seconds") * 1000 / n
             verdict = "within 10 %" if change <= LIMIT else "worse by more than 10 %"
             lines.append(
-                f"| {n} | {task} | {ratios('before'):.2f} | {ratios('after'):.2f}"
+                f"| {n} | {task} | {times_baseline('before'):.2f}"
+                f" | {times_baseline('after'):.2f}"
                 f" | {change:+.1%} | {min(changes):+.1%} … {max(changes):+.1%}"
                 f" | {cpu_b:.2f} | {cpu_a:.2f} | {cpu_a / cpu_b - 1:+.1%}"
                 f" | {med('before', 'seconds'):.2f} | {med('after', 'seconds'):.2f}"
                 f" | {verdict} |")
     return "\n".join(lines)
+
+
+def same_baseline(tree_a: Path, tree_b: Path) -> bool:
+    """Whether both trees measure the baseline with the same code (``run.baseline``)."""
+    def source(tree: Path) -> str | None:
+        module = ast.parse((tree / "benchmarks" / "run.py").read_text(encoding="utf-8"))
+        for node in module.body:
+            if isinstance(node, ast.FunctionDef) and node.name == "baseline":
+                node.body = node.body[1:] if ast.get_docstring(node) else node.body
+                return ast.dump(node)
+        return None
+    first = source(tree_a)
+    return first is not None and first == source(tree_b)
 
 
 def _even_rounds(text: str) -> int:
@@ -169,13 +204,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every sample here")
     parser.add_argument("--report", type=Path,
                         help="print the table of the samples a past run wrote with --json")
+    parser.add_argument("--own-baselines", action="store_true",
+                        help="with --report: each side against its own baseline (what a "
+                             "run does when the two trees' baselines differ)")
     args = parser.parse_args(argv)
 
     sizes = [int(s) for s in args.sizes.split(",")]
     tasks = [t for t in args.tasks.split(",") if t and t != "baseline"]
     if args.report:
         past = [Sample(**d) for d in json.loads(args.report.read_text())]
-        print(report(past, tasks, sizes, 1 + max(s.round for s in past)))
+        print(report(past, tasks, sizes, 1 + max(s.round for s in past),
+                     shared_baseline=not args.own_baselines))
         return 0
 
     from benchmarks.generate import generate
@@ -208,7 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                               file=sys.stderr)
             if args.json:
                 args.json.write_text(json.dumps([asdict(s) for s in samples], indent=1))
-    print(report(samples, tasks, sizes, args.rounds))
+        shared = same_baseline(trees["before"], trees["after"])
+    if not shared:
+        print("(the two trees measure the baseline differently: each side is compared with "
+              "its own)\n")
+    print(report(samples, tasks, sizes, args.rounds, shared_baseline=shared))
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.compare import Sample, report
+from benchmarks.compare import Sample, report, same_baseline
 from benchmarks.compare import main as compare_main
 from benchmarks.generate import generate
 from kpi_workbook.usecases import read_submission
@@ -38,15 +38,16 @@ def test_runner_prints_the_ratio_table(tmp_path: Path) -> None:
     assert tasks == ["baseline", "check", "merge"]
 
 
-def _samples(ratios: dict[str, list[float]], machine: dict[str, float]) -> list[Sample]:
-    """Samples whose task ÷ baseline per round and side are ``ratios``, each side's
-    baseline and task both slowed by its ``machine`` factor (a slower moment)."""
+def _samples(times: dict[str, list[float]], baselines: dict[str, list[float]],
+             drift: list[float]) -> list[Sample]:
+    """Samples of a merge taking ``times`` per side and round, beside baselines of
+    ``baselines``, everything in round r slowed by ``drift[r]`` (the machine's moment)."""
     out = []
-    for side, per_round in ratios.items():
-        for r, ratio in enumerate(per_round):
-            base = machine[side]
+    for side in ("before", "after"):
+        for r, slow in enumerate(drift):
+            base, task = baselines[side][r] * slow, times[side][r] * slow
             out.append(Sample(side, "baseline", 10, r, base, base, 50))
-            out.append(Sample(side, "merge", 10, r, ratio * base, ratio * base, 50))
+            out.append(Sample(side, "merge", 10, r, task, task, 50))
     return out
 
 
@@ -55,15 +56,19 @@ def _change(table: str) -> str:
     return row.split("|")[5].strip()
 
 
-def test_compare_judges_the_change_of_the_ratios_not_the_machine() -> None:
-    # after is 0.3 slower per baseline in every round; its side of the machine is 30 %
-    # slower (baseline and task alike), which the ratio to its own baseline cancels
-    table = report(_samples({"before": [6, 6, 9, 9], "after": [6.3, 6.3, 9.3, 9.3]},
-                            {"before": 1.0, "after": 1.3}), ["merge"], [10], 4)
-    assert _change(table) == "+4.2%"  # couples: +5.0 % and +3.3 %; unpaired would be +4.0 %
+STEADY = {"before": [1.0] * 4, "after": [1.0] * 4}
+
+
+def test_compare_judges_the_change_not_the_machine_nor_a_noisy_baseline() -> None:
+    # after is 5 % slower; the machine's speed drifts from round to round, and the
+    # baseline (one short run per round) is off by up to 40 % on one side or the other
+    noisy = {"before": [1.4, 1.0, 0.8, 1.0], "after": [1.0, 0.7, 1.0, 1.3]}
+    table = report(_samples({"before": [6.0] * 4, "after": [6.3] * 4}, noisy,
+                            [1.0, 1.5, 1.2, 0.9]), ["merge"], [10], 4)
+    assert _change(table) == "+5.0%"
     assert "within 10 %" in table
-    worse = report(_samples({"before": [6, 6, 6, 6], "after": [7.2, 7.2, 7.2, 7.2]},
-                            {"before": 1.0, "after": 1.0}), ["merge"], [10], 4)
+    worse = report(_samples({"before": [6.0] * 4, "after": [7.2] * 4}, STEADY,
+                            [1.0, 1.3, 1.0, 1.3]), ["merge"], [10], 4)
     assert _change(worse) == "+20.0%"
     assert "worse by more than 10 %" in worse
 
@@ -72,8 +77,26 @@ def test_compare_cancels_an_advantage_of_running_second() -> None:
     # no change, but whichever side runs second is 5 % faster: rounds 0 and 2 run before
     # first, rounds 1 and 3 after first (per-round pairs would give -5 % and +5.3 %)
     table = report(_samples({"before": [6, 5.7, 6, 5.7], "after": [5.7, 6, 5.7, 6]},
-                            {"before": 1.0, "after": 1.0}), ["merge"], [10], 4)
+                            STEADY, [1.0] * 4), ["merge"], [10], 4)
     assert _change(table) == "+0.0%"
+
+
+def test_compare_divides_by_each_sides_baseline_when_the_baselines_differ() -> None:
+    # two trees whose baseline code differs: each side's time over its own baseline
+    table = report(_samples({"before": [6, 6, 9, 9], "after": [7.8, 7.8, 12.0, 12.0]},
+                            {"before": [1.0] * 4, "after": [1.3] * 4}, [1.0] * 4),
+                   ["merge"], [10], 4, shared_baseline=False)
+    assert _change(table) == "+1.3%"  # couples: 6 → 6.0 (+0.0 %) and 9 → 9.23 (+2.6 %)
+
+
+def test_compare_knows_when_the_baselines_are_the_same_code(tmp_path: Path) -> None:
+    run = (ROOT / "benchmarks" / "run.py").read_text(encoding="utf-8")
+    for name, text in (("a", run), ("b", run.replace('"""The parsing limit', '"""Other words')),
+                       ("c", run.replace("count += 1", "count += 2"))):
+        (tmp_path / name / "benchmarks").mkdir(parents=True)
+        (tmp_path / name / "benchmarks" / "run.py").write_text(text, encoding="utf-8")
+    assert same_baseline(tmp_path / "a", tmp_path / "b")  # only the docstring differs
+    assert not same_baseline(tmp_path / "a", tmp_path / "c")
 
 
 def test_compare_wants_rounds_in_couples(capsys: pytest.CaptureFixture[str]) -> None:
