@@ -97,18 +97,16 @@ def measure(tree: Path, side: str, task: str, corpus: Path, n: int, workers: int
                   data["peak_mb"])
 
 
-def _ratio(samples: Sequence[Sample], side: str, task: str, n: int, round_: int) -> float:
-    """The task's wall time over the baseline's, same side, same round."""
-    def pick(t: str) -> float:
-        (s,) = [s for s in samples
-                if (s.side, s.task, s.n, s.round) == (side, t, n, round_)]
-        return s.seconds
-    return pick(task) / pick("baseline")
-
-
 def _seconds(samples: Sequence[Sample], side: str, task: str, n: int, round_: int) -> float:
+    """The wall time of the one sample of ``task`` on that side, N and round."""
     (s,) = [s for s in samples if (s.side, s.task, s.n, s.round) == (side, task, n, round_)]
     return s.seconds
+
+
+def _ratio(samples: Sequence[Sample], side: str, task: str, n: int, round_: int) -> float:
+    """The task's wall time over the baseline's, same side, same round."""
+    return (_seconds(samples, side, task, n, round_)
+            / _seconds(samples, side, "baseline", n, round_))
 
 
 def couple_changes(samples: Sequence[Sample], task: str, n: int, rounds: int, *,
@@ -121,12 +119,12 @@ def couple_changes(samples: Sequence[Sample], task: str, n: int, rounds: int, *,
     (one short run per round, the noisiest figure of all) stays out. Otherwise each side's
     ratio to its own baseline is averaged over the couple.
     """
-    measure = _seconds if shared_baseline else _ratio
+    value = _seconds if shared_baseline else _ratio
     changes = []
     for first in range(0, rounds - 1, 2):
         couple = (first, first + 1)
-        before = statistics.mean(measure(samples, "before", task, n, r) for r in couple)
-        after = statistics.mean(measure(samples, "after", task, n, r) for r in couple)
+        before = statistics.mean(value(samples, "before", task, n, r) for r in couple)
+        after = statistics.mean(value(samples, "after", task, n, r) for r in couple)
         changes.append(after / before - 1)
     return changes
 
@@ -147,23 +145,23 @@ def report(samples: Sequence[Sample], tasks: Sequence[str], sizes: Sequence[int]
             changes = couple_changes(samples, task, n, rounds, shared_baseline=shared_baseline)
             change = statistics.median(changes)
 
-            def med(side: str, field: str, task: str = task, n: int = n) -> float:
+            def med(sides: tuple[str, ...], field: str, task: str = task,
+                    n: int = n) -> float:
                 return statistics.median(float(getattr(s, field)) for s in samples
-                                         if s.side in side.split("+")
-                                         and (s.task, s.n) == (task, n))
+                                         if s.side in sides and (s.task, s.n) == (task, n))
 
             def times_baseline(side: str) -> float:
-                return med(side, "seconds") / med(
-                    "before+after" if shared_baseline else side, "seconds", "baseline")
-            cpu_b = med("before", "cpu_seconds") * 1000 / n
-            cpu_a = med("after", "cpu_seconds") * 1000 / n
+                base_sides = ("before", "after") if shared_baseline else (side,)
+                return med((side,), "seconds") / med(base_sides, "seconds", "baseline")
+            cpu_b = med(("before",), "cpu_seconds") * 1000 / n
+            cpu_a = med(("after",), "cpu_seconds") * 1000 / n
             verdict = "within 10 %" if change <= LIMIT else "worse by more than 10 %"
             lines.append(
                 f"| {n} | {task} | {times_baseline('before'):.2f}"
                 f" | {times_baseline('after'):.2f}"
                 f" | {change:+.1%} | {min(changes):+.1%} … {max(changes):+.1%}"
                 f" | {cpu_b:.2f} | {cpu_a:.2f} | {cpu_a / cpu_b - 1:+.1%}"
-                f" | {med('before', 'seconds'):.2f} | {med('after', 'seconds'):.2f}"
+                f" | {med(('before',), 'seconds'):.2f} | {med(('after',), 'seconds'):.2f}"
                 f" | {verdict} |")
     return "\n".join(lines)
 
