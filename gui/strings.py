@@ -128,6 +128,22 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Consolidated workbook written ({files} files, {projects} projects) with {errors} "
         "errors (see the 検証結果 sheet): {path}",
     ),
+    "merge-carried": (
+        "外部評価に記入済みの {projects} 事業の評価・意見（{cells} 件）は、新しい集計ブックに"
+        "引き継ぎました。",
+        "What was typed into 外部評価 ({cells} entries of {projects} projects) was carried "
+        "over into the new workbook.",
+    ),
+    "merge-discard-ask": (
+        "このまま作り直すと、{name} の「外部評価」に記入されていた外部有識者の評価・意見と"
+        "議会の意見はすべて消え、元に戻せません。\n\n記入内容を破棄して、新しい集計ブックを"
+        "作成しますか？（「いいえ」を選ぶと何も変更しません。Excel で {name} を開いて内容を"
+        "確認するか、別の名前で作成してください。）",
+        "If the workbook is made again now, every expert evaluation, expert opinion and "
+        "council opinion typed into 外部評価 of {name} is lost for good.\n\nDiscard what "
+        "was typed and write a new consolidated workbook? (No changes nothing: open {name} "
+        "in Excel to check it, or write to another name.)",
+    ),
     "merge-strict-refused": (
         "エラーがあるため集計ブックは作成しませんでした（厳格モード）。",
         "Errors found: the consolidated workbook was not written (strict mode).",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from gui import dialogs
@@ -15,7 +16,7 @@ from gui.settings import Settings
 from gui.strings import current_lang, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.attainment import Bands, GradeScheme
-from kpi_workbook.domain.issues import Severity
+from kpi_workbook.domain.issues import Issue, Severity
 
 if TYPE_CHECKING:
     from gui.commands.base import Window
@@ -44,6 +45,25 @@ def merge_options(settings: Settings) -> api.MergeOptions:
         options = replace(options, grading=replace(options.grading,
                                                    scheme=GradeScheme(settings.grade)))
     return options
+
+
+@dataclass(frozen=True, slots=True)
+class RecordUnreadable:
+    """The worker's answer when OUT exists but what was typed into its 外部評価 cannot be
+    read: nothing was written, and the clerk is asked whether to discard it."""
+
+    issue: Issue
+
+
+def merge_keeping_record(**kwargs: Any) -> api.MergeResult | RecordUnreadable:
+    """``api.merge`` on the worker; an unreadable record of the OUT it would replace comes
+    back as a value (the question is the window's), every other failure as raised."""
+    try:
+        return api.merge(**kwargs)
+    except api.KpiWorkbookError as exc:
+        if exc.issue.code == "evaluation-record-unreadable":
+            return RecordUnreadable(exc.issue)
+        raise
 
 
 class MergeCommand(Command):
@@ -89,10 +109,13 @@ class MergeCommand(Command):
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
         self.window.settings.output_dir = self.out.parent
-        return api.merge, {"paths": tuple(self.window.session.inputs), "out": self.out,
-                           "options": self.options}
+        return merge_keeping_record, {"paths": tuple(self.window.session.inputs),
+                                      "out": self.out, "options": self.options}
 
     def succeeded(self, result: object) -> None:
+        if isinstance(result, RecordUnreadable):
+            self.ask_discard(result.issue)
+            return
         if not isinstance(result, api.MergeResult):
             return
         window = self.window
@@ -104,5 +127,21 @@ class MergeCommand(Command):
         errors = result.counts[Severity.ERROR]
         key = "merge-done-errors" if errors else "merge-done"
         projects = sum(len(s.projects) for s in result.submissions)
-        window.show_outcome(tr(key, path=str(result.out), errors=errors,
-                               files=len(result.submissions), projects=projects))
+        outcome = tr(key, path=str(result.out), errors=errors,
+                     files=len(result.submissions), projects=projects)
+        if result.carried:
+            outcome += " " + tr("merge-carried", cells=result.carried,
+                                projects=result.carried_projects)
+        window.show_outcome(outcome)
+
+    def ask_discard(self, issue: Issue) -> None:
+        """Say why the record cannot be kept and what discarding it loses; only a yes
+        (not the default button) merges again without it. No leaves OUT as it was."""
+        window = self.window
+        message = issue.message(current_lang())
+        window.show_outcome(message)
+        question = f"{message}\n\n{tr('merge-discard-ask', name=self.out.name)}"
+        if dialogs.ask(window.dialog_parent, question, default_yes=False):
+            again = MergeCommand(window, self.out,
+                                 replace(self.options, discard_evaluation=True))
+            QTimer.singleShot(0, lambda: window.run(again))  # after this task has ended

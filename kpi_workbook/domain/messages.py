@@ -462,6 +462,26 @@ _TYPES: Final[list[IssueType]] = [
                  "ください。",
               en="{file} holds project sheets of the consolidated workbook '{main}'; give "
                  "the consolidated workbook itself."),
+    # --- a re-merge onto an existing OUT: the verification record typed into it -----------
+    IssueType("evaluation-carried", I,
+              ja="既にあった {file} の「外部評価」から、{projects} 事業の記入内容（{cells} 件）を"
+                 "新しい集計ブックに引き継ぎました。",
+              en="Carried over what was typed into 外部評価 of the existing {file} "
+                 "({cells} cell(s) of {projects} project(s))."),
+    IssueType("evaluation-project-gone", W,
+              ja="事業「{project}」（事業番号 {number}）は今回の集計にないため、既にあった"
+                 "集計ブックの「外部評価」{cell} の行に記入されていた内容を引き継げません"
+                 "でした。記入内容: {entries}",
+              en="Project '{project}' (number {number}) is not in this merge, so what was typed "
+                 "in row {cell} of 外部評価 of the existing workbook could not be carried over. "
+                 "It read: {entries}"),
+    IssueType("evaluation-record-unreadable", E,
+              ja="既にある集計ブック {file} の「外部評価」に記入された内容を読めません"
+                 "（{reason}）。記入内容を失わないよう、集計ブックは作成していません（元のファイルは変更して"
+                 "いません）。内容を確認して保存し直すか、別の名前で作成してください。",
+              en="What was typed into 外部評価 of the existing consolidated workbook {file} "
+                 "cannot be read ({reason}). So as not to lose it, nothing was written (the "
+                 "file is unchanged). Check and save it again, or write to another name."),
     IssueType("consolidated-part-missing", E,
               ja="集計ブック {file} の事業シートのブック {part} が見つかりません。",
               en="The project-sheet workbook {part} of the consolidated workbook {file} "

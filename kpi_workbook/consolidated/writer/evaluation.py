@@ -47,13 +47,17 @@ def headers(with_previous: bool) -> tuple[str, ...]:
 
 
 def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: Formats,
-                           previous: Mapping[str, Evaluation] | None = None) -> None:
+                           previous: Mapping[str, Evaluation] | None = None,
+                           typed: Mapping[str, Evaluation] | None = None) -> None:
     """Fill 外部評価, row by row (``ws`` may be a streamed sheet).
 
     Args:
         placed:   the projects in output order.
         previous: the previous workbook's entries by ``domain.labels.project_key``; None when
                   merge had no ``--previous`` (no reference columns).
+        typed:    what was already typed into the input cells of the OUT this merge
+                  replaces (``kept_record.py``), by project key: written into the input
+                  cells again, still unlocked and editable.
     """
     cols = headers(previous is not None)
     for c, header in enumerate(cols):
@@ -68,10 +72,13 @@ def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: F
         write_text(ws, r, 2, p.department, fm.wrap)
         write_text(ws, r, 3, p.effect, fm.wrap)
         write_text(ws, r, 4, p.policy, fm.wrap)
-        for c in range(first_input, first_input + len(E.INPUT_HEADERS)):
-            write_text(ws, r, c, None, fm.input_text)
+        key = project_key(p.number, p.name)
+        kept = typed.get(key) if typed is not None else None
+        entered = (kept.rating, kept.experts, kept.council) if kept else (None,) * 3
+        for i, text in enumerate(entered):
+            write_text(ws, r, first_input + i, text or None, fm.input_text)
         if previous is not None:
-            past = previous.get(project_key(p.number, p.name))
+            past = previous.get(key)
             texts = (past.rating, past.experts, past.council) if past else ("", "", "")
             for i, text in enumerate(texts):
                 write_text(ws, r, first_input + len(E.INPUT_HEADERS) + i, text,

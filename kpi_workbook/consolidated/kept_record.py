@@ -1,0 +1,207 @@
+"""The verification record already typed into OUT, read before a re-merge replaces it.
+
+After the council the planning division types the experts' verdicts and the council's
+opinions into 外部評価 (spec §5.1). A department then sends a correction, and the clerk
+merges again onto the same file: without this module the new workbook would have empty
+input cells and the record the grant rules require the city to publish would be gone.
+So before OUT is replaced, what was typed is read from it and written into the new OUT
+for the same project (matched by 事業番号 + 事業名); a project that is no longer there is
+reported with its text, never dropped (``usecases/merge.py``).
+
+When OUT exists and is one of ours but its record cannot be read (damaged, edited beyond
+reading, a formula without a result), the merge refuses and leaves OUT untouched: only an
+explicit "start afresh" (``--discard-evaluation``, or the window's question) replaces it.
+A file that is not a consolidated workbook of ours (a workbook without our sheets, or
+no zip package at all) holds no record and is replaced as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from kpi_workbook.consolidated.columns import evaluation as EV
+from kpi_workbook.consolidated.opening import ConsolidatedBook, open_consolidated
+from kpi_workbook.domain import labels as L
+from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
+from kpi_workbook.domain.evaluation import Evaluation
+from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
+from kpi_workbook.domain.labels import project_key
+
+#: The sheets that make a workbook one of ours (the reader's test for a consolidated
+#: workbook saved beside the submissions, ``reading/reader.py``).
+_OURS: Final = (L.SUMMARY_SHEET, L.ISSUES_SHEET)
+_ZIP_MAGIC: Final = b"PK\x03\x04"
+_EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
+                                  "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
+
+
+@dataclass(frozen=True, slots=True)
+class TypedEntry:
+    """One project's row of 外部評価 with something typed in it."""
+
+    number: int | None
+    name: str
+    evaluation: Evaluation
+    cell: str
+    """The row's first input cell in the old OUT (for the message of a project gone)."""
+
+    @property
+    def key(self) -> str:
+        return project_key(self.number, self.name)
+
+    @property
+    def count(self) -> int:
+        """How many of the input cells hold text."""
+        return len(self.evaluation.entries())
+
+
+@dataclass(frozen=True, slots=True)
+class KeptRecord:
+    """What the planning division typed into an existing OUT, by project key."""
+
+    path: Path
+    entries: dict[str, TypedEntry] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> int:
+        return sum(e.count for e in self.entries.values())
+
+    def evaluations(self) -> dict[str, Evaluation]:
+        return {key: e.evaluation for key, e in self.entries.items()}
+
+
+def read_kept_record(out: Path) -> KeptRecord | None:
+    """The record typed into ``out`` (an empty one when nothing was typed), or None when
+    there is no ``out`` or it is not a consolidated workbook of ours.
+
+    Raises:
+        KpiWorkbookError: ``evaluation-record-unreadable`` naming the file, and the sheet
+            and cell where that is the reason; ``consolidated-part-given`` when ``out`` is
+            a part of a split workbook (its main workbook holds the record).
+    """
+    out = Path(out)
+    if not out.exists() or not _is_zip_package(out):
+        return None
+
+    def unopenable(exc: Exception) -> KpiWorkbookError:
+        reason = (os_reason(exc) if isinstance(exc, OSError)
+                  else Phrase("Excel ブック（.xlsx）として開けません",
+                              "it cannot be opened as an Excel workbook (.xlsx)"))
+        return _unreadable(Location(out), reason, f"{type(exc).__name__}: {exc}"[:300])
+
+    # No sheet is required: a workbook without ours is not ours (None below).
+    with open_consolidated(out, (), unopenable=unopenable,
+                           sheet_missing=_no_sheet_required) as book:
+        if not all(book.has(sheet) for sheet in _OURS):
+            return None
+        if not book.has(EV.SHEET_NAME):
+            return KeptRecord(out)  # written before 外部評価 existed: nothing was typed
+        formulas = _formula_cells(out)
+        return KeptRecord(out, {e.key: e for e in _typed_rows(book, out, formulas)})
+
+
+def _is_zip_package(out: Path) -> bool:
+    """Whether ``out`` starts as a zip package does: anything else (an empty file, a text
+    file named .xlsx) was never a workbook of ours, while a damaged one still starts so."""
+    try:
+        with out.open("rb") as fh:
+            return fh.read(4) == _ZIP_MAGIC
+    except OSError:
+        return True  # cannot even be read (locked, no permission): the open says why
+
+
+def _no_sheet_required(sheet: str) -> KpiWorkbookError:
+    raise AssertionError(sheet)  # open_consolidated asks for no sheet here
+
+
+def _formula_cells(out: Path) -> dict[tuple[int, int], str]:
+    """The formulas in 外部評価 by (row, 0-based column): what openpyxl or a macro writes
+    for ``=…``. The cached-values load cannot tell a formula without a result from an
+    empty cell, and an entry must never vanish without a word (issue 22)."""
+    import openpyxl  # imported when reading: the command line starts without it
+
+    wb = openpyxl.load_workbook(out, read_only=True, data_only=False)
+    try:
+        return {(r, c): str(cell.value)
+                for r, row in enumerate(wb[EV.SHEET_NAME].iter_rows(), start=1)
+                for c, cell in enumerate(row) if getattr(cell, "data_type", None) == "f"}
+    finally:
+        wb.close()
+
+
+def _typed_rows(book: ConsolidatedBook, out: Path,
+                formulas: dict[tuple[int, int], str]) -> Iterator[TypedEntry]:
+    rows = book.workbook[EV.SHEET_NAME].iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    col = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
+    for needed in (EV.H_NUMBER, EV.H_NAME, *EV.INPUT_HEADERS):
+        if needed not in col:
+            raise _unreadable(
+                Location(out, EV.SHEET_NAME, "1:1"),
+                Phrase(f"1 行目の見出しに列「{needed}」がありません",
+                       f"row 1, its header row, has no column '{needed}'"))
+    seen: set[str] = set()
+    for r, row in enumerate(rows, start=2):
+        def at(header_name: str, row: tuple[object, ...] = row) -> object:
+            i = col[header_name]
+            return row[i] if i < len(row) else None
+
+        texts = [_entry(out, r, col[h], at(h), formulas) for h in EV.INPUT_HEADERS]
+        if not any(texts):
+            continue
+        name = _text(at(EV.H_NAME))
+        number = _int(at(EV.H_NUMBER))
+        first = cell_name(r, col[EV.INPUT_HEADERS[0]] + 1)
+        if not name:
+            cell = cell_name(r, col[EV.H_NAME] + 1)
+            raise _unreadable(Location(out, EV.SHEET_NAME, cell),
+                              Phrase(f"評価・意見が記入された {r} 行目の事業名（{cell}）が空欄です",
+                                     f"row {r} has entries but its 事業名 ({cell}) is empty"))
+        entry = TypedEntry(number, name, Evaluation(*texts), first)
+        if entry.key in seen:
+            continue  # the same project twice (a row copied by hand): the first counts
+        seen.add(entry.key)
+        yield entry
+
+
+def _entry(out: Path, row: int, col: int, cached: object,
+           formulas: dict[tuple[int, int], str]) -> str:
+    """One input cell's text: a formula counts by the result Excel saved with it; without
+    one (or with an error value) the cell is named, never read as empty."""
+    formula = formulas.get((row, col))
+    text = _text(cached)
+    if formula is not None and (not text or text in _EXCEL_ERRORS):
+        cell = cell_name(row, col + 1)
+        shown = formula if formula.startswith("=") else f"={formula}"
+        raise _unreadable(Location(out, EV.SHEET_NAME, cell), Phrase(
+            f"セル {cell} は数式（{shown}）で、文字として読める計算結果が保存されていません。"
+            "数式ではなく文字として入力し直してください",
+            f"cell {cell} holds a formula ({shown}) with no saved result that reads as "
+            "text; type the entry again as text"))
+    return text
+
+
+def _unreadable(where: Location, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
+    return KpiWorkbookError(Issue("evaluation-record-unreadable", where, {"reason": reason},
+                                  detail=detail))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None

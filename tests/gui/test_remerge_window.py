@@ -1,0 +1,98 @@
+"""集計ブックを作成 again onto the same file, through the real window (issue 24).
+
+The clerk's year: merge, type the verdicts into 外部評価 after the council, a correction
+arrives, 集計ブックを作成 again with the proposed name. What was typed is in the new
+workbook and the outcome line says so; when it cannot be read the window explains what
+discarding would lose, with 「いいえ」 as the default, and only 「はい」 replaces the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from gui.main_window import MainWindow
+from kpi_workbook.consolidated.columns import evaluation as EC
+from tests.test_remerge import TYPED, _columns, _expected, record, type_with_openpyxl
+
+TIMEOUT = 60000
+
+
+def _merge(qtbot: Any, window: MainWindow, out: Path) -> None:
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_merge(out)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def loaded(qtbot: Any, window: MainWindow, examples: Path) -> MainWindow:
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.add_paths([examples / "submissions"])
+    return window
+
+
+def test_merging_again_from_the_window_keeps_what_was_typed(
+        qtbot: Any, loaded: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "出力" / "集計ブック_令和4年度.xlsx"
+    out.parent.mkdir()
+    # the clerk presses 集計ブックを作成 and takes the proposed name, both times
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "")))
+    with qtbot.waitSignal(loaded.task_finished, timeout=TIMEOUT):
+        loaded.action_bar.action("merge").trigger()
+    assert "引き継" not in loaded.outcome_label.text()
+    type_with_openpyxl(out, TYPED)
+    expected = _expected(out, TYPED)
+    for _ in range(2):  # two corrections in a row
+        with qtbot.waitSignal(loaded.task_finished, timeout=TIMEOUT):
+            loaded.action_bar.action("merge").trigger()
+        assert record(out) == expected
+        assert "評価・意見（5 件）は、新しい集計ブックに引き継ぎました" in \
+            loaded.outcome_label.text()
+
+
+def test_an_unreadable_record_is_discarded_only_on_yes(
+        qtbot: Any, loaded: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "集計.xlsx"
+    _merge(qtbot, loaded, out)
+    type_with_openpyxl(out, {(3, EC.H_COUNCIL): "議会の意見"})
+    wb = openpyxl.load_workbook(out)
+    ws = wb[EC.SHEET_NAME]
+    ws.cell(2, _columns(ws)[EC.H_EXPERTS]).value = "=特になし"  # a formula, no result
+    wb.save(out)
+    before = _digest(out)
+    asked: list[tuple[str, object]] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(parent: object, title: str, text: str, buttons: object,
+                 default: object) -> object:
+        asked.append((text, default))
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    _merge(qtbot, loaded, out)
+    assert len(asked) == 1
+    text, default = asked[0]
+    assert default == QMessageBox.StandardButton.No  # Enter does not destroy the record
+    assert "外部評価" in text and "G2" in text and "元に戻せません" in text
+    assert "--" not in text and "kpi-workbook" not in text  # the window's own words
+    assert _digest(out) == before
+    assert "読めません" in loaded.outcome_label.text()
+
+    answer = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(loaded.task_finished, timeout=TIMEOUT):  # the question's task
+        loaded.start_merge(out)
+    qtbot.waitUntil(lambda: str(out) in loaded.outcome_label.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not loaded.runner.busy, timeout=TIMEOUT)
+    assert len(asked) == 2
+    assert record(out) == {}
