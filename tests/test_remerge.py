@@ -122,7 +122,8 @@ def test_carried_cells_stay_unlocked_text_input_cells(tmp_path: Path) -> None:
     assert result.carried == 1
     ws = openpyxl.load_workbook(out)[EC.SHEET_NAME]
     cell = ws.cell(2, _columns(ws)[EC.H_EXPERTS])
-    assert cell.value == "=1+1" and cell.data_type == "s"  # text, never a formula
+    assert cell.value == "=1+1"
+    assert cell.data_type == "s"
     assert cell.protection.locked is False
     assert cell.number_format == "@"
     assert ws.protection.sheet
@@ -148,7 +149,8 @@ def test_a_project_gone_is_listed_with_its_text_never_dropped(tmp_path: Path) ->
     assert kept == expected
     issues = [i for i in result.issues if i.code == "evaluation-project-gone"]
     assert len(issues) == 1
-    assert gone in issues[0].message() and "にぎわいの効果を検証されたい" in issues[0].message()
+    assert gone in issues[0].message()
+    assert "にぎわいの効果を検証されたい" in issues[0].message()
     # … and it is in the new workbook's 検証結果, so the text survives the replacement
     sheet_text = "".join(str(v) for row in openpyxl.load_workbook(out, read_only=True)[
         "検証結果"].iter_rows(values_only=True) for v in row if v is not None)
@@ -236,7 +238,8 @@ def test_an_unreadable_record_refuses_and_leaves_out_untouched(tmp_path: Path,
     refused = _cli("merge", EXAMPLES, "--year", "2022", "-o", out)
     assert refused.returncode == 2
     assert "Traceback" not in refused.stderr
-    assert "book.xlsx" in refused.stderr and "外部評価" in refused.stderr
+    assert "book.xlsx" in refused.stderr
+    assert "外部評価" in refused.stderr
     assert where in refused.stderr
     assert "--discard-evaluation" in refused.stderr
     assert _digest(out) == before
@@ -257,7 +260,8 @@ def test_a_file_that_is_not_ours_is_replaced_as_before(tmp_path: Path) -> None:
     wb.active["A1"] = "別の表"
     wb.save(out)
     result = merge([EXAMPLES], out, options=OPTIONS)
-    assert result.written and result.carried == 0
+    assert result.written
+    assert result.carried == 0
     assert EC.SHEET_NAME in openpyxl.load_workbook(out, read_only=True).sheetnames
 
 
@@ -270,7 +274,8 @@ def test_split_remerge_keeps_the_record_of_the_main_workbook(tmp_path: Path) -> 
     type_with_openpyxl(out, TYPED)
     expected = _expected(out, TYPED)
     again = merge([EXAMPLES], out, options=options)
-    assert again.parts and again.carried == len(TYPED)
+    assert again.parts
+    assert again.carried == len(TYPED)
     assert record(out) == expected
     with pytest.raises(KpiWorkbookError) as caught:  # a part holds no record: named
         merge([EXAMPLES], again.parts[0], options=options)

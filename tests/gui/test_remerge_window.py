@@ -84,8 +84,11 @@ def test_an_unreadable_record_is_discarded_only_on_yes(
     assert len(asked) == 1
     text, default = asked[0]
     assert default == QMessageBox.StandardButton.No  # Enter does not destroy the record
-    assert "外部評価" in text and "G2" in text and "元に戻せません" in text
-    assert "--" not in text and "kpi-workbook" not in text  # the window's own words
+    assert "外部評価" in text
+    assert "G2" in text
+    assert "元に戻せません" in text
+    assert "--" not in text
+    assert "kpi-workbook" not in text
     assert _digest(out) == before
     assert "読めません" in loaded.outcome_label.text()
 
