@@ -33,6 +33,18 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "公表用ページ（index.html・kpi.csv）の保存先フォルダ",
         "Folder for the web page (index.html, kpi.csv)",
     ),
+    "publish-findings-ask": (
+        "公表用ページにそのまま載る点が {count} 件あります。\n\n{items}\n\n"
+        "このまま公表用ページを作成しますか？（「いいえ」で何も作成しません。集計ブックを"
+        "直してからやり直せます。）",
+        "{count} thing(s) will appear on the page as they are:\n\n{items}\n\n"
+        "Write the page anyway? (No writes nothing; fix the workbook and try again.)",
+    ),
+    "publish-findings-more": ("・ほか {count} 件", "- and {count} more"),
+    "publish-not-written": (
+        "公表用ページは作成しませんでした。",
+        "The page was not written.",
+    ),
     "publish-done": (
         "公表用ページを作成しました（事業 {projects} 件）: {path}",
         "Web page written ({projects} projects): {path}",

@@ -484,8 +484,14 @@ def run_publish(args: argparse.Namespace, lang: Lang) -> int:
 
     options = PublishOptions(args.source, args.output, with_attainment=args.with_attainment,
                              title=args.title or None, lang=lang)
+    def say_findings(findings: Sequence[Issue]) -> None:
+        # before anything is written: what the page will show that the clerk should know
+        for issue in findings:
+            print(f"{severity_label(issue.severity, lang)}: {issue.message(lang)}",
+                  file=sys.stderr)
+
     try:
-        result = publish(options)
+        result = publish(options, before_writing=say_findings)
     except KpiWorkbookError as exc:  # also OutputError
         return usage_error(exc.issue.message(lang))
     print(_PUBLISH_UI["written"][lang].format(page=result.page, csv=result.csv,

@@ -424,6 +424,27 @@ _TYPES: Final[list[IssueType]] = [
                  "「{projects_sheet}」にありません。",
               en="Project '{project}' in cell {cell} of sheet '{sheet}' in {file} is not in "
                  "sheet '{projects_sheet}'."),
+    # --- what a page about to be published shows (publish still writes it, spec §5.2) ---
+    IssueType("publish-errors-listed", W,
+              ja="{file} の「{sheet}」にはエラーが {count} 件あります。エラーのある値も、"
+                 "そのまま公表用ページに載ります。",
+              en="'{sheet}' of {file} lists {count} error(s); the values they concern are "
+                 "published as they are."),
+    IssueType("publish-value-not-number", W,
+              ja="「{sheet}」{cell} の事業「{project}」の「{kpi}」の{column}「{raw}」は数値ではない"
+                 "ため、文字のまま公表用ページに載ります。",
+              en="The {column} '{raw}' of '{kpi}' of project '{project}' ({sheet} {cell}) is "
+                 "not a number: it is published as text."),
+    IssueType("publish-scope-unknown", W,
+              ja="「{sheet}」{cell} の事業「{project}」は実施区分が読めないため、公表用ページでは"
+                 "「実施区分が読めない事業」の見出しの下に載ります。",
+              en="Project '{project}' ({sheet} {cell}) has no readable 実施区分: the page "
+                 "lists it under the heading 実施区分が読めない事業."),
+    IssueType("publish-rating-not-in-list", W,
+              ja="「{sheet}」{cell} の事業「{project}」の外部有識者の評価「{raw}」は選択肢"
+                 "（{choices}）にありません。記入されたとおりに載ります。",
+              en="The expert evaluation '{raw}' of project '{project}' ({sheet} {cell}) is "
+                 "not one of the choices ({choices}); it is published as typed."),
     IssueType("previous-value-changed", W,
               ja="事業「{project}」の「{kpi}」{year}の{field}が前回の {old} から {new} に"
                  "変わっています。",

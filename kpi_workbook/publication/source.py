@@ -30,20 +30,25 @@ from openpyxl.utils import get_column_letter
 
 from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import evaluation as EV
+from kpi_workbook.consolidated.columns import issues as IS
 from kpi_workbook.consolidated.columns import summary as S
 from kpi_workbook.domain.attainment import Judgement, judge
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
-from kpi_workbook.domain.evaluation import Evaluation
+from kpi_workbook.domain.evaluation import RATING_CHOICES, Evaluation
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
-from kpi_workbook.domain.issues import Issue, Location
+from kpi_workbook.domain.issues import Issue, Location, Severity, sort_issues
 from kpi_workbook.domain.labels import project_key
+from kpi_workbook.domain.messages import severity_label
 from kpi_workbook.domain.model import Direction, Period, Scope
+from kpi_workbook.domain.no_value import NO_VALUE, is_dash
 
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                                   "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
 #: its thresholds are the merge's settings, not in the workbook's data).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
+#: How 検証結果 names an error, in either language of the merge.
+_ERROR_LABELS: Final = frozenset(severity_label(Severity.ERROR, lang) for lang in ("ja", "en"))
 
 _NOT_XLSX: Final = {"ja": "Excel ブック（.xlsx）でないか、壊れています",
                     "en": "not an Excel workbook (.xlsx), or damaged"}
@@ -111,6 +116,10 @@ class Publication:
     """The 集計一覧 header row as found (kpi.csv keeps its columns and their order)."""
     summary_rows: list[list[Cell]]
     """The 集計一覧 data rows, with 達成率, 判定 and 判定根拠 recomputed."""
+    findings: list[Issue] = field(default_factory=list)
+    """What the page will show that the clerk should know before it goes out (issue 24):
+    the errors 検証結果 lists, values that are not numbers, projects without a readable
+    実施区分, evaluations outside the list. The page is written all the same (spec §5.2)."""
 
 
 def read_publication(path: Path, lang: str = "ja") -> Publication:
@@ -135,11 +144,13 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
         header, rows = reader.summary(_Sheet(wb, S.SHEET_NAME, path), projects)
         if book.has(EV.SHEET_NAME):
             reader.evaluations(_Sheet(wb, EV.SHEET_NAME, path), projects)
+        if book.has(IS.SHEET_NAME):
+            reader.listed_errors(_Sheet(wb, IS.SHEET_NAME, path))
     ordered = list(projects.values())
     for project in ordered:
         project.kpis.sort(key=lambda k: k.index)
         project.years = _year_rows(project)
-    return Publication(path, report_year, ordered, header, rows)
+    return Publication(path, report_year, ordered, header, rows, sort_issues(reader.findings))
 
 
 def _open_failure(exc: Exception, lang: str) -> str:
@@ -190,6 +201,12 @@ class _Reader:
     def __init__(self, path: Path, lang: str) -> None:
         self.path = path
         self.lang = "en" if lang == "en" else "ja"
+        self.findings: list[Issue] = []
+
+    def found(self, code: str, sheet: _Sheet, n: int, header: str,
+              **params: object) -> None:
+        self.findings.append(Issue(code, Location(self.path, sheet.name,
+                                                  sheet.cell(n, header)), params))
 
     def invalid(self, sheet: _Sheet, n: int, header: str, raw: object,
                 expected: Mapping[str, str]) -> KpiWorkbookError:
@@ -224,6 +241,8 @@ class _Reader:
         return str(value).strip()
 
     def value(self, sheet: _Sheet, n: int, row: tuple[object, ...], header: str) -> Cell:
+        """A 目標値/実績値: a number, ``-`` for every no-value mark a department typed
+        (spec §5.2), or other text as typed (a finding: it is published as text)."""
         value = sheet.get(row, header)
         if value is None or value == "":
             return None
@@ -233,7 +252,10 @@ class _Reader:
             if not math.isfinite(value):
                 raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
             return float(value)
-        return str(value)
+        text = str(value)
+        if is_dash(text):
+            return NO_VALUE
+        return text
 
     def year(self, sheet: _Sheet, n: int, row: tuple[object, ...],
              header: str) -> int | str | None:
@@ -279,6 +301,8 @@ class _Reader:
             if k in projects:
                 continue  # the same project submitted twice: the first counts (previous.py)
             period = Period(start, end) if start is not None and end is not None else None
+            if not scope_text:
+                self.found("publish-scope-unknown", sheet, n, D.H_SCOPE, project=name)
             projects[k] = PubProject(number, name, Scope(scope_text) if scope_text else None,
                                      self.text(sheet, n, row, D.H_DEPARTMENT), period,
                                      self.text(sheet, n, row, D.H_PURPOSE))
@@ -325,6 +349,10 @@ class _Reader:
                 raise self.invalid(sheet, n, S.H_YEAR, None, _EXPECT_YEAR)
             target = self.value(sheet, n, row, S.H_TARGET)
             actual = self.value(sheet, n, row, S.H_ACTUAL)
+            for header_name, cell in ((S.H_TARGET, target), (S.H_ACTUAL, actual)):
+                if isinstance(cell, str) and cell != NO_VALUE:
+                    self.found("publish-value-not-number", sheet, n, header_name,
+                               project=project.name, kpi=name, column=header_name, raw=cell)
             kpi = next((k for k in project.kpis if k.index == index), None)
             if kpi is None:
                 kpi = PubKpi(index, name, self.text(sheet, n, row, S.H_UNIT), direction)
@@ -338,7 +366,8 @@ class _Reader:
         """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 recomputed."""
         j = judge(_as_number(target), _as_number(actual), direction)
         computed: dict[str, Cell] = {S.H_RATE: j.rate, S.H_VERDICT: j.verdict,
-                                     S.H_REASON: j.reason}
+                                     S.H_REASON: j.reason,
+                                     S.H_TARGET: target, S.H_ACTUAL: actual}
         cells: list[Cell] = []
         for i, h in enumerate(header):
             if h in computed:
@@ -370,6 +399,21 @@ class _Reader:
             project.evaluation = Evaluation(self.text(sheet, n, row, EV.H_RATING),
                                             self.text(sheet, n, row, EV.H_EXPERTS),
                                             self.text(sheet, n, row, EV.H_COUNCIL))
+            rating = project.evaluation.rating
+            if rating and rating not in RATING_CHOICES:
+                self.found("publish-rating-not-in-list", sheet, n, EV.H_RATING,
+                           project=project.name, raw=rating,
+                           choices="、".join(RATING_CHOICES))
+
+    def listed_errors(self, sheet: _Sheet) -> None:
+        """The errors 検証結果 lists (the merge's own record of its input), as one finding."""
+        if IS.H_SEVERITY not in sheet.col:
+            return
+        errors = sum(1 for _n, row in sheet.rows()
+                     if str(sheet.get(row, IS.H_SEVERITY) or "").strip() in _ERROR_LABELS)
+        if errors:
+            self.findings.append(Issue("publish-errors-listed",
+                                       Location(self.path, sheet.name), {"count": errors}))
 
 
 def _as_number(value: Cell) -> float | None:
