@@ -26,7 +26,7 @@ from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.opening import ConsolidatedBook, open_consolidated
 from kpi_workbook.domain import labels as L
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
-from kpi_workbook.domain.evaluation import Evaluation
+from kpi_workbook.domain.evaluation import Evaluation, cell_text
 from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
 from kpi_workbook.domain.labels import project_key
 
@@ -137,7 +137,7 @@ def _typed_rows(book: ConsolidatedBook, out: Path,
     rows = book.workbook[EV.SHEET_NAME].iter_rows(values_only=True)
     header = next(rows, None) or ()
     col = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
-    for needed in (EV.H_NUMBER, EV.H_NAME, *EV.INPUT_HEADERS):
+    for needed in (EV.H_NUMBER, EV.H_NAME, *EV.REQUIRED_INPUT_HEADERS):
         if needed not in col:
             raise _unreadable(
                 Location(out, EV.SHEET_NAME, "1:1"),
@@ -149,8 +149,9 @@ def _typed_rows(book: ConsolidatedBook, out: Path,
             i = col[header_name]
             return row[i] if i < len(row) else None
 
-        texts = [_entry(out, r, col[h], at(h), formulas) for h in EV.INPUT_HEADERS]
-        if not any(texts):
+        texts = {h: _entry(out, r, col[h], at(h), formulas)
+                 for h in EV.INPUT_HEADERS if h in col}  # a stage column may be absent
+        if not any(texts.values()):
             continue
         name = _text(at(EV.H_NAME))
         number = _int(at(EV.H_NUMBER))
@@ -160,7 +161,7 @@ def _typed_rows(book: ConsolidatedBook, out: Path,
             raise _unreadable(Location(out, EV.SHEET_NAME, cell),
                               Phrase(f"評価・意見が記入された {r} 行目の事業名（{cell}）が空欄です",
                                      f"row {r} has entries but its 事業名 ({cell}) is empty"))
-        entry = TypedEntry(number, name, Evaluation(*texts), first)
+        entry = TypedEntry(number, name, Evaluation.from_headers(texts), first)
         if entry.key in seen:
             continue  # the same project twice (a row copied by hand): the first counts
         seen.add(entry.key)
@@ -172,7 +173,7 @@ def _entry(out: Path, row: int, col: int, cached: object,
     """One input cell's text: a formula counts by the result Excel saved with it; without
     one (or with an error value) the cell is named, never read as empty."""
     formula = formulas.get((row, col))
-    text = _text(cached)
+    text = cell_text(cached)
     if formula is not None and (not text or text in _EXCEL_ERRORS):
         cell = cell_name(row, col + 1)
         shown = formula if formula.startswith("=") else f"={formula}"

@@ -134,6 +134,11 @@ _TYPES: Final[list[IssueType]] = [
               ja="{cell} の「{field}」の値「{raw}」は選択肢にありません（{choices}）。",
               en="The value '{raw}' of '{field}' in {cell} is not one of the choices "
                  "({choices})."),
+    IssueType("header-field-variant", I,
+              ja="{cell} の「{field}」の「{raw}」を、選択肢の「{choice}」として読みました"
+                 "（記入されたとおりにも残します）。",
+              en="{cell}: '{raw}' in '{field}' was read as the choice '{choice}' (kept as "
+                 "typed too)."),
     IssueType("purpose-missing", W,
               ja="「事業目的」が空欄です。",
               en="The project purpose (事業目的) is empty."),

@@ -32,9 +32,10 @@ from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import issues as IS
 from kpi_workbook.consolidated.columns import summary as S
+from kpi_workbook.domain import choices as C
 from kpi_workbook.domain.attainment import Judgement, judge
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
-from kpi_workbook.domain.evaluation import RATING_CHOICES, Evaluation
+from kpi_workbook.domain.evaluation import RATING_CHOICES, Evaluation, cell_text
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Severity, sort_issues
 from kpi_workbook.domain.labels import project_key
@@ -103,6 +104,14 @@ class PubProject:
     kpis: list[PubKpi] = field(default_factory=list)
     years: list[PubYear] = field(default_factory=list)
     evaluation: Evaluation = field(default_factory=Evaluation)
+    cause: str = ""
+    """要因分析 as the department submitted it ('' in a workbook written before it)."""
+    improvement: str = ""
+    """改善方策 as submitted."""
+    policy_reason: str = ""
+    """今後の方針の理由 as submitted."""
+    effect: str = ""
+    policy: str = ""
 
 
 @dataclass(slots=True)
@@ -230,6 +239,14 @@ class _Reader:
             return int(value)
         raise self.invalid(sheet, n, header, value, expected)
 
+    def record_text(self, sheet: _Sheet, n: int, row: tuple[object, ...],
+                    header: str) -> str:
+        """A typed cell of the record: text, or a 記入日 Excel made a date (as shown)."""
+        value = sheet.get(row, header)
+        if isinstance(value, (dt.date, dt.datetime)):
+            return cell_text(value)
+        return self.text(sheet, n, row, header)
+
     def text(self, sheet: _Sheet, n: int, row: tuple[object, ...], header: str) -> str:
         value = sheet.get(row, header)
         if value is None:
@@ -303,9 +320,15 @@ class _Reader:
             period = Period(start, end) if start is not None and end is not None else None
             if not scope_text:
                 self.found("publish-scope-unknown", sheet, n, D.H_SCOPE, project=name)
-            projects[k] = PubProject(number, name, Scope(scope_text) if scope_text else None,
-                                     self.text(sheet, n, row, D.H_DEPARTMENT), period,
-                                     self.text(sheet, n, row, D.H_PURPOSE))
+            project = PubProject(number, name, Scope(scope_text) if scope_text else None,
+                                 self.text(sheet, n, row, D.H_DEPARTMENT), period,
+                                 self.text(sheet, n, row, D.H_PURPOSE))
+            project.effect = self.text(sheet, n, row, D.H_EFFECT)
+            project.policy = self.text(sheet, n, row, D.H_POLICY)
+            project.cause = self.text(sheet, n, row, D.H_CAUSE)
+            project.improvement = self.text(sheet, n, row, D.H_IMPROVEMENT)
+            project.policy_reason = self.text(sheet, n, row, D.H_POLICY_REASON)
+            projects[k] = project
         return projects
 
     def activities(self, sheet: _Sheet, projects: Mapping[str, PubProject]) -> None:
@@ -388,7 +411,7 @@ class _Reader:
         return cells
 
     def evaluations(self, sheet: _Sheet, projects: Mapping[str, PubProject]) -> None:
-        sheet.require(EV.H_NUMBER, EV.H_NAME, *EV.INPUT_HEADERS)
+        sheet.require(EV.H_NUMBER, EV.H_NAME, *EV.REQUIRED_INPUT_HEADERS)
         seen: set[int] = set()
         for n, row in sheet.rows():
             self.check_errors(sheet, n, row)
@@ -396,11 +419,11 @@ class _Reader:
             if id(project) in seen:
                 continue
             seen.add(id(project))
-            project.evaluation = Evaluation(self.text(sheet, n, row, EV.H_RATING),
-                                            self.text(sheet, n, row, EV.H_EXPERTS),
-                                            self.text(sheet, n, row, EV.H_COUNCIL))
+            project.evaluation = Evaluation.from_headers(
+                {h: self.record_text(sheet, n, row, h) for h in EV.INPUT_HEADERS
+                 if h in sheet.col})
             rating = project.evaluation.rating
-            if rating and rating not in RATING_CHOICES:
+            if rating and C.RATING.canonical(rating) is None:
                 self.found("publish-rating-not-in-list", sheet, n, EV.H_RATING,
                            project=project.name, raw=rating,
                            choices="、".join(RATING_CHOICES))

@@ -83,7 +83,8 @@ def test_every_ui_label_renders(lang: str) -> None:
             text = tr(key, app="A", year=2023, version="1", done=1, total=2, name="n",
                       path="p", errors=1, file="f", sheet="s", cell="C1", detail="d",
                       files=1, projects=1, warnings=1, infos=1, count=1, reason="r",
-                      shown=1, severity="s", grade="g", text="t", log="l")
+                      shown=1, severity="s", grade="g", text="t", log="l",
+                      cells=1, items="i")
             assert text
     finally:
         set_lang("ja")
