@@ -237,24 +237,27 @@ def test_iso_durations_are_days_as_excel_holds_them(iso: str, days: float | None
     assert got == (None if days is None else pytest.approx(days, abs=1e-9))
 
 
-@pytest.mark.parametrize(("days", "shown"), [
-    (59, "1416:00"), (36.5 / 24, "36:30"), (1 / 24 + 30 / 86400, "1:00:30"),
-    (-1 / 24, "-1:00"), (0, "0:00"),
+@pytest.mark.parametrize(("days", "fmt", "shown"), [
+    (59, "[h]:mm", "1416:00"), (36.5 / 24, "[h]:mm", "36:30"),
+    (1 / 24 + 30 / 86400, "[h]:mm:ss", "1:00:30"), (-1 / 24, "[h]:mm", "-1:00"),
+    (0, "[hh]:mm", "0:00"), (59, "[mm]:ss", "84960:00"), (1.5 / 1440, "[s]", "90"),
+    (59, "General", "1416:00"),  # a Strict duration in a cell without its format
 ])
-def test_elapsed_times_show_as_excel_h_mm(days: float, shown: str) -> None:
-    assert elapsed_text(days) == shown
+def test_elapsed_times_show_as_excel_shows_them(days: float, fmt: str, shown: str) -> None:
+    assert elapsed_text(days, fmt) == shown
 
 
 def test_a_transitional_elapsed_cell_shows_its_hours_too(tmp_path: Path) -> None:
     """The same [h]:mm cell saved as an ordinary workbook holds the serial 59: it is
     1416:00 in Excel, not 1900/02/28."""
     styles = (f'<styleSheet {NS}><numFmts><numFmt numFmtId="164" formatCode="[h]:mm"/>'
-              '</numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="46"/>'
+              '<numFmt numFmtId="165" formatCode="[mm]:ss"/></numFmts><cellXfs>'
+              '<xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="46"/><xf numFmtId="165"/>'
               "</cellXfs></styleSheet>")
     sheet = ('<row r="1"><c r="A1" s="1"><v>59</v></c><c r="B1" s="2"><v>1.5</v></c>'
-             "</row>")
+             '<c r="C1" s="3"><v>0.0625</v></c></row>')
     grid = load(write_package(tmp_path / "t.xlsx", sheet, styles=styles)).sheets[0]
-    assert (grid.get(1, 1).date_text(), grid.get(1, 2).date_text()) == ("1416:00", "36:00")
+    assert [grid.get(1, c).date_text() for c in (1, 2, 3)] == ["1416:00", "36:00", "90:00"]
 
 
 # --- an empty <v/> in a string cell -----------------------------------------------------

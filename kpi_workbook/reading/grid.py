@@ -157,7 +157,7 @@ class Cell:
         if self.is_date and isinstance(self.value, (int, float)) and not isinstance(
                 self.value, bool):
             if self.duration or is_elapsed_format(self.number_format):
-                return elapsed_text(float(self.value))
+                return elapsed_text(float(self.value), self.number_format)
             return excel_date_text(float(self.value), self.date1904)
         return None
 

@@ -75,16 +75,28 @@ def excel_date_text(serial: float, date1904: bool = False) -> str | None:
     return f"{day} {clock}" if clock else day
 
 
+def _elapsed_unit(fmt: str) -> str | None:
+    # "h", "m" or "s": the unit of the first [h]/[mm]/[ss] of the format's first section.
+    m = _ELAPSED_RE.search(_QUOTED_RE.sub("", fmt.split(";")[0]))
+    return None if m is None else m.group()[1].lower()
+
+
 def is_elapsed_format(fmt: str) -> bool:
     """True when a number format shows elapsed time (``[h]:mm``), not a time of day."""
-    return _ELAPSED_RE.search(_QUOTED_RE.sub("", fmt.split(";")[0])) is not None
+    return _elapsed_unit(fmt) is not None
 
 
-def elapsed_text(days: float) -> str:
-    """An elapsed time as Excel's ``[h]:mm`` shows it: 59 days is ``1416:00``; seconds are
-    added when there are any (``1:00:30``)."""
+def elapsed_text(days: float, fmt: str = "[h]:mm") -> str:
+    """An elapsed time as Excel shows it in an elapsed format: 59 days is ``1416:00`` in
+    ``[h]:mm`` (``84960:00`` in ``[mm]:ss``); seconds are added when there are any
+    (``1:00:30``)."""
     sign = "-" if days < 0 else ""
     seconds = _round_half_up(abs(days) * 86400)
+    unit = _elapsed_unit(fmt) or "h"
+    if unit == "s":
+        return f"{sign}{seconds}"
+    if unit == "m":
+        return f"{sign}{seconds // 60}:{seconds % 60:02d}"
     hours, rest = divmod(seconds, 3600)
     text = f"{sign}{hours}:{rest // 60:02d}"
     return f"{text}:{rest % 60:02d}" if rest % 60 else text
