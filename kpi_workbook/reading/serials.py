@@ -17,7 +17,7 @@ from typing import Final
 # later than counting from 1899-12-30 gives.
 _EPOCH_1900: Final = dt.date(1899, 12, 30)
 _EPOCH_1904: Final = dt.date(1904, 1, 1)
-MAX_SERIAL: Final = 2958466  # 10000-01-01: Excel shows ##### from here on
+_MAX_SERIAL: Final = 2958466  # 10000-01-01: Excel shows ##### from here on
 _MS_PER_DAY: Final = 86_400_000
 
 # Strict OOXML's dates and times (ISO/IEC 29500-1 §18.17.4): 2021-04-01, 2021-04-01T13:30,
@@ -54,7 +54,7 @@ def excel_date_text(serial: float, date1904: bool = False) -> str | None:
     below day 1 it is a time of day alone (``14:02``), in either date system.
     None for a serial Excel cannot show as a date (negative or past 9999: it shows #####).
     """
-    if not 0 <= serial < MAX_SERIAL:
+    if not 0 <= serial < _MAX_SERIAL:
         return None
     days = math.floor(serial)
     seconds = _round_half_up((serial - days) * 86400)
