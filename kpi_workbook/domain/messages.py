@@ -86,6 +86,10 @@ _TYPES: Final[list[IssueType]] = [
               ja="集計ブック（このツールが作成したもの）なので、提出ブックとしては読みません"
                  "でした。",
               en="A consolidated workbook (written by this tool): not read as a submission."),
+    IssueType("template-blank", I,
+              ja="未記入の様式です（何も記入されていないため、事業として読みませんでした）。",
+              en="A blank template: nothing is filled in, so it was not read as a "
+                 "project."),
     IssueType("sheet-too-large", W,
               ja="シートが非常に大きいため、{rows} 行 × {cols} 列の範囲だけを読みました。",
               en="The sheet is very large; only the first {rows} rows × {cols} columns "
@@ -472,7 +476,8 @@ CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}
 
 #: Info issues that say a file was found but not read as a submission: what happened to
 #: that file, so the report shows them even without --verbose.
-SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped"})
+SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped",
+                                       "template-blank"})
 
 
 class _Params(dict[str, object]):
