@@ -266,7 +266,7 @@ def test_readme_library_example_runs(tmp_path: Path):
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr
     assert "ファイル 5 件" in proc.stdout
-    assert (tmp_path / "集計ブック_令和4年度.xlsx").stat().st_size > 0
+    assert (tmp_path / "out" / "集計ブック_令和4年度.xlsx").stat().st_size > 0
     assert re.search(r"建設課.*エラー 6 件", proc.stdout)
 
 
