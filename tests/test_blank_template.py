@@ -150,7 +150,8 @@ def test_merge_with_roster_and_split_says_nothing_else_about_it(tmp_path: Path) 
     assert about_blank == [("template-blank", PROJECT_SHEET_TITLE)]
     assert not [i for i in result.issues if i.code.startswith("roster-")]
     parts = sorted(p.name for p in out.parent.glob("集計ブック_事業シート_*.xlsx"))
-    assert parts and not [p for p in parts if "未設定" in p]
+    assert len(parts) == 4, parts  # one per department that submitted
+    assert not [p for p in parts if "未設定" in p]
     status = [r[0] for r in openpyxl.load_workbook(out)["提出状況"].iter_rows(
         values_only=True)]
     assert "様式.xlsx" in status  # listed as received, with no project
