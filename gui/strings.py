@@ -6,9 +6,12 @@ text exists for developers and for the odd English-speaking auditor.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.domain.messages import Lang
+
+if TYPE_CHECKING:
+    from kpi_workbook.domain.issues import Issue
 
 _STRINGS: Final[dict[str, tuple[str, str]]] = {
     # key: (ja, en)
@@ -200,10 +203,10 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "settings-file-title": ("設定ファイルを選択", "Choose the settings file"),
     "settings-file-filter": ("設定ファイル (*.toml *.json)", "Settings files (*.toml *.json)"),
     "settings-file-none": (
-        "（コマンドの merge --settings と同じ TOML/JSON ファイル。指定すると色分けと評価は"
-        "そのファイルに従います）",
-        "(the TOML/JSON file of merge --settings; when set, its colours and grades are "
-        "used)",
+        "（色分けと評価を書いた設定ファイル（.toml・.json）。指定すると色分けと評価は"
+        "そのファイルに従います。コマンドで集計するときと同じファイルを使えます）",
+        "(a file (.toml, .json) with the colours and grades; when set, they are used. "
+        "The same file serves the command line)",
     ),
     "settings-file-used": (
         "色分けは設定ファイルの値です。ファイルの評価: {grade}",
@@ -289,6 +292,12 @@ def tr(key: str, **params: object) -> str:
     ja, en = _STRINGS[key]
     text = en if _lang == "en" else ja
     return text.format(**params) if params else text
+
+
+def issue_text(issue: Issue) -> str:
+    """An issue's message as the window says it: in the UI language, naming the window's
+    buttons and settings where the command line's names its options."""
+    return issue.message(_lang, front="window")
 
 
 def keys() -> list[str]:

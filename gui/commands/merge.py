@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from gui import dialogs
 from gui.commands.base import Command
 from gui.settings import Settings
-from gui.strings import current_lang, tr
+from gui.strings import current_lang, issue_text, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.attainment import Bands, GradeScheme
 from kpi_workbook.domain.issues import Severity
@@ -37,7 +37,7 @@ def merge_options(settings: Settings) -> api.MergeOptions:
         try:
             options = api.MergeOptions.from_settings(file, **overrides)
         except api.KpiWorkbookError as exc:  # settings-unreadable, the reason in words
-            raise SettingsFileError(exc.issue.message(current_lang())) from exc
+            raise SettingsFileError(issue_text(exc.issue)) from exc
     else:
         options = api.MergeOptions(bands=Bands(*settings.bands), **overrides)
     if settings.grade:
@@ -67,7 +67,7 @@ class MergeCommand(Command):
             dialogs.show_error(window.dialog_parent, str(exc))
             return None
         except api.KpiWorkbookError as exc:
-            message = exc.issue.message(current_lang())
+            message = issue_text(exc.issue)
             window.show_outcome(message)
             dialogs.show_error(window.dialog_parent, message)
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,8 @@ def test_issue_model_shows_library_message_in_ui_language() -> None:
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_ui_label_renders(lang: str) -> None:
+    """Every label renders, and none names a command-line option or command: the window's
+    user has buttons and settings (issue 24, point 4)."""
     set_lang(lang)  # type: ignore[arg-type]
     try:
         for key in keys():
@@ -85,5 +88,18 @@ def test_every_ui_label_renders(lang: str) -> None:
                       files=1, projects=1, warnings=1, infos=1, count=1, reason="r",
                       shown=1, severity="s", grade="g", text="t", log="l")
             assert text
+            assert not re.search(r"(?<![\w-])--[a-z]|kpi-workbook", text), (key, text)
     finally:
         set_lang("ja")
+
+
+def test_issue_model_words_messages_for_the_window() -> None:
+    """The table shows the window's rendering: a setting, not ``--previous``."""
+    issue = Issue("output-is-previous", Location(Path("R4.xlsx")),
+                  {"suggested": "集計ブック_令和5年度.xlsx"})
+    model = IssueTableModel([issue])
+    shown = model.data(model.index(0, 4))
+    assert shown == issue.message("ja", front="window")
+    assert "設定の「前回の集計ブック」" in shown
+    assert "--previous" not in shown
+    assert "--previous" in issue.message("ja")  # the command line's own wording
