@@ -256,6 +256,7 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "results): {files}",
     ),
     "open-folder-question": ("フォルダを開きますか？", "Open the folder?"),
+    "open-folder": ("フォルダを開く", "Open folder"),
     "next-year-source-title": (
         "前回の集計ブックを選択（次年度様式の元）",
         "Choose the consolidated workbook to start next year's from",

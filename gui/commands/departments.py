@@ -121,7 +121,7 @@ class SaveFileCommand(Command):
     def succeeded(self, result: object) -> None:
         if isinstance(result, api.Written) and result.paths:
             path = result.paths[0]
-            self.window.offer_folder(tr(self._done_key, path=str(path)), path.parent)
+            self.window.offer_folder(tr(self._done_key, path=str(path)), path)
 
 
 def ask_return_folder(window: Window) -> Path | None:

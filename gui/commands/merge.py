@@ -16,6 +16,7 @@ from gui.strings import current_lang, issue_text, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.attainment import Bands, GradeScheme
 from kpi_workbook.domain.issues import Severity
+from kpi_workbook.usecases.folders import outside_inputs
 
 if TYPE_CHECKING:
     from gui.commands.base import Window
@@ -75,9 +76,11 @@ class MergeCommand(Command):
 
     @staticmethod
     def ask_output(window: Window) -> Path | None:
-        """Where to write it (the save dialog, starting at the last output folder)."""
+        """Where to write it (the save dialog, starting at the last output folder, never
+        in a folder of submissions: the folder above it)."""
         settings = window.settings
-        folder = settings.output_dir or settings.input_dir or Path.home()
+        folder = outside_inputs(settings.output_dir or settings.input_dir or Path.home(),
+                                window.session.inputs)
         # the name carries the report year: next year's default is not last year's record
         default = folder / api.default_output_name(settings.report_year)
         name, _filter = QFileDialog.getSaveFileName(window.dialog_parent, tr("merge-save-title"),
@@ -105,4 +108,4 @@ class MergeCommand(Command):
         key = "merge-done-errors" if errors else "merge-done"
         projects = sum(len(s.projects) for s in result.submissions)
         window.show_outcome(tr(key, path=str(result.out), errors=errors,
-                               files=len(result.submissions), projects=projects))
+                               files=len(result.submissions), projects=projects), result.out)

@@ -38,7 +38,7 @@ class PublishCommand(Command):
     def succeeded(self, result: object) -> None:
         if isinstance(result, api.PublishResult):
             self.window.show_outcome(tr("publish-done", projects=result.projects,
-                                        path=str(result.page)))
+                                        path=str(result.page)), result.page)
             self.window.open_path(self.outdir)
 
 

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 
 import gui.app
 from gui.main_window import MainWindow
 from gui.screen_fit import FRAME
 from kpi_workbook import usecases as api
+from kpi_workbook.domain.issues import Severity
 from kpi_workbook.usecases import Progress
 
 #: How long the gate waits for the driver before it lets the reading go on anyway (s): a
@@ -41,6 +42,20 @@ GATE_TIMEOUT = 60.0
 
 def _rect(r: QRect) -> list[int]:
     return [r.x(), r.y(), r.width(), r.height()]
+
+
+def _rows_in_view(view: QAbstractItemView, rows: range) -> int:
+    """How many of ``rows`` the view shows whole, scrolled to the top."""
+    view.scrollToTop()
+    QApplication.processEvents()
+    height = view.viewport().height()
+    model = view.model()
+    whole = 0
+    for row in rows:
+        rect = view.visualRect(model.index(row, 0))
+        if rect.isValid() and rect.top() >= 0 and rect.bottom() < height:
+            whole += 1
+    return whole
 
 
 def _shown(widget: QWidget, window: MainWindow) -> dict[str, object]:
@@ -137,11 +152,21 @@ class Driver:
             "preview": _shown(window.preview.table, window),
         })
         model = window.issues.proxy
+        window.issues.set_severity_filter(frozenset(Severity))  # 31 rows: more than fit
+        self.report["issue_rows_shown"] = _rows_in_view(window.issues.view,
+                                                        range(model.rowCount()))
         for row in range(model.rowCount()):
             issue = model.issue(model.index(row, 0))
             if issue.where.cell and issue.where.file.name.startswith("不備あり"):
                 window.issues.view.setCurrentIndex(model.index(row, 0))
                 break
+        QApplication.processEvents()
+        table = window.preview.table
+        # row 0 holds the KPI names; the faulty project has 4 year rows
+        self.report["preview_year_rows"] = table.rowCount() - 1
+        self.report["preview_year_rows_shown"] = _rows_in_view(table,
+                                                               range(1, table.rowCount()))
+        window.issues.view.scrollTo(window.issues.view.currentIndex())
         QApplication.processEvents()
         window.grab().save(f"{self.prefix}-idle.png")
 
