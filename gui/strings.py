@@ -203,10 +203,10 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "settings-file-title": ("設定ファイルを選択", "Choose the settings file"),
     "settings-file-filter": ("設定ファイル (*.toml *.json)", "Settings files (*.toml *.json)"),
     "settings-file-none": (
-        "（色分けと評価を書いた設定ファイル（.toml・.json）。指定すると色分けと評価は"
-        "そのファイルに従います。コマンドで集計するときと同じファイルを使えます）",
-        "(a file (.toml, .json) with the colours and grades; when set, they are used. "
-        "The same file serves the command line)",
+        "（.toml・.json の設定ファイル。指定すると色分けと評価はそのファイルに従います。"
+        "コマンドで集計するときと同じファイルを使えます）",
+        "(a .toml or .json settings file; when set, its colours and grades are used. The "
+        "same file serves the command line)",
     ),
     "settings-file-used": (
         "色分けは設定ファイルの値です。ファイルの評価: {grade}",
