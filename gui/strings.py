@@ -95,6 +95,8 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "status-ok": ("問題なし", "OK"),
     "status-warning": ("要確認", "Check"),
     "status-error": ("エラーあり", "Errors"),
+    "status-blank": ("未記入", "Blank"),
+    "status-skipped": ("対象外", "Not read"),
     "sev-error": ("エラー", "Error"),
     "sev-warning": ("警告", "Warning"),
     "sev-info": ("情報", "Info"),

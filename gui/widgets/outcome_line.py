@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWi
 
 from gui.strings import tr
 
-#: Fewer pixels than this left for the path: shorten the whole text instead.
+#: The fewest pixels the folders of a path keep before the message itself is shortened.
 _MIN_PATH_WIDTH = 80
 
 
@@ -28,6 +28,8 @@ class OutcomeLine(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel(self)
+        # a file name is text, never markup (「<b>課</b>.xlsx」 stays as typed)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # never wider than the status bar gives it: the text is shortened to fit instead
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -95,7 +97,7 @@ class OutcomeLine(QWidget):
         cut = max(path.rfind("/"), path.rfind("\\")) + 1
         before, folder, rest = text[:at], path[:cut], path[cut:] + text[at + len(path):]
         room = width - metrics.horizontalAdvance(rest)
-        if room < _MIN_PATH_WIDTH:  # not even the file name fits
+        if room < _MIN_PATH_WIDTH:  # hardly the file name fits: keep its end at least
             return metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, width)
         if metrics.horizontalAdvance(before) + _MIN_PATH_WIDTH > room:
             before = metrics.elidedText(before, Qt.TextElideMode.ElideRight,

@@ -39,6 +39,22 @@ def test_submission_model_passes_qtmodeltester(qapp: object, qtmodeltester: obje
     assert model.rowCount() == 5
 
 
+def test_a_file_that_gave_no_project_says_why_in_its_status(qapp: object) -> None:
+    """Not 問題なし: a blank template is 未記入, a consolidated workbook or an unchanged
+    return copy is 対象外, a file without a project sheet is an error."""
+    from kpi_workbook.domain.model import Submission
+
+    def sub(name: str, code: str) -> Submission:
+        return Submission(Path(name), issues=[Issue(code, Location(Path(name)))])
+
+    model = SubmissionTableModel([sub("様式.xlsx", "template-blank"),
+                                  sub("集計ブック.xlsx", "consolidated-skipped"),
+                                  sub("差し戻し.xlsx", "return-copy-skipped"),
+                                  sub("メモ.xlsx", "no-project-sheet")])
+    assert [model.index(r, 0).data() for r in range(4)] == [
+        "未記入", "対象外", "対象外", "エラーあり"]
+
+
 def _rows(proxy: IssueFilterProxy) -> list[tuple[str, str | None]]:
     return [(proxy.issue(proxy.index(r, 0)).code, proxy.issue(proxy.index(r, 0)).where.cell)
             for r in range(proxy.rowCount())]
