@@ -6,9 +6,12 @@ text exists for developers and for the odd English-speaking auditor.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.domain.messages import Lang
+
+if TYPE_CHECKING:
+    from kpi_workbook.domain.issues import Issue
 
 _STRINGS: Final[dict[str, tuple[str, str]]] = {
     # key: (ja, en)
@@ -104,6 +107,8 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "status-ok": ("問題なし", "OK"),
     "status-warning": ("要確認", "Check"),
     "status-error": ("エラーあり", "Errors"),
+    "status-blank": ("未記入", "Blank"),
+    "status-skipped": ("対象外", "Not read"),
     "sev-error": ("エラー", "Error"),
     "sev-warning": ("警告", "Warning"),
     "sev-info": ("情報", "Info"),
@@ -228,10 +233,10 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "settings-file-title": ("設定ファイルを選択", "Choose the settings file"),
     "settings-file-filter": ("設定ファイル (*.toml *.json)", "Settings files (*.toml *.json)"),
     "settings-file-none": (
-        "（コマンドの merge --settings と同じ TOML/JSON ファイル。指定すると色分けと評価は"
-        "そのファイルに従います）",
-        "(the TOML/JSON file of merge --settings; when set, its colours and grades are "
-        "used)",
+        "（.toml・.json の設定ファイル。指定すると色分けと評価はそのファイルに従います。"
+        "コマンドで集計するときと同じファイルを使えます）",
+        "(a .toml or .json settings file; when set, its colours and grades are used. The "
+        "same file serves the command line)",
     ),
     "settings-file-used": (
         "色分けは設定ファイルの値です。ファイルの評価: {grade}",
@@ -281,6 +286,7 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "results): {files}",
     ),
     "open-folder-question": ("フォルダを開きますか？", "Open the folder?"),
+    "open-folder": ("フォルダを開く", "Open folder"),
     "next-year-source-title": (
         "前回の集計ブックを選択（次年度様式の元）",
         "Choose the consolidated workbook to start next year's from",
@@ -317,6 +323,12 @@ def tr(key: str, **params: object) -> str:
     ja, en = _STRINGS[key]
     text = en if _lang == "en" else ja
     return text.format(**params) if params else text
+
+
+def issue_text(issue: Issue) -> str:
+    """An issue's message as the window says it: in the UI language, naming the window's
+    buttons and settings where the command line's names its options."""
+    return issue.message(_lang, front="window")
 
 
 def keys() -> list[str]:

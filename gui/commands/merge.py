@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QFileDialog
 from gui import dialogs
 from gui.commands.base import Command
 from gui.settings import Settings
-from gui.strings import current_lang, tr
+from gui.strings import current_lang, issue_text, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.attainment import Bands, GradeScheme
 from kpi_workbook.domain.issues import Issue, Severity
+from kpi_workbook.usecases.folders import outside_inputs
 
 if TYPE_CHECKING:
     from gui.commands.base import Window
@@ -37,7 +38,7 @@ def merge_options(settings: Settings) -> api.MergeOptions:
         try:
             options = api.MergeOptions.from_settings(file, **overrides)
         except api.KpiWorkbookError as exc:  # settings-unreadable, the reason in words
-            raise SettingsFileError(exc.issue.message(current_lang())) from exc
+            raise SettingsFileError(issue_text(exc.issue)) from exc
     else:
         options = api.MergeOptions(bands=Bands(*settings.bands), **overrides)
     if settings.grade:
@@ -86,7 +87,7 @@ class MergeCommand(Command):
             dialogs.show_error(window.dialog_parent, str(exc))
             return None
         except api.KpiWorkbookError as exc:
-            message = exc.issue.message(current_lang())
+            message = issue_text(exc.issue)
             window.show_outcome(message)
             dialogs.show_error(window.dialog_parent, message)
             return None
@@ -94,9 +95,11 @@ class MergeCommand(Command):
 
     @staticmethod
     def ask_output(window: Window) -> Path | None:
-        """Where to write it (the save dialog, starting at the last output folder)."""
+        """Where to write it (the save dialog, starting at the last output folder, never
+        in a folder of submissions: the folder above it)."""
         settings = window.settings
-        folder = settings.output_dir or settings.input_dir or Path.home()
+        folder = outside_inputs(settings.output_dir or settings.input_dir or Path.home(),
+                                window.session.inputs)
         # the name carries the report year: next year's default is not last year's record
         default = folder / api.default_output_name(settings.report_year)
         name, _filter = QFileDialog.getSaveFileName(window.dialog_parent, tr("merge-save-title"),
@@ -131,13 +134,13 @@ class MergeCommand(Command):
         if result.carried:
             outcome += " " + tr("merge-carried", cells=result.carried,
                                 projects=result.carried_projects)
-        window.show_outcome(outcome)
+        window.show_outcome(outcome, result.out)
 
     def ask_discard(self, issue: Issue) -> None:
         """Say why the record cannot be kept and what discarding it loses; only a yes
         (not the default button) merges again without it. No leaves OUT as it was."""
         window = self.window
-        message = issue.message(current_lang())
+        message = issue_text(issue)
         window.show_outcome(message)
         question = f"{message}\n\n{tr('merge-discard-ask', name=self.out.name)}"
         if dialogs.ask(window.dialog_parent, question, default_yes=False):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from gui import dialogs
 from gui.commands.base import Command
-from gui.strings import current_lang, tr
+from gui.strings import current_lang, issue_text, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.issues import Issue
 
@@ -83,7 +83,7 @@ class PublishCommand(Command):
             self.ask_to_go_on(result.findings)
         elif isinstance(result, api.PublishResult):
             self.window.show_outcome(tr("publish-done", projects=result.projects,
-                                        path=str(result.page)))
+                                        path=str(result.page)), result.page)
             self.window.open_path(self.outdir)
 
 
@@ -91,7 +91,7 @@ class PublishCommand(Command):
         window = self.window
         lang = current_lang()
         bullet = "- " if lang == "en" else "・"
-        lines = [f"{bullet}{issue.message(lang)}" for issue in findings[:SHOWN_FINDINGS]]
+        lines = [f"{bullet}{issue_text(issue)}" for issue in findings[:SHOWN_FINDINGS]]
         if len(findings) > SHOWN_FINDINGS:
             lines.append(tr("publish-findings-more", count=len(findings) - SHOWN_FINDINGS))
         question = tr("publish-findings-ask", count=len(findings), items="\n".join(lines))

@@ -47,6 +47,15 @@ class PreviewPanel(QGroupBox):
         self._submission = sub
         self._on_project_chosen(index)
 
+    def submission(self) -> Submission | None:
+        """The submission whose projects are listed (None: nothing shown)."""
+        return self._submission
+
+    def sheet(self) -> str | None:
+        """The sheet of the project shown."""
+        data = self.project_combo.currentData()
+        return str(data) if data is not None else None
+
     def _on_project_chosen(self, index: int) -> None:
         sub = self._submission
         project: Project | None = None

@@ -3,6 +3,10 @@
 The message is rendered when shown, so the CLI (``--lang en``), the GUI and the 検証結果
 sheet all say the same thing. A code is stable forever once released
 (``tests/data/issue_codes.txt`` guards that).
+
+One catalogue, two renderings: where a message tells the reader what to do with the tool
+itself, the command line names its commands and options and the window its buttons and
+settings (:data:`Front`); a clerk in the window never reads ``--previous``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from kpi_workbook.domain.issue_parts import Location, Phrase, Severity
 Lang = Literal["ja", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ja", "en")
 
+Front = Literal["cli", "window"]
+"""Who reads the message: the command line's user, or the window's (the written
+workbooks and return copies use the command line's, the default)."""
+FRONTS: Final[tuple[Front, ...]] = ("cli", "window")
+
 
 @dataclass(frozen=True, slots=True)
 class IssueType:
@@ -25,6 +34,9 @@ class IssueType:
     en: str
     defaults: Mapping[str, object] = field(default_factory=dict)
     """Parameters an issue may leave out (a hint that fits most cases)."""
+    window: Phrase | None = None
+    """The window's wording (ja and en), where the command line's names a command or an
+    option; None: both front ends say the same."""
 
 
 #: What to type instead of something that is not a number (spec §1.3), when nothing more
@@ -86,6 +98,10 @@ _TYPES: Final[list[IssueType]] = [
               ja="集計ブック（このツールが作成したもの）なので、提出ブックとしては読みません"
                  "でした。",
               en="A consolidated workbook (written by this tool): not read as a submission."),
+    IssueType("template-blank", I,
+              ja="未記入の様式です（何も記入されていないため、事業として読みませんでした）。",
+              en="A blank template: nothing is filled in, so it was not read as a "
+                 "project."),
     IssueType("sheet-too-large", W,
               ja="シートが非常に大きいため、{rows} 行 × {cols} 列の範囲だけを読みました。",
               en="The sheet is very large; only the first {rows} rows × {cols} columns "
@@ -301,13 +317,19 @@ _TYPES: Final[list[IssueType]] = [
               en="The output file {file} is the consolidated workbook being read; choose "
                  "another folder so that it is not overwritten."),
     IssueType("output-is-previous", E,
-              ja="出力ファイル {file} は前回の集計ブック（画面では設定の「前回の集計ブック」、"
-                 "コマンドでは --previous）と同じファイルです。前年度の記録を上書きしないよう、"
-                 "別の名前を指定してください（例: {suggested}）。",
-              en="The output file {file} is the previous consolidated workbook (the "
-                 "'Previous consolidated workbook' setting in the window, --previous on the "
-                 "command line); choose another name so that last year's record is not "
-                 "overwritten (e.g. {suggested})."),
+              ja="出力ファイル {file} は --previous の前回の集計ブックと同じファイルです。"
+                 "前年度の記録を上書きしないよう、別の名前を指定してください"
+                 "（例: {suggested}）。",
+              en="The output file {file} is the previous consolidated workbook given with "
+                 "--previous; choose another name so that last year's record is not "
+                 "overwritten (e.g. {suggested}).",
+              window=Phrase(
+                  ja="保存先の {file} は、設定の「前回の集計ブック」と同じファイルです。"
+                     "前年度の記録を上書きしないよう、別の名前を指定してください"
+                     "（例: {suggested}）。",
+                  en="{file} is the 'Previous consolidated workbook' of the settings; save "
+                     "under another name so that last year's record is not overwritten "
+                     "(e.g. {suggested}).")),
     IssueType("output-is-reference", E,
               ja="出力ファイル {file} は、この集計で読み込む{what}と同じファイルです。"
                  "読み込むファイルを上書きしないよう、別の名前を指定してください。",
@@ -397,11 +419,15 @@ _TYPES: Final[list[IssueType]] = [
               ja="設定ファイル {file} を読めません（{reason}）。",
               en="Cannot read the settings file {file} ({reason})."),
     IssueType("consolidated-unreadable", E,
-              ja="{file} を集計ブックとして読めません（{reason}）。kpi-workbook merge（画面では"
-                 "「集計ブックを作成」）で作成した集計ブックを指定してください。",
+              ja="{file} を集計ブックとして読めません（{reason}）。kpi-workbook merge で作成した"
+                 "集計ブックを指定してください。",
               en="{file} cannot be read as a consolidated workbook ({reason}). Give a "
-                 "consolidated workbook written by kpi-workbook merge (集計ブックを作成 in the "
-                 "window)."),
+                 "consolidated workbook written by kpi-workbook merge.",
+              window=Phrase(
+                  ja="{file} を集計ブックとして読めません（{reason}）。「集計ブックを作成」で"
+                     "作成した集計ブックを選んでください。",
+                  en="{file} cannot be read as a consolidated workbook ({reason}). Choose "
+                     "one written with 'Create consolidated workbook'.")),
     IssueType("previous-unreadable", E,
               ja="前回の集計ブック {file} を読めません（{reason}）。",
               en="Cannot read the previous consolidated workbook {file} ({reason})."),
@@ -413,7 +439,12 @@ _TYPES: Final[list[IssueType]] = [
               ja="{file} にシート「{sheet}」がありません。kpi-workbook merge で作成した"
                  "集計ブックを指定してください。",
               en="{file} has no sheet '{sheet}'. Give a consolidated workbook written by "
-                 "kpi-workbook merge."),
+                 "kpi-workbook merge.",
+              window=Phrase(
+                  ja="{file} にシート「{sheet}」がありません。「集計ブックを作成」で作成した"
+                     "集計ブックを選んでください。",
+                  en="{file} has no sheet '{sheet}'. Choose a consolidated workbook written "
+                     "with 'Create consolidated workbook'.")),
     IssueType("publish-column-missing", E,
               ja="{file} のシート「{sheet}」の見出し行（{cell}）に列「{column}」がありません。"
                  "列名を元に戻してください。",
@@ -518,7 +549,8 @@ CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}
 
 #: Info issues that say a file was found but not read as a submission: what happened to
 #: that file, so the report shows them even without --verbose.
-SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped"})
+SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped",
+                                       "template-blank"})
 
 
 class _Params(dict[str, object]):
@@ -528,10 +560,14 @@ class _Params(dict[str, object]):
         return "{" + key + "}"
 
 
-def render(code: str, lang: Lang, where: Location, params: Mapping[str, object]) -> str:
-    """The message of ``code`` in ``lang``, with the position and the params filled in."""
+def render(code: str, lang: Lang, where: Location, params: Mapping[str, object],
+           front: Front = "cli") -> str:
+    """The message of ``code`` in ``lang`` for the reader at ``front``, with the position
+    and the params filled in."""
     issue_type = CATALOGUE[code]
-    template = issue_type.en if lang == "en" else issue_type.ja
+    wording = (issue_type.window if front == "window" and issue_type.window is not None
+               else Phrase(issue_type.ja, issue_type.en))
+    template = wording.en if lang == "en" else wording.ja
     values = _Params(file=where.file.name, sheet=where.sheet or "", cell=where.cell or "")
     values.update({k: _show(v, lang) for k, v in issue_type.defaults.items()})
     values.update({k: _show(v, lang) for k, v in params.items()})

@@ -41,6 +41,7 @@ from kpi_workbook.domain.model import (
     ValueStatus,
     YearRow,
 )
+from kpi_workbook.reading.blank import is_blank_project
 from kpi_workbook.reading.grid import MAX_COLS, MAX_ROWS, Cell, Grid, load
 from kpi_workbook.reading.values import parse_amount, parse_value, value_suffix
 
@@ -132,7 +133,11 @@ def read_workbook(path: Path, *, sort: bool = True) -> Submission:
         sheet = _SheetReader(grid, path)
         if sheet.is_project_sheet():
             project = sheet.read_project()
-            sub.projects.append(project)
+            if is_blank_project(project, sheet.issues):
+                # the template as it was handed out: one info, not its missing fields
+                sheet.issues = [Issue("template-blank", Location(path, grid.name))]
+            else:
+                sub.projects.append(project)
             if sub.template_version is None:
                 sub.template_version = sheet.template_version()
         if grid.hyperlinks:
@@ -142,8 +147,9 @@ def read_workbook(path: Path, *, sort: bool = True) -> Submission:
             sheet.issues.append(Issue("sheet-too-large", Location(path, grid.name),
                                       {"rows": MAX_ROWS, "cols": MAX_COLS}))
         sub.issues.extend(sheet.issues)
-    if not sub.projects and not book.unreadable_sheets:
-        # (a damaged sheet has said why it gave nothing)
+    blank = any(i.code == "template-blank" for i in sub.issues)
+    if not sub.projects and not book.unreadable_sheets and not blank:
+        # (a damaged sheet has said why it gave nothing; a blank one is 未記入の様式)
         names = {grid.name for grid in book.sheets}
         # A consolidated workbook saved next to the submissions is ours, not a department's.
         # So is a part of a split one (its project sheets: consolidated/parts.py).
