@@ -145,6 +145,13 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Consolidated workbook written ({files} files, {projects} projects) with {errors} "
         "errors (see the 検証結果 sheet): {path}",
     ),
+    "previous-record": ("前回の", "Last time's "),
+    "preview-record": ("検証の記録", "Verification record"),
+    "record-tip": (
+        "検証の記録: 担当課が提出した内容と、前回の集計ブックに記入された評価・意見です。",
+        "The verification record: what the department submitted, and what was typed into "
+        "the previous consolidated workbook.",
+    ),
     "merge-carried": (
         "外部評価に記入済みの {projects} 事業の評価・意見（{cells} 件）は、新しい集計ブックに"
         "引き継ぎました。",
