@@ -260,7 +260,7 @@ def test_book_gc_paused_restores_the_collector_as_it_was(enabled):
     """The GUI keeps automatic collection off; a merge must not turn it back on."""
     import gc
 
-    from kpi_workbook.consolidated.writer.gc_pause import gc_paused
+    from kpi_workbook.consolidated.gc_pause import gc_paused
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:

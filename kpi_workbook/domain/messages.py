@@ -514,6 +514,13 @@ _TYPES: Final[list[IssueType]] = [
                  "書き出しました。集計一覧・検証結果・提出状況などはこのブックにあります。",
               en="The {sheets} project sheets were written to {parts} workbooks ({pattern} in "
                  "the same folder); 集計一覧, 検証結果, 提出状況 and the rest are in this one."),
+    IssueType("consolidated-formula-uncached", E,
+              ja="{file} のシート「{sheet}」のセル {cell}（{column}）は数式「{formula}」で、"
+                 "計算結果が保存されていないため読めません。文字で入力し直すか、Excel で開いて"
+                 "上書き保存してから、もう一度実行してください。",
+              en="Cell {cell} ({column}) of sheet '{sheet}' in {file} holds the formula "
+                 "'{formula}' with no saved result, so it cannot be read. Type the text "
+                 "instead, or open and save the workbook in Excel, then run again."),
     IssueType("consolidated-part-given", E,
               ja="{file} は集計ブック「{main}」の事業シートのブックです。集計ブック本体を指定して"
                  "ください。",

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Final
 from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
 from kpi_workbook.consolidated.columns import data as data_columns
 from kpi_workbook.consolidated.columns import summary as summary_columns
+from kpi_workbook.consolidated.gc_pause import gc_paused
 from kpi_workbook.consolidated.parts import PART_INFIX
 from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
@@ -32,7 +33,6 @@ from kpi_workbook.consolidated.writer import issues as issues_sheet
 from kpi_workbook.consolidated.writer import status as status_sheet
 from kpi_workbook.consolidated.writer import summary as summary_sheet
 from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
-from kpi_workbook.consolidated.writer.gc_pause import gc_paused
 from kpi_workbook.consolidated.writer.layout import (
     ErrorMarks,
     LinkMap,
