@@ -25,6 +25,9 @@ from kpi_workbook.usecases.merge import MergeOptions, merge
 from kpi_workbook.usecases.publish import PublishOptions, publish
 from tests.conftest import fill_template, seed_projects
 from tests.html_tree import Element, parse
+from tests.test_writer import SUMMARY_HEADERS, column_letter
+
+SUMMARY_LAST = column_letter(SUMMARY_HEADERS[-1])
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 FAULTY = Path(__file__).resolve().parents[1] / "examples" / "faulty"
@@ -125,7 +128,8 @@ def test_publish_csv_recomputes_results_a_non_recalculating_save_dropped(
     edited = tmp_path / "saved_by_script.xlsx"
     wb = openpyxl.load_workbook(book)
     wb.save(edited)
-    assert openpyxl.load_workbook(edited, data_only=True)[S.SHEET_NAME]["N4"].value is None
+    rate = f"{column_letter('達成率')}4"
+    assert openpyxl.load_workbook(edited, data_only=True)[S.SHEET_NAME][rate].value is None
     publish(PublishOptions(edited, tmp_path / "out", with_attainment=True))
     table = pd.read_csv(tmp_path / "out" / CSV_NAME, encoding="utf-8-sig")
     expected = pd.read_csv(io.BytesIO(_published_csv(book, tmp_path / "ref")),
@@ -222,16 +226,19 @@ def edited_copy(book: Path, target: Path, sheet: str, cell: str, value: object) 
 
 
 @pytest.mark.parametrize(("sheet", "cell", "value", "where", "words"), [
-    ("集計一覧", "L3", dt.datetime(2022, 4, 1), "集計一覧」のセル L3", "目標値"),
+    ("集計一覧", f"{column_letter('目標値')}3", dt.datetime(2022, 4, 1),
+     f"集計一覧」のセル {column_letter('目標値')}3", "目標値"),
     ("集計一覧", "A3", "一", "集計一覧」のセル A3", "事業番号"),
     ("集計一覧", "E5", "第一", "集計一覧」のセル E5", "指標番号"),
     ("集計一覧", "H2", "上昇", "集計一覧」のセル H2", "目標の方向"),
-    ("集計一覧", "L1", "目標", "集計一覧」の見出し行（A1:Q1）", "目標値"),
+    ("集計一覧", f"{column_letter('目標値')}1", "目標",
+     f"集計一覧」の見出し行（A1:{SUMMARY_LAST}1）", "目標値"),
     ("事業データ", "E3", "令和二年", "事業データ」のセル E3", "開始年度"),
     ("事業データ", "C2", "県", "事業データ」のセル C2", "実施区分"),
     ("事業内容", "B4", "別の事業", "事業内容」のセル B4", "別の事業"),
     ("外部評価", "B2", "改名した事業", "外部評価」のセル B2", "改名した事業"),
-    ("集計一覧", "M6", "#REF!", "集計一覧」のセル M6", "#REF!"),
+    ("集計一覧", f"{column_letter('実績値')}6", "#REF!",
+     f"集計一覧」のセル {column_letter('実績値')}6", "#REF!"),
 ])
 def test_publish_edited_beyond_reading_names_sheet_and_cell(
         book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,

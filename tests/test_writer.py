@@ -113,8 +113,15 @@ def find(records, kpi: str, year: int) -> dict[str, object]:
 # --- 集計一覧 ------------------------------------------------------------------------------
 
 SUMMARY_HEADERS = ["事業番号", "事業名", "実施区分", "担当課", "指標番号", "指標名", "単位",
-                   "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "達成率", "判定",
-                   "判定根拠", "出典"]
+                   "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "達成率",
+                   "進捗率", "判定", "判定根拠", "出典"]
+
+
+def column_letter(header: str) -> str:
+    """The column of ``header`` in 集計一覧 (tests never hard-code a letter)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(SUMMARY_HEADERS.index(header) + 1)
 
 
 def test_writer_summary_headers(seed_book):
@@ -125,7 +132,8 @@ def test_writer_summary_headers(seed_book):
 def test_writer_summary_is_an_excel_table_with_frozen_header(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
     [table] = ws.tables.values()
-    assert table.ref == "A1:Q28"  # 3 projects × 3 KPIs × 3 years
+    # 3 projects × 3 KPIs × 3 years
+    assert table.ref == f"A1:{column_letter(SUMMARY_HEADERS[-1])}28"
     assert ws.freeze_panes == "A2"
     assert not ws.merged_cells.ranges
 
@@ -151,8 +159,9 @@ def test_writer_summary_formulas_are_live(seed_book):
     rec = find(summary_records(seed_book, data_only=False),
                "ブランド化したガラス商品の販売額", 2022)
     assert rec["達成率"].startswith("=IFERROR(")
-    assert "M4/L4" in rec["達成率"]
-    assert "$H4" in rec["判定"]
+    target, actual = column_letter("目標値"), column_letter("実績値")
+    assert f"{actual}4/{target}4" in rec["達成率"]
+    assert f"${column_letter('目標の方向')}4" in rec["判定"]
     assert rec["判定根拠"].startswith("=IFERROR(")
 
 
@@ -176,7 +185,8 @@ def test_writer_summary_dash_stays_as_typed(seed_book):
 
 def test_writer_summary_number_formats_carry_unit_and_triangle(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
-    fmts = {ws.cell(r, 6).value: ws.cell(r, 13).number_format for r in range(2, 29)}
+    kpi, actual = SUMMARY_HEADERS.index("指標名") + 1, SUMMARY_HEADERS.index("実績値") + 1
+    fmts = {ws.cell(r, kpi).value: ws.cell(r, actual).number_format for r in range(2, 29)}
     assert fmts["20～39歳の社会動態数(住民基本台帳)"] == '#,##0"人";"▲"#,##0"人"'
     assert fmts["ブランド化したガラス商品の販売額"] == '#,##0"円";"▲"#,##0"円"'
     assert fmts["山口東京理科大学生の市内就職率"] == '0.0%;"▲"0.0%'
@@ -186,10 +196,11 @@ def test_writer_summary_conditional_formats(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
     ranges = {str(cf.sqref): [r.formula or r.operator for r in cf.rules]
               for cf in ws.conditional_formatting}
-    assert len(ranges["N2:N28"]) == 3
-    assert any(">=1" in f[0] for f in ranges["N2:N28"])
-    assert any("$N2" in f[0] for f in ranges["N2:N28"])
-    assert "O2:O28" in ranges
+    rate, verdict = column_letter("達成率"), column_letter("判定")
+    assert len(ranges[f"{rate}2:{rate}28"]) == 3
+    assert any(">=1" in f[0] for f in ranges[f"{rate}2:{rate}28"])
+    assert any(f"${rate}2" in f[0] for f in ranges[f"{rate}2:{rate}28"])
+    assert f"{verdict}2:{verdict}28" in ranges
 
 
 def test_writer_summary_custom_bands(tmp_path):

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import summary as S
-from kpi_workbook.domain.attainment import Judgement, judge
+from kpi_workbook.domain.attainment import Judgement, judge, progress
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
 from kpi_workbook.domain.evaluation import Evaluation
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
@@ -42,7 +42,8 @@ from kpi_workbook.domain.model import Direction, Period, Scope
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                                   "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
-#: its thresholds are the merge's settings, not in the workbook's data).
+#: its thresholds are the merge's settings, not in the workbook's data). 進捗率 is
+#: recomputed too where the workbook has it (older ones do not: it is not required).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
 
 _NOT_XLSX: Final = {"ja": "Excel ブック（.xlsx）でないか、壊れています",
@@ -330,15 +331,22 @@ class _Reader:
                 kpi = PubKpi(index, name, self.text(sheet, n, row, S.H_UNIT), direction)
                 project.kpis.append(kpi)
             kpi.values.setdefault(year, (target, actual))
-            out.append(self.csv_row(row, header, target, actual, direction))
+            baseline = (self.value(sheet, n, row, S.H_BASELINE) if S.H_BASELINE in sheet.col
+                        else None)
+            kind = self.text(sheet, n, row, S.H_KIND) if S.H_KIND in sheet.col else ""
+            out.append(self.csv_row(row, header, target, actual, direction, baseline, kind))
         return header, out
 
     def csv_row(self, row: tuple[object, ...], header: list[str], target: Cell,
-                actual: Cell, direction: Direction) -> list[Cell]:
-        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 recomputed."""
-        j = judge(_as_number(target), _as_number(actual), direction)
+                actual: Cell, direction: Direction, baseline: Cell = None,
+                kind: str = "") -> list[Cell]:
+        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 (and 進捗率, in a
+        workbook that has it) recomputed."""
+        t, a = _as_number(target), _as_number(actual)
+        j = judge(t, a, direction)
         computed: dict[str, Cell] = {S.H_RATE: j.rate, S.H_VERDICT: j.verdict,
-                                     S.H_REASON: j.reason}
+                                     S.H_REASON: j.reason,
+                                     S.H_PROGRESS: progress(t, a, _as_number(baseline), kind)}
         cells: list[Cell] = []
         for i, h in enumerate(header):
             if h in computed:

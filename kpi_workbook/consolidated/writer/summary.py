@@ -26,6 +26,7 @@ from kpi_workbook.consolidated.columns.summary import (  # noqa: F401 (the sheet
     H_KPI_INDEX,
     H_NAME,
     H_NUMBER,
+    H_PROGRESS,
     H_RATE,
     H_REASON,
     H_SCOPE,
@@ -46,7 +47,14 @@ from kpi_workbook.consolidated.writer.formats import Formats, decimals_needed
 from kpi_workbook.consolidated.writer.text_height import row_height
 from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain import formulas
-from kpi_workbook.domain.attainment import ACHIEVED, NOT_ACHIEVED, grade, judge_observation
+from kpi_workbook.domain.attainment import (
+    ACHIEVED,
+    NOT_ACHIEVED,
+    grade,
+    judge_observation,
+    progress,
+    value_number,
+)
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -76,7 +84,8 @@ def columns(with_grade: bool) -> list[Column]:
         Column(H_NUMBER, 8), Column(H_NAME, 26), Column(H_SCOPE, 8), Column(H_DEPARTMENT, 14),
         Column(H_KPI_INDEX, 8), Column(H_KPI, 26), Column(H_UNIT, 7), Column(H_DIRECTION, 9),
         Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_YEAR, 10), Column(H_TARGET, 15),
-        Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_VERDICT, 8), Column(H_REASON, 26),
+        Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_PROGRESS, 9), Column(H_VERDICT, 8),
+        Column(H_REASON, 26),
     ]
     if with_grade:
         cols.append(Column(H_GRADE, 6))
@@ -132,6 +141,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     c_unit, c_direction, c_kind = col[H_UNIT], col[H_DIRECTION], col[H_KIND]
     c_baseline, c_year, c_source = col[H_BASELINE], col[H_YEAR], col[H_SOURCE]
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
+    c_progress = col[H_PROGRESS]
     c_grade = col.get(H_GRADE)
     w_name, w_kpi, w_reason = (cols[col[h]].width for h in (H_NAME, H_KPI, H_REASON))
     name = sheet_name(ws)
@@ -171,6 +181,9 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
         links.add_cell(year.where, name, n)
 
         write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)
+        write_formula(ws, n, c_progress, row_formulas.progress(n), fm.percent,
+                      progress(value_number(obs.target), value_number(obs.actual),
+                               value_number(kpi.baseline), kpi.kind))
         write_formula(ws, n, c_verdict, row_formulas.verdict(n), fm.center, j.verdict)
         write_formula(ws, n, c_reason, row_formulas.reason(n), fm.wrap, j.reason)
         if c_grade is not None:
@@ -191,7 +204,9 @@ class _RowFormulas:
         def ref(header: str, absolute: bool = False) -> str:
             return ("$" if absolute else "") + xl_col_to_name(col[header]) + _ROW
         t, a, d = ref(H_TARGET), ref(H_ACTUAL), ref(H_DIRECTION, absolute=True)
+        b, k = ref(H_BASELINE, absolute=True), ref(H_KIND, absolute=True)
         self._rate = _template(formulas.rate_formula(t, a, d))
+        self._progress = _template(formulas.progress_formula(t, a, b, k))
         self._verdict = _template(formulas.verdict_formula(t, a, d))
         self._reason = _template(formulas.reason_formula(t, a, d))
         self._grade = (_template(formulas.grade_formula(ref(H_RATE), ref(H_VERDICT),
@@ -200,6 +215,9 @@ class _RowFormulas:
 
     def rate(self, row: int) -> str:
         return self._rate.format(row + 1)
+
+    def progress(self, row: int) -> str:
+        return self._progress.format(row + 1)
 
     def verdict(self, row: int) -> str:
         return self._verdict.format(row + 1)
