@@ -11,6 +11,8 @@ import openpyxl
 import pytest
 
 from kpi_workbook.cli import main
+from kpi_workbook.departments.template import layout_for
+from kpi_workbook.domain import labels
 from tests.conftest import fill_template
 from tests.gnumeric import ssconvert
 from tests.recalc import convert, error_cells
@@ -34,7 +36,43 @@ SETTLEMENT: dict[str, Any] = {
     ],
 }
 
-PROJECTS = [SETTLEMENT]
+NATORI = "市内の観光客数"
+#: 名取市 (2023): 11,861人 → 13,220人, "5年間の増加分の累計 1,339人" (13,200 ≠ 13,220); year 1's
+#: actual typed as the level reached (12,100) instead of the year's increase (239).
+INCREMENTS: dict[str, Any] = {
+    "number": 2, "name": "観光交流推進事業", "scope": "単市", "period_start": 2023,
+    "period_end": 2027, "department": "観光振興課", "purpose": "交流人口を増やす。",
+    "kpis": [
+        {"name": NATORI, "unit": "人", "direction": "増加", "baseline": 11_861,
+         "kind": "増加分", "final_target": 13_220},
+    ],
+    "years": [
+        {"label": "初年度", "values": [[200, 12_100]]},
+        {"label": "2年目", "values": [[250, 260]]},
+        {"label": "3年目", "values": [[280, None]]},
+        {"label": "4年目", "values": [[300, None]]},
+        {"label": "5年目", "values": [[309, None]]},
+    ],
+}
+
+CUMULATIVE = "移住者数（累計）"
+#: A 累計 KPI whose actual falls in year 3 (90 → 85): a running total never does.
+MIGRATION: dict[str, Any] = {
+    "number": 3, "name": "移住定住促進事業", "scope": "単市", "period_start": 2021,
+    "period_end": 2023, "department": "企画課", "purpose": "移住を促す。",
+    "kpis": [
+        {"name": CUMULATIVE, "unit": "人", "direction": "増加", "baseline": 0,
+         "kind": "累計"},
+    ],
+    "years": [
+        {"label": "初年度", "values": [[50, 40]]},
+        {"label": "2年目", "values": [[100, 90]]},
+        {"label": "3年目", "values": [[150, 85]]},
+    ],
+}
+
+PROJECTS = [SETTLEMENT, INCREMENTS, MIGRATION]
+REPORT_YEAR = "2024"
 
 
 def records(book: Path, *, data_only: bool = True) -> list[dict[str, object]]:
@@ -49,15 +87,38 @@ def row(recs: list[dict[str, object]], kpi: str, year: int) -> dict[str, object]
 
 
 @pytest.fixture(scope="module")
-def merged(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("semantics")
-    inputs = tmp / "提出"
-    inputs.mkdir()
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("semantics") / "提出"
+    folder.mkdir()
     for project in PROJECTS:
-        fill_template(inputs / f"{project['department']}_{project['number']}.xlsx", project)
-    out = tmp / "集計ブック.xlsx"
-    assert main(["merge", str(inputs), "-o", str(out), "--year", "2022"]) == 0
+        fill_template(folder / f"{project['department']}_{project['number']}.xlsx", project)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def merged(inputs: Path) -> Path:
+    out = inputs.parent / "集計ブック.xlsx"
+    assert main(["merge", str(inputs), "-o", str(out), "--year", REPORT_YEAR]) == 0
     return out
+
+
+@pytest.fixture(scope="module")
+def checked(inputs: Path) -> list[dict[str, Any]]:
+    """The issues ``check --format json`` prints for the inputs."""
+    import contextlib
+    import io
+    import json
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["check", str(inputs), "--format", "json", "--year", REPORT_YEAR]) == 0
+    issues: list[dict[str, Any]] = json.loads(out.getvalue())["issues"]
+    return issues
+
+
+def issue(checked: list[dict[str, Any]], code: str) -> dict[str, Any]:
+    [found] = [i for i in checked if i["code"] == code]
+    return found
 
 
 # --- §2.1 進捗率 ----------------------------------------------------------------------------
@@ -75,6 +136,52 @@ def test_merge_progress_is_a_live_formula_over_the_row(merged):
     formula = row(records(merged, data_only=False), SOCIAL, 2020)["進捗率"]
     assert isinstance(formula, str)
     assert formula.startswith("=IFERROR(")
+
+
+# --- §2.2 値の種類 ------------------------------------------------------------------------
+
+
+def test_check_cumulative_actual_that_falls_is_a_warning_with_both_figures(checked):
+    found = issue(checked, "cumulative-falls")
+    lay = layout_for(MIGRATION)
+    cell = lay.cell(lay.year_row(3), lay.actual_col(1))
+    assert (found["severity"], Path(found["file"]).name, found["cell"]) == (
+        "warning", "企画課_3.xlsx", cell)
+    assert found["message"].startswith(f"{cell} の実績値 85 は前年度（令和4年度）の 90 "
+                                       "より小さくなっています。")
+
+
+def test_check_natori_increments_do_not_add_up_to_the_final_target(checked):
+    found = issue(checked, "increment-sum-mismatch")
+    lay = layout_for(INCREMENTS)
+    final = lay.cell(lay.attribute_row(labels.FINAL_TARGET), lay.kpi_col(1))
+    assert (found["severity"], found["cell"]) == ("warning", final)
+    assert ("基準値 11,861 + 増加分の累計 1,339 = 13,200 が最終年度の目標値 13,220 と"
+            "一致しません") in found["message"]
+    assert found["message"].startswith(f"{found['cell']}: ")
+
+
+def test_check_increment_typed_as_a_level_is_said_at_info_level(checked):
+    found = issue(checked, "actual-level-as-increment")
+    assert found["severity"] == "info"
+    assert "実績値 12,100" in found["message"]
+    assert "11,861 からの増加分 239" in found["message"]
+
+
+def test_merge_judges_the_increment_the_level_stands_for(merged):
+    recs = records(merged)
+    first = row(recs, NATORI, 2023)
+    assert first["実績値"] == 239  # the increase 12,100 stands for, not the level
+    assert first["達成率"] == pytest.approx(239 / 200)
+    assert first["判定"] == "達成"
+    assert first["最終目標値"] == 13_220
+    assert row(recs, NATORI, 2024)["実績値"] == 260  # typed as an increase: as typed
+
+
+def test_merge_cumulative_is_judged_as_the_running_totals_typed(merged):
+    third = row(records(merged), CUMULATIVE, 2023)
+    assert (third["実績値"], third["判定"]) == (85, "未達成")
+    assert third["達成率"] == pytest.approx(85 / 150)
 
 
 def _formula_cells(book: Path) -> dict[tuple[str, str], object]:

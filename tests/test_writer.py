@@ -113,8 +113,8 @@ def find(records, kpi: str, year: int) -> dict[str, object]:
 # --- 集計一覧 ------------------------------------------------------------------------------
 
 SUMMARY_HEADERS = ["事業番号", "事業名", "実施区分", "担当課", "指標番号", "指標名", "単位",
-                   "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "達成率",
-                   "進捗率", "判定", "判定根拠", "出典"]
+                   "目標の方向", "値の種類", "基準値", "最終目標値", "年度", "目標値", "実績値",
+                   "達成率", "進捗率", "判定", "判定根拠", "出典"]
 
 
 def column_letter(header: str) -> str:
@@ -344,11 +344,12 @@ def test_writer_invalid_value_is_kept_and_highlighted(tmp_path):
     out = write(tmp_path, subs)
     wb = openpyxl.load_workbook(out)
     ws = wb["集計一覧"]
-    [row] = [r for r in ws.iter_rows(min_row=2) if r[12].value == "集計中"]
-    assert row[12].fill.fgColor.rgb.endswith("FF9999")
-    assert row[14].value.startswith("=")  # judged as missing: －
+    actual, target = SUMMARY_HEADERS.index("実績値"), SUMMARY_HEADERS.index("目標値")
+    [row] = [r for r in ws.iter_rows(min_row=2) if r[actual].value == "集計中"]
+    assert row[actual].fill.fgColor.rgb.endswith("FF9999")
+    assert row[SUMMARY_HEADERS.index("判定")].value.startswith("=")  # judged as missing: －
     other = next(r for r in ws.iter_rows(min_row=2) if r[3].value == "商工労働課")
-    assert other[11].fill.fgColor.rgb.endswith("FCE4D6")  # a value of a file with errors
+    assert other[target].fill.fgColor.rgb.endswith("FCE4D6")  # a value of a file with errors
     issues = wb["検証結果"]
     assert [c.value for c in issues[2]][:5] == ["エラー", "value-not-number", "商工労働課.xlsx",
                                                 "①ガラス", where.cell]

@@ -75,6 +75,8 @@ class PastKpi:
     """指標番号: the KPI's position in its table (KPI1, KPI2, …)."""
     kind: ValueKind = ValueKind.SINGLE_YEAR
     baseline: PastValue = field(default_factory=PastValue)
+    final_target: PastValue = field(default_factory=PastValue)
+    """最終目標値 (empty in workbooks written before the column existed)."""
 
 
 @dataclass(slots=True)
@@ -247,7 +249,8 @@ def _read_summary(records: Iterable[Mapping[str, object]],
                           else Direction.INCREASE, index=index,
                           kind=ValueKind(kind) if kind in {k.value for k in ValueKind}
                           else ValueKind.SINGLE_YEAR,
-                          baseline=_past_value(rec.get(S.H_BASELINE)))
+                          baseline=_past_value(rec.get(S.H_BASELINE)),
+                          final_target=_past_value(rec.get(S.H_FINAL_TARGET)))
             project.kpis.append(kpi)
         fiscal_year = _year(rec.get(S.H_YEAR))
         if fiscal_year is None:

@@ -270,6 +270,40 @@ _TYPES: Final[list[IssueType]] = [
                  "単位の誤りがないか確認してください。",
               en="The value {value} in {cell} is {ratio} times {against_en} {other}; "
                  "check the unit."),
+    # --- 値の種類 (docs/kpi-layout.md §2.2) -----------------------------------------------
+    IssueType("cumulative-falls", W,
+              ja="{cell} の{field} {value} は前年度（{previous_year}）の {previous} より"
+                 "小さくなっています。値の種類が「累計」の指標は前年度までの合計に足していく"
+                 "ので減りません。値か値の種類を確かめてください。",
+              en="The {field} {value} in {cell} is smaller than {previous} in "
+                 "{previous_year}; a 累計 (running total) KPI never falls. Check the figure "
+                 "or the value kind."),
+    IssueType("increment-sum-mismatch", W,
+              ja="{cell}: 基準値 {baseline} + 増加分の累計 {increments} = {total} が"
+                 "最終年度の目標値 {final} と一致しません。各年度の目標値（増加分）か"
+                 "最終目標値を確かめてください。",
+              en="{cell}: the baseline {baseline} + the sum of the increments {increments} "
+                 "= {total} does not equal the final target {final}. Check the yearly "
+                 "targets (increments) or the final target."),
+    IssueType("actual-level-as-increment", I,
+              ja="{cell} の実績値 {typed} は、{year}の目標値（増加分 {target}）より目標の"
+                 "水準 {level}（基準値 + 増加分の累計）に近いので、水準を入力したものと見て、"
+                 "年度初めの {start} からの増加分 {increase} として判定しました。"
+                 "値の種類が「増加分」の指標は、その年度の増加分を入力してください。",
+              en="The actual {typed} in {cell} is nearer to the level {level} the targets "
+                 "stand for (baseline + increments) than to the target increase {target} "
+                 "of {year}, so it was taken as a level and judged as the increase "
+                 "{increase} over {start}, the level at the start of the year. Enter the "
+                 "year's increase for an 増加分 KPI."),
+    IssueType("actual-level-unconvertible", W,
+              ja="{cell} の実績値 {typed} は、{year}の目標値（増加分 {target}）より目標の"
+                 "水準 {level} に近く、水準を入力したもののようですが、前の年度の実績値が"
+                 "そろっていないため増加分に直せません（入力のまま判定しました）。"
+                 "その年度の増加分を入力してください。",
+              en="The actual {typed} in {cell} looks like a level (nearer to {level} than "
+                 "to the target increase {target} of {year}), but an earlier actual is "
+                 "missing, so it cannot be turned into the year's increase; it was judged "
+                 "as typed. Enter the year's increase."),
     # --- across files ----------------------------------------------------------------------
     IssueType("project-duplicate", E,
               ja="事業「{project}」は {other} でも提出されています。",

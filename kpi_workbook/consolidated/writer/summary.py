@@ -20,6 +20,7 @@ from kpi_workbook.consolidated.columns.summary import (  # noqa: F401 (the sheet
     H_BASELINE,
     H_DEPARTMENT,
     H_DIRECTION,
+    H_FINAL_TARGET,
     H_GRADE,
     H_KIND,
     H_KPI,
@@ -83,7 +84,8 @@ def columns(with_grade: bool) -> list[Column]:
     cols = [
         Column(H_NUMBER, 8), Column(H_NAME, 26), Column(H_SCOPE, 8), Column(H_DEPARTMENT, 14),
         Column(H_KPI_INDEX, 8), Column(H_KPI, 26), Column(H_UNIT, 7), Column(H_DIRECTION, 9),
-        Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_YEAR, 10), Column(H_TARGET, 15),
+        Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_FINAL_TARGET, 15),
+        Column(H_YEAR, 10), Column(H_TARGET, 15),
         Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_PROGRESS, 9), Column(H_VERDICT, 8),
         Column(H_REASON, 26),
     ]
@@ -140,6 +142,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     c_department, c_kpi_index, c_kpi = col[H_DEPARTMENT], col[H_KPI_INDEX], col[H_KPI]
     c_unit, c_direction, c_kind = col[H_UNIT], col[H_DIRECTION], col[H_KIND]
     c_baseline, c_year, c_source = col[H_BASELINE], col[H_YEAR], col[H_SOURCE]
+    c_final = col[H_FINAL_TARGET]
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
     c_progress = col[H_PROGRESS]
     c_grade = col.get(H_GRADE)
@@ -163,13 +166,15 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
         write_text(ws, n, c_direction, kpi.direction.value, fm.center)
         write_text(ws, n, c_kind, kpi.kind.value, fm.center)
         dec = decimals[id(kpi)]
-        if kpi.baseline is not None:
-            mark = marks.mark(path, kpi.baseline.where)
-            write_value(ws, n, c_baseline, kpi.baseline, fm.number(kpi.unit, dec, mark),
-                        fm.marked_text(mark))
-            links.add_cell(kpi.baseline.where, name, n)
-        else:
-            write_text(ws, n, c_baseline, None, fm.text)
+        for c_attribute, attribute in ((c_baseline, kpi.baseline),
+                                       (c_final, kpi.final_target)):
+            if attribute is not None:
+                mark = marks.mark(path, attribute.where)
+                write_value(ws, n, c_attribute, attribute, fm.number(kpi.unit, dec, mark),
+                            fm.marked_text(mark))
+                links.add_cell(attribute.where, name, n)
+            else:
+                write_text(ws, n, c_attribute, None, fm.text)
         if year.fiscal_year is not None:
             write_number(ws, n, c_year, year.fiscal_year, fm.fiscal_year)
         else:
@@ -296,8 +301,9 @@ def _source(target: Location, actual: Location) -> str:
 
 
 def kpi_decimals(kpi: Kpi, years: Sequence[YearRow]) -> int:
-    """Decimals the values (and baseline) of one KPI need (shared with the project sheets)."""
-    values: list[Value] = [kpi.baseline] if kpi.baseline is not None else []
+    """Decimals the values (and baseline, final target) of one KPI need (shared with the
+    project sheets)."""
+    values: list[Value] = [v for v in (kpi.baseline, kpi.final_target) if v is not None]
     for y in years:
         if kpi.index - 1 < len(y.observations):
             o = y.observations[kpi.index - 1]
