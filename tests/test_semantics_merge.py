@@ -71,7 +71,25 @@ MIGRATION: dict[str, Any] = {
     ],
 }
 
-PROJECTS = [SETTLEMENT, INCREMENTS, MIGRATION]
+VISITORS, SATISFACTION, STAYS = "観光入込客数", "市民満足度", "宿泊者数"
+#: Figures that arrive late: 入込客数 due in 令和20年5月 (not yet), 満足度 due in 平成29年5月
+#: (long passed), 宿泊者数 reported with its latest figure as 速報.
+LATE: dict[str, Any] = {
+    "number": 4, "name": "観光統計整備事業", "scope": "単市", "period_start": 2022,
+    "period_end": 2024, "department": "観光振興課", "purpose": "観光の実態をつかむ。",
+    "kpis": [
+        {"name": VISITORS, "unit": "人", "direction": "増加", "due": "R20.5"},
+        {"name": SATISFACTION, "unit": "%", "direction": "増加", "due": "H29.5"},
+        {"name": STAYS, "unit": "人", "direction": "増加", "status": "速報"},
+    ],
+    "years": [
+        {"label": "初年度", "values": [[1000, 1100], [0.5, 0.52], [300, 310]]},
+        {"label": "2年目", "values": [[1100, 1150], [0.55, 0.5], [320, 335]]},
+        {"label": "3年目", "values": [[1200, None], [0.6, "-"], [340, 350]]},
+    ],
+}
+
+PROJECTS = [SETTLEMENT, INCREMENTS, MIGRATION, LATE]
 REPORT_YEAR = "2024"
 
 
@@ -182,6 +200,81 @@ def test_merge_cumulative_is_judged_as_the_running_totals_typed(merged):
     third = row(records(merged), CUMULATIVE, 2023)
     assert (third["実績値"], third["判定"]) == (85, "未達成")
     assert third["達成率"] == pytest.approx(85 / 150)
+
+
+# --- §2.3 未公表, 速報・確定 -----------------------------------------------------------------
+
+
+def late_file(found: dict[str, Any]) -> bool:
+    return Path(found["file"]).name == "観光振興課_4.xlsx"
+
+
+def test_check_unpublished_actual_is_no_missing_value_until_its_date(checked):
+    lay = layout_for(LATE)
+    visitors = lay.cell(lay.year_row(3), lay.actual_col(1))
+    found = [i for i in checked if i["cell"] == visitors and late_file(i)]
+    assert [(i["code"], i["severity"]) for i in found] == [("actual-unpublished", "info")]
+    assert "公表予定（2038年5月）" in found[0]["message"]
+
+
+def test_check_unpublished_actual_past_its_date_is_a_warning_saying_so(checked):
+    lay = layout_for(LATE)
+    satisfaction = lay.cell(lay.year_row(3), lay.actual_col(2))
+    [found] = [i for i in checked if i["cell"] == satisfaction and late_file(i)]
+    assert (found["code"], found["severity"]) == ("actual-unpublished-overdue", "warning")
+    assert "公表予定（2017年5月）を過ぎています" in found["message"]
+
+
+def test_merge_unpublished_rows_are_judged_unpublished_with_their_date(merged):
+    recs = records(merged)
+    visitors = row(recs, VISITORS, 2024)
+    assert (visitors["判定"], visitors["公表予定"]) == ("未公表", "2038年5月")
+    assert visitors["達成率"] in (None, "")
+    assert visitors["判定根拠"] == "実績値の公表前のため判定なし（公表予定の列）"
+    assert row(recs, SATISFACTION, 2024)["判定"] == "未公表"
+    # the date applies to the latest ended year only
+    assert (row(recs, VISITORS, 2023)["公表予定"], row(recs, VISITORS, 2023)["判定"]) == (
+        None, "達成")
+
+
+def test_merge_figure_status_latest_as_declared_earlier_final(merged):
+    recs = records(merged)
+    assert [row(recs, STAYS, y)["速報・確定"] for y in (2022, 2023, 2024)] == [
+        "確定", "確定", "速報"]
+    assert row(recs, VISITORS, 2022)["速報・確定"] is None  # not declared: not stated
+
+
+def test_merge_previous_lists_preliminary_to_final_apart_from_other_changes(tmp_path):
+    """Last year 宿泊者数 2023 was 335 (速報); now it is 338 and final (2024 is the new 速報).
+    入込客数 2022 was 1,090 last year: an ordinary change."""
+    import copy
+
+    before = copy.deepcopy(LATE)
+    before["years"][0]["values"][0] = [1000, 1090]
+    before["years"][1]["values"][2] = [320, 335]
+    before["years"][2]["values"][2] = [340, None]
+    now = copy.deepcopy(LATE)
+    now["years"][1]["values"][2] = [320, 338]
+    for name, project in (("前回", before), ("今回", now)):
+        (tmp_path / name).mkdir()
+        fill_template(tmp_path / name / "観光振興課.xlsx", project)
+    previous, out = tmp_path / "前回.xlsx", tmp_path / "今回.xlsx"
+    assert main(["merge", str(tmp_path / "前回"), "-o", str(previous), "--year", "2023"]) == 0
+    assert row(records(previous), STAYS, 2023)["速報・確定"] == "速報"
+    assert main(["merge", str(tmp_path / "今回"), "-o", str(out), "--year", "2024",
+                 "--previous", str(previous)]) == 0
+    sheet = openpyxl.load_workbook(out)["前回との差異"]
+    listed = [(r[0], r[3], r[4], r[5], r[6], r[7]) for r in
+              sheet.iter_rows(min_row=2, values_only=True)]
+    assert listed == [
+        ("値の変更", VISITORS, 2022, "実績値", "1,090", "1,100"),
+        ("速報→確定", STAYS, 2023, "実績値", "335", "338"),
+    ]
+    issues = openpyxl.load_workbook(out)["検証結果"]
+    finalised = [r for r in issues.iter_rows(values_only=True)
+                 if r[1] == "previous-value-finalised"]
+    assert len(finalised) == 1
+    assert "前回の速報値 335 から確定値 338 になりました" in str(finalised[0])
 
 
 def _formula_cells(book: Path) -> dict[tuple[str, str], object]:

@@ -113,8 +113,8 @@ def find(records, kpi: str, year: int) -> dict[str, object]:
 # --- 集計一覧 ------------------------------------------------------------------------------
 
 SUMMARY_HEADERS = ["事業番号", "事業名", "実施区分", "担当課", "指標番号", "指標名", "単位",
-                   "目標の方向", "値の種類", "基準値", "最終目標値", "年度", "目標値", "実績値",
-                   "達成率", "進捗率", "判定", "判定根拠", "出典"]
+                   "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "速報・確定",
+                   "達成率", "進捗率", "判定", "判定根拠", "出典", "最終目標値", "公表予定"]
 
 
 def column_letter(header: str) -> str:
@@ -216,7 +216,8 @@ def test_writer_summary_custom_bands(tmp_path):
 def test_writer_summary_grade_column(tmp_path):
     out = write(tmp_path, seed_submissions(tmp_path), grading=Grading(GradeScheme.SYMBOLS))
     records = summary_records(out)
-    assert list(records[0]) == [*SUMMARY_HEADERS[:-1], "評価", "出典"]
+    source = SUMMARY_HEADERS.index("出典")
+    assert list(records[0]) == [*SUMMARY_HEADERS[:source], "評価", *SUMMARY_HEADERS[source:]]
     assert find(records, "ブランド化したガラス商品数", 2021)["評価"] == "◎"
     assert find(records, "ブランド化したガラス商品の販売額", 2022)["評価"] == "△"
 

@@ -19,6 +19,7 @@ from kpi_workbook.consolidated.writer.summary import (
     H_ACTUAL,
     H_BASELINE,
     H_DIRECTION,
+    H_DUE,
     H_KIND,
     H_RATE,
     H_TARGET,
@@ -151,8 +152,9 @@ def test_book_summary_row_formulas_equal_formulas_module(grading):
         assert rows.rate(n) == formulas.rate_formula(t, a, d)
         b, k = "$" + cell(H_BASELINE), "$" + cell(H_KIND)
         assert rows.progress(n) == formulas.progress_formula(t, a, b, k)
-        assert rows.verdict(n) == formulas.verdict_formula(t, a, d)
-        assert rows.reason(n) == formulas.reason_formula(t, a, d)
+        due = "$" + cell(H_DUE)
+        assert rows.verdict(n) == formulas.verdict_formula(t, a, d, due)
+        assert rows.reason(n) == formulas.reason_formula(t, a, d, due)
         if grading.enabled:
             assert rows.grade(n) == formulas.grade_formula(cell(H_RATE), cell(H_VERDICT),
                                                            grading)

@@ -6,9 +6,11 @@ person should look at. Each check yields issues and never changes the data.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Final
 
+from kpi_workbook.domain.figure_status import due_year
 from kpi_workbook.domain.fiscal_year import default_report_year, format_fiscal_year
 from kpi_workbook.domain.issues import Issue, Phrase
 from kpi_workbook.domain.model import Kpi, Project, Submission, ValueKind, ValueStatus, YearRow
@@ -19,12 +21,19 @@ from kpi_workbook.domain.value_kinds import cumulative_falls, figure, increment_
 MAGNITUDE_FACTOR: Final = 100.0
 
 
-def check_submission(sub: Submission, *, report_year: int | None = None) -> Iterator[Issue]:
-    """Every per-file check over the projects read from ``sub``."""
+def check_submission(sub: Submission, *, report_year: int | None = None,
+                     today: dt.date | None = None) -> Iterator[Issue]:
+    """Every per-file check over the projects read from ``sub``.
+
+    Args:
+        report_year: the fiscal year reported on (default: the last one that has ended).
+        today: the date a 公表予定 is compared with (default: the computer's date).
+    """
     year = report_year if report_year is not None else default_report_year()
+    day = today if today is not None else dt.date.today()
     for project in sub.projects:
         yield from check_purpose(project)
-        yield from check_missing_values(project, year)
+        yield from check_missing_values(project, year, day)
         yield from check_magnitudes(project)
         yield from check_value_kinds(project)
 
@@ -34,16 +43,28 @@ def check_purpose(project: Project) -> Iterator[Issue]:
         yield Issue("purpose-missing", project.where)
 
 
-def check_missing_values(project: Project, report_year: int) -> Iterator[Issue]:
+def check_missing_values(project: Project, report_year: int,
+                         today: dt.date | None = None) -> Iterator[Issue]:
     """A target left empty, or an actual left empty for a year that has ended.
 
-    A dash (「-」) is a deliberate "not applicable" and is never reported.
+    A dash (「-」) is a deliberate "not applicable" and is never reported. An actual with a
+    公表予定 (``figure_status.due_year``) is 未公表: said at info level until the date has
+    passed, then a warning that it has.
     """
+    day = today if today is not None else dt.date.today()
+    kpis = {k.index: k for k in project.kpis}
+    due_rows = {k.index: due_year(project, k, report_year) for k in project.kpis}
     for year in project.years:
         label = _year_label(year)
-        for obs in year.observations:
+        for index, obs in enumerate(year.observations, start=1):
             if obs.target.status is ValueStatus.MISSING:
                 yield Issue("target-missing", obs.target.where, {"year": label})
+            kpi = kpis.get(index)
+            if kpi is not None and kpi.due is not None and due_rows.get(index) is year:
+                code = "actual-unpublished-overdue" if kpi.due.passed(day) else (
+                    "actual-unpublished")
+                yield Issue(code, obs.actual.where, {"year": label, "due": kpi.due.label()})
+                continue
             ended = year.fiscal_year is not None and year.fiscal_year <= report_year
             if ended and obs.actual.status is ValueStatus.MISSING:
                 yield Issue("actual-missing", obs.actual.where, {"year": label})

@@ -77,6 +77,8 @@ class PastKpi:
     baseline: PastValue = field(default_factory=PastValue)
     final_target: PastValue = field(default_factory=PastValue)
     """最終目標値 (empty in workbooks written before the column existed)."""
+    statuses: dict[int, str] = field(default_factory=dict)
+    """fiscal year → 速報 or 確定 of its actual, where the workbook says (since issue 19)."""
 
 
 @dataclass(slots=True)
@@ -258,6 +260,9 @@ def _read_summary(records: Iterable[Mapping[str, object]],
         # setdefault: a project submitted twice keeps its first values, as in 事業データ
         kpi.values.setdefault(fiscal_year, (_past_value(rec.get(S.H_TARGET)),
                                             _past_value(rec.get(S.H_ACTUAL))))
+        status = _text(rec.get(S.H_FIGURE_STATUS))
+        if status:
+            kpi.statuses.setdefault(fiscal_year, status)
 
 
 def _text(value: object) -> str:

@@ -127,11 +127,15 @@ def plan_project(past: PastProject, year: int) -> PrefilledProject | None:
         for label, key, past_value in ((labels.BASELINE, "baseline", kpi.baseline),
                                        (labels.FINAL_TARGET, "final_target",
                                         kpi.final_target)):
-            if (past_value.number is None and not past_value.is_dash
-                    and not past_value.is_missing):
+            if past_value.number is None and not past_value.is_dash:
+                # empty (never given, or a workbook from before the row) or unreadable
+                # last year: asked for (again)
                 open_cells.add(layout.cell(layout.attribute_row(label), layout.kpi_col(k)))
-                past_value = PastValue()  # unreadable last year: asked for again
+                past_value = PastValue()
             figures[key] = _typed(past_value)
+        # When this year's latest figure is due, and whether it is final: new each year.
+        open_cells.update(layout.cell(layout.attribute_row(label), layout.kpi_col(k))
+                          for label in (labels.DUE, labels.FIGURE_STATUS))
         kpi_data.append({"name": kpi.name, "unit": kpi.unit or None,
                          "direction": kpi.direction.value, "kind": kpi.kind.value,
                          **figures})

@@ -172,6 +172,16 @@ _TYPES: Final[list[IssueType]] = [
                  "単年度として扱います。",
               en="The value kind '{raw}' in {cell} is not one of {choices}; treated "
                  "as 単年度."),
+    IssueType("kpi-status-invalid", W,
+              ja="{cell} の速報・確定「{raw}」は選択肢にありません（{choices}）。記載なしとして"
+                 "扱います。",
+              en="The 速報・確定 entry '{raw}' in {cell} is not one of {choices}; treated as "
+                 "not stated."),
+    IssueType("kpi-due-invalid", W,
+              ja="{cell} の公表予定「{raw}」を年月として読めません（例: R8.5、2026年5月、"
+                 "2026/5/20）。公表予定なしとして扱います。",
+              en="The publication date '{raw}' in {cell} cannot be read as a month or a day "
+                 "(e.g. R8.5, 2026年5月, 2026/5/20); treated as none."),
     IssueType("layout-older", I,
               ja="旧様式（単位・目標の方向の行なし）として読みました。単位は値の記載から、"
                  "目標の方向は「増加」としました。",
@@ -262,6 +272,17 @@ _TYPES: Final[list[IssueType]] = [
               ja="{cell} の {year} の実績値が空欄です（年度は終了しています）。",
               en="The actual for {year} in {cell} is empty although the year has "
                  "ended."),
+    IssueType("actual-unpublished", I,
+              ja="{cell} の {year} の実績値は、公表予定（{due}）までは未公表として扱います"
+                 "（判定は「未公表」）。",
+              en="The actual for {year} in {cell} is treated as not yet published until "
+                 "{due} (judged 未公表)."),
+    IssueType("actual-unpublished-overdue", W,
+              ja="{cell} の {year} の実績値が未記入のまま、公表予定（{due}）を過ぎています。"
+                 "公表された値を入力するか、公表予定を直してください。",
+              en="The actual for {year} in {cell} is still not entered although its "
+                 "publication date ({due}) has passed. Enter the published figure or "
+                 "correct the date."),
     IssueType("target-missing", W,
               ja="{cell} の {year} の目標値が空欄です。",
               en="The target for {year} in {cell} is empty."),
@@ -463,6 +484,11 @@ _TYPES: Final[list[IssueType]] = [
                  "変わっています。",
               en="The {field} of '{kpi}' in {year} of project '{project}' changed from "
                  "{old} (previous report) to {new}."),
+    IssueType("previous-value-finalised", I,
+              ja="事業「{project}」の「{kpi}」{year}の実績値が、前回の速報値 {old} から確定値 "
+                 "{new} になりました。",
+              en="The actual of '{kpi}' in {year} of project '{project}' is final now: "
+                 "{new} (the previous report's preliminary figure was {old})."),
     IssueType("previous-kpi-renamed", W,
               ja="事業「{project}」の指標名が前回の「{old}」から「{new}」に変わっています。",
               en="A KPI of project '{project}' was renamed from '{old}' (previous report) "

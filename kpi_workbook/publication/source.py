@@ -70,13 +70,16 @@ class PubKpi:
     values: dict[int | str, tuple[Cell, Cell]] = field(default_factory=dict)
     """year key (the fiscal year, or the label as typed when it could not be read) →
     (目標値, 実績値)."""
+    dues: dict[int | str, Cell] = field(default_factory=dict)
+    """year key → the row's 公表予定 (only rows that have one): its actual is 未公表."""
 
     def judgement(self, year: int | str) -> Judgement | None:
         """達成率 and 判定 of one year (None when the KPI has no row for it)."""
         if year not in self.values:
             return None
         target, actual = self.values[year]
-        return judge(_as_number(target), _as_number(actual), self.direction)
+        return judge(_as_number(target), _as_number(actual), self.direction,
+                     due=self.dues.get(year))
 
 
 @dataclass(slots=True)
@@ -331,19 +334,27 @@ class _Reader:
                 kpi = PubKpi(index, name, self.text(sheet, n, row, S.H_UNIT), direction)
                 project.kpis.append(kpi)
             kpi.values.setdefault(year, (target, actual))
-            baseline = (self.value(sheet, n, row, S.H_BASELINE) if S.H_BASELINE in sheet.col
-                        else None)
+            # columns of workbooks written since issue 19; absent from older ones
+            baseline = self.optional_value(sheet, n, row, S.H_BASELINE)
+            due = _due(sheet.get(row, S.H_DUE))
+            if due is not None:
+                kpi.dues.setdefault(year, due)
             kind = self.text(sheet, n, row, S.H_KIND) if S.H_KIND in sheet.col else ""
-            out.append(self.csv_row(row, header, target, actual, direction, baseline, kind))
+            out.append(self.csv_row(row, header, target, actual, direction, baseline, kind,
+                                    due))
         return header, out
+
+    def optional_value(self, sheet: _Sheet, n: int, row: tuple[object, ...],
+                       header: str) -> Cell:
+        return self.value(sheet, n, row, header) if header in sheet.col else None
 
     def csv_row(self, row: tuple[object, ...], header: list[str], target: Cell,
                 actual: Cell, direction: Direction, baseline: Cell = None,
-                kind: str = "") -> list[Cell]:
+                kind: str = "", due: Cell = None) -> list[Cell]:
         """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 (and 進捗率, in a
         workbook that has it) recomputed."""
         t, a = _as_number(target), _as_number(actual)
-        j = judge(t, a, direction)
+        j = judge(t, a, direction, due=due)
         computed: dict[str, Cell] = {S.H_RATE: j.rate, S.H_VERDICT: j.verdict,
                                      S.H_REASON: j.reason,
                                      S.H_PROGRESS: progress(t, a, _as_number(baseline), kind)}
@@ -378,6 +389,16 @@ class _Reader:
             project.evaluation = Evaluation(self.text(sheet, n, row, EV.H_RATING),
                                             self.text(sheet, n, row, EV.H_EXPERTS),
                                             self.text(sheet, n, row, EV.H_COUNCIL))
+
+
+def _due(value: object) -> Cell:
+    """A 公表予定 cell as the rule sees it: anything in it makes the row's missing actual
+    未公表, as in the formula (a date typed over our text too)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value if isinstance(value, (float, str)) else str(value)
 
 
 def _as_number(value: Cell) -> float | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_workbook.domain import labels as L
+from kpi_workbook.domain.due_date import DueDate, parse_due_date
 from kpi_workbook.domain.errors import InputFileError
 from kpi_workbook.domain.fiscal_year import (
     format_fiscal_year,
@@ -28,6 +29,7 @@ from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name, sort_
 from kpi_workbook.domain.labels import canonical_label, normalize_text
 from kpi_workbook.domain.model import (
     Direction,
+    FigureStatus,
     Kpi,
     Observation,
     Period,
@@ -383,6 +385,23 @@ class _SheetReader:
             kpi.kind = ValueKind(kind)
         kpi.baseline = self.attribute_value(rows, L.BASELINE, col, kpi)
         kpi.final_target = self.attribute_value(rows, L.FINAL_TARGET, col, kpi)
+        status = self.read_choice(rows, L.FIGURE_STATUS, col, L.FIGURE_STATUS_CHOICES,
+                                  "kpi-status-invalid")
+        if status is not None:
+            kpi.figure_status = FigureStatus(status)
+        kpi.due = self.read_due(rows, col)
+
+    def read_due(self, rows: dict[str, int], col: int) -> DueDate | None:
+        """公表予定: a month or a day (``R8.5``, ``2026年5月``, a date cell)."""
+        cell, cell_col = self.pair_cell(rows.get(L.DUE), col)
+        if cell is None:
+            return None
+        raw = cell.date_text() or _text(cell)
+        due = parse_due_date(raw)
+        if due is None:
+            self.issues.append(Issue("kpi-due-invalid", self.loc(rows[L.DUE], cell_col),
+                                     {"raw": raw}))
+        return due
 
     def attribute_value(self, rows: dict[str, int], label: str, col: int,
                         kpi: Kpi) -> Value | None:

@@ -20,6 +20,8 @@ from kpi_workbook.consolidated.columns.summary import (  # noqa: F401 (the sheet
     H_BASELINE,
     H_DEPARTMENT,
     H_DIRECTION,
+    H_DUE,
+    H_FIGURE_STATUS,
     H_FINAL_TARGET,
     H_GRADE,
     H_KIND,
@@ -56,6 +58,7 @@ from kpi_workbook.domain.attainment import (
     progress,
     value_number,
 )
+from kpi_workbook.domain.figure_status import due_year, figure_statuses
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -64,7 +67,14 @@ if TYPE_CHECKING:
     from kpi_workbook.consolidated.writer.layout import ErrorMarks, LinkMap, PlacedProject
     from kpi_workbook.consolidated.writer.options import WriterOptions
     from kpi_workbook.domain.issues import Location
-    from kpi_workbook.domain.model import Kpi, Project, Submission, Value, YearRow
+    from kpi_workbook.domain.model import (
+        FigureStatus,
+        Kpi,
+        Project,
+        Submission,
+        Value,
+        YearRow,
+    )
 
 TABLE_NAME: Final = "KpiSummary"
 TABLE_STYLE: Final = "Table Style Medium 2"
@@ -81,17 +91,18 @@ def columns(with_grade: bool) -> list[Column]:
     """The header row, in order; 評価 only when a grade scheme is chosen."""
     # 指標番号, 値の種類 and 基準値 sit with the KPI's other attributes; formulas and
     # conditional formats find their columns by header, never by a fixed letter.
+    # What the council reads is printed (up to 判定根拠/評価); from 出典 on, the columns are
+    # for the planning division and for programs (the print stays legible: issue 14).
     cols = [
         Column(H_NUMBER, 8), Column(H_NAME, 26), Column(H_SCOPE, 8), Column(H_DEPARTMENT, 14),
         Column(H_KPI_INDEX, 8), Column(H_KPI, 26), Column(H_UNIT, 7), Column(H_DIRECTION, 9),
-        Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_FINAL_TARGET, 15),
-        Column(H_YEAR, 10), Column(H_TARGET, 15),
-        Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_PROGRESS, 9), Column(H_VERDICT, 8),
-        Column(H_REASON, 26),
+        Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_YEAR, 10), Column(H_TARGET, 15),
+        Column(H_ACTUAL, 15), Column(H_FIGURE_STATUS, 6), Column(H_RATE, 9),
+        Column(H_PROGRESS, 8), Column(H_VERDICT, 8), Column(H_REASON, 26),
     ]
     if with_grade:
         cols.append(Column(H_GRADE, 6))
-    cols.append(Column(H_SOURCE, 40))
+    cols += [Column(H_SOURCE, 40), Column(H_FINAL_TARGET, 15), Column(H_DUE, 11)]
     return cols
 
 
@@ -137,6 +148,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     _print_setup(ws, cols, len(rows))
 
     decimals = _decimals_by_kpi(rows)
+    dues, statuses = _row_attributes(rows, options.report_year)
     row_formulas = _RowFormulas(col, options)
     c_number, c_name, c_scope = col[H_NUMBER], col[H_NAME], col[H_SCOPE]
     c_department, c_kpi_index, c_kpi = col[H_DEPARTMENT], col[H_KPI_INDEX], col[H_KPI]
@@ -145,6 +157,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     c_final = col[H_FINAL_TARGET]
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
     c_progress = col[H_PROGRESS]
+    c_status, c_due = col[H_FIGURE_STATUS], col[H_DUE]
     c_grade = col.get(H_GRADE)
     w_name, w_kpi, w_reason = (cols[col[h]].width for h in (H_NAME, H_KPI, H_REASON))
     name = sheet_name(ws)
@@ -152,7 +165,8 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
         p, kpi, year = r.project, r.kpi, r.year
         path = r.submission.path
         obs = p.observation(kpi, year)
-        j = judge_observation(obs.target, obs.actual, kpi.direction)
+        due = dues.get((id(kpi), id(year)))
+        j = judge_observation(obs.target, obs.actual, kpi.direction, due=due)
         height = row_height((p.name, w_name), (kpi.name, w_kpi), (j.reason, w_reason))
         if height is not None:  # before the row's first cell (a streamed sheet)
             ws.set_row(n, height)
@@ -184,6 +198,9 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
             write_value(ws, n, c_value, value, fm.number(kpi.unit, dec, mark), fm.marked_text(mark))
             links.add_cell(value.where, name, n)
         links.add_cell(year.where, name, n)
+        status = statuses.get((id(kpi), id(year)))
+        write_text(ws, n, c_status, status.value if status else None, fm.center)
+        write_text(ws, n, c_due, due, fm.center)
 
         write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)
         write_formula(ws, n, c_progress, row_formulas.progress(n), fm.percent,
@@ -212,8 +229,9 @@ class _RowFormulas:
         b, k = ref(H_BASELINE, absolute=True), ref(H_KIND, absolute=True)
         self._rate = _template(formulas.rate_formula(t, a, d))
         self._progress = _template(formulas.progress_formula(t, a, b, k))
-        self._verdict = _template(formulas.verdict_formula(t, a, d))
-        self._reason = _template(formulas.reason_formula(t, a, d))
+        due = ref(H_DUE, absolute=True)
+        self._verdict = _template(formulas.verdict_formula(t, a, d, due))
+        self._reason = _template(formulas.reason_formula(t, a, d, due))
         self._grade = (_template(formulas.grade_formula(ref(H_RATE), ref(H_VERDICT),
                                                          options.grading))
                        if options.grading.enabled else "")
@@ -280,6 +298,25 @@ def _print_setup(ws: Worksheet, cols: Sequence[Column], n_rows: int) -> None:
     ws.fit_to_pages(2, 0)
     ws.print_across()
     ws.set_footer("&C&P / &N")
+
+
+def _row_attributes(rows: Sequence[SummaryRow], report_year: int) -> tuple[
+        dict[tuple[int, int], str], dict[tuple[int, int], FigureStatus]]:
+    """(id(kpi), id(year)) → the 公表予定 shown on that row, and its 速報/確定
+    (``figure_status.py``), worked out once per KPI."""
+    dues: dict[tuple[int, int], str] = {}
+    statuses: dict[tuple[int, int], FigureStatus] = {}
+    seen: set[int] = set()
+    for r in rows:
+        if id(r.kpi) in seen:
+            continue
+        seen.add(id(r.kpi))
+        row = due_year(r.project, r.kpi, report_year)
+        if row is not None and r.kpi.due is not None:
+            dues[(id(r.kpi), id(row))] = r.kpi.due.label()
+        for i, status in figure_statuses(r.kpi, r.project.years).items():
+            statuses[(id(r.kpi), id(r.project.years[i]))] = status
+    return dues, statuses
 
 
 def _decimals_by_kpi(rows: Sequence[SummaryRow]) -> dict[int, int]:
