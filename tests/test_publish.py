@@ -25,6 +25,9 @@ from kpi_workbook.usecases.merge import MergeOptions, merge
 from kpi_workbook.usecases.publish import PublishOptions, publish
 from tests.conftest import fill_template, seed_projects
 from tests.html_tree import Element, parse
+from tests.test_writer import SUMMARY_HEADERS, column_letter
+
+SUMMARY_LAST = column_letter(SUMMARY_HEADERS[-1])
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 FAULTY = Path(__file__).resolve().parents[1] / "examples" / "faulty"
@@ -92,9 +95,9 @@ def test_publish_csv_bom_crlf_and_the_same_values_as_the_summary(book: Path,
     for got, want in zip(records[1:], sheet[1:], strict=True):
         assert [(_num(g) if isinstance(w, (int, float)) else g) for g, w in zip(got, want,
                 strict=True)] == [w if w is not None else "" for w in want]
-    glass_y3 = next(r for r in records if r[1] == "小野田ガラスのブランド化推進事業"
-                    and r[4] == "1" and r[10] == "2022")
     col = {h: i for i, h in enumerate(records[0])}
+    glass_y3 = next(r for r in records if r[1] == "小野田ガラスのブランド化推進事業"
+                    and r[col["指標番号"]] == "1" and r[col["年度"]] == "2022")
     assert glass_y3[col["目標値"]] == "15000000"  # a plain number: no separators, no unit
     assert float(glass_y3[col["達成率"]]) == pytest.approx(10_462_414 / 15_000_000)
     assert glass_y3[col["判定"]] == "未達成"
@@ -125,7 +128,8 @@ def test_publish_csv_recomputes_results_a_non_recalculating_save_dropped(
     edited = tmp_path / "saved_by_script.xlsx"
     wb = openpyxl.load_workbook(book)
     wb.save(edited)
-    assert openpyxl.load_workbook(edited, data_only=True)[S.SHEET_NAME]["N4"].value is None
+    rate = f"{column_letter('達成率')}4"
+    assert openpyxl.load_workbook(edited, data_only=True)[S.SHEET_NAME][rate].value is None
     publish(PublishOptions(edited, tmp_path / "out", with_attainment=True))
     table = pd.read_csv(tmp_path / "out" / CSV_NAME, encoding="utf-8-sig")
     expected = pd.read_csv(io.BytesIO(_published_csv(book, tmp_path / "ref")),
@@ -160,7 +164,8 @@ def test_publish_csv_formula_looking_text_never_a_formula_in_excel(tmp_path: Pat
         (tmp_path / "web" / CSV_NAME).read_text(encoding="utf-8-sig"), newline="")))
     assert {r[1] for r in records[1:]} == {"'=HYPERLINK(\"http://x\")事業"}
     assert {r[3] for r in records[1:]} == {"'@課"}
-    assert "-" in {r[11] for r in records[1:]}  # the dash stays a dash
+    target = records[0].index("目標値")
+    assert "-" in {r[target] for r in records[1:]}  # the dash stays a dash
 
 
 # --- 達成率 and 判定 ----------------------------------------------------------------------
@@ -222,16 +227,19 @@ def edited_copy(book: Path, target: Path, sheet: str, cell: str, value: object) 
 
 
 @pytest.mark.parametrize(("sheet", "cell", "value", "where", "words"), [
-    ("集計一覧", "L3", dt.datetime(2022, 4, 1), "集計一覧」のセル L3", "目標値"),
+    ("集計一覧", f"{column_letter('目標値')}3", dt.datetime(2022, 4, 1),
+     f"集計一覧」のセル {column_letter('目標値')}3", "目標値"),
     ("集計一覧", "A3", "一", "集計一覧」のセル A3", "事業番号"),
     ("集計一覧", "E5", "第一", "集計一覧」のセル E5", "指標番号"),
     ("集計一覧", "H2", "上昇", "集計一覧」のセル H2", "目標の方向"),
-    ("集計一覧", "L1", "目標", "集計一覧」の見出し行（A1:Q1）", "目標値"),
+    ("集計一覧", f"{column_letter('目標値')}1", "目標",
+     f"集計一覧」の見出し行（A1:{SUMMARY_LAST}1）", "目標値"),
     ("事業データ", "E3", "令和二年", "事業データ」のセル E3", "開始年度"),
     ("事業データ", "C2", "県", "事業データ」のセル C2", "実施区分"),
     ("事業内容", "B4", "別の事業", "事業内容」のセル B4", "別の事業"),
     ("外部評価", "B2", "改名した事業", "外部評価」のセル B2", "改名した事業"),
-    ("集計一覧", "M6", "#REF!", "集計一覧」のセル M6", "#REF!"),
+    ("集計一覧", f"{column_letter('実績値')}6", "#REF!",
+     f"集計一覧」のセル {column_letter('実績値')}6", "#REF!"),
 ])
 def test_publish_edited_beyond_reading_names_sheet_and_cell(
         book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,

@@ -31,7 +31,7 @@ from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import issues as IS
 from kpi_workbook.consolidated.columns import summary as S
 from kpi_workbook.domain import choices as C
-from kpi_workbook.domain.attainment import Judgement, judge
+from kpi_workbook.domain.attainment import Judgement, judge, progress
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
 from kpi_workbook.domain.evaluation import Evaluation, cell_text
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                                   "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
-#: its thresholds are the merge's settings, not in the workbook's data).
+#: its thresholds are the merge's settings, not in the workbook's data). 進捗率 is
+#: recomputed too where the workbook has it (older ones do not: it is not required).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
 #: How 検証結果 names an error, in either language of the merge.
 _ERROR_LABELS: Final = frozenset(severity_label(Severity.ERROR, lang) for lang in ("ja", "en"))
@@ -76,13 +77,16 @@ class PubKpi:
     values: dict[int | str, tuple[Cell, Cell]] = field(default_factory=dict)
     """year key (the fiscal year, or the label as typed when it could not be read) →
     (目標値, 実績値)."""
+    dues: dict[int | str, Cell] = field(default_factory=dict)
+    """year key → the row's 公表予定 (only rows that have one): its actual is 未公表."""
 
     def judgement(self, year: int | str) -> Judgement | None:
         """達成率 and 判定 of one year (None when the KPI has no row for it)."""
         if year not in self.values:
             return None
         target, actual = self.values[year]
-        return judge(_as_number(target), _as_number(actual), self.direction)
+        return judge(_as_number(target), _as_number(actual), self.direction,
+                     due=self.dues.get(year))
 
 
 @dataclass(slots=True)
@@ -393,15 +397,29 @@ class _Reader:
                 kpi = PubKpi(index, name, self.text(sheet, n, row, S.H_UNIT), direction)
                 project.kpis.append(kpi)
             kpi.values.setdefault(year, (target, actual))
-            out.append(self.csv_row(row, header, target, actual, direction))
+            # columns of workbooks written since issue 19; absent from older ones
+            baseline = self.optional_value(sheet, n, row, S.H_BASELINE)
+            due = _due(row.get(S.H_DUE))
+            if due is not None:
+                kpi.dues.setdefault(year, due)
+            kind = self.text(sheet, n, row, S.H_KIND) if S.H_KIND in sheet.col else ""
+            out.append(self.csv_row(row, header, target, actual, direction, baseline, kind,
+                                    due))
         return header, out
 
+    def optional_value(self, sheet: _Sheet, n: int, row: Record, header: str) -> Cell:
+        return self.value(sheet, n, row, header) if header in sheet.col else None
+
     def csv_row(self, row: Record, header: list[str], target: Cell,
-                actual: Cell, direction: Direction) -> list[Cell]:
-        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 recomputed."""
-        j = judge(_as_number(target), _as_number(actual), direction)
+                actual: Cell, direction: Direction, baseline: Cell = None,
+                kind: str = "", due: Cell = None) -> list[Cell]:
+        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 (and 進捗率, in a
+        workbook that has it) recomputed; 目標値/実績値 as read (every dash as ``-``)."""
+        t, a = _as_number(target), _as_number(actual)
+        j = judge(t, a, direction, due=due)
         computed: dict[str, Cell] = {S.H_RATE: j.rate, S.H_VERDICT: j.verdict,
                                      S.H_REASON: j.reason,
+                                     S.H_PROGRESS: progress(t, a, _as_number(baseline), kind),
                                      S.H_TARGET: target, S.H_ACTUAL: actual}
         values = row.by_column
         cells: list[Cell] = []
@@ -410,8 +428,8 @@ class _Reader:
                 cells.append(computed[h])
                 continue
             value = values.get(col)
-            kind = type(value)
-            if kind is str or kind is float or value is None:  # most cells: as they are
+            cls = type(value)
+            if cls is str or cls is float or value is None:  # most cells: as they are
                 cells.append(value)  # type: ignore[arg-type]
             elif isinstance(value, (dt.date, dt.time)):
                 # a column a clerk added (確認日 …): its date as ISO text, never lost
@@ -453,6 +471,16 @@ class _Reader:
         if errors:
             self.findings.append(Issue("publish-errors-listed",
                                        Location(self.path, sheet.name), {"count": errors}))
+
+
+def _due(value: object) -> Cell:
+    """A 公表予定 cell as the rule sees it: anything in it makes the row's missing actual
+    未公表, as in the formula (a date typed over our text too)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value if isinstance(value, (float, str)) else str(value)
 
 
 def _as_number(value: Cell) -> float | None:

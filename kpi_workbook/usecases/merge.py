@@ -94,6 +94,8 @@ class MergeOptions:
     settings: Path | None = None
     """The settings file the bands and grading came from (set by :meth:`from_settings`):
     read by this run, so OUT may never be it."""
+    today: dt.date | None = None
+    """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
     discard_evaluation: bool = False
     """Start the 外部評価 record afresh: what was typed into an existing OUT is not carried
     over (the only way to replace an OUT whose record cannot be read)."""
@@ -113,7 +115,7 @@ class MergeOptions:
 
     def check_options(self) -> CheckOptions:
         return CheckOptions(report_year=self.report_year, roster=self.roster,
-                            previous=self.previous, workers=self.workers)
+                            previous=self.previous, workers=self.workers, today=self.today)
 
 
 @dataclass(slots=True)
@@ -172,7 +174,7 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel,
-                                        workers=options.workers))
+                                        workers=options.workers, today=options.today))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel,
                              references=refs, kept=kept)
 
