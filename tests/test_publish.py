@@ -84,13 +84,21 @@ def test_publish_csv_bom_crlf_and_the_same_values_as_the_summary(book: Path,
     assert raw.count(b"\r\n") == raw.count(b"\n") == 28  # header + 27 rows, CRLF only
     summary = pd.read_excel(book, sheet_name=S.SHEET_NAME, engine="openpyxl")
     by_pandas = pd.read_csv(tmp_path / CSV_NAME, encoding="utf-8-sig")
-    assert list(by_pandas.columns) == list(summary.columns)
-    assert _cells(by_pandas) == _cells(summary)
+    # 集計一覧's columns with NO first and 年度（和暦） beside 年度, then the canonical
+    # record columns (issue 20)
+    own = [c for c in summary.columns if c != "NO"]
+    year = own.index("年度") + 1
+    assert list(by_pandas.columns) == ["NO", *own[:year], "年度（和暦）", *own[year:],
+                                       "事業効果", "今後の方針", "外部有識者の評価"]
+    assert _cells(by_pandas[list(summary.columns)]) == _cells(summary)
+    assert set(by_pandas["年度（和暦）"]) == {"令和2年度", "令和3年度", "令和4年度"}
 
     with (tmp_path / CSV_NAME).open(encoding="utf-8-sig", newline="") as f:
         records = list(csv.reader(f))
     ws = openpyxl.load_workbook(book, data_only=True)[S.SHEET_NAME]
     sheet = [list(r) for r in ws.iter_rows(values_only=True)]
+    keep = [records[0].index(h) for h in sheet[0]]  # the CSV's columns in the sheet's order
+    records = [[r[i] for i in keep] for r in records]
     assert records[0] == sheet[0]
     for got, want in zip(records[1:], sheet[1:], strict=True):
         assert [(_num(g) if isinstance(w, (int, float)) else g) for g, w in zip(got, want,
@@ -162,8 +170,9 @@ def test_publish_csv_formula_looking_text_never_a_formula_in_excel(tmp_path: Pat
     publish(PublishOptions(out, tmp_path / "web"))
     records = list(csv.reader(io.StringIO(
         (tmp_path / "web" / CSV_NAME).read_text(encoding="utf-8-sig"), newline="")))
-    assert {r[1] for r in records[1:]} == {"'=HYPERLINK(\"http://x\")事業"}
-    assert {r[3] for r in records[1:]} == {"'@課"}
+    head = records[0]
+    assert {r[head.index("事業名")] for r in records[1:]} == {"'=HYPERLINK(\"http://x\")事業"}
+    assert {r[head.index("担当課")] for r in records[1:]} == {"'@課"}
     target = records[0].index("目標値")
     assert "-" in {r[target] for r in records[1:]}  # the dash stays a dash
 
@@ -478,8 +487,9 @@ def test_publish_keeps_a_column_a_clerk_added(book: Path, tmp_path: Path) -> Non
     publish(PublishOptions(tmp_path / "added.xlsx", tmp_path / "web"))
     with (tmp_path / "web" / CSV_NAME).open(encoding="utf-8-sig", newline="") as f:
         records = list(csv.reader(f))
-    assert records[0][-1] == "確認日"
-    assert records[1][-1] == "2023-06-30T00:00:00"
+    added = records[0].index("確認日")  # kept, before the record columns of issue 20
+    assert records[0][added + 1:] == ["事業効果", "今後の方針", "外部有識者の評価"]
+    assert records[1][added] == "2023-06-30T00:00:00"
 
 
 def test_publish_use_case_progress_and_cancel(book: Path, tmp_path: Path) -> None:

@@ -77,6 +77,8 @@ class PastKpi:
     baseline: PastValue = field(default_factory=PastValue)
     final_target: PastValue = field(default_factory=PastValue)
     """最終目標値 (empty in workbooks written before the column existed)."""
+    number: int | None = None
+    """The open-data NO (empty in workbooks written before the column existed)."""
     statuses: dict[int, str] = field(default_factory=dict)
     """fiscal year → 速報 or 確定 of its actual, where the workbook says (since issue 19)."""
 
@@ -264,7 +266,8 @@ def _read_summary(records: Iterable[Mapping[str, object]],
                           kind=ValueKind(kind) if kind in {k.value for k in ValueKind}
                           else ValueKind.SINGLE_YEAR,
                           baseline=_past_value(rec.get(S.H_BASELINE)),
-                          final_target=_past_value(rec.get(S.H_FINAL_TARGET)))
+                          final_target=_past_value(rec.get(S.H_FINAL_TARGET)),
+                          number=_int(rec.get(S.H_NO)))
             project.kpis.append(kpi)
         fiscal_year = _year(rec.get(S.H_YEAR))
         if fiscal_year is None:

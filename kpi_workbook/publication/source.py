@@ -127,9 +127,11 @@ class Publication:
     report_year: int | None
     projects: list[PubProject]
     summary_header: list[str]
-    """The 集計一覧 header row as found (kpi.csv keeps its columns and their order)."""
+    """kpi.csv's header: 集計一覧's as found (its columns, in their order, NO first) with
+    :func:`open_data_table`'s columns."""
     summary_rows: list[list[Cell]]
-    """The 集計一覧 data rows, with 達成率, 判定 and 判定根拠 recomputed."""
+    """The 集計一覧 data rows, with 達成率, 判定 and 判定根拠 recomputed, and the columns
+    of :func:`open_data_table`."""
     findings: list[Issue] = field(default_factory=list)
     """What the page will show that the clerk should know before it goes out (issue 24):
     the errors 検証結果 lists, values that are not numbers, projects without a readable
@@ -155,7 +157,8 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
         reader = _Reader(path, lang)
         projects = reader.projects(_Sheet(book, D.PROJECTS_SHEET, path))
         reader.activities(_Sheet(book, D.ACTIVITIES_SHEET, path), projects)
-        header, rows = reader.summary(_Sheet(book, S.SHEET_NAME, path), projects)
+        header, rows, row_projects = reader.summary(_Sheet(book, S.SHEET_NAME, path),
+                                                    projects)
         if book.has(EV.SHEET_NAME):
             reader.evaluations(_Sheet(book, EV.SHEET_NAME, path), projects)
         if book.has(IS.SHEET_NAME):
@@ -164,7 +167,46 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
     for project in ordered:
         project.kpis.sort(key=lambda k: k.index)
         project.years = _year_rows(project)
+    header, rows = open_data_table(header, rows, row_projects)
     return Publication(path, report_year, ordered, header, rows, sort_issues(reader.findings))
+
+
+#: kpi.csv's columns beyond 集計一覧's (issue 20): the 和暦 of 年度 beside it, and the
+#: canonical 事業効果, 今後の方針 (the final decision where the record has one) and
+#: 外部有識者の評価 (the levels the State counts; the typed wording is on the page).
+H_YEAR_JAPANESE: Final = "年度（和暦）"
+CANONICAL_HEADERS: Final = ("事業効果", "今後の方針", "外部有識者の評価")
+
+
+def open_data_table(header: list[str], rows: list[list[Cell]],
+                    row_projects: Sequence[PubProject]) -> tuple[list[str], list[list[Cell]]]:
+    """kpi.csv's header and rows from 集計一覧's: NO first (the open-data key, the same
+    every year), 年度（和暦） after 年度, the canonical record columns last."""
+    from kpi_workbook.domain.fiscal_year import format_fiscal_year
+
+    no = header.index(S.H_NO) if S.H_NO in header else None
+    year = header.index(S.H_YEAR)
+    order = ([no] if no is not None else []) + [i for i in range(len(header)) if i != no]
+    new_header: list[str] = []
+    for i in order:
+        new_header.append(header[i])
+        if i == year:
+            new_header.append(H_YEAR_JAPANESE)
+    new_header += CANONICAL_HEADERS
+    table: list[list[Cell]] = []
+    for cells, project in zip(rows, row_projects, strict=True):
+        out: list[Cell] = []
+        for i in order:
+            out.append(cells[i])
+            if i == year:
+                fy = cells[i]
+                out.append(format_fiscal_year(int(fy)) if isinstance(fy, float) else None)
+        ev = project.evaluation
+        out += [C.EFFECT.canonical(project.effect),
+                C.POLICY.canonical(ev.final_policy or project.policy),
+                C.RATING.canonical(ev.rating)]
+        table.append(out)
+    return new_header, table
 
 
 def _open_failure(exc: Exception, lang: str) -> str:
@@ -366,10 +408,11 @@ class _Reader:
                                          self.text(sheet, n, row, D.H_ACTIVITIES)))
 
     def summary(self, sheet: _Sheet, projects: Mapping[str, PubProject]) -> tuple[
-            list[str], list[list[Cell]]]:
+            list[str], list[list[Cell]], list[PubProject]]:
         sheet.require(S.H_NUMBER, S.H_NAME, S.H_KPI_INDEX, S.H_KPI, S.H_UNIT, S.H_DIRECTION,
                       S.H_YEAR, S.H_TARGET, S.H_ACTUAL, *RECOMPUTED)
         out: list[list[Cell]] = []
+        of_row: list[PubProject] = []
         header = sheet.header[:max(sheet.col.values())]
         for n, row in sheet.rows():
             self.check_errors(sheet, n, row)
@@ -405,7 +448,8 @@ class _Reader:
             kind = self.text(sheet, n, row, S.H_KIND) if S.H_KIND in sheet.col else ""
             out.append(self.csv_row(row, header, target, actual, direction, baseline, kind,
                                     due))
-        return header, out
+            of_row.append(project)
+        return header, out, of_row
 
     def optional_value(self, sheet: _Sheet, n: int, row: Record, header: str) -> Cell:
         return self.value(sheet, n, row, header) if header in sheet.col else None

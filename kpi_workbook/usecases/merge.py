@@ -244,6 +244,15 @@ def _previous_evaluations(refs: References) -> dict[str, Evaluation] | None:
     return {p.key: p.evaluation for p in consolidated.projects}
 
 
+def _previous_numbers(refs: References) -> dict[tuple[str, int], int] | None:
+    """The open-data NO of each project × KPI in the previous workbook (kept this year)."""
+    consolidated = refs.previous.consolidated if refs.previous is not None else None
+    if consolidated is None:
+        return None
+    return {(p.key, k.index): k.number for p in consolidated.projects for k in p.kpis
+            if k.index is not None and k.number is not None}
+
+
 def _is_consolidated(sub: Submission) -> bool:
     return any(i.code == "consolidated-skipped" for i in sub.issues)
 
@@ -295,6 +304,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
             differences=result.differences,
             reference_files=[p for p in (options.roster, options.previous) if p],
             previous_evaluations=_previous_evaluations(refs),
+            previous_numbers=_previous_numbers(refs),
             typed_evaluations={k: e.evaluation for k, e in carried.items()},
             final=result.out, part_path=parts.path)
     result.written = True

@@ -9,7 +9,7 @@ right result and a clerk who corrects a value in Excel sees it change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -28,6 +28,7 @@ from kpi_workbook.consolidated.columns.summary import (  # noqa: F401 (the sheet
     H_KPI,
     H_KPI_INDEX,
     H_NAME,
+    H_NO,
     H_NUMBER,
     H_PROGRESS,
     H_RATE,
@@ -59,6 +60,8 @@ from kpi_workbook.domain.attainment import (
     value_number,
 )
 from kpi_workbook.domain.figure_status import due_year, figure_statuses
+from kpi_workbook.domain.labels import project_key
+from kpi_workbook.domain.numbering import KpiKey, number_kpis
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -102,7 +105,8 @@ def columns(with_grade: bool) -> list[Column]:
     ]
     if with_grade:
         cols.append(Column(H_GRADE, 6))
-    cols += [Column(H_SOURCE, 40), Column(H_FINAL_TARGET, 15), Column(H_DUE, 11)]
+    cols += [Column(H_SOURCE, 40), Column(H_FINAL_TARGET, 15), Column(H_DUE, 11),
+             Column(H_NO, 6)]
     return cols
 
 
@@ -123,7 +127,8 @@ def summary_rows(placed: Sequence[PlacedProject]) -> list[SummaryRow]:
 
 def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProject],
                         fm: Formats, options: WriterOptions, marks: ErrorMarks,
-                        links: LinkMap) -> None:
+                        links: LinkMap,
+                        previous_numbers: Mapping[KpiKey, int] | None = None) -> None:
     """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous.
 
     Rows are written strictly in order, the table declared first, so ``ws`` may be a
@@ -154,6 +159,10 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     c_department, c_kpi_index, c_kpi = col[H_DEPARTMENT], col[H_KPI_INDEX], col[H_KPI]
     c_unit, c_direction, c_kind = col[H_UNIT], col[H_DIRECTION], col[H_KIND]
     c_baseline, c_year, c_source = col[H_BASELINE], col[H_YEAR], col[H_SOURCE]
+    c_no = col[H_NO]
+    keys = [project_key(r.project.number, r.project.name) for r in rows]
+    numbers = number_kpis(zip(keys, (r.kpi.index for r in rows), strict=True),
+                          previous_numbers)
     c_final = col[H_FINAL_TARGET]
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
     c_progress = col[H_PROGRESS]
@@ -212,6 +221,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
             write_formula(ws, n, c_grade, row_formulas.grade(n), fm.center,
                           grade(j, options.grading))
         write_text(ws, n, c_source, _source(obs.target.where, obs.actual.where), fm.text)
+        write_number(ws, n, c_no, numbers[(keys[n - 1], kpi.index)], fm.integer)
 
 
 class _RowFormulas:
