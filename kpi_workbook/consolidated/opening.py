@@ -52,8 +52,8 @@ class ConsolidatedBook:
             KpiWorkbookError: what the caller's ``unopenable`` returns when the sheet's XML
                 or a cell cannot be read (here or while its records are read).
         """
-        rows = self.rows.rows(name)
         try:
+            rows = self.rows.rows(name)
             first = next(rows, None)
         except RowsError as exc:
             raise self.unopenable(exc) from exc
@@ -203,7 +203,7 @@ def damage(exc: Exception) -> Phrase | None:
     the file as a whole would not open (each caller words that itself)."""
     if not isinstance(exc, RowsError) or exc.sheet is None:
         return None
-    where = f"シート「{exc.sheet}」" + (f"のセル {exc.cell}" if exc.cell else "")
+    where = f"シート「{exc.sheet}」" + (f"のセル {exc.cell} " if exc.cell else "")
     where_en = f"sheet '{exc.sheet}'" + (f", cell {exc.cell}" if exc.cell else "")
     return Phrase(f"{where}を読めません: {exc.reason.ja}",
                   f"{where_en} cannot be read: {exc.reason.en}")

@@ -141,7 +141,8 @@ class WorkbookRows:
 
         Raises:
             KeyError: the workbook has no such worksheet.
-            RowsError: the sheet's XML or one of its cells cannot be read.
+            RowsError: here, the sheet's part is missing or too large; while the rows are
+                read, its XML or one of its cells cannot be read.
         """
         if sheet not in self.sheet_names:
             raise KeyError(sheet)
@@ -153,8 +154,13 @@ class WorkbookRows:
         if self._read > MAX_READ or (info.file_size > _RATIO_MIN_SIZE and info.file_size
                                      / max(info.compress_size, 1) > MAX_RATIO):
             raise RowsError(_TOO_LARGE, f"{part}: {info.file_size} bytes", sheet)
+        return self._stream(self._pkg.zf, info, sheet)
+
+    def _stream(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str,
+                ) -> Iterator[Row]:
+        part = info.filename
         try:
-            yield from self._read_rows(_row_elements(self._pkg.zf, info), sheet)
+            yield from self._read_rows(_row_elements(zf, info), sheet)
         except RowsError:
             raise
         except Exception as exc:  # the sheet's XML or its compressed data
