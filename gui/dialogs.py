@@ -27,11 +27,12 @@ def show_info(parent: QWidget | None, message: str) -> None:
     QMessageBox.information(parent, tr("app-name"), message)
 
 
-def ask(parent: QWidget | None, message: str) -> bool:
-    """A yes/no question; True for yes (the default button)."""
+def ask(parent: QWidget | None, message: str, *, default_yes: bool = True) -> bool:
+    """A yes/no question; True for yes. ``default_yes=False`` for a question whose yes
+    loses something: Enter then answers no."""
     Button = QMessageBox.StandardButton
     answer = QMessageBox.question(parent, tr("app-name"), message, Button.Yes | Button.No,
-                                  Button.Yes)
+                                  Button.Yes if default_yes else Button.No)
     return answer == Button.Yes
 
 

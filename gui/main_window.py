@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from gui import dialogs
@@ -39,6 +39,7 @@ from gui.settings import Settings
 from gui.settings_dialog import year_text
 from gui.strings import set_lang, tr
 from gui.widgets.drop_zone import DropZone
+from gui.widgets.outcome_line import OutcomeLine
 from gui.widgets.progress_panel import ProgressPanel
 from kpi_workbook.domain.fiscal_year import default_report_year
 from kpi_workbook.domain.issues import Issue
@@ -47,6 +48,8 @@ from kpi_workbook.domain.model import Submission
 
 #: How often streamed results rebuild the lists (ms).
 REFRESH_MS = 200
+#: Rows of the issue table a first start shows when the screen has room (1366×768 has).
+ISSUE_ROWS = 10
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else Settings()
         self.session = Session()
         self.last_output: Path | None = None
+        self._next: Command | None = None
         # Results stream in one file at a time; the lists are rebuilt at most every
         # REFRESH_MS, not once per file (100 files must not freeze the window).
         self._refresh_timer = QTimer(self)
@@ -111,10 +115,16 @@ class MainWindow(QMainWindow):
         main.addWidget(self.issues)
         main.setStretchFactor(0, 1)
         main.setStretchFactor(1, 1)
+        self.top_splitter, self.main_splitter = top, main
         for splitter in (top, main):
             splitter.setChildrenCollapsible(False)  # no panel vanishes on a small screen
+        # where the clerk last put the dividers; else _first_split when first shown
+        self._split_pending = not self.settings.restore_splitters(top, main)
         central = QWidget(self)
         layout = QVBoxLayout(central)
+        # tight margins: on a 768-pixel screen every 30 pixels are a row of the issue table
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(4)
         layout.addWidget(self.drop_zone)
         layout.addLayout(self.action_bar.button_row())
         layout.addWidget(main, 1)
@@ -122,8 +132,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         # the outcome of the last task is a widget, not a temporary message: opening a menu
         # (which shows the menu entries' status tips) must not erase it
-        self.outcome_label = QLabel(self)
-        self.outcome_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome_label = OutcomeLine(self)
+        self.outcome_label.open_requested.connect(self.open_path)
         self.summary_label = QLabel(self)
         self.statusBar().addWidget(self.outcome_label, 1)
         self.statusBar().addPermanentWidget(self.summary_label)
@@ -148,6 +158,7 @@ class MainWindow(QMainWindow):
         self.issues.retranslate()
         self.preview_panel.retranslate()
         self.progress.retranslate()
+        self.outcome_label.retranslate()
         self.refresh()
 
     def retitle(self) -> None:
@@ -193,21 +204,31 @@ class MainWindow(QMainWindow):
             return True
         return False
 
+    def run_next(self, command: Command) -> None:
+        """Start ``command`` once the running task has ended (a command's follow-up, such
+        as the merge or publish the clerk confirmed in a question)."""
+        self._next = command
+
     def _on_finished(self) -> None:
         self._update_enabled()
         self.refresh()
         self.task_finished.emit()
+        follow_up, self._next = self._next, None
+        if follow_up is not None:
+            self.run(follow_up)
 
-    def show_outcome(self, text: str) -> None:
-        """What the last task did; stays visible until the next task starts."""
-        self.outcome_label.setText(text)
-        self.outcome_label.setToolTip(text)
+    def show_outcome(self, text: str, path: Path | None = None) -> None:
+        """What the last task did; stays visible until the next task starts. ``path``:
+        the file or folder it wrote (kept readable, its folder offered to open)."""
+        self.outcome_label.set_outcome(text, path)
 
-    def offer_folder(self, message: str, folder: Path) -> None:
-        """Say what was written and offer to open the folder it went to."""
-        self.show_outcome(message.splitlines()[0])
+    def offer_folder(self, message: str, written: Path) -> None:
+        """Say what was written (a file, or a folder of files) and offer to open the
+        folder it went to."""
+        self.show_outcome(message.splitlines()[0], written)
         if dialogs.ask(self, f"{message}\n\n{tr('open-folder-question')}"):
-            self.open_path(folder)
+            folder = self.outcome_label.folder()
+            self.open_path(folder if folder is not None else written)
 
     def open_path(self, path: Path) -> None:
         """Open a folder in Explorer or a workbook in Excel (the system's program)."""
@@ -363,8 +384,34 @@ class MainWindow(QMainWindow):
         self.issues.show_issues(issues, self.session.files())
         if fit_columns:
             self.issues.fit_columns()
+        self._follow_session()
+        previous = self.session.previous
+        consolidated = previous.consolidated if previous is not None else None
+        self.preview_panel.set_previous_records(
+            {p.key: p.evaluation for p in consolidated.projects} if consolidated else {})
         self.summary_label.setText(tr("summary", **self.session.counts()))
         self._update_enabled()
+
+    def _follow_session(self) -> None:
+        """The preview shows what the session holds now: the file as read again after
+        再チェック (the same project; its cell stays marked while the issue the clerk is on
+        is still listed), nothing once the file has left the list (一覧をクリア)."""
+        shown = self.preview_panel.submission()
+        if shown is None:
+            return
+        current = self.session.submission_for(shown.path)
+        if current is shown:
+            return
+        if current is None:
+            self.preview_panel.show_submission(None)
+            return
+        sheet = self.preview_panel.sheet()
+        kept = sheet if any(p.sheet == sheet for p in current.projects) else None
+        self.preview_panel.show_submission(current, kept)
+        issue = self.issues.current_issue()
+        if (issue is not None and kept is not None and issue.where.sheet == kept
+                and issue.where.file.resolve() == current.path.resolve()):
+            self.preview.highlight(issue.where.cell, issue)
 
     def _on_submission_chosen(self, sub: Submission | None) -> None:
         self.preview_panel.show_submission(sub)
@@ -387,9 +434,28 @@ class MainWindow(QMainWindow):
             if where.sheet and where.cell else tr("opening-file", file=where.file.name), 15000)
         self.open_path(where.file)
 
+    def _first_split(self) -> None:
+        """Divide the window between the tables the first time it opens: the issue table
+        gets ISSUE_ROWS rows, unless the preview would then show fewer year rows than it
+        must (its minimum height: a 1024×600 screen); the clerk may move it from there."""
+        view = self.issues.view
+        chrome = self.issues.height() - view.viewport().height()
+        wanted = chrome + ISSUE_ROWS * view.verticalHeader().defaultSectionSize()
+        total = sum(self.main_splitter.sizes())
+        room = total - self.top_splitter.minimumSizeHint().height()
+        issues = max(min(wanted, room), 0)
+        self.main_splitter.setSizes([total - issues, issues])
+
     # --- Reimplemented Qt methods --------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._split_pending:  # the children have their sizes now
+            self._split_pending = False
+            self._first_split()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.wait()
+        self.settings.save_splitters(self.top_splitter, self.main_splitter)
         # remember the size only when it fits this screen (a laptop after a big monitor)
         if self.isMaximized() or fits(self.geometry(), available_geometry(self)):
             self.settings.geometry = bytes(self.saveGeometry().data())

@@ -63,7 +63,7 @@ class IssueTableModel(QAbstractTableModel):
     def _message(self, row: int) -> str:
         # rendering is cheap but the view asks often (sizing, sorting): cache per row
         if row not in self._messages:
-            self._messages[row] = self._issues[row].message(self._lang)
+            self._messages[row] = self._issues[row].message(self._lang, front="window")
         return self._messages[row]
 
     # --- Reimplemented Qt methods --------------------------------------------------------------

@@ -12,19 +12,23 @@ from PySide6.QtWidgets import QApplication, QStyle
 from gui.session import submission_status
 from gui.strings import tr
 from kpi_workbook.domain.issues import Issue, Severity, count_by_severity
+from kpi_workbook.domain.messages import SKIPPED_FILE_CODES
 from kpi_workbook.domain.model import Submission
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SUBMISSION_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_STATUS_ICONS = {
-    None: QStyle.StandardPixmap.SP_DialogApplyButton,
-    Severity.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
-    Severity.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+_SP = QStyle.StandardPixmap
+#: A row's status: its label key, icon and colour. "blank" and "skipped" are files that
+#: gave no project and say why (未記入の様式, a consolidated workbook, a return copy): not
+#: 問題なし, which would read as "this department's submission is fine".
+_STATUSES: dict[str, tuple[str, QStyle.StandardPixmap, str]] = {
+    "ok": ("status-ok", _SP.SP_DialogApplyButton, "#e3f4e1"),
+    "warning": ("status-warning", _SP.SP_MessageBoxWarning, "#fff4cc"),
+    "error": ("status-error", _SP.SP_MessageBoxCritical, "#fde2e1"),
+    "blank": ("status-blank", _SP.SP_MessageBoxInformation, "#e8f1fb"),
+    "skipped": ("status-skipped", _SP.SP_MessageBoxInformation, "#e8f1fb"),
 }
-_STATUS_KEYS = {None: "status-ok", Severity.WARNING: "status-warning",
-                Severity.ERROR: "status-error"}
-_STATUS_COLOURS = {None: "#e3f4e1", Severity.WARNING: "#fff4cc", Severity.ERROR: "#fde2e1"}
 
 
 class SubmissionTableModel(QAbstractTableModel):
@@ -42,8 +46,10 @@ class SubmissionTableModel(QAbstractTableModel):
         super().__init__()
         self._subs: list[Submission] = list(submissions)
         self._row_issues: list[Sequence[Issue]] = [s.issues for s in self._subs]
-        self._row_counts = [_counts(issues) for issues in self._row_issues]
-        self._icons: dict[Severity | None, QIcon] = {}
+        self._row_counts = [_counts(s, issues) for s, issues in zip(self._subs,
+                                                                      self._row_issues,
+                                                                      strict=True)]
+        self._icons: dict[str, QIcon] = {}
 
     def set_submissions(self, submissions: Sequence[Submission],
                         issues_by_file: Mapping[Path, Sequence[Issue]] | None = None) -> None:
@@ -53,7 +59,9 @@ class SubmissionTableModel(QAbstractTableModel):
         self._row_issues = [s.issues if issues_by_file is None
                             else issues_by_file.get(s.path.resolve(), ()) for s in self._subs]
         # counted once here: a view asks data() for every cell and role on each repaint
-        self._row_counts = [_counts(issues) for issues in self._row_issues]
+        self._row_counts = [_counts(s, issues) for s, issues in zip(self._subs,
+                                                                      self._row_issues,
+                                                                      strict=True)]
         self.endResetModel()
 
     def issues_of(self, row: int) -> Sequence[Issue]:
@@ -66,11 +74,11 @@ class SubmissionTableModel(QAbstractTableModel):
     def row_of(self, sub: Submission) -> int:
         return next((i for i, s in enumerate(self._subs) if s.path == sub.path), -1)
 
-    def _icon(self, status: Severity | None) -> QIcon:
+    def _icon(self, status: str) -> QIcon:
         # the style's standard icons follow the platform and scale with DPI
         if status not in self._icons:
             style = QApplication.style()  # None before a QApplication exists
-            self._icons[status] = (style.standardIcon(_STATUS_ICONS[status])
+            self._icons[status] = (style.standardIcon(_STATUSES[status][1])
                                    if style is not None else QIcon())
         return self._icons[status]
 
@@ -91,7 +99,7 @@ class SubmissionTableModel(QAbstractTableModel):
         counts, status = self._row_counts[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                "status": tr(_STATUS_KEYS[status]),
+                "status": tr(_STATUSES[status][0]),
                 "file": sub.path.name,
                 "department": sub.department,
                 "projects": len(sub.projects),
@@ -101,7 +109,7 @@ class SubmissionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == "status":
             return self._icon(status)
         if role == Qt.ItemDataRole.BackgroundRole and column == "status":
-            return QBrush(QColor(_STATUS_COLOURS[status]))
+            return QBrush(QColor(_STATUSES[status][2]))
         if role == Qt.ItemDataRole.ToolTipRole and column == "file":
             return str(sub.path)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("projects", "errors",
@@ -118,6 +126,16 @@ class SubmissionTableModel(QAbstractTableModel):
         return section + 1
 
 
-def _counts(issues: Sequence[Issue]) -> tuple[dict[Severity, int], Severity | None]:
-    """A row's counts by severity and its status (the worst of errors and warnings)."""
-    return count_by_severity(issues), submission_status(issues)
+def _counts(sub: Submission, issues: Sequence[Issue]) -> tuple[dict[Severity, int], str]:
+    """A row's counts by severity and its status: the worst of errors and warnings, else
+    why a file gave no project (when it says), else ok."""
+    worst = submission_status(issues)
+    if worst is not None:
+        status = "error" if worst is Severity.ERROR else "warning"
+    elif sub.projects:
+        status = "ok"
+    else:
+        codes = {i.code for i in issues}
+        status = ("blank" if "template-blank" in codes
+                  else "skipped" if codes & SKIPPED_FILE_CODES else "ok")
+    return count_by_severity(issues), status

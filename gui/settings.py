@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QSplitter
 
 from kpi_workbook.domain.messages import Lang
 
@@ -196,6 +197,22 @@ class Settings:
     @geometry.setter
     def geometry(self, value: bytes) -> None:
         self._s.setValue("ui/geometry", value)
+
+    def restore_splitters(self, *splitters: QSplitter) -> bool:
+        """Put the dividers where the clerk left them; False when none was saved (or the
+        saved state does not fit these splitters)."""
+        states = []
+        for i in range(len(splitters)):
+            value = self._s.value(f"ui/splitter_{i}")
+            state = QByteArray(value) if isinstance(value, bytes) else value
+            if not isinstance(state, QByteArray) or state.isEmpty():
+                return False
+            states.append(state)
+        return all([s.restoreState(state) for s, state in zip(splitters, states, strict=True)])
+
+    def save_splitters(self, *splitters: QSplitter) -> None:
+        for i, splitter in enumerate(splitters):
+            self._s.setValue(f"ui/splitter_{i}", splitter.saveState())
 
     def sync(self) -> None:
         self._s.sync()

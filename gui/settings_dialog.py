@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from gui import dialogs
 from gui.dialogs import PathField
 from gui.settings import Settings
-from gui.strings import current_lang, tr
+from gui.strings import issue_text, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.fiscal_year import (
     default_report_year,
@@ -137,7 +137,7 @@ class SettingsDialog(QDialog):
         try:
             options = api.load_settings(path)
         except api.KpiWorkbookError as exc:  # settings-unreadable, the reason in words
-            self.file_note.setText(exc.issue.message(current_lang()))
+            self.file_note.setText(issue_text(exc.issue))
             return
         self.good.setValue(options.bands.good * 100)
         self.fair.setValue(options.bands.fair * 100)

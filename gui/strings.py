@@ -6,9 +6,12 @@ text exists for developers and for the odd English-speaking auditor.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.domain.messages import Lang
+
+if TYPE_CHECKING:
+    from kpi_workbook.domain.issues import Issue
 
 _STRINGS: Final[dict[str, tuple[str, str]]] = {
     # key: (ja, en)
@@ -32,6 +35,18 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "publish-out-title": (
         "公表用ページ（index.html・kpi.csv）の保存先フォルダ",
         "Folder for the web page (index.html, kpi.csv)",
+    ),
+    "publish-findings-ask": (
+        "公表用ページにそのまま載る点が {count} 件あります。\n\n{items}\n\n"
+        "このまま公表用ページを作成しますか？（「いいえ」で何も作成しません。集計ブックを"
+        "直してからやり直せます。）",
+        "{count} thing(s) will appear on the page as they are:\n\n{items}\n\n"
+        "Write the page anyway? (No writes nothing; fix the workbook and try again.)",
+    ),
+    "publish-findings-more": ("・ほか {count} 件", "- and {count} more"),
+    "publish-not-written": (
+        "公表用ページは作成しませんでした。",
+        "The page was not written.",
     ),
     "publish-done": (
         "公表用ページを作成しました（事業 {projects} 件）: {path}",
@@ -92,6 +107,8 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "status-ok": ("問題なし", "OK"),
     "status-warning": ("要確認", "Check"),
     "status-error": ("エラーあり", "Errors"),
+    "status-blank": ("未記入", "Blank"),
+    "status-skipped": ("対象外", "Not read"),
     "sev-error": ("エラー", "Error"),
     "sev-warning": ("警告", "Warning"),
     "sev-info": ("情報", "Info"),
@@ -127,6 +144,29 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "エラー {errors} 件あり。「検証結果」シートを確認してください）: {path}",
         "Consolidated workbook written ({files} files, {projects} projects) with {errors} "
         "errors (see the 検証結果 sheet): {path}",
+    ),
+    "previous-record": ("前回の", "Last time's "),
+    "preview-record": ("検証の記録", "Verification record"),
+    "record-tip": (
+        "検証の記録: 担当課が提出した内容と、前回の集計ブックに記入された評価・意見です。",
+        "The verification record: what the department submitted, and what was typed into "
+        "the previous consolidated workbook.",
+    ),
+    "merge-carried": (
+        "外部評価に記入済みの {projects} 事業の評価・意見（{cells} 件）は、新しい集計ブックに"
+        "引き継ぎました。",
+        "What was typed into 外部評価 ({cells} entries of {projects} projects) was carried "
+        "over into the new workbook.",
+    ),
+    "merge-discard-ask": (
+        "このまま作り直すと、{name} の「外部評価」に記入されていた外部有識者の評価・意見と"
+        "議会の意見はすべて消え、元に戻せません。\n\n記入内容を破棄して、新しい集計ブックを"
+        "作成しますか？（「いいえ」を選ぶと何も変更しません。Excel で {name} を開いて内容を"
+        "確認するか、別の名前で作成してください。）",
+        "If the workbook is made again now, every expert evaluation, expert opinion and "
+        "council opinion typed into 外部評価 of {name} is lost for good.\n\nDiscard what "
+        "was typed and write a new consolidated workbook? (No changes nothing: open {name} "
+        "in Excel to check it, or write to another name.)",
     ),
     "merge-strict-refused": (
         "エラーがあるため集計ブックは作成しませんでした（厳格モード）。",
@@ -200,10 +240,10 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "settings-file-title": ("設定ファイルを選択", "Choose the settings file"),
     "settings-file-filter": ("設定ファイル (*.toml *.json)", "Settings files (*.toml *.json)"),
     "settings-file-none": (
-        "（コマンドの merge --settings と同じ TOML/JSON ファイル。指定すると色分けと評価は"
-        "そのファイルに従います）",
-        "(the TOML/JSON file of merge --settings; when set, its colours and grades are "
-        "used)",
+        "（.toml・.json の設定ファイル。指定すると色分けと評価はそのファイルに従います。"
+        "コマンドで集計するときと同じファイルを使えます）",
+        "(a .toml or .json settings file; when set, its colours and grades are used. The "
+        "same file serves the command line)",
     ),
     "settings-file-used": (
         "色分けは設定ファイルの値です。ファイルの評価: {grade}",
@@ -253,6 +293,7 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "results): {files}",
     ),
     "open-folder-question": ("フォルダを開きますか？", "Open the folder?"),
+    "open-folder": ("フォルダを開く", "Open folder"),
     "next-year-source-title": (
         "前回の集計ブックを選択（次年度様式の元）",
         "Choose the consolidated workbook to start next year's from",
@@ -289,6 +330,12 @@ def tr(key: str, **params: object) -> str:
     ja, en = _STRINGS[key]
     text = en if _lang == "en" else ja
     return text.format(**params) if params else text
+
+
+def issue_text(issue: Issue) -> str:
+    """An issue's message as the window says it: in the UI language, naming the window's
+    buttons and settings where the command line's names its options."""
+    return issue.message(_lang, front="window")
 
 
 def keys() -> list[str]:

@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from gui.error_log import log_file
-from gui.strings import current_lang, tr
+from gui.strings import issue_text, tr
 from kpi_workbook.usecases import Cancelled, KpiWorkbookError, Progress
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class ApiTask:
         except Cancelled:
             self.signals.cancelled.emit()
         except KpiWorkbookError as exc:
-            self.signals.failed.emit(exc.issue.message(current_lang()))
+            self.signals.failed.emit(issue_text(exc.issue))
         except Exception:  # last resort: a dialog, never a crash
             # the details are for whoever fixes it (gui/error_log.py), never for the dialog
             log.exception("worker failed in %s", getattr(self._fn, "__name__", self._fn))

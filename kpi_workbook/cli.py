@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
@@ -367,7 +367,16 @@ _MERGE_UI: dict[str, dict[Lang, str]] = {
     "not_written": {"ja": "エラーがあるため（--strict）、{path} は作成・更新していません。",
                     "en": "{path} was not written because there are errors (--strict)."},
     "progress": {"ja": "読込中 {done}/{total}: {name}", "en": "Reading {done}/{total}: {name}"},
+    "discard_hint": {"ja": "記入内容を破棄して作り直す場合だけ、--discard-evaluation を付けて"
+                           "もう一度実行してください。",
+                     "en": "Only to discard what was typed and start afresh, run it again "
+                           "with --discard-evaluation."},
 }
+
+
+#: Notes about OUT itself that merge prints even without --verbose: where the project
+#: sheets went, and how much of the typed 外部評価 record was carried over.
+_ALWAYS_SHOWN: Final = ("output-split", "evaluation-carried")
 
 
 def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -378,6 +387,9 @@ def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     merge.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx")
     merge.add_argument("--strict", action="store_true",
                        help="write nothing (leave OUT untouched) when there are errors")
+    merge.add_argument("--discard-evaluation", action="store_true",
+                       help="do not carry over what was typed into 外部評価 of an existing "
+                            "OUT (by default a re-merge keeps it)")
     merge.add_argument("--settings", type=Path, metavar="FILE",
                        help="TOML/JSON settings: [bands] good/fair, [grade] scheme/thresholds")
     merge.add_argument("--grade", choices=("none", "letters", "symbols"),
@@ -401,7 +413,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
     overrides: dict[str, Any] = {
         "report_year": report_year, "strict": args.strict, "lang": lang,
         "roster": args.roster, "previous": args.previous,
-        "workers": args.jobs or default_workers(), "split_by": SplitBy(args.split_by)}
+        "workers": args.jobs or default_workers(), "split_by": SplitBy(args.split_by),
+        "discard_evaluation": args.discard_evaluation}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))
@@ -414,7 +427,10 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
     try:
         result = merge(args.inputs, args.output, options=options, progress=progress)
     except KpiWorkbookError as exc:  # unwritable OUT, unreadable roster/previous…
-        return issue_error(exc.issue, lang, args.verbose)
+        code = issue_error(exc.issue, lang, args.verbose)
+        if exc.issue.code == "evaluation-record-unreadable":
+            print(_MERGE_UI["discard_hint"][lang], file=sys.stderr)
+        return code
     finally:
         if progress is not None:
             print(file=sys.stderr)
@@ -424,8 +440,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
         print_text(result, lang, args.verbose, sys.stdout)
         if result.written:
             print(ui("written", lang, path=args.output))
-            for note in (i for i in result.issues if i.code == "output-split"):
-                print(note.message(lang))  # where the project sheets are, even without -v
+            for note in (i for i in result.issues if i.code in _ALWAYS_SHOWN):
+                print(note.message(lang))  # shown even without -v
         else:
             print(_MERGE_UI["not_written"][lang].format(path=args.output))
     return EXIT_ERRORS if result.has_errors else EXIT_OK
@@ -468,8 +484,14 @@ def run_publish(args: argparse.Namespace, lang: Lang) -> int:
 
     options = PublishOptions(args.source, args.output, with_attainment=args.with_attainment,
                              title=args.title or None, lang=lang)
+    def say_findings(findings: Sequence[Issue]) -> None:
+        # before anything is written: what the page will show that the clerk should know
+        for issue in findings:
+            print(f"{severity_label(issue.severity, lang)}: {issue.message(lang)}",
+                  file=sys.stderr)
+
     try:
-        result = publish(options)
+        result = publish(options, before_writing=say_findings)
     except KpiWorkbookError as exc:  # also OutputError
         return usage_error(exc.issue.message(lang))
     print(_PUBLISH_UI["written"][lang].format(page=result.page, csv=result.csv,

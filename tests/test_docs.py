@@ -63,7 +63,7 @@ def test_readme_windows_python_commands_run(tmp_path: Path) -> None:
         proc = subprocess.run([sys.executable, "-m", "kpi_workbook", *args], cwd=tmp_path,
                               capture_output=True, text=True, encoding="utf-8", check=False)
         assert proc.returncode == 0, (line, proc.stdout[-2000:], proc.stderr[-2000:])
-    assert (tmp_path / "集計ブック_令和4年度.xlsx").is_file()
+    assert (tmp_path / "out" / "集計ブック_令和4年度.xlsx").is_file()
 
 
 def test_screenshots_are_taken_on_the_screens_the_guide_names() -> None:

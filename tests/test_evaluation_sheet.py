@@ -16,6 +16,7 @@ from kpi_workbook.cli import main
 from kpi_workbook.consolidated.columns import evaluation as EC
 from kpi_workbook.consolidated.previous import read_consolidated
 from kpi_workbook.domain import evaluation as E
+from kpi_workbook.domain import labels
 from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
 from tests.html_tree import parse
@@ -24,7 +25,12 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 GLASS = "小野田ガラスのブランド化推進事業"
 PPP = "PPPを活用した交流・にぎわい創出事業"
 HEADERS = ["事業番号", "事業名", "担当課", "事業効果", "今後の方針", "外部有識者の評価",
-           "外部有識者の意見", "議会の意見"]
+           "外部有識者の意見", "議会の意見", "企画課の一次評価", "企画課の記入日", "企画課の記入者",
+           "外部有識者の賛否", "外部有識者の記入日", "外部有識者の記入者", "議会の記入日",
+           "議会の記入者", "最終の今後の方針", "最終の今後の方針の理由", "最終の記入日",
+           "最終の記入者", "要因分析", "改善方策", "今後の方針の理由"]
+#: The input columns (1-based): every stage of the record, after the five submitted ones.
+INPUT_COLS = range(6, 6 + len(EC.INPUT_HEADERS))
 # What the planning division types after the meeting: formula-looking text included (a
 # clerk keeps it text in Excel with a leading apostrophe, which openpyxl stores as text).
 EXPERTS_GLASS = "=販売額は目標の7割。\n3年目の伸びを評価する。"
@@ -70,15 +76,20 @@ def test_evaluation_sheet_one_row_per_project_inputs_unlocked(book: Path) -> Non
     assert [(r[0], r[2]) for r in rows[1:]] == [(1, "商工労働課"), (2, "企画課"),
                                                  (3, "市民活動推進課"), (4, "商工労働課"),
                                                  (5, "観光振興課")]
-    assert all(r[5:] == (None, None, None) for r in rows[1:])
+    assert all(r[5:] == (None,) * (len(HEADERS) - 5) for r in rows[1:])
     assert ws.protection.sheet
     assert not ws.protection.password
+    inputs = len(EC.INPUT_HEADERS)
     for r in range(2, 7):
-        assert [ws.cell(r, c).protection.locked for c in range(1, 9)] == [True] * 5 + [False] * 3
-    (dv,) = ws.data_validations.dataValidation
-    assert str(dv.sqref) == "F2:F6"
-    assert dv.type == "list"
-    assert dv.formula1 == '"' + ",".join(E.RATING_CHOICES) + '"'
+        assert [ws.cell(r, c).protection.locked for c in range(1, len(HEADERS) + 1)] == (
+            [True] * 5 + [False] * inputs + [True] * 3)
+    rating, policy = ws.data_validations.dataValidation
+    assert str(rating.sqref) == "F2:F6"
+    assert rating.type == "list"
+    assert rating.formula1 == '"' + ",".join(E.RATING_CHOICES) + '"'
+    final = openpyxl.utils.get_column_letter(HEADERS.index("最終の今後の方針") + 1)
+    assert str(policy.sqref) == f"{final}2:{final}6"
+    assert policy.formula1 == '"' + ",".join(labels.POLICY_CHOICES) + '"'
 
 
 def test_evaluation_input_cells_are_text_formatted(book: Path) -> None:
@@ -87,7 +98,7 @@ def test_evaluation_input_cells_are_text_formatted(book: Path) -> None:
     the submitted columns keep the General format."""
     ws = openpyxl.load_workbook(book)[EC.SHEET_NAME]
     for r in range(2, 7):
-        assert [ws.cell(r, c).number_format for c in range(6, 9)] == ["@"] * 3
+        assert [ws.cell(r, c).number_format for c in INPUT_COLS] == ["@"] * len(INPUT_COLS)
         assert ws.cell(r, 2).number_format == "General"
 
 
@@ -148,17 +159,17 @@ def test_evaluation_typed_in_is_read_back_by_every_command(book: Path, tmp_path:
                  "--year", "2022"]) == 0
     ws = openpyxl.load_workbook(this_year)[EC.SHEET_NAME]
     header = [c.value for c in ws[1]]
-    assert header == [*HEADERS, "前回の外部有識者の評価", "前回の外部有識者の意見",
-                      "前回の議会の意見"]
+    assert header == [*HEADERS, *(f"前回の{h}" for h in EC.INPUT_HEADERS)]
     rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
+    previous = [header.index(f"前回の{h}") + 1 for h in E.ORIGINAL_HEADERS]
     for name, expected in ((GLASS, past[GLASS]), (PPP, past[PPP])):
         r = rows[name]
-        assert [ws.cell(r, c).value for c in (6, 7, 8)] == [None, None, None]
-        cells = [ws.cell(r, c) for c in (9, 10, 11)]
+        assert [ws.cell(r, c).value for c in INPUT_COLS] == [None] * len(INPUT_COLS)
+        cells = [ws.cell(r, c) for c in previous]
         assert [c.value for c in cells] == [expected.rating, expected.experts, expected.council]
         assert all(c.data_type == "s" for c in cells)  # never a formula
         assert all(c.protection.locked for c in cells)
-        assert all(ws.cell(r, c).protection.locked is False for c in (6, 7, 8))
+        assert all(ws.cell(r, c).protection.locked is False for c in INPUT_COLS)
 
     # template --from: shown read-only under the project's header block, as text
     outdir = tmp_path / "next"
@@ -299,8 +310,9 @@ def test_evaluation_formula_with_its_saved_result_is_read_by_every_command(
                  "--year", "2022"]) == 0
     ws = openpyxl.load_workbook(this_year)[EC.SHEET_NAME]
     r = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == GLASS)
-    assert ws.cell(r, 10).value == "販売額は目標の7割"  # 前回の外部有識者の意見, as text
-    assert ws.cell(r, 10).data_type == "s"
+    c = [cell.value for cell in ws[1]].index(EC.PREVIOUS_PREFIX + EC.H_EXPERTS) + 1
+    assert ws.cell(r, c).value == "販売額は目標の7割"  # 前回の外部有識者の意見, as text
+    assert ws.cell(r, c).data_type == "s"
 
     outdir = tmp_path / "next"
     outdir.mkdir()

@@ -35,7 +35,7 @@ _MACRO = """Sub Main
   Open "{out}" For Output As #f
 {typing}
   Close #f
-  doc.close(True)
+{store}  doc.close(True)
 End Sub
 """
 _TYPE_ONE = """  sh = doc.Sheets.getByName("{sheet}")
@@ -49,9 +49,10 @@ _TYPE_ONE = """  sh = doc.Sheets.getByName("{sheet}")
 
 
 def type_in_calc(book: Path, typing: list[tuple[str, str, str]],
-                 tmp: Path) -> dict[str, tuple[int, str]]:
+                 tmp: Path, *, save: bool = False) -> dict[str, tuple[int, str]]:
     """Type each (sheet, cell, text) into ``book`` in LibreOffice; the cell's content type
-    (com.sun.star.table.CellContentType: 2 TEXT, 3 FORMULA) and shown text after."""
+    (com.sun.star.table.CellContentType: 2 TEXT, 3 FORMULA) and shown text after. With
+    ``save`` the book is saved in place, in its own format (what 上書き保存 does)."""
     exe = soffice_or_skip()
     profile = tmp / "profile"
     env = {**os.environ, "HOME": str(profile)}
@@ -62,7 +63,8 @@ def type_in_calc(book: Path, typing: list[tuple[str, str, str]],
     out = tmp / "typed.txt"
     body = "".join(_TYPE_ONE.format(sheet=s, cell=c, text=t.replace('"', '""'))
                    for s, c, t in typing)
-    macro = _MACRO.format(book=book, out=out, typing=body)
+    macro = _MACRO.format(book=book, out=out, typing=body,
+                          store="  doc.store()\n" if save else "")
     (profile / "user" / "basic" / "Standard" / "Module1.xba").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN"'

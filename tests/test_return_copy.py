@@ -237,15 +237,16 @@ def test_annotating_again_clears_marks_of_fixed_cells(faulty: Path, tmp_path: Pa
 # --- formula results survive the copy --------------------------------------------------------
 
 #: Formula cells with the results Excel would have saved: numbers in value cells, text in a
-#: header field, and a boolean and an error outside the layout (read back through grid).
+#: header field, and a boolean and an error outside the layout, below the 検証の記録 block
+#: (read back through grid).
 CACHED_FORMULAS = {
     "C23": ("=C22*2", 20),
     "D23": ("=D22+13", 21),
     "E24": ("=E23+300", 1800),
     "F25": ("=F24+402.5", 2104.5),
     "B13": ('="標識の多言語化は"&"順調"', "標識の多言語化は順調"),
-    "J30": ("=1=1", True),
-    "J31": ("=1/0", "#DIV/0!"),
+    "J40": ("=1=1", True),
+    "J41": ("=1/0", "#DIV/0!"),
 }
 
 
@@ -299,8 +300,8 @@ def test_return_copy_keeps_formula_results(tmp_path: Path):
         key = (int(coord[1:]), ord(coord[0]) - 64)
         assert (after[key].value, after[key].error, after[key].formula) == (
             before[key].value, before[key].error, before[key].formula), coord
-    assert after[(30, 10)].value is True
-    assert after[(31, 10)].error == "#DIV/0!"
+    assert after[(40, 10)].value is True
+    assert after[(41, 10)].error == "#DIV/0!"
     assert after[(25, 6)].value == 2104.5
     # the department's formulas are still formulas, with the annotations on top
     ws = openpyxl.load_workbook(out)[SHEET]

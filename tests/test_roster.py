@@ -111,6 +111,17 @@ def test_roster_xlsx_and_shift_jis_csv(tmp_path: Path, capsys):
     assert [e.department for e in read_roster(sjis).entries] == ["企画課"]
 
 
+def test_roster_template_guide_names_no_command_line_option(tmp_path: Path):
+    """The window writes the same roster template: its 記入方法 says what the roster does
+    in words both front ends' users understand, not 「--roster このファイル」."""
+    xlsx = tmp_path / "r.xlsx"
+    assert main(["template", "--roster", "-o", str(xlsx)]) == 0
+    texts = [str(c.value) for ws in openpyxl.load_workbook(xlsx) for row in ws.iter_rows()
+             for c in row if c.value is not None]
+    assert any("提出予定の名簿に指定して集計すると" in t for t in texts)
+    assert not [t for t in texts if "--" in t or "kpi-workbook" in t]
+
+
 def test_template_roster_csv(tmp_path: Path):
     path = tmp_path / "名簿.csv"
     assert main(["template", "--roster", "-o", str(path)]) == 0

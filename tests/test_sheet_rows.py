@@ -10,6 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kpi_workbook.consolidated.opening import open_consolidated
+from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.reading.grid import load
 from kpi_workbook.reading.sheet_rows import (
     MAX_READ,
@@ -149,7 +151,7 @@ def test_values_as_openpyxl_gave_them(tmp_path: Path) -> None:
     assert row[1] == 12
     assert row[5] == "商工労働課"
     assert row[6] == "小野田ガラス"  # runs joined, furigana left out
-    assert row[7] == "改行\r\n次の行"  # _x000D_ is a carriage return (openpyxl: the escape)
+    assert row[7] == "改行\n次の行"  # _x000D_\n is a line end (openpyxl: the escape kept)
     assert row[12] == ""  # a formula whose result is empty text: a value, not nothing
     assert 14 not in row  # a formula without a saved result: not a value (Row.uncached)
     assert (row[20], row[21], row[22]) == (dt.datetime(2022, 4, 1),
@@ -158,7 +160,8 @@ def test_values_as_openpyxl_gave_them(tmp_path: Path) -> None:
     assert row[25] == dt.datetime(2022, 4, 1)
     assert row[28] == "_x000D_"
     assert row[29] == dt.datetime(1900, 1, 30)
-    # where openpyxl read less: _xHHHH_ escapes kept as they are (7, 28), the Japanese
+    # where openpyxl read less: _xHHHH_ escapes kept as they are (7, 28: a CR LF typed
+    # in Windows reached the page as _x000D_), the Japanese
     # locale's built-in date format 57 not known as a date (23), a formula's empty text
     # result as None (12: every reader takes '' and None alike)
     differ = {7, 12, 23, 28}
@@ -172,7 +175,41 @@ def test_a_formula_without_a_saved_result_is_told_apart_from_a_blank(tmp_path: P
         '<c r="D1" t="str"><f>"a"</f><v>a</v></c></row><row r="2"><c r="A2" s="1"/></row>')})
     with open_rows(book) as rows:
         (row,) = list(rows.rows("s"))  # row 2 holds nothing: not given
-    assert (row.number, row.values, row.uncached) == (1, {4: "a"}, {1: "1+1", 3: "X1"})
+    assert (row.number, row.values) == (1, {4: "a"})
+    assert row.formulas == {1: "1+1", 3: "X1", 4: '"a"'}
+
+
+def test_a_record_names_a_formula_with_no_result_to_read(tmp_path: Path) -> None:
+    """外部評価's input cells: a formula counts by its saved text; none, an empty one or
+    an error value leaves nothing to read, and the cell is named (issue 22)."""
+    header = ('<row r="1"><c r="A1" t="inlineStr"><is><t>事業名</t></is></c><c r="B1" '
+              't="inlineStr"><is><t> 外部有識者の意見 </t></is></c></row>')
+    cells = ['<c r="B{r}" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>', '<c r="B{r}"><f>X1</f></c>',
+             '<c r="B{r}"><f>X1</f><v></v></c>', '<c r="B{r}" t="str"><f>""</f><v></v></c>',
+             '<c r="B{r}" t="e"><f>特になし</f><v>#NAME?</v></c>',
+             '<c r="B{r}" t="inlineStr"><is><t>#NAME?</t></is></c>']
+    body = header + "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>事業{r}</t></is>'
+                            f"</c>{cell.format(r=r)}</row>"
+                            for r, cell in enumerate(cells, start=2))
+    book = write_book(tmp_path / "b.xlsx", {"外部評価": body})
+
+    def refuse(exc: Exception) -> KpiWorkbookError:
+        raise AssertionError(exc)
+
+    with open_consolidated(book, ("外部評価",), unopenable=refuse,
+                           sheet_missing=refuse) as opened:
+        records = list(opened.sheet("外部評価").records())
+    found = [(r.cell("外部有識者の意見"), r.unsaved_formula("外部有識者の意見"))
+             for r in records]
+    assert found == [("B2", None), ("B3", "X1"), ("B4", "X1"), ("B5", '""'),
+                     ("B6", "特になし"), ("B7", None)]  # B7: text typed, no formula
+    assert records[0].entry("外部有識者の意見") == "ab"
+    with pytest.raises(KpiWorkbookError) as caught:
+        records[1].entry("外部有識者の意見")
+    issue = caught.value.issue
+    assert (issue.code, issue.where.sheet, issue.where.cell) == (
+        "consolidated-formula-uncached", "外部評価", "B3")
+    assert "数式「=X1」" in issue.message()
 
 
 def test_rows_beyond_a_submissions_bound_and_without_addresses(tmp_path: Path) -> None:

@@ -126,8 +126,8 @@ def test_version_defined_name_and_hidden_row(wb, ws) -> None:
 
 def test_input_cells_unlocked_and_yellow_everything_else_locked(ws) -> None:
     inputs = set(LAY.input_cells())
-    assert len(inputs) == 11 + 1 + 3 * 5 + 3 * 7
-    for row in ws.iter_rows(min_row=1, max_row=LAY.last_row, max_col=LAY.last_col):
+    assert len(inputs) == 11 + 1 + 3 * 5 + 3 * 7 + len(labels.RECORD_FIELDS)
+    for row in ws.iter_rows(min_row=1, max_row=LAY.sheet_last_row, max_col=LAY.last_col):
         for cell in row:
             if isinstance(cell, MergedCell):
                 continue
@@ -199,7 +199,7 @@ def test_print_setup_a4_landscape_fit_to_width(ws) -> None:
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_area == f"'{PROJECT_SHEET_TITLE}'!$A$1:$H${LAY.last_row}"
+    assert ws.print_area == f"'{PROJECT_SHEET_TITLE}'!$A$1:$H${LAY.sheet_last_row}"
 
 
 def test_japanese_font(ws) -> None:

@@ -434,7 +434,8 @@ def test_writer_projects_sheet_one_row_per_project(tmp_path):
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == ("事業番号", "事業名", "実施区分", "担当課", "開始年度", "終了年度",
                        "事業目的", "事業費", "交付金額", "事業効果", "今後の方針", "評価・課題",
-                       "出典", "シート", "ファイル")
+                       "出典", "シート", "ファイル", "要因分析", "改善方策", "今後の方針の理由",
+                       "交付金の種類", "実績額")
     assert [r[0] for r in rows[1:]] == [1, 2, 3, 4, 5]  # 広域 projects without KPIs too
     rec = dict(zip(rows[0], rows[1], strict=True))
     assert rec == {
@@ -442,7 +443,9 @@ def test_writer_projects_sheet_one_row_per_project(tmp_path):
         "開始年度": 2020, "終了年度": 2022, "事業目的": glass.purpose, "事業費": 12_000_000,
         "交付金額": 6_000_000, "事業効果": "地方創生に効果があった", "今後の方針": "事業の継続",
         "評価・課題": "=所感", "出典": "商工労働課.xlsx!①ガラス",
-        "シート": "①小野田ガラスのブランド化推進事業", "ファイル": None}  # in this workbook
+        "シート": "①小野田ガラスのブランド化推進事業", "ファイル": None,  # in this workbook
+        "要因分析": None, "改善方策": None, "今後の方針の理由": None, "交付金の種類": None,
+        "実績額": None}
     assert ws["L2"].data_type == "s"  # text that looks like a formula stays text
     other = dict(zip(rows[0], rows[2], strict=True))
     assert (other["事業費"], other["事業効果"]) == (None, None)

@@ -22,7 +22,10 @@ CREATED = dt.datetime(2023, 5, 1, 9, 0)
 #: What a department types into the optional fields, per 事業番号 (all valid entries).
 HEADER_FIELDS = {
     1: {"事業費": 45_000_000, "交付金額": 22_500_000, "事業効果": "地方創生に相当程度効果があった",
-        "今後の方針": "事業の継続", "評価・課題": "販路拡大が課題。"},
+        "今後の方針": "事業の継続", "評価・課題": "販路拡大が課題。",
+        "要因分析": "展示会への出展で販路が広がった。", "改善方策": "-EC販売を強化する",
+        "今後の方針の理由": "目標の7割に達したため", "交付金の種類": "地方創生推進交付金",
+        "実績額": 12_345_678},
     2: {"事業費": 30_000_000, "事業効果": "地方創生に効果があった", "今後の方針": "事業の見直し",
         "評価・課題": "=SPCの運営体制を見直す"},
     3: {"交付金額": 1_234_567, "評価・課題": "転出超過が続く。"},
@@ -94,7 +97,9 @@ def assert_nothing_dropped(submissions: list[Submission], out: Path) -> int:
                 "担当課": p.department, "開始年度": p.period.start, "終了年度": p.period.end,
                 "事業目的": _shown(p.purpose), "事業費": p.cost, "交付金額": p.grant,
                 "事業効果": p.effect, "今後の方針": p.policy, "評価・課題": p.assessment,
-                "出典": p.where.describe()}, p.sheet
+                "出典": p.where.describe(), "要因分析": p.cause, "改善方策": p.improvement,
+                "今後の方針の理由": p.policy_reason, "交付金の種類": p.grant_kind,
+                "実績額": p.actual_cost}, p.sheet
             checked += 1
             for year in p.years:
                 act = activities[year.where.describe()]
@@ -124,7 +129,8 @@ def test_every_header_field_of_the_examples_reaches_the_output(which, enriched, 
     assert assert_nothing_dropped(subs, out) == 5
     if which == "enriched":  # the fixture really sets every optional field somewhere
         projects = [p for s in subs for p in s.projects]
-        for attr in ("cost", "grant", "effect", "policy", "assessment"):
+        for attr in ("cost", "grant", "effect", "policy", "assessment", "cause",
+                     "improvement", "policy_reason", "grant_kind", "actual_cost"):
             assert any(getattr(p, attr) for p in projects), attr
         kpis = [k for p in projects for k in p.kpis]
         assert {k.kind.value for k in kpis} == {"単年度", "累計", "増加分", "水準"}

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from gui import dialogs
 from gui.commands.base import Command
-from gui.strings import current_lang, tr
+from gui.strings import current_lang, issue_text, tr
 from kpi_workbook import usecases as api
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class ReturnCopiesCommand(Command):
         try:
             api.refuse_input_folder(outdir, window.session.inputs)
         except api.KpiWorkbookError as exc:
-            dialogs.show_info(window.dialog_parent, exc.issue.message(current_lang()))
+            dialogs.show_info(window.dialog_parent, issue_text(exc.issue))
             return None
         return cls(window, outdir)
 
@@ -54,7 +54,7 @@ class ReturnCopiesCommand(Command):
             message += "\n" + tr("return-skipped",
                                   files="、".join(p.name for p in result.skipped))
         for note in result.notes:  # a second file of the same name: …_2_差し戻し.xlsx
-            message += "\n" + note.message(current_lang())
+            message += "\n" + issue_text(note)
         if result.written:
             self.window.offer_folder(message, result.outdir)
         else:
@@ -85,7 +85,7 @@ class NextYearCommand(Command):
             return
         if not result.paths:
             # the use case says why nothing was written (nothing left to report)
-            message = "\n".join(i.message(current_lang()) for i in result.issues) \
+            message = "\n".join(issue_text(i) for i in result.issues) \
                 or tr("next-year-none")
             self.window.show_outcome(message.splitlines()[0])
             dialogs.show_info(self.window.dialog_parent, message)
@@ -121,7 +121,7 @@ class SaveFileCommand(Command):
     def succeeded(self, result: object) -> None:
         if isinstance(result, api.Written) and result.paths:
             path = result.paths[0]
-            self.window.offer_folder(tr(self._done_key, path=str(path)), path.parent)
+            self.window.offer_folder(tr(self._done_key, path=str(path)), path)
 
 
 def ask_return_folder(window: Window) -> Path | None:

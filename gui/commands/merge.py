@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QFileDialog
 from gui import dialogs
 from gui.commands.base import Command
 from gui.settings import Settings
-from gui.strings import current_lang, tr
+from gui.strings import current_lang, issue_text, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.attainment import Bands, GradeScheme
-from kpi_workbook.domain.issues import Severity
+from kpi_workbook.domain.issues import Issue, Severity
+from kpi_workbook.usecases.folders import outside_inputs
 
 if TYPE_CHECKING:
     from gui.commands.base import Window
@@ -37,13 +38,32 @@ def merge_options(settings: Settings) -> api.MergeOptions:
         try:
             options = api.MergeOptions.from_settings(file, **overrides)
         except api.KpiWorkbookError as exc:  # settings-unreadable, the reason in words
-            raise SettingsFileError(exc.issue.message(current_lang())) from exc
+            raise SettingsFileError(issue_text(exc.issue)) from exc
     else:
         options = api.MergeOptions(bands=Bands(*settings.bands), **overrides)
     if settings.grade:
         options = replace(options, grading=replace(options.grading,
                                                    scheme=GradeScheme(settings.grade)))
     return options
+
+
+@dataclass(frozen=True, slots=True)
+class RecordUnreadable:
+    """The worker's answer when OUT exists but what was typed into its 外部評価 cannot be
+    read: nothing was written, and the clerk is asked whether to discard it."""
+
+    issue: Issue
+
+
+def merge_keeping_record(**kwargs: Any) -> api.MergeResult | RecordUnreadable:
+    """``api.merge`` on the worker; an unreadable record of the OUT it would replace comes
+    back as a value (the question is the window's), every other failure as raised."""
+    try:
+        return api.merge(**kwargs)
+    except api.KpiWorkbookError as exc:
+        if exc.issue.code == "evaluation-record-unreadable":
+            return RecordUnreadable(exc.issue)
+        raise
 
 
 class MergeCommand(Command):
@@ -67,7 +87,7 @@ class MergeCommand(Command):
             dialogs.show_error(window.dialog_parent, str(exc))
             return None
         except api.KpiWorkbookError as exc:
-            message = exc.issue.message(current_lang())
+            message = issue_text(exc.issue)
             window.show_outcome(message)
             dialogs.show_error(window.dialog_parent, message)
             return None
@@ -75,9 +95,11 @@ class MergeCommand(Command):
 
     @staticmethod
     def ask_output(window: Window) -> Path | None:
-        """Where to write it (the save dialog, starting at the last output folder)."""
+        """Where to write it (the save dialog, starting at the last output folder, never
+        in a folder of submissions: the folder above it)."""
         settings = window.settings
-        folder = settings.output_dir or settings.input_dir or Path.home()
+        folder = outside_inputs(settings.output_dir or settings.input_dir or Path.home(),
+                                window.session.inputs)
         # the name carries the report year: next year's default is not last year's record
         default = folder / api.default_output_name(settings.report_year)
         name, _filter = QFileDialog.getSaveFileName(window.dialog_parent, tr("merge-save-title"),
@@ -89,10 +111,13 @@ class MergeCommand(Command):
 
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
         self.window.settings.output_dir = self.out.parent
-        return api.merge, {"paths": tuple(self.window.session.inputs), "out": self.out,
-                           "options": self.options}
+        return merge_keeping_record, {"paths": tuple(self.window.session.inputs),
+                                      "out": self.out, "options": self.options}
 
     def succeeded(self, result: object) -> None:
+        if isinstance(result, RecordUnreadable):
+            self.ask_discard(result.issue)
+            return
         if not isinstance(result, api.MergeResult):
             return
         window = self.window
@@ -104,5 +129,21 @@ class MergeCommand(Command):
         errors = result.counts[Severity.ERROR]
         key = "merge-done-errors" if errors else "merge-done"
         projects = sum(len(s.projects) for s in result.submissions)
-        window.show_outcome(tr(key, path=str(result.out), errors=errors,
-                               files=len(result.submissions), projects=projects))
+        outcome = tr(key, path=str(result.out), errors=errors,
+                     files=len(result.submissions), projects=projects)
+        if result.carried:
+            outcome += " " + tr("merge-carried", cells=result.carried,
+                                projects=result.carried_projects)
+        window.show_outcome(outcome, result.out)
+
+    def ask_discard(self, issue: Issue) -> None:
+        """Say why the record cannot be kept and what discarding it loses; only a yes
+        (not the default button) merges again without it. No leaves OUT as it was."""
+        window = self.window
+        message = issue_text(issue)
+        window.show_outcome(message)
+        question = f"{message}\n\n{tr('merge-discard-ask', name=self.out.name)}"
+        if dialogs.ask(window.dialog_parent, question, default_yes=False):
+            again = MergeCommand(window, self.out,
+                                 replace(self.options, discard_evaluation=True))
+            window.run_next(again)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from gui.panels.tables import table_defaults
 from gui.qt_issue_model import IssueFilterProxy, IssueTableModel
 from gui.strings import current_lang, tr
-from kpi_workbook.domain.issues import Issue, Severity
+from kpi_workbook.domain.issues import Issue, Location, Severity
 
 # severity filter choices: (label key, severities shown)
 SEVERITY_FILTERS: tuple[tuple[str, frozenset[Severity]], ...] = (
@@ -30,6 +30,11 @@ SEVERITY_FILTERS: tuple[tuple[str, frozenset[Severity]], ...] = (
 )
 _SEVERITY_KEYS = {Severity.ERROR: "sev-error", Severity.WARNING: "sev-warning",
                   Severity.INFO: "sev-info"}
+
+
+def _same_issue(issue: Issue) -> tuple[str, Location]:
+    # the same problem at the same place, even when what was typed there changed
+    return (issue.code, issue.where)
 
 
 class IssuePanel(QGroupBox):
@@ -76,6 +81,7 @@ class IssuePanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
+        self._restoring = False  # the current row is being put back: no ``chosen``
 
     def retranslate(self) -> None:
         self.setTitle(tr("issues"))
@@ -94,7 +100,10 @@ class IssuePanel(QGroupBox):
     # --- content -----------------------------------------------------------------------------
     def show_issues(self, issues: Sequence[Issue], files: Sequence[Path]) -> None:
         """Every issue on screen; ``files`` are the choices of the file filter (the loaded
-        workbooks, and any other file an issue points at, such as the roster)."""
+        workbooks, and any other file an issue points at, such as the roster). The issue
+        the clerk was on stays current while the same one is listed (after 再チェック too),
+        without a new ``chosen``."""
+        kept = self.current_issue()
         self.model.set_issues(issues)
         current = self.file_combo.currentData()
         self.file_combo.blockSignals(True)
@@ -106,6 +115,24 @@ class IssuePanel(QGroupBox):
         self.file_combo.setCurrentIndex(max(index, 0))
         self.file_combo.blockSignals(False)
         self._on_file_filter(self.file_combo.currentIndex())
+        if kept is not None:
+            self._make_current(kept)
+
+    def current_issue(self) -> Issue | None:
+        index = self.view.currentIndex()
+        return self.proxy.issue(index) if index.isValid() else None
+
+    def _make_current(self, issue: Issue) -> None:
+        key = _same_issue(issue)
+        row = next((r for r, i in enumerate(self.model.issues()) if _same_issue(i) == key), -1)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else None
+        if index is None or not index.isValid():
+            return  # gone, or filtered out
+        self._restoring = True
+        try:
+            self.view.setCurrentIndex(index)
+        finally:
+            self._restoring = False
 
     def fit_columns(self) -> None:
         for column in range(4):  # the message column stretches; the others fit their text
@@ -160,7 +187,7 @@ class IssuePanel(QGroupBox):
         self._update_count()
 
     def _on_current(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and not self._restoring:
             self.chosen.emit(self.proxy.issue(current))
 
     def _on_double_clicked(self, index: QModelIndex) -> None:

@@ -19,12 +19,14 @@ class DropZone(QFrame):
         self.setAcceptDrops(True)
         self.setObjectName("dropZone")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumHeight(56)
+        # one line high: on a 768-pixel screen every line is a row of the tables
         self._label = QLabel(self)
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._label.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self._label)
+        self.setMinimumHeight(self._label.fontMetrics().height() + 20)
         self._set_hover(False)
 
     def set_text(self, text: str) -> None:

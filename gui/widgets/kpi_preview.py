@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -36,6 +37,9 @@ _BAND_COLOURS = {"good": QColor("#d7f0d2"), "fair": QColor("#fff1c1"),
 _INVALID = QColor("#c62828")
 _NAME_ROW = QColor("#eef2f7")
 _FROZEN = 2  # 年度, 事業内容
+#: Year rows the preview always has room for (besides the KPI names' row), however small
+#: the screen (1024×600) or far the clerk drags the divider.
+MIN_YEAR_ROWS = 3
 
 
 def format_value(value: Value, unit: str | None, shown_as: str | None = None) -> str:
@@ -65,6 +69,7 @@ class KpiPreview(QWidget):
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.table.verticalHeader().setVisible(False)
         self.frozen = self._frozen_view()
+        self.table.setMinimumHeight(self.height_for_rows(1 + MIN_YEAR_ROWS))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.info)
@@ -99,6 +104,15 @@ class KpiPreview(QWidget):
         self.table.horizontalHeader().sectionResized.connect(self._on_column_resized)
         self.table.verticalHeader().sectionResized.connect(self._on_row_resized)
         return frozen
+
+    def height_for_rows(self, rows: int) -> int:
+        """The table's height that shows ``rows`` one-line rows, its header row and a
+        horizontal scroll bar (the KPI columns rarely fit across)."""
+        metrics = self.table.fontMetrics()
+        row = max(self.table.verticalHeader().minimumSectionSize(), metrics.height() + 4)
+        header = max(self.table.horizontalHeader().sizeHint().height(), metrics.height() + 8)
+        scroll = self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        return header + rows * row + scroll + 2 * self.table.frameWidth()
 
     # --- content ---------------------------------------------------------------------------
     def set_grading(self, bands: Bands, grading: Grading) -> None:

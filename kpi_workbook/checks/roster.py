@@ -32,11 +32,12 @@ def check_roster(roster: Roster, submissions: Iterable[Submission]) -> RosterChe
         listed = [e for e in entries if e.name or e.number is not None]
         missing = []
         for entry in listed:
-            project = _find(entry, projects)
-            if project is None:
+            found = _matching(entry, projects)
+            if not found:
                 missing.append(entry)
-            else:
-                matched.add(id(project))
+            # every copy of a listed project is on the roster (two copies of one file
+            # are project-duplicate, not also 名簿にない)
+            matched.update(id(project) for project in found)
         department = entries[0].department
         if key not in submitted_departments and len(missing) == len(listed):
             names = tuple(_describe(e) for e in listed)
@@ -68,13 +69,15 @@ def check_roster(roster: Roster, submissions: Iterable[Submission]) -> RosterChe
     return result
 
 
-def _find(entry: RosterEntry, projects: Sequence[Project]) -> Project | None:
-    """By name (normalised); by 事業番号 when the roster gives no name."""
+def _matching(entry: RosterEntry, projects: Sequence[Project]) -> list[Project]:
+    """The projects ``entry`` lists: by name (normalised); by 事業番号 within its
+    department when the roster gives no name."""
     if entry.name:
         name = normalize_text(entry.name)
-        return next((p for p in projects if normalize_text(p.name) == name), None)
-    return next((p for p in projects if p.number == entry.number
-                 and normalize_text(p.department) == normalize_text(entry.department)), None)
+        return [p for p in projects if normalize_text(p.name) == name]
+    department = normalize_text(entry.department)
+    return [p for p in projects if p.number == entry.number
+            and normalize_text(p.department) == department]
 
 
 def _describe(entry: RosterEntry) -> str:

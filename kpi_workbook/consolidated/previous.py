@@ -27,7 +27,7 @@ from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import summary as S
 from kpi_workbook.consolidated.opening import ConsolidatedBook, Record, damage, open_consolidated
 from kpi_workbook.domain.errors import KpiWorkbookError
-from kpi_workbook.domain.evaluation import Evaluation
+from kpi_workbook.domain.evaluation import FIELDS, Evaluation, cell_text
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.labels import project_key
@@ -96,6 +96,11 @@ class PastProject:
     effect: str = ""
     policy: str = ""
     assessment: str = ""
+    cause: str = ""
+    improvement: str = ""
+    policy_reason: str = ""
+    grant_kind: str = ""
+    actual_cost: float | None = None
     evaluation: Evaluation = field(default_factory=Evaluation)
     """外部評価: what the experts and the council said (empty when nothing was typed)."""
 
@@ -207,6 +212,11 @@ def _read_projects(records: Iterable[Mapping[str, object]],
         project.effect = _text(rec.get(D.H_EFFECT))
         project.policy = _text(rec.get(D.H_POLICY))
         project.assessment = _text(rec.get(D.H_ASSESSMENT))
+        project.cause = _text(rec.get(D.H_CAUSE))
+        project.improvement = _text(rec.get(D.H_IMPROVEMENT))
+        project.policy_reason = _text(rec.get(D.H_POLICY_REASON))
+        project.grant_kind = _text(rec.get(D.H_GRANT_KIND))
+        project.actual_cost = _number(rec.get(D.H_ACTUAL_COST))
 
 
 def _read_activities(records: Iterable[Mapping[str, object]],
@@ -227,9 +237,8 @@ def _read_evaluations(records: Iterable[Record], projects: dict[str, PastProject
             continue
         seen.add(key)
         # entry(): a formula's saved result, or an error naming the cell (never a blank)
-        projects[key].evaluation = Evaluation(_text(rec.entry(EV.H_RATING)),
-                                              _text(rec.entry(EV.H_EXPERTS)),
-                                              _text(rec.entry(EV.H_COUNCIL)))
+        projects[key].evaluation = Evaluation.from_headers(
+            {f.header: cell_text(rec.entry(f.header)) for f in FIELDS})
 
 
 def _read_summary(records: Iterable[Mapping[str, object]],

@@ -55,7 +55,9 @@ MONEY_FORMAT: Final = '#,##0"円"'
 PERCENT_FORMAT: Final = "0.0%"
 INTEGER_FORMAT: Final = "#,##0"
 
-_TALL_FIELDS: Final[dict[str, float]] = {labels.PURPOSE: 60.0, labels.ASSESSMENT: 60.0}
+_TALL_FIELDS: Final[dict[str, float]] = {labels.PURPOSE: 60.0, labels.ASSESSMENT: 60.0,
+                                         labels.CAUSE: 60.0, labels.IMPROVEMENT: 60.0,
+                                         labels.POLICY_REASON: 45.0}
 _FIELD_CHOICES: Final[dict[str, Sequence[str]]] = {
     labels.SCOPE: labels.SCOPE_CHOICES,
     labels.EFFECT: labels.EFFECT_CHOICES,
@@ -86,6 +88,9 @@ class TemplateLayout:
     review_rows: int = 0
     """Read-only rows under the header block (``template --from``: what the experts and
     the council said last time, spec §5.1); they push the table down."""
+    record_block: bool = True
+    """The 検証の記録 block under the year table (要因分析, 改善方策, 今後の方針の理由,
+    交付金の種類, 実績額: ``labels.RECORD_FIELDS``); never in the older layout."""
 
     title_row: int = 1
     version_row: int = 2
@@ -150,7 +155,31 @@ class TemplateLayout:
 
     @property
     def last_row(self) -> int:
+        """The table's last row (the last year)."""
         return self.first_year_row + self.year_count - 1
+
+    @property
+    def has_record_block(self) -> bool:
+        return self.record_block and self.attribute_rows
+
+    @property
+    def record_title_row(self) -> int:
+        """The 検証の記録 block's title: one blank row under the table (the blank row ends
+        the year table for the reader, as a note under the table does)."""
+        return self.last_row + 2
+
+    def record_row(self, label: str) -> int:
+        """The row of a field of the 検証の記録 block (ValueError when it has none)."""
+        if not self.has_record_block:
+            raise ValueError(label)
+        return self.record_title_row + 1 + labels.RECORD_FIELDS.index(label)
+
+    @property
+    def sheet_last_row(self) -> int:
+        """The last row of the sheet's print area: the block's, or the table's."""
+        if self.has_record_block:
+            return self.record_row(labels.RECORD_FIELDS[-1])
+        return self.last_row
 
     def kpi_col(self, index: int) -> int:
         """The first column of KPI ``index`` (1-based): its name and 目標値 column."""
@@ -168,8 +197,14 @@ class TemplateLayout:
         return f"{get_column_letter(col)}{row}"
 
     def header_cell(self, label: str) -> str:
-        """The value cell of a header field (the start year for 事業期間)."""
+        """The value cell of a header field (the start year for 事業期間), or of a field
+        of the 検証の記録 block."""
+        if label in labels.RECORD_FIELDS:
+            return self.cell(self.record_row(label), self.value_col)
         return self.cell(self.header_row(label), self.value_col)
+
+    def record_labels(self) -> tuple[str, ...]:
+        return labels.RECORD_FIELDS if self.has_record_block else ()
 
     def input_cells(self) -> list[str]:
         """Every cell a clerk types into (top-left cells of merged ranges)."""
@@ -185,6 +220,7 @@ class TemplateLayout:
             for k in range(1, self.kpi_count + 1):
                 cells.append(self.cell(self.year_row(y), self.target_col(k)))
                 cells.append(self.cell(self.year_row(y), self.actual_col(k)))
+        cells.extend(self.header_cell(label) for label in self.record_labels())
         return cells
 
 
@@ -239,7 +275,7 @@ def build_project_sheet(ws: Worksheet, layout: TemplateLayout = DEFAULT_LAYOUT) 
 
     # Every cell of the print area gets the Japanese font, a lock state and a border, so
     # that a clerk typing anywhere in it sees consistent formatting.
-    for row in range(lay.title_row, lay.last_row + 1):
+    for row in range(lay.title_row, lay.sheet_last_row + 1):
         for col in range(1, last + 1):
             cell = ws.cell(row, col)
             cell.font = _FONT
@@ -258,6 +294,7 @@ def build_project_sheet(ws: Worksheet, layout: TemplateLayout = DEFAULT_LAYOUT) 
 
     _header_block(ws, lay)
     _kpi_table(ws, lay)
+    _record_block(ws, lay)
     _validations(ws, lay)
     _value_formats(ws, lay)
 
@@ -296,6 +333,28 @@ def _header_block(ws: Worksheet, lay: TemplateLayout) -> None:
         value = ws.cell(row, lay.value_col)
         value.alignment = _WRAP if label in _TALL_FIELDS else _LEFT
         if label in (labels.COST, labels.GRANT):
+            value.number_format = MONEY_FORMAT
+        if label in _TALL_FIELDS:
+            ws.row_dimensions[row].height = _TALL_FIELDS[label]
+
+
+def _record_block(ws: Worksheet, lay: TemplateLayout) -> None:
+    """検証の記録（任意）: the fields the 2025 grant's record and 国への報告 ask for, each a
+    label and an input cell across the table's width, like the header block."""
+    if not lay.has_record_block:
+        return
+    title = ws.cell(lay.record_title_row, lay.label_col, labels.RECORD_BLOCK_TITLE)
+    title.font = _BOLD
+    for label in lay.record_labels():
+        row = lay.record_row(label)
+        _label(ws, row, lay.label_col, label)
+        for col in range(lay.value_col, lay.last_col + 1):
+            ws.cell(row, col).border = _BORDER
+        ws.merge_cells(start_row=row, start_column=lay.value_col,
+                       end_row=row, end_column=lay.last_col)
+        value = ws.cell(row, lay.value_col)
+        value.alignment = _WRAP if label in _TALL_FIELDS else _LEFT
+        if label == labels.ACTUAL_COST:
             value.number_format = MONEY_FORMAT
         if label in _TALL_FIELDS:
             ws.row_dimensions[row].height = _TALL_FIELDS[label]
@@ -448,7 +507,7 @@ def _print_setup(ws: Worksheet, lay: TemplateLayout) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_area = f"A1:{get_column_letter(lay.last_col)}{lay.last_row}"
+    ws.print_area = f"A1:{get_column_letter(lay.last_col)}{lay.sheet_last_row}"
     last_title_row = lay.column_header_row or lay.table_row
     ws.print_title_rows = f"{lay.table_row}:{last_title_row}"
     ws.sheet_view.zoomScale = 100
@@ -490,6 +549,16 @@ _GUIDE: Final = (
         f"初年度からの合計なら「{labels.KIND_CHOICES[1]}」、基準値からの増加分なら"
         f"「{labels.KIND_CHOICES[2]}」、率などの水準なら「{labels.KIND_CHOICES[3]}」を選びます。",
         "年度の行には、各年度に実施した内容と、KPIごとの目標値・実績値を入力します。",
+    ]),
+    (labels.RECORD_BLOCK_TITLE, [
+        f"表の下の「{labels.RECORD_BLOCK_TITLE}」は、効果検証の公表と国への報告に使う欄です。"
+        "分かる範囲で入力し、分からない欄は空欄のままで構いません。",
+        f"「{labels.CAUSE}」にはKPIの実績がそうなった理由を、「{labels.IMPROVEMENT}」には"
+        f"今後改善することを、「{labels.POLICY_REASON}」には「{labels.POLICY}」を選んだ理由を"
+        "文章で入力します。",
+        f"「{labels.GRANT_KIND}」には交付金の名前（例：地方創生推進交付金）を、"
+        f"「{labels.ACTUAL_COST}」にはその年度の実績額を円単位の数字で入力します。",
+        "この欄と表の間の空白行は削除しないでください。",
     ]),
     ("数値の入力ルール", [
         "目標値・実績値は数字だけを入力します（例：12672）。単位や「,」は表示で付くので入力不要です。",
@@ -604,6 +673,8 @@ def fill_project_sheet(ws: Worksheet, layout: TemplateLayout,
         labels.EFFECT: project.get("effect"),
         labels.POLICY: project.get("policy"),
         labels.ASSESSMENT: project.get("assessment"),
+        **{label: project.get(key) for label, key in _RECORD_KEYS.items()
+           if label in lay.record_labels()},
     }
     for label, value in header.items():
         if value is not None:
@@ -644,6 +715,12 @@ def fill_project_sheet(ws: Worksheet, layout: TemplateLayout,
                 cell = ws.cell(row, col, value)
                 if unit == "%" and isinstance(value, (int, float)):
                     cell.number_format = PERCENT_FORMAT
+
+
+#: The 検証の記録 fields by their key in a project mapping (``fill_project_sheet``).
+_RECORD_KEYS: Final = {labels.CAUSE: "cause", labels.IMPROVEMENT: "improvement",
+                       labels.POLICY_REASON: "policy_reason",
+                       labels.GRANT_KIND: "grant_kind", labels.ACTUAL_COST: "actual_cost"}
 
 
 def layout_for(project: Mapping[str, Any], **options: Any) -> TemplateLayout:

@@ -19,7 +19,7 @@ from kpi_workbook.domain.issue_parts import cell_name as cell_name
 from kpi_workbook.domain.issue_parts import split_cell as split_cell
 
 if TYPE_CHECKING:
-    from kpi_workbook.domain.messages import Lang
+    from kpi_workbook.domain.messages import Front, Lang
 
 
 # code → severity, filled from the catalogue on first use (messages imports this module).
@@ -48,10 +48,12 @@ class Issue:
             severity = _SEVERITIES[self.code]
         return severity
 
-    def message(self, lang: Lang = "ja") -> str:
+    def message(self, lang: Lang = "ja", front: Front = "cli") -> str:
+        """The message in ``lang``, worded for the command line or the window (``front``:
+        each names its own commands, options or buttons)."""
         from kpi_workbook.domain.messages import render
 
-        return render(self.code, lang, self.where, self.params)
+        return render(self.code, lang, self.where, self.params, front)
 
     def to_json(self, lang: Lang = "ja") -> dict[str, object]:
         """The issue in the JSON shape of spec §3, plus ``detail`` (null when none)."""

@@ -24,6 +24,14 @@ GRANT: Final = "交付金額"
 EFFECT: Final = "事業効果"
 POLICY: Final = "今後の方針"
 ASSESSMENT: Final = "評価・課題"
+#: Optional fields of the 2025 grant's verification record (issue 20): the department's
+#: cause analysis, improvement measures and the reason for its 今後の方針, and the amounts
+#: the State's 事業実施結果報告 asks for.
+CAUSE: Final = "要因分析"
+IMPROVEMENT: Final = "改善方策"
+POLICY_REASON: Final = "今後の方針の理由"
+GRANT_KIND: Final = "交付金の種類"
+ACTUAL_COST: Final = "実績額"
 TEMPLATE_VERSION: Final = "様式バージョン"
 #: The first sheet of a return copy (差し戻しファイル): our annotations, never data.
 REVIEW_SHEET: Final = "指摘事項"
@@ -37,6 +45,17 @@ HEADER_FIELDS: Final = (
     PROJECT_NUMBER, PROJECT_NAME, SCOPE, PERIOD, DEPARTMENT, PURPOSE,
     COST, GRANT, EFFECT, POLICY, ASSESSMENT,
 )
+#: The template's 検証の記録 block under the year table (all optional). Below the table,
+#: not in the header block: every cell above it keeps the address departments know.
+RECORD_FIELDS: Final = (CAUSE, IMPROVEMENT, POLICY_REASON, GRANT_KIND, ACTUAL_COST)
+RECORD_BLOCK_TITLE: Final = "検証の記録（任意）"
+#: Every labelled field the reader looks for, above the table or below it.
+READ_FIELDS: Final = (*HEADER_FIELDS, *RECORD_FIELDS)
+#: Header fields of free text that may run over several lines (read from the cell below
+#: the label when the cell to its right is empty, shown tall in the template).
+LONG_TEXT_FIELDS: Final = (PURPOSE, ASSESSMENT, CAUSE, IMPROVEMENT, POLICY_REASON)
+#: Header fields holding an amount in 円.
+AMOUNT_FIELDS: Final = (COST, GRANT, ACTUAL_COST)
 REQUIRED_FIELDS: Final = (PROJECT_NUMBER, PROJECT_NAME, SCOPE, PERIOD, DEPARTMENT)
 
 # KPI table (spec §1.2)
@@ -106,11 +125,15 @@ _ALIASES: Final[dict[str, str]] = {
     "方向": DIRECTION,
     "担当部署": DEPARTMENT,
     "担当課名": DEPARTMENT,
+    "要因の分析": CAUSE,
+    "改善策": IMPROVEMENT,
+    "今後の方針理由": POLICY_REASON,
+    "実績額(単位:円)": ACTUAL_COST,
 }
 
 _CANONICAL: Final[dict[str, str]] = {
     normalize_text(label): label
-    for label in (*HEADER_FIELDS, TEMPLATE_VERSION, TABLE_START, KPI_HEADER,
+    for label in (*READ_FIELDS, TEMPLATE_VERSION, TABLE_START, KPI_HEADER,
                   *ATTRIBUTE_LABELS, YEAR, ACTIVITIES, TARGET, ACTUAL)
 }
 _CANONICAL.update({normalize_text(k): v for k, v in _ALIASES.items()})

@@ -3,6 +3,10 @@
 The message is rendered when shown, so the CLI (``--lang en``), the GUI and the 検証結果
 sheet all say the same thing. A code is stable forever once released
 (``tests/data/issue_codes.txt`` guards that).
+
+One catalogue, two renderings: where a message tells the reader what to do with the tool
+itself, the command line names its commands and options and the window its buttons and
+settings (:data:`Front`); a clerk in the window never reads ``--previous``.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from kpi_workbook.domain.issue_parts import Location, Phrase, Severity
 Lang = Literal["ja", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("ja", "en")
 
+Front = Literal["cli", "window"]
+"""Who reads the message: the command line's user, or the window's (the written
+workbooks and return copies use the command line's, the default)."""
+FRONTS: Final[tuple[Front, ...]] = ("cli", "window")
+
 
 @dataclass(frozen=True, slots=True)
 class IssueType:
@@ -25,6 +34,9 @@ class IssueType:
     en: str
     defaults: Mapping[str, object] = field(default_factory=dict)
     """Parameters an issue may leave out (a hint that fits most cases)."""
+    window: Phrase | None = None
+    """The window's wording (ja and en), where the command line's names a command or an
+    option; None: both front ends say the same."""
 
 
 #: What to type instead of something that is not a number (spec §1.3), when nothing more
@@ -86,6 +98,10 @@ _TYPES: Final[list[IssueType]] = [
               ja="集計ブック（このツールが作成したもの）なので、提出ブックとしては読みません"
                  "でした。",
               en="A consolidated workbook (written by this tool): not read as a submission."),
+    IssueType("template-blank", I,
+              ja="未記入の様式です（何も記入されていないため、事業として読みませんでした）。",
+              en="A blank template: nothing is filled in, so it was not read as a "
+                 "project."),
     IssueType("sheet-too-large", W,
               ja="シートが非常に大きいため、{rows} 行 × {cols} 列の範囲だけを読みました。",
               en="The sheet is very large; only the first {rows} rows × {cols} columns "
@@ -134,6 +150,11 @@ _TYPES: Final[list[IssueType]] = [
               ja="{cell} の「{field}」の値「{raw}」は選択肢にありません（{choices}）。",
               en="The value '{raw}' of '{field}' in {cell} is not one of the choices "
                  "({choices})."),
+    IssueType("header-field-variant", I,
+              ja="{cell} の「{field}」の「{raw}」を、選択肢の「{choice}」として読みました"
+                 "（記入されたとおりにも残します）。",
+              en="{cell}: '{raw}' in '{field}' was read as the choice '{choice}' (kept as "
+                 "typed too)."),
     IssueType("purpose-missing", W,
               ja="「事業目的」が空欄です。",
               en="The project purpose (事業目的) is empty."),
@@ -296,13 +317,19 @@ _TYPES: Final[list[IssueType]] = [
               en="The output file {file} is the consolidated workbook being read; choose "
                  "another folder so that it is not overwritten."),
     IssueType("output-is-previous", E,
-              ja="出力ファイル {file} は前回の集計ブック（画面では設定の「前回の集計ブック」、"
-                 "コマンドでは --previous）と同じファイルです。前年度の記録を上書きしないよう、"
-                 "別の名前を指定してください（例: {suggested}）。",
-              en="The output file {file} is the previous consolidated workbook (the "
-                 "'Previous consolidated workbook' setting in the window, --previous on the "
-                 "command line); choose another name so that last year's record is not "
-                 "overwritten (e.g. {suggested})."),
+              ja="出力ファイル {file} は --previous の前回の集計ブックと同じファイルです。"
+                 "前年度の記録を上書きしないよう、別の名前を指定してください"
+                 "（例: {suggested}）。",
+              en="The output file {file} is the previous consolidated workbook given with "
+                 "--previous; choose another name so that last year's record is not "
+                 "overwritten (e.g. {suggested}).",
+              window=Phrase(
+                  ja="保存先の {file} は、設定の「前回の集計ブック」と同じファイルです。"
+                     "前年度の記録を上書きしないよう、別の名前を指定してください"
+                     "（例: {suggested}）。",
+                  en="{file} is the 'Previous consolidated workbook' of the settings; save "
+                     "under another name so that last year's record is not overwritten "
+                     "(e.g. {suggested}).")),
     IssueType("output-is-reference", E,
               ja="出力ファイル {file} は、この集計で読み込む{what}と同じファイルです。"
                  "読み込むファイルを上書きしないよう、別の名前を指定してください。",
@@ -392,11 +419,15 @@ _TYPES: Final[list[IssueType]] = [
               ja="設定ファイル {file} を読めません（{reason}）。",
               en="Cannot read the settings file {file} ({reason})."),
     IssueType("consolidated-unreadable", E,
-              ja="{file} を集計ブックとして読めません（{reason}）。kpi-workbook merge（画面では"
-                 "「集計ブックを作成」）で作成した集計ブックを指定してください。",
+              ja="{file} を集計ブックとして読めません（{reason}）。kpi-workbook merge で作成した"
+                 "集計ブックを指定してください。",
               en="{file} cannot be read as a consolidated workbook ({reason}). Give a "
-                 "consolidated workbook written by kpi-workbook merge (集計ブックを作成 in the "
-                 "window)."),
+                 "consolidated workbook written by kpi-workbook merge.",
+              window=Phrase(
+                  ja="{file} を集計ブックとして読めません（{reason}）。「集計ブックを作成」で"
+                     "作成した集計ブックを選んでください。",
+                  en="{file} cannot be read as a consolidated workbook ({reason}). Choose "
+                     "one written with 'Create consolidated workbook'.")),
     IssueType("previous-unreadable", E,
               ja="前回の集計ブック {file} を読めません（{reason}）。",
               en="Cannot read the previous consolidated workbook {file} ({reason})."),
@@ -408,7 +439,12 @@ _TYPES: Final[list[IssueType]] = [
               ja="{file} にシート「{sheet}」がありません。kpi-workbook merge で作成した"
                  "集計ブックを指定してください。",
               en="{file} has no sheet '{sheet}'. Give a consolidated workbook written by "
-                 "kpi-workbook merge."),
+                 "kpi-workbook merge.",
+              window=Phrase(
+                  ja="{file} にシート「{sheet}」がありません。「集計ブックを作成」で作成した"
+                     "集計ブックを選んでください。",
+                  en="{file} has no sheet '{sheet}'. Choose a consolidated workbook written "
+                     "with 'Create consolidated workbook'.")),
     IssueType("publish-column-missing", E,
               ja="{file} のシート「{sheet}」の見出し行（{cell}）に列「{column}」がありません。"
                  "列名を元に戻してください。",
@@ -424,6 +460,27 @@ _TYPES: Final[list[IssueType]] = [
                  "「{projects_sheet}」にありません。",
               en="Project '{project}' in cell {cell} of sheet '{sheet}' in {file} is not in "
                  "sheet '{projects_sheet}'."),
+    # --- what a page about to be published shows (publish still writes it, spec §5.2) ---
+    IssueType("publish-errors-listed", W,
+              ja="{file} の「{sheet}」にはエラーが {count} 件あります。エラーのある値も、"
+                 "そのまま公表用ページに載ります。",
+              en="'{sheet}' of {file} lists {count} error(s); the values they concern are "
+                 "published as they are."),
+    IssueType("publish-value-not-number", W,
+              ja="「{sheet}」{cell} の事業「{project}」の「{kpi}」の{column}「{raw}」は数値ではない"
+                 "ため、文字のまま公表用ページに載ります。",
+              en="The {column} '{raw}' of '{kpi}' of project '{project}' ({sheet} {cell}) is "
+                 "not a number: it is published as text."),
+    IssueType("publish-scope-unknown", W,
+              ja="「{sheet}」{cell} の事業「{project}」は実施区分が読めないため、公表用ページでは"
+                 "「実施区分が読めない事業」の見出しの下に載ります。",
+              en="Project '{project}' ({sheet} {cell}) has no readable 実施区分: the page "
+                 "lists it under the heading 実施区分が読めない事業."),
+    IssueType("publish-rating-not-in-list", W,
+              ja="「{sheet}」{cell} の事業「{project}」の外部有識者の評価「{raw}」は選択肢"
+                 "（{choices}）にありません。記入されたとおりに載ります。",
+              en="The expert evaluation '{raw}' of project '{project}' ({sheet} {cell}) is "
+                 "not one of the choices ({choices}); it is published as typed."),
     IssueType("previous-value-changed", W,
               ja="事業「{project}」の「{kpi}」{year}の{field}が前回の {old} から {new} に"
                  "変わっています。",
@@ -469,6 +526,26 @@ _TYPES: Final[list[IssueType]] = [
                  "ください。",
               en="{file} holds project sheets of the consolidated workbook '{main}'; give "
                  "the consolidated workbook itself."),
+    # --- a re-merge onto an existing OUT: the verification record typed into it -----------
+    IssueType("evaluation-carried", I,
+              ja="既にあった {file} の「外部評価」から、{projects} 事業の記入内容（{cells} 件）を"
+                 "新しい集計ブックに引き継ぎました。",
+              en="Carried over what was typed into 外部評価 of the existing {file} "
+                 "({cells} cell(s) of {projects} project(s))."),
+    IssueType("evaluation-project-gone", W,
+              ja="事業「{project}」（事業番号 {number}）は今回の集計にないため、既にあった"
+                 "集計ブックの「外部評価」{cell} の行に記入されていた内容を引き継げません"
+                 "でした。記入内容: {entries}",
+              en="Project '{project}' (number {number}) is not in this merge, so what was typed "
+                 "in row {cell} of 外部評価 of the existing workbook could not be carried over. "
+                 "It read: {entries}"),
+    IssueType("evaluation-record-unreadable", E,
+              ja="既にある集計ブック {file} の「外部評価」に記入された内容を読めません"
+                 "（{reason}）。記入内容を失わないよう、集計ブックは作成していません（元のファイルは変更して"
+                 "いません）。内容を確認して保存し直すか、別の名前で作成してください。",
+              en="What was typed into 外部評価 of the existing consolidated workbook {file} "
+                 "cannot be read ({reason}). So as not to lose it, nothing was written (the "
+                 "file is unchanged). Check and save it again, or write to another name."),
     IssueType("consolidated-part-missing", E,
               ja="集計ブック {file} の事業シートのブック {part} が見つかりません。",
               en="The project-sheet workbook {part} of the consolidated workbook {file} "
@@ -479,7 +556,8 @@ CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}
 
 #: Info issues that say a file was found but not read as a submission: what happened to
 #: that file, so the report shows them even without --verbose.
-SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped"})
+SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped",
+                                       "template-blank"})
 
 
 class _Params(dict[str, object]):
@@ -489,10 +567,14 @@ class _Params(dict[str, object]):
         return "{" + key + "}"
 
 
-def render(code: str, lang: Lang, where: Location, params: Mapping[str, object]) -> str:
-    """The message of ``code`` in ``lang``, with the position and the params filled in."""
+def render(code: str, lang: Lang, where: Location, params: Mapping[str, object],
+           front: Front = "cli") -> str:
+    """The message of ``code`` in ``lang`` for the reader at ``front``, with the position
+    and the params filled in."""
     issue_type = CATALOGUE[code]
-    template = issue_type.en if lang == "en" else issue_type.ja
+    wording = (issue_type.window if front == "window" and issue_type.window is not None
+               else Phrase(issue_type.ja, issue_type.en))
+    template = wording.en if lang == "en" else wording.ja
     values = _Params(file=where.file.name, sheet=where.sheet or "", cell=where.cell or "")
     values.update({k: _show(v, lang) for k, v in issue_type.defaults.items()})
     values.update({k: _show(v, lang) for k, v in params.items()})

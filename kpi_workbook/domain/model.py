@@ -141,6 +141,16 @@ class Project:
     effect: str | None = None
     policy: str | None = None
     assessment: str | None = None
+    cause: str | None = None
+    """要因分析: why the KPIs came out as they did (the 2025 grant's record)."""
+    improvement: str | None = None
+    """改善方策: what the department will change."""
+    policy_reason: str | None = None
+    """今後の方針の理由."""
+    grant_kind: str | None = None
+    """交付金の種類 (国への報告)."""
+    actual_cost: float | None = None
+    """実績額 in 円 (国への報告)."""
     kpis: list[Kpi] = field(default_factory=list)
     years: list[YearRow] = field(default_factory=list)
     older_layout: bool = False

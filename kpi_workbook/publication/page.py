@@ -19,9 +19,17 @@ from collections.abc import Iterator, Sequence
 from html import escape
 from typing import Final
 
-from kpi_workbook.domain.evaluation import Evaluation
+from kpi_workbook.domain.evaluation import H_COUNCIL, H_EXPERTS, H_RATING
 from kpi_workbook.domain.fiscal_year import format_fiscal_year
-from kpi_workbook.domain.labels import ACTUAL, KPI_HEADER, TABLE_START, TARGET
+from kpi_workbook.domain.labels import (
+    ACTUAL,
+    CAUSE,
+    IMPROVEMENT,
+    KPI_HEADER,
+    POLICY,
+    TABLE_START,
+    TARGET,
+)
 from kpi_workbook.domain.model import Scope
 from kpi_workbook.domain.sheet_names import circled
 from kpi_workbook.domain.version import __version__
@@ -133,7 +141,7 @@ def _project(p: PubProject, pid: str, with_attainment: bool) -> Iterator[str]:
     if p.purpose:
         yield f'<p class="purpose">{_lines(p.purpose)}</p>'
     yield from _table(p, pid, with_attainment)
-    yield from _evaluation(p.evaluation, pid)
+    yield from _evaluation(p, pid)
     yield "</section>"
 
 
@@ -212,8 +220,25 @@ def _activities(text: str) -> str:
     return f'<ul class="activities">\n{lis}\n</ul>'
 
 
-def _evaluation(ev: Evaluation, pid: str) -> Iterator[str]:
-    entries = ev.entries()
+def record_entries(p: PubProject) -> list[tuple[str, str]]:
+    """What the page shows of a project's verification record, in the order the 2025
+    grant's publication reads (issue 20): the department's 要因分析 and 改善方策, the
+    experts' evaluation (with the vote counts as typed) and opinion, the council's
+    opinion, and the final 今後の方針 with its 理由. A stage left empty is left out."""
+    ev = p.evaluation
+    rating = ev.rating
+    if ev.votes:
+        rating = f"{rating}（{ev.votes}）" if rating else ev.votes
+    policy = ev.final_policy
+    if ev.final_reason:
+        policy = f"{policy}\n{ev.final_reason}" if policy else ev.final_reason
+    pairs = ((CAUSE, p.cause), (IMPROVEMENT, p.improvement), (H_RATING, rating),
+             (H_EXPERTS, ev.experts), (H_COUNCIL, ev.council), (POLICY, policy))
+    return [(heading, text) for heading, text in pairs if text]
+
+
+def _evaluation(p: PubProject, pid: str) -> Iterator[str]:
+    entries = record_entries(p)
     if not entries:
         return
     yield f'<div class="evaluation" id="{pid}-evaluation">'

@@ -24,27 +24,35 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import evaluation as EV
+from kpi_workbook.consolidated.columns import issues as IS
 from kpi_workbook.consolidated.columns import summary as S
+from kpi_workbook.consolidated.opening import (
+    EXCEL_ERRORS,
+    ConsolidatedBook,
+    Record,
+    damage,
+    open_consolidated,
+)
+from kpi_workbook.domain import choices as C
 from kpi_workbook.domain.attainment import Judgement, judge
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
-from kpi_workbook.domain.evaluation import Evaluation
+from kpi_workbook.domain.evaluation import RATING_CHOICES, Evaluation, cell_text
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
-from kpi_workbook.domain.issues import Issue, Location, cell_name
+from kpi_workbook.domain.issues import Issue, Location, Severity, cell_name, sort_issues
 from kpi_workbook.domain.labels import project_key
+from kpi_workbook.domain.messages import severity_label
 from kpi_workbook.domain.model import Direction, Period, Scope
+from kpi_workbook.domain.no_value import NO_VALUE, is_dash
 
-if TYPE_CHECKING:
-    from kpi_workbook.consolidated.opening import ConsolidatedBook, Record
-
-_EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
-                                  "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
 #: its thresholds are the merge's settings, not in the workbook's data).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
+#: How 検証結果 names an error, in either language of the merge.
+_ERROR_LABELS: Final = frozenset(severity_label(Severity.ERROR, lang) for lang in ("ja", "en"))
 
 _NOT_XLSX: Final = {"ja": "Excel ブック（.xlsx）でないか、壊れています",
                     "en": "not an Excel workbook (.xlsx), or damaged"}
@@ -99,6 +107,14 @@ class PubProject:
     kpis: list[PubKpi] = field(default_factory=list)
     years: list[PubYear] = field(default_factory=list)
     evaluation: Evaluation = field(default_factory=Evaluation)
+    cause: str = ""
+    """要因分析 as the department submitted it ('' in a workbook written before it)."""
+    improvement: str = ""
+    """改善方策 as submitted."""
+    policy_reason: str = ""
+    """今後の方針の理由 as submitted."""
+    effect: str = ""
+    policy: str = ""
 
 
 @dataclass(slots=True)
@@ -112,6 +128,10 @@ class Publication:
     """The 集計一覧 header row as found (kpi.csv keeps its columns and their order)."""
     summary_rows: list[list[Cell]]
     """The 集計一覧 data rows, with 達成率, 判定 and 判定根拠 recomputed."""
+    findings: list[Issue] = field(default_factory=list)
+    """What the page will show that the clerk should know before it goes out (issue 24):
+    the errors 検証結果 lists, values that are not numbers, projects without a readable
+    実施区分, evaluations outside the list. The page is written all the same (spec §5.2)."""
 
 
 def read_publication(path: Path, lang: str = "ja") -> Publication:
@@ -120,8 +140,6 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
     Raises:
         KpiWorkbookError: ``publish-*`` with the file, sheet and cell.
     """
-    from kpi_workbook.consolidated.opening import open_consolidated
-
     path = Path(path)
     with open_consolidated(
             path, (S.SHEET_NAME, D.PROJECTS_SHEET, D.ACTIVITIES_SHEET),
@@ -136,17 +154,17 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
         header, rows = reader.summary(_Sheet(book, S.SHEET_NAME, path), projects)
         if book.has(EV.SHEET_NAME):
             reader.evaluations(_Sheet(book, EV.SHEET_NAME, path), projects)
+        if book.has(IS.SHEET_NAME):
+            reader.listed_errors(_Sheet(book, IS.SHEET_NAME, path))
     ordered = list(projects.values())
     for project in ordered:
         project.kpis.sort(key=lambda k: k.index)
         project.years = _year_rows(project)
-    return Publication(path, report_year, ordered, header, rows)
+    return Publication(path, report_year, ordered, header, rows, sort_issues(reader.findings))
 
 
 def _open_failure(exc: Exception, lang: str) -> str:
     """Why the file would not open, in words (never the exception's text)."""
-    from kpi_workbook.consolidated.opening import damage
-
     reason = os_reason(exc) if isinstance(exc, OSError) else damage(exc)
     if reason is not None:
         return reason.en if lang == "en" else reason.ja
@@ -188,7 +206,13 @@ class _Reader:
     def __init__(self, path: Path, lang: str) -> None:
         self.path = path
         self.lang = "en" if lang == "en" else "ja"
+        self.findings: list[Issue] = []
         self._keys: dict[tuple[int | None, str], str] = {}
+
+    def found(self, code: str, sheet: _Sheet, n: int, header: str,
+              **params: object) -> None:
+        self.findings.append(Issue(code, Location(self.path, sheet.name,
+                                                  sheet.cell(n, header)), params))
 
     def invalid(self, sheet: _Sheet, n: int, header: str, raw: object,
                 expected: Mapping[str, str]) -> KpiWorkbookError:
@@ -199,7 +223,7 @@ class _Reader:
         # An Excel error value (#REF! after a deleted column, …) anywhere in a used column
         # (the row's values looked at once: this runs for every row of 集計一覧).
         found = {col for col, value in row.by_column.items()
-                 if type(value) is str and "#" in value and value.strip() in _EXCEL_ERRORS}
+                 if type(value) is str and "#" in value and value.strip() in EXCEL_ERRORS}
         if found:
             for header, col in sheet.col.items():
                 if col in found:
@@ -217,10 +241,16 @@ class _Reader:
             return int(value)
         raise self.invalid(sheet, n, header, value, expected)
 
+    def record_text(self, sheet: _Sheet, n: int, row: Record, header: str) -> str:
+        """A typed cell of the record: text, or a 記入日 Excel made a date (as shown); a
+        formula by its saved result, or refused without one (``Record.entry``)."""
+        value = row.entry(header)
+        if isinstance(value, (dt.date, dt.datetime)):
+            return cell_text(value)
+        return self.text(sheet, n, row, header, entry=True)
+
     def text(self, sheet: _Sheet, n: int, row: Record, header: str, *,
              entry: bool = False) -> str:
-        """The cell's text; ``entry``: an input cell of 外部評価, whose formula counts by its
-        saved result or is refused (``Record.entry``)."""
         value = row.entry(header) if entry else row.get(header)
         if type(value) is str:
             return value.strip()
@@ -233,10 +263,10 @@ class _Reader:
         return str(value).strip()
 
     def value(self, sheet: _Sheet, n: int, row: Record, header: str) -> Cell:
+        """A 目標値/実績値: a number, ``-`` for every no-value mark a department typed
+        (spec §5.2), or other text as typed (a finding: it is published as text)."""
         value = row.get(header)
-        if type(value) is str:
-            return value or None
-        if value is None:
+        if value is None or value == "":
             return None
         if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
             raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
@@ -244,7 +274,10 @@ class _Reader:
             if not math.isfinite(value):
                 raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
             return float(value)
-        return str(value)
+        text = str(value)
+        if is_dash(text):
+            return NO_VALUE
+        return text
 
     def year(self, sheet: _Sheet, n: int, row: Record,
              header: str) -> int | str | None:
@@ -293,9 +326,17 @@ class _Reader:
             if k in projects:
                 continue  # the same project submitted twice: the first counts (previous.py)
             period = Period(start, end) if start is not None and end is not None else None
-            projects[k] = PubProject(number, name, Scope(scope_text) if scope_text else None,
-                                     self.text(sheet, n, row, D.H_DEPARTMENT), period,
-                                     self.text(sheet, n, row, D.H_PURPOSE))
+            if not scope_text:
+                self.found("publish-scope-unknown", sheet, n, D.H_SCOPE, project=name)
+            project = PubProject(number, name, Scope(scope_text) if scope_text else None,
+                                 self.text(sheet, n, row, D.H_DEPARTMENT), period,
+                                 self.text(sheet, n, row, D.H_PURPOSE))
+            project.effect = self.text(sheet, n, row, D.H_EFFECT)
+            project.policy = self.text(sheet, n, row, D.H_POLICY)
+            project.cause = self.text(sheet, n, row, D.H_CAUSE)
+            project.improvement = self.text(sheet, n, row, D.H_IMPROVEMENT)
+            project.policy_reason = self.text(sheet, n, row, D.H_POLICY_REASON)
+            projects[k] = project
         return projects
 
     def activities(self, sheet: _Sheet, projects: Mapping[str, PubProject]) -> None:
@@ -338,6 +379,10 @@ class _Reader:
                 raise self.invalid(sheet, n, S.H_YEAR, None, _EXPECT_YEAR)
             target = self.value(sheet, n, row, S.H_TARGET)
             actual = self.value(sheet, n, row, S.H_ACTUAL)
+            for header_name, cell in ((S.H_TARGET, target), (S.H_ACTUAL, actual)):
+                if isinstance(cell, str) and cell != NO_VALUE:
+                    self.found("publish-value-not-number", sheet, n, header_name,
+                               project=project.name, kpi=name, column=header_name, raw=cell)
             kpi = next((k for k in project.kpis if k.index == index), None)
             if kpi is None:
                 kpi = PubKpi(index, name, self.text(sheet, n, row, S.H_UNIT), direction)
@@ -351,7 +396,8 @@ class _Reader:
         """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 recomputed."""
         j = judge(_as_number(target), _as_number(actual), direction)
         computed: dict[str, Cell] = {S.H_RATE: j.rate, S.H_VERDICT: j.verdict,
-                                     S.H_REASON: j.reason}
+                                     S.H_REASON: j.reason,
+                                     S.H_TARGET: target, S.H_ACTUAL: actual}
         values = row.by_column
         cells: list[Cell] = []
         for col, h in enumerate(header, start=1):
@@ -376,7 +422,7 @@ class _Reader:
         return cells
 
     def evaluations(self, sheet: _Sheet, projects: Mapping[str, PubProject]) -> None:
-        sheet.require(EV.H_NUMBER, EV.H_NAME, *EV.INPUT_HEADERS)
+        sheet.require(EV.H_NUMBER, EV.H_NAME, *EV.REQUIRED_INPUT_HEADERS)
         seen: set[int] = set()
         for n, row in sheet.rows():
             self.check_errors(sheet, n, row)
@@ -384,9 +430,24 @@ class _Reader:
             if id(project) in seen:
                 continue
             seen.add(id(project))
-            project.evaluation = Evaluation(self.text(sheet, n, row, EV.H_RATING, entry=True),
-                                            self.text(sheet, n, row, EV.H_EXPERTS, entry=True),
-                                            self.text(sheet, n, row, EV.H_COUNCIL, entry=True))
+            project.evaluation = Evaluation.from_headers(
+                {h: self.record_text(sheet, n, row, h) for h in EV.INPUT_HEADERS
+                 if h in sheet.col})
+            rating = project.evaluation.rating
+            if rating and C.RATING.canonical(rating) is None:
+                self.found("publish-rating-not-in-list", sheet, n, EV.H_RATING,
+                           project=project.name, raw=rating,
+                           choices="、".join(RATING_CHOICES))
+
+    def listed_errors(self, sheet: _Sheet) -> None:
+        """The errors 検証結果 lists (the merge's own record of its input), as one finding."""
+        if IS.H_SEVERITY not in sheet.col:
+            return
+        errors = sum(1 for _n, row in sheet.rows()
+                     if str(row.get(IS.H_SEVERITY) or "").strip() in _ERROR_LABELS)
+        if errors:
+            self.findings.append(Issue("publish-errors-listed",
+                                       Location(self.path, sheet.name), {"count": errors}))
 
 
 def _as_number(value: Cell) -> float | None:

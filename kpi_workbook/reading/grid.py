@@ -11,7 +11,6 @@ anything in the file. This is the only module that opens a submission.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import io
 import math
@@ -32,6 +31,13 @@ from defusedxml import ElementTree as SafeET
 from kpi_workbook.domain.errors import InputFileError, os_detail, os_reason
 from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
 from kpi_workbook.reading.return_copy_marker import unchanged_return_copy
+from kpi_workbook.reading.serials import (
+    elapsed_text,
+    excel_date_text,
+    is_elapsed_format,
+    iso_duration_days,
+    iso_to_serial,
+)
 
 # The layout fits in a few hundred rows; anything beyond these bounds is not read.
 MAX_ROWS: Final = 5000
@@ -49,12 +55,6 @@ _ENCRYPTION_STREAM: Final = "EncryptionInfo".encode("utf-16-le")
 # Japanese-locale built-in date formats that openpyxl's table does not list.
 _BUILTIN_DATE_IDS: Final = frozenset([*range(14, 23), *range(27, 37), *range(45, 48),
                                       *range(50, 59)])
-# Day 0 of Excel's two date systems. In the 1900 system serial 60 is 1900-02-29, a day
-# that never was (Lotus 1-2-3's leap-year bug, kept by Excel): serials 1-59 are one day
-# later than counting from 1899-12-30 gives.
-_EPOCH_1900: Final = dt.datetime(1899, 12, 30)
-_EPOCH_1904: Final = dt.datetime(1904, 1, 1)
-_MAX_SERIAL: Final = 2958466  # 10000-01-01: Excel shows ##### from here on
 # Excel's escape of a character in XML text (ST_Xstring): _x000D_ is a carriage return,
 # _x005F_ an underscore (so _x005F_x000D_ is the text "_x000D_").
 _XML_ESCAPE_RE: Final = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -107,47 +107,19 @@ def decode_escapes(text: str) -> str:
     return _SURROGATE_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", joined)
 
 
-def excel_date_text(serial: float, date1904: bool = False) -> str | None:
-    """What Excel shows for a date serial, as ``2021/04/01`` (with ``13:30`` for a time).
+def cell_text(text: str) -> str:
+    """A cell's text as this tool reads it: escapes decoded, and CR LF or a lone CR made LF.
 
-    None for a serial Excel cannot show as a date (negative or past 9999: it shows #####).
+    A carriage return comes with text pasted from Windows programs (Excel saves it as
+    ``_x000D_``; other writers as ``&#13;``); Excel's own line break in a cell (Alt+Enter)
+    is LF alone. Read as LF, no output of ours carries a CR, which writers escape as
+    ``_x000D_`` and openpyxl and pandas then show as those seven characters. A literal
+    ``_x000D_`` typed as text (stored ``_x005F_x000D_``) is no CR and stays that text.
     """
-    if not 0 <= serial < _MAX_SERIAL:
-        return None
-    days = math.floor(serial)
-    seconds = round((serial - days) * 86400)
-    if seconds == 86400:
-        days, seconds = days + 1, 0
-    clock = f"{seconds // 3600}:{seconds // 60 % 60:02d}" if seconds else ""
-    if date1904:
-        day = (_EPOCH_1904 + dt.timedelta(days=days)).strftime("%Y/%m/%d")
-    elif days == 0:
-        if clock:
-            return clock  # a time of day alone
-        day = "1900/01/00"
-    elif days == 60:
-        day = "1900/02/29"
-    else:
-        day = (_EPOCH_1900 + dt.timedelta(days=days + (1 if days < 60 else 0))).strftime(
-            "%Y/%m/%d")
-    return f"{day} {clock}" if clock else day
-
-
-def iso_to_serial(text: str, date1904: bool = False) -> float | None:
-    """The serial Excel gives an ISO 8601 date cell (``t="d"``, as Strict OOXML stores
-    dates), in the workbook's date system; None when the text is not such a date."""
-    text = text.strip()
-    try:
-        if "T" not in text and ":" in text:  # a time of day alone
-            clock = dt.time.fromisoformat(text)
-            return (clock.hour * 3600 + clock.minute * 60 + clock.second) / 86400
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
-    except ValueError:
-        return None
-    if date1904:
-        return (moment - _EPOCH_1904).total_seconds() / 86400
-    serial = (moment - _EPOCH_1900).total_seconds() / 86400
-    return serial - 1 if serial < 61 else serial
+    text = decode_escapes(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +137,9 @@ class Cell:
     """The cell's XML could not be read; the load reported a ``cell-unreadable`` issue."""
     date1904: bool = False
     """A date of a workbook in the 1904 date system (Excel for Mac up to 2008)."""
+    duration: bool = False
+    """An elapsed time stored as an ISO 8601 duration (Strict OOXML's ``[h]:mm`` cells);
+    the value is in days, as Excel holds it."""
 
     @property
     def is_percent(self) -> bool:
@@ -177,9 +152,12 @@ class Cell:
         return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
     def date_text(self) -> str | None:
-        """The date Excel shows for the cell, when it holds a date (``2021/04/01``)."""
+        """The date or time Excel shows for the cell, when it holds one (``2021/04/01``,
+        ``13:30``; an elapsed time in a ``[h]:mm`` cell as ``1416:00``)."""
         if self.is_date and isinstance(self.value, (int, float)) and not isinstance(
                 self.value, bool):
+            if self.duration or is_elapsed_format(self.number_format):
+                return elapsed_text(float(self.value), self.number_format)
             return excel_date_text(float(self.value), self.date1904)
         return None
 
@@ -462,13 +440,16 @@ def _read_workbook(pkg: _Package, path: Path) -> WorkbookGrid:
     rels = _read_rels(pkg, wb_part)
     root = _fromstring(pkg.read(wb_part))
     book = WorkbookGrid(path)
+    # Only the workbook's own workbookPr holds the date system: Excel 2013 and later also
+    # write x15:workbookPr (chartTrackingRefBase) inside extLst, which has no date1904.
+    properties = next((e for e in root if _local(e.tag) == "workbookPr"), None)
+    if properties is not None:
+        book.date1904 = properties.get("date1904", "").strip().lower() in ("1", "true")
     sheets: list[tuple[str, bool, str | None]] = []
     for elem in root.iter():
         tag = _local(elem.tag)
         if tag == "definedName":
             book.defined_names[elem.get("name", "")] = elem.text or ""
-        elif tag == "workbookPr":
-            book.date1904 = elem.get("date1904", "").strip().lower() in ("1", "true")
         elif tag == "sheet":
             sheets.append((decode_escapes(elem.get("name", "")),
                            elem.get("state", "visible") != "visible",
@@ -593,7 +574,7 @@ def _string_item(elem: object) -> str:
             parts.append(child.text or "")
         elif tag == "r":
             parts.extend(t.text or "" for t in child if _local(t.tag) == "t")
-    return decode_escapes("".join(parts))
+    return cell_text("".join(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -806,6 +787,27 @@ def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Forma
     if not len(elem) and kind != "inlineStr":  # type: ignore[arg-type]
         # A styled blank (most cells of a template): no value, formula or error.
         return None if fmt.code == "General" else Cell(None, fmt.code, None, None, fmt.is_date)
+    value, formula, error, is_date, duration = _cell_content(elem, kind, fmt.is_date, shared,
+                                                             date1904)
+    if value is None and formula is None and error is None and fmt.code == "General":
+        return None
+    return Cell(value, fmt.code, formula, error, is_date, False,
+                date1904 and is_date and not duration, duration)
+
+
+CellContent = tuple[str | int | float | bool | None, str | None, str | None, bool, bool]
+"""(value, formula, error, is_date, duration) as :class:`Cell` holds them."""
+
+
+def _cell_content(elem: object, kind: str, is_date: bool, shared: list[str],
+                  date1904: bool) -> CellContent:
+    """What a cell that is no blank holds: the one reading of a cell's XML, for
+    :func:`_read_cell` and for ``sheet_rows.py`` (our workbook's rows, read without a
+    :class:`Cell` each). ``is_date``: whether its number format shows a date.
+
+    Raises:
+        _DamagedCell: what the cell holds cannot be read.
+    """
     formula: str | None = None
     raw: str | None = None
     inline: str | None = None
@@ -817,12 +819,16 @@ def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Forma
             raw = child.text if child.text is not None else ""
         elif tag == "is":
             inline = _string_item(child)
+    if raw is not None and (not raw or raw.isspace()) and kind not in ("str", "inlineStr"):
+        # An empty <v/> (some libraries write one for a blank text cell): no value, as
+        # openpyxl and calamine read it. A formula's empty text result (t="str") is "".
+        raw = None
     value: str | int | float | bool | None = None
     error: str | None = None
-    is_date = fmt.is_date
+    duration = False
     if kind == "inlineStr":
         value = inline if inline is not None else (
-            decode_escapes(raw) if raw is not None else None)
+            cell_text(raw) if raw is not None else None)
     elif raw is None:
         value = None
     elif kind == "s":
@@ -834,9 +840,13 @@ def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Forma
             raise _DamagedCell(_NO_STRING, f"shared string index {raw!r} of {len(shared)}")
         value = shared[index]
     elif kind == "str":
-        value = decode_escapes(raw)
+        value = cell_text(raw)
     elif kind == "d":
+        # Strict OOXML: a date or time as ISO 8601 text, an elapsed time as a duration
         serial = iso_to_serial(raw, date1904)
+        if serial is None:
+            serial = iso_duration_days(raw)
+            duration = serial is not None
         if serial is None:
             raise _DamagedCell(_BAD_DATE, f"t=\"d\" value {raw[:40]!r}")
         value, is_date = _tidy_number(serial), True
@@ -852,12 +862,10 @@ def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Forma
             value = _number(raw)
         except ValueError:
             if kind != "n" or formula is not None:
-                value = decode_escapes(raw)  # text under an unknown type, or a formula's
+                value = cell_text(raw)  # text under an unknown type, or a formula's
             else:
                 raise _DamagedCell(_BAD_NUMBER, f"number {raw[:40]!r}") from None
-    if value is None and formula is None and error is None and fmt.code == "General":
-        return None
-    return Cell(value, fmt.code, formula, error, is_date, False, date1904 and is_date)
+    return value, formula, error, is_date, duration
 
 
 def _number(text: str) -> int | float | None:

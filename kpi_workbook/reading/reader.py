@@ -14,8 +14,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
+from kpi_workbook.domain import choices as C
 from kpi_workbook.domain import labels as L
+from kpi_workbook.domain.choices import ChoiceList
 from kpi_workbook.domain.errors import InputFileError
 from kpi_workbook.domain.fiscal_year import (
     is_separator,
@@ -38,8 +41,12 @@ from kpi_workbook.domain.model import (
     ValueStatus,
     YearRow,
 )
+from kpi_workbook.reading.blank import is_blank_project
 from kpi_workbook.reading.grid import MAX_COLS, MAX_ROWS, Cell, Grid, load
 from kpi_workbook.reading.values import parse_amount, parse_value, value_suffix
+
+#: The header fields whose value is one of a list (spec §1.1).
+_CHOICE_LISTS: Final = {L.EFFECT: C.EFFECT, L.POLICY: C.POLICY}
 
 #: The template version this reader knows best (``様式バージョン``).
 CURRENT_TEMPLATE_VERSION = "1.0"
@@ -126,7 +133,11 @@ def read_workbook(path: Path, *, sort: bool = True) -> Submission:
         sheet = _SheetReader(grid, path)
         if sheet.is_project_sheet():
             project = sheet.read_project()
-            sub.projects.append(project)
+            if is_blank_project(project, sheet.issues):
+                # the template as it was handed out: one info, not its missing fields
+                sheet.issues = [Issue("template-blank", Location(path, grid.name))]
+            else:
+                sub.projects.append(project)
             if sub.template_version is None:
                 sub.template_version = sheet.template_version()
         if grid.hyperlinks:
@@ -136,8 +147,9 @@ def read_workbook(path: Path, *, sort: bool = True) -> Submission:
             sheet.issues.append(Issue("sheet-too-large", Location(path, grid.name),
                                       {"rows": MAX_ROWS, "cols": MAX_COLS}))
         sub.issues.extend(sheet.issues)
-    if not sub.projects and not book.unreadable_sheets:
-        # (a damaged sheet has said why it gave nothing)
+    blank = any(i.code == "template-blank" for i in sub.issues)
+    if not sub.projects and not book.unreadable_sheets and not blank:
+        # (a damaged sheet has said why it gave nothing; a blank one is 未記入の様式)
         names = {grid.name for grid in book.sheets}
         # A consolidated workbook saved next to the submissions is ours, not a department's.
         # So is a part of a split one (its project sheets: consolidated/parts.py).
@@ -234,6 +246,10 @@ class _SheetReader:
             purpose=header.text(L.PURPOSE), cost=header.amounts.get(L.COST),
             grant=header.amounts.get(L.GRANT), effect=header.optional(L.EFFECT),
             policy=header.optional(L.POLICY), assessment=header.optional(L.ASSESSMENT),
+            cause=header.optional(L.CAUSE), improvement=header.optional(L.IMPROVEMENT),
+            policy_reason=header.optional(L.POLICY_REASON),
+            grant_kind=header.optional(L.GRANT_KIND),
+            actual_cost=header.amounts.get(L.ACTUAL_COST),
         )
         if table is None:
             self.issues.append(Issue("kpi-table-missing", self.loc()))
@@ -517,7 +533,7 @@ class _SheetReader:
     def read_header(self, table: _Table | None) -> _Header:
         header = _Header()
         table_top = table.top if table is not None else 10**9
-        for label in L.HEADER_FIELDS:
+        for label in L.READ_FIELDS:
             # A label inside the table (a KPI named 事業費, say) is not a header field.
             spots = [rc for rc in self.labels.get(label, []) if rc[0] < table_top] or [
                 rc for rc in self.labels.get(label, []) if rc[0] > table_top + 1]
@@ -528,7 +544,7 @@ class _SheetReader:
                 continue
             row, col = spots[0]
             right = self.cells_right_of(row, col)
-            if not right and label in (L.PURPOSE, L.ASSESSMENT):
+            if not right and label in L.LONG_TEXT_FIELDS:
                 below = self.grid.get(row + 1, col)
                 if below is not None and not below.is_empty and canonical_label(
                         below.value) is None:
@@ -559,7 +575,7 @@ class _SheetReader:
             if header.scope is None:
                 self.issues.append(Issue("header-field-invalid", where, {
                     "field": label, "raw": _text(cell), "expected": "単市 / 広域"}))
-        elif label in (L.COST, L.GRANT):
+        elif label in L.AMOUNT_FIELDS:
             amount, issues = parse_amount(cell, where)
             self.issues.extend(issues)
             if amount is not None:
@@ -570,13 +586,23 @@ class _SheetReader:
                 self.issues.append(Issue("value-formula-no-cache", where,
                                          {"formula": "=" + cell.formula}))
             header.texts[label] = text
-            choices = {L.EFFECT: L.EFFECT_CHOICES, L.POLICY: L.POLICY_CHOICES}.get(label)
-            if choices and text and normalize_text(text) not in {
-                    normalize_text(c) for c in choices}:
-                self.issues.append(Issue("header-field-not-in-list", where, {
-                    "field": label, "raw": text, "choices": "・".join(choices)}))
+            choices = _CHOICE_LISTS.get(label)
+            if choices is not None and text:
+                self.check_choice(choices, text, label, where)
             if label in L.REQUIRED_FIELDS and not text:
                 self.issues.append(Issue("header-field-missing", where, {"field": label}))
+
+    def check_choice(self, choices: ChoiceList, text: str, label: str,
+                     where: Location) -> None:
+        """A value of a list: a wording of a choice is read as it (kept as typed, an
+        info says which), anything else is a warning."""
+        choice = choices.canonical(text)
+        if choice is None:
+            self.issues.append(Issue("header-field-not-in-list", where, {
+                "field": label, "raw": text, "choices": choices.describe()}))
+        elif normalize_text(choice) != normalize_text(text):
+            self.issues.append(Issue("header-field-variant", where, {
+                "field": label, "raw": text, "choice": choice}))
 
     def read_period(self, right: list[tuple[int, Cell]], row: int, col: int,
                     ) -> Period | None:

@@ -14,13 +14,11 @@ from typing import Final
 from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.messages import NUMBER_HINT
 from kpi_workbook.domain.model import Value, ValueStatus
+from kpi_workbook.domain.no_value import DASHES
 from kpi_workbook.reading.grid import Cell
 
 PERCENT: Final = "%"
 
-# A cell holding only one of these is a deliberate "not applicable" (spec §1.3). NFKC
-# maps － to "-" and ｰ to "ー"; the others survive NFKC and are listed as they are.
-DASHES: Final = frozenset({"-", "―", "ー", "—", "−", "‐", "–", "─", "ｰ", "－"})
 # Negative-number marks that NFKC leaves alone: ▲ △ (accounting), − (U+2212), ‐ (U+2010),
 # – (U+2013), — (U+2014).
 _MINUS_MARKS: Final = "▲△−‐–—"

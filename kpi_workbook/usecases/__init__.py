@@ -50,7 +50,13 @@ from kpi_workbook.usecases.merge import (
     refuse_reference_as_output,
 )
 from kpi_workbook.usecases.progress import Progress, ProgressFn
-from kpi_workbook.usecases.publish import PublishOptions, PublishResult, publish
+from kpi_workbook.usecases.publish import (
+    PublishOptions,
+    PublishPreview,
+    PublishResult,
+    preview_publication,
+    publish,
+)
 from kpi_workbook.usecases.return_copies import (
     ReturnCopies,
     ReturnCopyOptions,
@@ -77,6 +83,7 @@ __all__ = [
     "Progress",
     "ProgressFn",
     "PublishOptions",
+    "PublishPreview",
     "PublishResult",
     "References",
     "ReturnCopies",
@@ -99,6 +106,7 @@ __all__ = [
     "load_settings",
     "merge",
     "merge_submissions",
+    "preview_publication",
     "publish",
     "read_submission",
     "refuse_input_folder",

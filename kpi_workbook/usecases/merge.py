@@ -12,8 +12,9 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
+from kpi_workbook.consolidated.columns.evaluation import SHEET_NAME as EVALUATION_SHEET
 from kpi_workbook.consolidated.parts import (
     MAX_PROJECT_SHEETS,
     SplitBy,
@@ -24,6 +25,7 @@ from kpi_workbook.domain.attainment import Bands, Grading
 from kpi_workbook.domain.errors import OutputError
 from kpi_workbook.domain.fiscal_year import default_report_year, format_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Phrase, sort_issues
+from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.usecases.check import (
@@ -39,11 +41,19 @@ from kpi_workbook.usecases.progress import ProgressFn, stop_if_cancelled
 from kpi_workbook.usecases.settings import load_settings
 
 if TYPE_CHECKING:
+    from kpi_workbook.consolidated.kept_record import KeptRecord, TypedEntry
     from kpi_workbook.domain.differences import Difference
     from kpi_workbook.domain.evaluation import Evaluation
     from kpi_workbook.domain.roster import MissingSubmission
 
 OUTPUT_STEM = "集計ブック"
+
+
+class _Unread:
+    """``merge_submissions``'s default for ``kept``: read the record from OUT there."""
+
+
+_UNREAD: Final = _Unread()
 
 
 def default_output_name(report_year: int | None = None, *,
@@ -84,6 +94,9 @@ class MergeOptions:
     settings: Path | None = None
     """The settings file the bands and grading came from (set by :meth:`from_settings`):
     read by this run, so OUT may never be it."""
+    discard_evaluation: bool = False
+    """Start the 外部評価 record afresh: what was typed into an existing OUT is not carried
+    over (the only way to replace an OUT whose record cannot be read)."""
 
     @classmethod
     def from_settings(cls, path: Path, **overrides: object) -> MergeOptions:
@@ -117,11 +130,15 @@ class MergeResult(IssueCounts):
     differences: list[Difference] | None = None
     parts: list[Path] = field(default_factory=list)
     """The part workbooks written beside OUT (a split workbook); empty: one file."""
+    carried: int = 0
+    """Input cells of 外部評価 carried over from the OUT this merge replaced."""
+    carried_projects: int = 0
+    """Projects those cells belong to (found again in this merge)."""
 
     def summary(self) -> dict[str, object]:
         """The ``summary`` object of the JSON output (the check summary, plus the output)."""
         return {**summarize(self.submissions, self.issues), "output": str(self.out),
-                "written": self.written}
+                "written": self.written, "evaluation_carried": self.carried}
 
 
 def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = None,
@@ -143,18 +160,35 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
         Cancelled: ``cancel`` was set; nothing was written.
         OutputError: OUT is the previous workbook, or could not be written (open in
             Excel, unwritable folder); any previous OUT is intact.
-        KpiWorkbookError: nothing to read, or the roster or previous workbook cannot be
-            read; nothing was written.
+        KpiWorkbookError: nothing to read, the roster or previous workbook cannot be
+            read, or OUT exists and what was typed into its 外部評価 cannot be read
+            (``evaluation-record-unreadable``, unless ``discard_evaluation``); nothing
+            was written.
     """
     options = options or MergeOptions()
     refuse_reference_as_output(out, options)
     refs = References.read(options.check_options())
+    kept = kept_record(out, options)  # before the files are read: refuse early
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel,
                                         workers=options.workers))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel,
-                             references=refs)
+                             references=refs, kept=kept)
+
+
+def kept_record(out: Path, options: MergeOptions) -> KeptRecord | None:
+    """What the planning division typed into an existing OUT (``consolidated/kept_record``),
+    to write into the new one; None when there is none to keep or it is discarded.
+
+    Raises:
+        KpiWorkbookError: ``evaluation-record-unreadable`` (OUT is left untouched).
+    """
+    if options.discard_evaluation:
+        return None
+    from kpi_workbook.consolidated.kept_record import read_kept_record
+
+    return read_kept_record(out)
 
 
 def refuse_previous_as_output(out: Path, previous: Path | None,
@@ -215,22 +249,28 @@ def _is_consolidated(sub: Submission) -> bool:
 def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[Issue],
                       out: Path, *, options: MergeOptions | None = None,
                       cancel: threading.Event | None = None,
-                      references: References | None = None) -> MergeResult:
+                      references: References | None = None,
+                      kept: KeptRecord | _Unread | None = _UNREAD) -> MergeResult:
     """The second half of :func:`merge`, over submissions already read (tests, the
     window's loaded files): the checks over all of them, then the atomic write.
 
     ``references``: the roster and previous workbook already read; by default they are
-    read here from ``options``.
+    read here from ``options``. ``kept``: the record typed into the existing OUT
+    (:func:`kept_record`); by default it is read here.
     """
     options = options or MergeOptions()
     refuse_reference_as_output(out, options)
+    if isinstance(kept, _Unread):
+        kept = kept_record(out, options)
     out_key = Path(out).resolve()
     # OUT may replace last run's consolidated workbook, never a department's file.
     if any(s.path.resolve() == out_key and not _is_consolidated(s) for s in submissions):
         raise OutputError(Issue("output-is-input", Location(Path(out))))
     refs = references if references is not None else References.read(options.check_options())
     across = check_across(submissions, refs)
-    issues = [*extra_issues, *(i for s in submissions for i in s.issues), *across.issues]
+    carried, kept_issues = _carry_over(kept, submissions)
+    issues = [*extra_issues, *(i for s in submissions for i in s.issues), *across.issues,
+              *kept_issues]
     result = MergeResult(Path(out), False, list(submissions), sort_issues(issues),
                          across.missing, across.differences)
     if options.strict and result.has_errors:
@@ -253,12 +293,33 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
             differences=result.differences,
             reference_files=[p for p in (options.roster, options.previous) if p],
             previous_evaluations=_previous_evaluations(refs),
+            typed_evaluations={k: e.evaluation for k, e in carried.items()},
             final=result.out, part_path=parts.path)
     result.written = True
+    result.carried = sum(e.count for e in carried.values())
+    result.carried_projects = len(carried)
     result.parts = [result.out.parent / name for name in book.parts]
     result.issues = sort_issues([*result.issues, *book.notes])
     _remove_stale_parts(result.out, book.parts)
     return result
+
+
+def _carry_over(kept: KeptRecord | None, submissions: Sequence[Submission],
+                ) -> tuple[dict[str, TypedEntry], list[Issue]]:
+    """The kept entries of projects in this merge, and the issues that say what was carried
+    and which entries had no project any more (their text is in the issue: never dropped)."""
+    if kept is None or not kept.entries:
+        return {}, []
+    keys = {project_key(p.number, p.name) for s in submissions for p in s.projects}
+    carried = {k: e for k, e in kept.entries.items() if k in keys}
+    issues = [Issue("evaluation-project-gone", Location(kept.path, EVALUATION_SHEET, e.cell), {
+        "project": e.name, "number": "-" if e.number is None else str(e.number),
+        "entries": " / ".join(f"{h}「{t}」" for h, t in e.evaluation.entries())})
+        for k, e in kept.entries.items() if k not in keys]
+    if carried:
+        issues.append(Issue("evaluation-carried", Location(kept.path), {
+            "projects": len(carried), "cells": sum(e.count for e in carried.values())}))
+    return carried, issues
 
 
 def _remove_stale_parts(out: Path, written: Sequence[str]) -> None:

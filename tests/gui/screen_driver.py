@@ -10,24 +10,52 @@ MANY (a folder of many files) and, while they are read, records where the progre
 and 中止 are (screenshot ``PREFIX-busy.png``) and presses 中止. With MERGE_OUT it then
 writes the consolidated workbook there, opens the ファイル menu over the outcome and
 records the outcome line before and after. Everything measured goes to RESULT.json.
+
+The reading of MANY is held after its first file by a gate (:class:`ReadingGate`) until
+the driver has looked and pressed 中止: what it sees while "busy" does not depend on how
+fast the machine reads 100 files (under load the reading had once finished first).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QWidget
 
 import gui.app
 from gui.main_window import MainWindow
 from gui.screen_fit import FRAME
+from kpi_workbook import usecases as api
+from kpi_workbook.domain.issues import Severity
+from kpi_workbook.usecases import Progress
+
+#: How long the gate waits for the driver before it lets the reading go on anyway (s): a
+#: driver that never looks must not leave the worker thread waiting for ever.
+GATE_TIMEOUT = 60.0
 
 
 def _rect(r: QRect) -> list[int]:
     return [r.x(), r.y(), r.width(), r.height()]
+
+
+def _rows_in_view(view: QAbstractItemView, rows: range) -> int:
+    """How many of ``rows`` the view shows whole, scrolled to the top."""
+    view.scrollToTop()
+    QApplication.processEvents()
+    height = view.viewport().height()
+    model = view.model()
+    whole = 0
+    for row in rows:
+        rect = view.visualRect(model.index(row, 0))
+        if rect.isValid() and rect.top() >= 0 and rect.bottom() < height:
+            whole += 1
+    return whole
 
 
 def _shown(widget: QWidget, window: MainWindow) -> dict[str, object]:
@@ -39,12 +67,48 @@ def _shown(widget: QWidget, window: MainWindow) -> dict[str, object]:
             "unclipped": widget.visibleRegion().boundingRect().size() == widget.size()}
 
 
+class ReadingGate:
+    """Holds the worker reading ``folder`` after the first file's progress report, until
+    :meth:`open`: the window is then busy for as long as the driver needs to look.
+
+    The window's check command calls ``usecases.stream_check`` (looked up when it starts);
+    the gate wraps it and passes every other call through unchanged.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.held = threading.Event()
+        """Set by the worker once the first file has been reported and it is waiting."""
+        self._opened = threading.Event()
+        self._stream_check = api.stream_check
+        api.stream_check = self.stream_check
+
+    def stream_check(self, paths: Any, *args: Any, progress: Any = None,
+                     **kwargs: Any) -> Iterator[object]:
+        if self.folder not in [Path(p) for p in paths]:
+            return self._stream_check(paths, *args, progress=progress, **kwargs)
+
+        def held(report: Progress) -> None:
+            if progress is not None:
+                progress(report)  # queued to the window before the worker waits
+            if not self._opened.is_set():
+                self.held.set()
+                self._opened.wait(GATE_TIMEOUT)
+
+        return self._stream_check(paths, *args, progress=held, **kwargs)
+
+    def open(self) -> None:
+        self._opened.set()
+
+
 class Driver:
     def __init__(self, result: Path, prefix: str, many: Path, merge_out: Path | None) -> None:
         self.result = result
         self.prefix = prefix
         self.many = many
         self.merge_out = merge_out
+        self.gate = ReadingGate(many)
+        self.waited = 0
         self.window: MainWindow | None = None
         self.report: dict[str, object] = {}
         self.stage = "examples"
@@ -88,11 +152,21 @@ class Driver:
             "preview": _shown(window.preview.table, window),
         })
         model = window.issues.proxy
+        window.issues.set_severity_filter(frozenset(Severity))  # 31 rows: more than fit
+        self.report["issue_rows_shown"] = _rows_in_view(window.issues.view,
+                                                        range(model.rowCount()))
         for row in range(model.rowCount()):
             issue = model.issue(model.index(row, 0))
             if issue.where.cell and issue.where.file.name.startswith("不備あり"):
                 window.issues.view.setCurrentIndex(model.index(row, 0))
                 break
+        QApplication.processEvents()
+        table = window.preview.table
+        # row 0 holds the KPI names; the faulty project has 4 year rows
+        self.report["preview_year_rows"] = table.rowCount() - 1
+        self.report["preview_year_rows_shown"] = _rows_in_view(table,
+                                                               range(1, table.rowCount()))
+        window.issues.view.scrollTo(window.issues.view.currentIndex())
         QApplication.processEvents()
         window.grab().save(f"{self.prefix}-idle.png")
 
@@ -102,8 +176,15 @@ class Driver:
         progress = window.progress
         if not window.runner.busy:
             self.report["busy"] = "finished before it could be seen"
+            self.gate.open()
             return
-        if progress.bar.maximum() == 0:  # still starting: look again shortly
+        if not self.gate.held.is_set() or progress.bar.maximum() == 0:
+            # the first file is still being read (or its report is on its way)
+            self.waited += 10
+            if self.waited > GATE_TIMEOUT * 1000:
+                self.report["busy"] = "the reading never reported its first file"
+                self.gate.open()
+                return
             QTimer.singleShot(10, self.look_busy)
             return
         self.report["busy"] = {"progress": _shown(progress.bar, window),
@@ -112,6 +193,7 @@ class Driver:
                                "status_bar": _shown(window.statusBar(), window)}
         window.grab().save(f"{self.prefix}-busy.png")
         progress.cancel_button.click()
+        self.gate.open()  # the worker reads on, sees 中止 and stops
 
     def look_after_merge(self, window: MainWindow) -> None:
         before = window.outcome_label.text()
@@ -130,6 +212,7 @@ class Driver:
     def finish(self) -> None:
         window = self.window
         assert window is not None
+        self.gate.open()
         self.result.write_text(json.dumps(self.report, ensure_ascii=False), encoding="utf-8")
         window.close()
 

@@ -424,3 +424,29 @@ def test_return_copies_of_files_with_the_same_name(qtbot: Any, window: MainWindo
     assert len(answers.questions) == 1
     assert "2 件" in answers.questions[0]
     assert "KPI報告_2_差し戻し.xlsx という名前にしました" in answers.questions[0]
+
+
+# --- the window's words (issue 24, point 4) --------------------------------------------------
+
+
+def test_window_dialogs_name_buttons_and_settings_not_options(
+        qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two messages the command line words with ``kpi-workbook merge`` and
+    ``--previous``, as the window shows them: its button, its setting."""
+    answers = _Answers(monkeypatch)
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_next_year(examples / "submissions" / "企画課.xlsx", tmp_path)
+    (not_consolidated,) = answers.errors
+    assert "「集計ブックを作成」で作成した集計ブックを選んでください" in not_consolidated
+    assert "kpi-workbook" not in not_consolidated
+
+    record = tmp_path / "前回.xlsx"
+    merge([examples / "submissions"], record, options=MergeOptions(report_year=2021))
+    window.settings.previous = record
+    _load(qtbot, window, examples / "submissions")
+    window.start_merge(record)
+    refused = answers.errors[-1]
+    assert "設定の「前回の集計ブック」と同じファイルです" in refused
+    assert "--" not in refused
+    assert window.task is None  # nothing was started

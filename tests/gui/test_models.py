@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,22 @@ def test_submission_model_passes_qtmodeltester(qapp: object, qtmodeltester: obje
     model = SubmissionTableModel(api.check([examples]).submissions)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.rowCount() == 5
+
+
+def test_a_file_that_gave_no_project_says_why_in_its_status(qapp: object) -> None:
+    """Not 問題なし: a blank template is 未記入, a consolidated workbook or an unchanged
+    return copy is 対象外, a file without a project sheet is an error."""
+    from kpi_workbook.domain.model import Submission
+
+    def sub(name: str, code: str) -> Submission:
+        return Submission(Path(name), issues=[Issue(code, Location(Path(name)))])
+
+    model = SubmissionTableModel([sub("様式.xlsx", "template-blank"),
+                                  sub("集計ブック.xlsx", "consolidated-skipped"),
+                                  sub("差し戻し.xlsx", "return-copy-skipped"),
+                                  sub("メモ.xlsx", "no-project-sheet")])
+    assert [model.index(r, 0).data() for r in range(4)] == [
+        "未記入", "対象外", "対象外", "エラーあり"]
 
 
 def _rows(proxy: IssueFilterProxy) -> list[tuple[str, str | None]]:
@@ -77,13 +94,29 @@ def test_issue_model_shows_library_message_in_ui_language() -> None:
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_ui_label_renders(lang: str) -> None:
+    """Every label renders, and none names a command-line option or command: the window's
+    user has buttons and settings (issue 24, point 4)."""
     set_lang(lang)  # type: ignore[arg-type]
     try:
         for key in keys():
             text = tr(key, app="A", year=2023, version="1", done=1, total=2, name="n",
                       path="p", errors=1, file="f", sheet="s", cell="C1", detail="d",
                       files=1, projects=1, warnings=1, infos=1, count=1, reason="r",
-                      shown=1, severity="s", grade="g", text="t", log="l")
+                      shown=1, severity="s", grade="g", text="t", log="l",
+                      cells=1, items="i")
             assert text
+            assert not re.search(r"(?<![\w-])--[a-z]|kpi-workbook", text), (key, text)
     finally:
         set_lang("ja")
+
+
+def test_issue_model_words_messages_for_the_window() -> None:
+    """The table shows the window's rendering: a setting, not ``--previous``."""
+    issue = Issue("output-is-previous", Location(Path("R4.xlsx")),
+                  {"suggested": "集計ブック_令和5年度.xlsx"})
+    model = IssueTableModel([issue])
+    shown = model.data(model.index(0, 4))
+    assert shown == issue.message("ja", front="window")
+    assert "設定の「前回の集計ブック」" in shown
+    assert "--previous" not in shown
+    assert "--previous" in issue.message("ja")  # the command line's own wording

@@ -84,3 +84,46 @@ def test_publishing_a_submission_says_why_and_writes_nothing(
     assert "Traceback" not in seen["errors"][0]
     assert not (page_dir / "index.html").exists()
     assert seen["opened"] == []
+
+
+def test_publish_says_what_the_page_will_show_and_asks_first(
+        qtbot: Any, window: MainWindow, examples: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook with errors, 「集計中」, 「12人」 in a 円 KPI and a project without a
+    readable 実施区分 (the faulty examples): the window lists them and asks; いいえ writes
+    nothing, はい writes the page."""
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.add_paths([examples])  # submissions and faulty
+    out = tmp_path / "集計ブック.xlsx"
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.start_merge(out)
+    page_dir = tmp_path / "公表"
+    seen = _patch(monkeypatch, out, page_dir)
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(parent: Any, title: str, text: str, *args: Any) -> Any:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.action_bar.action("publish").trigger()
+    assert len(asked) == 1
+    text = asked[0]
+    assert "エラーが" in text
+    assert "「集計中」" in text
+    assert "「12人」" in text
+    assert "実施区分が読めない" in text
+    assert "--" not in text
+    assert not page_dir.exists()  # nothing written before the answer
+    assert window.outcome_label.text() == "公表用ページは作成しませんでした。"
+
+    answer = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.action_bar.action("publish").trigger()
+    qtbot.waitUntil(lambda: (page_dir / "index.html").is_file() and not window.runner.busy,
+                    timeout=TIMEOUT)
+    assert len(asked) == 2
+    assert seen["opened"] == [str(page_dir)]
+    assert not seen["errors"]

@@ -20,6 +20,11 @@ H_GRANT: Final = labels.GRANT
 H_EFFECT: Final = labels.EFFECT
 H_POLICY: Final = labels.POLICY
 H_ASSESSMENT: Final = labels.ASSESSMENT
+H_CAUSE: Final = labels.CAUSE
+H_IMPROVEMENT: Final = labels.IMPROVEMENT
+H_POLICY_REASON: Final = labels.POLICY_REASON
+H_GRANT_KIND: Final = labels.GRANT_KIND
+H_ACTUAL_COST: Final = labels.ACTUAL_COST
 H_YEAR: Final = labels.YEAR
 H_YEAR_LABEL: Final = "年度ラベル"
 H_ACTIVITIES: Final = labels.ACTIVITIES
@@ -31,5 +36,9 @@ H_FILE: Final = "ファイル"
 
 PROJECT_HEADERS: Final = (H_NUMBER, H_NAME, H_SCOPE, H_DEPARTMENT, H_START, H_END, H_PURPOSE,
                           H_COST, H_GRANT, H_EFFECT, H_POLICY, H_ASSESSMENT, H_SOURCE,
-                          H_SHEET, H_FILE)
+                          H_SHEET, H_FILE,
+                          # the 2025 grant's record and 国への報告 (issue 20); last, so a
+                          # workbook written before them reads the same by position too
+                          H_CAUSE, H_IMPROVEMENT, H_POLICY_REASON, H_GRANT_KIND,
+                          H_ACTUAL_COST)
 ACTIVITY_HEADERS: Final = (H_NUMBER, H_NAME, H_YEAR, H_YEAR_LABEL, H_ACTIVITIES, H_SOURCE)

@@ -9,6 +9,7 @@ headers are the entries' headings there too.
 from typing import Final
 
 from kpi_workbook.domain import evaluation as E
+from kpi_workbook.domain import labels
 
 SHEET_NAME: Final = "外部評価"
 
@@ -17,11 +18,23 @@ H_NAME: Final = "事業名"
 H_DEPARTMENT: Final = "担当課"
 H_EFFECT: Final = "事業効果"
 H_POLICY: Final = "今後の方針"
+H_CAUSE: Final = labels.CAUSE
+H_IMPROVEMENT: Final = labels.IMPROVEMENT
+H_POLICY_REASON: Final = labels.POLICY_REASON
 H_RATING: Final = E.H_RATING
 H_EXPERTS: Final = E.H_EXPERTS
 H_COUNCIL: Final = E.H_COUNCIL
 #: The reference columns ``merge --previous`` adds: last year's entries, read-only.
 PREVIOUS_PREFIX: Final = "前回の"
 
-#: The three columns the planning division fills in, in sheet order.
-INPUT_HEADERS: Final = (H_RATING, H_EXPERTS, H_COUNCIL)
+#: The project and the department's stage as submitted, before the input cells
+#: (read-only on the sheet).
+SUBMITTED_HEADERS: Final = (H_NUMBER, H_NAME, H_DEPARTMENT, H_EFFECT, H_POLICY)
+#: The rest of the department's stage (the 2025 grant's fields), read-only, after the
+#: input cells: the input columns stay where clerks have typed them since the sheet began.
+DEPARTMENT_RECORD_HEADERS: Final = (H_CAUSE, H_IMPROVEMENT, H_POLICY_REASON)
+#: The columns the planning division fills in, stage by stage, in sheet order
+#: (``domain.evaluation.FIELDS``).
+INPUT_HEADERS: Final = tuple(f.header for f in E.FIELDS)
+#: The input columns every workbook with a 外部評価 sheet has (older ones: only these).
+REQUIRED_INPUT_HEADERS: Final = E.ORIGINAL_HEADERS

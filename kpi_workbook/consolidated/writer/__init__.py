@@ -92,6 +92,7 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
                        differences: Sequence[Difference] | None = None,
                        reference_files: Sequence[Path] = (),
                        previous_evaluations: Mapping[str, Evaluation] | None = None,
+                       typed_evaluations: Mapping[str, Evaluation] | None = None,
                        final: Path | None = None,
                        part_path: Callable[[str], Path] | None = None) -> WrittenBook:
     """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
@@ -106,6 +107,8 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         reference_files: the roster and previous workbook: not inputs, no 提出状況 row.
         previous_evaluations: the previous workbook's 外部評価 by project key, shown
                      beside this year's input cells; None: no reference columns.
+        typed_evaluations: what was typed into the 外部評価 input cells of the OUT being
+                     replaced, by project key (a re-merge keeps the record).
         final:       where ``path`` will be renamed to (default ``path``): the parts are
                      named after it and link to it by its file name.
         part_path:   where to write the part of a file name (default: beside ``final``).
@@ -114,7 +117,8 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
     with gc_paused():
         return _write(submissions, issues, path, options, missing=missing,
                       differences=differences, reference_files=reference_files,
-                      previous_evaluations=previous_evaluations, final=final,
+                      previous_evaluations=previous_evaluations,
+                      typed_evaluations=typed_evaluations, final=final,
                       part_path=part_path or (lambda name: final.parent / name))
 
 
@@ -122,6 +126,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
            options: WriterOptions, *, missing: Sequence[MissingSubmission],
            differences: Sequence[Difference] | None, reference_files: Sequence[Path],
            previous_evaluations: Mapping[str, Evaluation] | None,
+           typed_evaluations: Mapping[str, Evaluation] | None,
            final: Path, part_path: Callable[[str], Path]) -> WrittenBook:
     wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
@@ -141,7 +146,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         # 外部評価 after the project sheets: the council's record of them (spec §5.1).
         evaluation_sheet.write_evaluation_sheet(
             wb.add_streamed_worksheet(evaluation_sheet.SHEET_NAME), placed, fm,
-            previous_evaluations)
+            previous_evaluations, typed_evaluations)
         issues_ws = wb.add_streamed_worksheet(issues_sheet.SHEET_NAME)
         status_ws = wb.add_streamed_worksheet(status_sheet.SHEET_NAME)
         if differences is not None:

@@ -71,6 +71,11 @@ def write_projects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: For
         write_text(ws, r, 12, p.where.describe(), fm.text)
         write_text(ws, r, 13, pp.sheet, fm.text)
         write_text(ws, r, 14, book_of.get(pp.sheet), fm.text)
+        write_text(ws, r, 15, p.cause, fm.text)
+        write_text(ws, r, 16, p.improvement, fm.text)
+        write_text(ws, r, 17, p.policy_reason, fm.text)
+        write_text(ws, r, 18, p.grant_kind, fm.text)
+        write_number(ws, r, 19, p.actual_cost, fm.yen)
     _finish(ws, PROJECT_HEADERS, len(placed))
 
 

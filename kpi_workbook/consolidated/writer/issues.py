@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Final
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from kpi_workbook.consolidated.columns import issues as columns
 from kpi_workbook.consolidated.writer.cells import LinkBudget, write_link, write_text
 from kpi_workbook.consolidated.writer.text_height import row_height
-from kpi_workbook.domain import labels
 from kpi_workbook.domain.issues import Issue, Location, Severity, sort_issues
 from kpi_workbook.domain.messages import severity_label
 
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from kpi_workbook.consolidated.writer.layout import LinkMap
     from kpi_workbook.domain.messages import Lang
 
-SHEET_NAME: Final = labels.ISSUES_SHEET
-HEADERS: Final = ("重要度", "コード", "ファイル", "シート", "セル", "メッセージ", "移動先")
+SHEET_NAME: Final = columns.SHEET_NAME
+HEADERS: Final = columns.HEADERS
 # About 150 characters: one A4 landscape page wide at about 90 % (legible), every column
 # but 重要度 and セル wrapping its text instead of running past the last one (LibreOffice
 # does not wrap a link's text: it cuts it at the cell's edge; Excel wraps it).

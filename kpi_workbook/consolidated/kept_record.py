@@ -1,0 +1,188 @@
+"""The verification record already typed into OUT, read before a re-merge replaces it.
+
+After the council the planning division types the experts' verdicts and the council's
+opinions into 外部評価 (spec §5.1). A department then sends a correction, and the clerk
+merges again onto the same file: without this module the new workbook would have empty
+input cells and the record the grant rules require the city to publish would be gone.
+So before OUT is replaced, what was typed is read from it and written into the new OUT
+for the same project (matched by 事業番号 + 事業名); a project that is no longer there is
+reported with its text, never dropped (``usecases/merge.py``).
+
+When OUT exists and is one of ours but its record cannot be read (damaged, edited beyond
+reading, a formula without a result), the merge refuses and leaves OUT untouched: only an
+explicit "start afresh" (``--discard-evaluation``, or the window's question) replaces it.
+A file that is not a consolidated workbook of ours (a workbook without our sheets, or
+no zip package at all) holds no record and is replaced as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from kpi_workbook.consolidated.columns import evaluation as EV
+from kpi_workbook.consolidated.opening import (
+    ConsolidatedBook,
+    Record,
+    damage,
+    open_consolidated,
+)
+from kpi_workbook.domain import labels as L
+from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
+from kpi_workbook.domain.evaluation import Evaluation, cell_text
+from kpi_workbook.domain.issues import Issue, Location, Phrase
+from kpi_workbook.domain.labels import project_key
+
+#: The sheets that make a workbook one of ours (the reader's test for a consolidated
+#: workbook saved beside the submissions, ``reading/reader.py``).
+_OURS: Final = (L.SUMMARY_SHEET, L.ISSUES_SHEET)
+_ZIP_MAGIC: Final = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class TypedEntry:
+    """One project's row of 外部評価 with something typed in it."""
+
+    number: int | None
+    name: str
+    evaluation: Evaluation
+    cell: str
+    """The row's first input cell in the old OUT (for the message of a project gone)."""
+
+    @property
+    def key(self) -> str:
+        return project_key(self.number, self.name)
+
+    @property
+    def count(self) -> int:
+        """How many of the input cells hold text."""
+        return len(self.evaluation.entries())
+
+
+@dataclass(frozen=True, slots=True)
+class KeptRecord:
+    """What the planning division typed into an existing OUT, by project key."""
+
+    path: Path
+    entries: dict[str, TypedEntry] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> int:
+        return sum(e.count for e in self.entries.values())
+
+    def evaluations(self) -> dict[str, Evaluation]:
+        return {key: e.evaluation for key, e in self.entries.items()}
+
+
+def read_kept_record(out: Path) -> KeptRecord | None:
+    """The record typed into ``out`` (an empty one when nothing was typed), or None when
+    there is no ``out`` or it is not a consolidated workbook of ours.
+
+    Raises:
+        KpiWorkbookError: ``evaluation-record-unreadable`` naming the file, and the sheet
+            and cell where that is the reason; ``consolidated-part-given`` when ``out`` is
+            a part of a split workbook (its main workbook holds the record).
+    """
+    out = Path(out)
+    if not out.exists() or not _is_zip_package(out):
+        return None
+
+    def unopenable(exc: Exception) -> KpiWorkbookError:
+        reason = (os_reason(exc) if isinstance(exc, OSError)
+                  else damage(exc) or Phrase("Excel ブック（.xlsx）として開けません",
+                                             "it cannot be opened as an Excel workbook (.xlsx)"))
+        return _unreadable(Location(out), reason, f"{type(exc).__name__}: {exc}"[:300])
+
+    # No sheet is required: a workbook without ours is not ours (None below).
+    with open_consolidated(out, (), unopenable=unopenable,
+                           sheet_missing=_no_sheet_required) as book:
+        if not all(book.has(sheet) for sheet in _OURS):
+            return None
+        if not book.has(EV.SHEET_NAME):
+            return KeptRecord(out)  # written before 外部評価 existed: nothing was typed
+        return KeptRecord(out, {e.key: e for e in _typed_rows(book, out)})
+
+
+def _is_zip_package(out: Path) -> bool:
+    """Whether ``out`` starts as a zip package does: anything else (an empty file, a text
+    file named .xlsx) was never a workbook of ours, while a damaged one still starts so."""
+    try:
+        with out.open("rb") as fh:
+            return fh.read(4) == _ZIP_MAGIC
+    except OSError:
+        return True  # cannot even be read (locked, no permission): the open says why
+
+
+def _no_sheet_required(sheet: str) -> KpiWorkbookError:
+    raise AssertionError(sheet)  # open_consolidated asks for no sheet here
+
+
+def _typed_rows(book: ConsolidatedBook, out: Path) -> Iterator[TypedEntry]:
+    sheet = book.sheet(EV.SHEET_NAME)
+    col = sheet.columns
+    for needed in (EV.H_NUMBER, EV.H_NAME, *EV.REQUIRED_INPUT_HEADERS):
+        if needed not in col:
+            raise _unreadable(
+                Location(out, EV.SHEET_NAME, "1:1"),
+                Phrase(f"1 行目の見出しに列「{needed}」がありません",
+                       f"row 1, its header row, has no column '{needed}'"))
+    seen: set[str] = set()
+    for rec in sheet.records():
+        r = rec.row
+        texts = {h: _entry(out, rec, h) for h in EV.INPUT_HEADERS if h in col}
+        if not any(texts.values()):  # a stage column may be absent
+            continue
+        name = _text(rec.get(EV.H_NAME))
+        number = _int(rec.get(EV.H_NUMBER))
+        first = rec.cell(EV.INPUT_HEADERS[0])
+        if not name:
+            cell = rec.cell(EV.H_NAME)
+            raise _unreadable(Location(out, EV.SHEET_NAME, cell),
+                              Phrase(f"評価・意見が記入された {r} 行目の事業名（{cell}）が空欄です",
+                                     f"row {r} has entries but its 事業名 ({cell}) is empty"))
+        entry = TypedEntry(number, name, Evaluation.from_headers(texts), first)
+        if entry.key in seen:
+            continue  # the same project twice (a row copied by hand): the first counts
+        seen.add(entry.key)
+        yield entry
+
+
+def _entry(out: Path, rec: Record, header: str) -> str:
+    """One input cell's text: a formula counts by the result Excel saved with it; without
+    one that reads as text (none, or an error value) the cell is named, never read as
+    empty (issue 22)."""
+    formula = rec.unsaved_formula(header)
+    if formula is not None:
+        cell = rec.cell(header)
+        shown = f"={formula}"
+        raise _unreadable(Location(out, EV.SHEET_NAME, cell), Phrase(
+            f"セル {cell} は数式（{shown}）で、文字として読める計算結果が保存されていません。"
+            "数式ではなく文字として入力し直してください",
+            f"cell {cell} holds a formula ({shown}) with no saved result that reads as "
+            "text; type the entry again as text"))
+    return cell_text(rec.get(header))
+
+
+def _unreadable(where: Location, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
+    return KpiWorkbookError(Issue("evaluation-record-unreadable", where, {"reason": reason},
+                                  detail=detail))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
