@@ -40,7 +40,7 @@ from kpi_workbook.consolidated.opening import (
 from kpi_workbook.domain import choices as C
 from kpi_workbook.domain.attainment import Judgement, judge
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
-from kpi_workbook.domain.evaluation import RATING_CHOICES, Evaluation, cell_text
+from kpi_workbook.domain.evaluation import Evaluation, cell_text
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Severity, cell_name, sort_issues
 from kpi_workbook.domain.labels import project_key
@@ -206,8 +206,8 @@ class _Reader:
     def __init__(self, path: Path, lang: str) -> None:
         self.path = path
         self.lang = "en" if lang == "en" else "ja"
-        self.findings: list[Issue] = []
         self._keys: dict[tuple[int | None, str], str] = {}
+        self.findings: list[Issue] = []
 
     def found(self, code: str, sheet: _Sheet, n: int, header: str,
               **params: object) -> None:
@@ -241,16 +241,10 @@ class _Reader:
             return int(value)
         raise self.invalid(sheet, n, header, value, expected)
 
-    def record_text(self, sheet: _Sheet, n: int, row: Record, header: str) -> str:
-        """A typed cell of the record: text, or a 記入日 Excel made a date (as shown); a
-        formula by its saved result, or refused without one (``Record.entry``)."""
-        value = row.entry(header)
-        if isinstance(value, (dt.date, dt.datetime)):
-            return cell_text(value)
-        return self.text(sheet, n, row, header, entry=True)
-
     def text(self, sheet: _Sheet, n: int, row: Record, header: str, *,
              entry: bool = False) -> str:
+        """The cell's text; ``entry``: an input cell of 外部評価, whose formula counts by its
+        saved result or is refused (``Record.entry``)."""
         value = row.entry(header) if entry else row.get(header)
         if type(value) is str:
             return value.strip()
@@ -262,11 +256,23 @@ class _Reader:
             return str(int(value))  # a name a clerk retyped as a number
         return str(value).strip()
 
+    def record_text(self, sheet: _Sheet, n: int, row: Record, header: str) -> str:
+        """A typed cell of the record (``Record.entry``): text, or a 記入日 Excel made a
+        date (as shown)."""
+        value = row.entry(header)
+        if isinstance(value, (dt.date, dt.datetime)):
+            return cell_text(value)
+        return self.text(sheet, n, row, header, entry=True)
+
     def value(self, sheet: _Sheet, n: int, row: Record, header: str) -> Cell:
         """A 目標値/実績値: a number, ``-`` for every no-value mark a department typed
         (spec §5.2), or other text as typed (a finding: it is published as text)."""
         value = row.get(header)
-        if value is None or value == "":
+        if type(value) is str:
+            if is_dash(value):
+                return NO_VALUE
+            return value or None
+        if value is None:
             return None
         if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
             raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
@@ -274,10 +280,7 @@ class _Reader:
             if not math.isfinite(value):
                 raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
             return float(value)
-        text = str(value)
-        if is_dash(text):
-            return NO_VALUE
-        return text
+        return str(value)
 
     def year(self, sheet: _Sheet, n: int, row: Record,
              header: str) -> int | str | None:
@@ -437,7 +440,7 @@ class _Reader:
             if rating and C.RATING.canonical(rating) is None:
                 self.found("publish-rating-not-in-list", sheet, n, EV.H_RATING,
                            project=project.name, raw=rating,
-                           choices="、".join(RATING_CHOICES))
+                           choices="、".join(C.RATING.choices))
 
     def listed_errors(self, sheet: _Sheet) -> None:
         """The errors 検証結果 lists (the merge's own record of its input), as one finding."""

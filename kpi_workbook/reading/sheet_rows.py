@@ -302,25 +302,30 @@ def open_rows(path: Path) -> Iterator[WorkbookRows]:
 
 
 def _open_package(pkg: _Package, path: Path) -> WorkbookRows:
-    book = WorkbookRows(path, _pkg=pkg)
+    found = WorkbookRows(path, _pkg=pkg)
     scratch = WorkbookGrid(path)  # what grid's readers of strings and styles report
     try:
         wb_part = _main_part(pkg)
         rels = _read_rels(pkg, wb_part)
         root = _fromstring(pkg.read(wb_part))
-        for elem in root.iter():
+        # The workbook's own children only: an x15:workbookPr inside extLst is not the
+        # date system (issue 23), and only <sheets> lists sheets.
+        for elem in root:
             tag = _local(elem.tag)
             if tag == "workbookPr":
-                book.date1904 = elem.get("date1904", "").strip().lower() in ("1", "true")
-            elif tag == "sheet":
-                name = decode_escapes(elem.get("name", ""))
-                target = rels.get(_attr(elem, "id") or "")
-                book.sheet_names.append(name)
-                if target is not None and target in pkg:
-                    book._parts.setdefault(name, target)
-        book._shared = _read_shared_strings(pkg, rels, scratch)
-        book._formats = list(_read_styles(pkg, rels, scratch))
-        book.properties = _custom_properties(pkg)
+                found.date1904 = elem.get("date1904", "").strip().lower() in ("1", "true")
+            elif tag == "sheets":
+                for sheet in elem:
+                    if _local(sheet.tag) != "sheet":
+                        continue
+                    name = decode_escapes(sheet.get("name", ""))
+                    target = rels.get(_attr(sheet, "id") or "")
+                    found.sheet_names.append(name)
+                    if target is not None and target in pkg:
+                        found._parts.setdefault(name, target)
+        found._shared = _read_shared_strings(pkg, rels, scratch)
+        found._formats = list(_read_styles(pkg, rels, scratch))
+        found.properties = _custom_properties(pkg)
     except Exception as exc:  # the workbook part or its relationships: nothing to go on
         raise RowsError(_NO_WORKBOOK, _detail(exc)) from None
     if scratch.issues:  # a damaged table of text or of formats: cells would read wrong
@@ -328,7 +333,7 @@ def _open_package(pkg: _Package, path: Path) -> WorkbookRows:
         reason = issue.params.get("reason")
         raise RowsError(reason if isinstance(reason, Phrase) else _NO_WORKBOOK,
                         issue.detail or "")
-    return book
+    return found
 
 
 def _custom_properties(pkg: _Package) -> dict[str, object]:
