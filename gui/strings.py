@@ -145,6 +145,14 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Consolidated workbook written ({files} files, {projects} projects) with {errors} "
         "errors (see the 検証結果 sheet): {path}",
     ),
+    "merge-report-sheet": (
+        "国への報告（様式2）は「国への報告」シートにあります。",
+        "The report to the State (様式2) is the sheet 国への報告.",
+    ),
+    "merge-report-file": (
+        "国への報告（様式2）は {path} に作成しました。",
+        "The report to the State (様式2) was written to {path}.",
+    ),
     "merge-carried": (
         "外部評価に記入済みの {projects} 事業の評価・意見（{cells} 件）は、新しい集計ブックに"
         "引き継ぎました。",
@@ -241,6 +249,25 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "settings-file-used": (
         "色分けは設定ファイルの値です。ファイルの評価: {grade}",
         "The colours come from the settings file. Its grade column: {grade}",
+    ),
+    "settings-file-reporter": ("国への報告の見出し: {reporter}",
+                               "Header of 国への報告 (report to the State): {reporter}"),
+    "settings-file-no-reporter": (
+        "国への報告の見出し（都道府県名・市町村名・団体コード・担当部局課名）は、設定ファイルの"
+        " [report] に書くと入ります。",
+        "The header of 国への報告 (prefecture, municipality, code, section) is filled in "
+        "from the [report] table of the settings file."),
+    "settings-report-separate": (
+        "国への報告を集計ブックとは別のブックにする（同じフォルダに「…_国への報告.xlsx」）",
+        "Write 国への報告 (report to the State) as a workbook of its own "
+        "(\"…_国への報告.xlsx\" in the same folder)",
+    ),
+    "settings-report-separate-tip": (
+        "オフ: 集計ブックの「国への報告」シートに作成します。"
+        "オン: 集計ブックと同じフォルダに、集計ブックの名前に「_国への報告」を付けたブックを"
+        "作成します。",
+        "Off: the sheet 国への報告 of the consolidated workbook. On: a workbook in the same "
+        "folder, named after the consolidated workbook with \"_国への報告\".",
     ),
     "settings-roster": ("提出予定の名簿:", "Submission roster:"),
     "settings-roster-title": ("提出予定の名簿を選択", "Choose the submission roster"),

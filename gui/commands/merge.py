@@ -82,6 +82,8 @@ class MergeCommand(Command):
         file cannot be read; ``out`` is last year's workbook, which is never replaced)."""
         try:
             options = merge_options(window.settings)
+            if window.settings.report_separate:  # 国への報告 as a workbook beside OUT
+                options = replace(options, report_form=api.report_form_beside(out))
             api.refuse_reference_as_output(out, options)
         except SettingsFileError as exc:
             dialogs.show_error(window.dialog_parent, str(exc))
@@ -131,6 +133,8 @@ class MergeCommand(Command):
         projects = sum(len(s.projects) for s in result.submissions)
         outcome = tr(key, path=str(result.out), errors=errors,
                      files=len(result.submissions), projects=projects)
+        outcome += " " + tr("merge-report-file" if result.report_form else "merge-report-sheet",
+                            path=getattr(result.report_form, "name", ""))
         if result.carried:
             outcome += " " + tr("merge-carried", cells=result.carried,
                                 projects=result.carried_projects)

@@ -71,6 +71,15 @@ GROUP_ROW: Final = ROW_HEADER_BLOCK + 5
 LEAF_ROW: Final = GROUP_ROW + 1
 FIRST_BLOCK_ROW: Final = LEAF_ROW + 1
 _HEADER_ROW_HEIGHT: Final = 30.0
+_TITLE_ROW_HEIGHT: Final = 20.0
+#: Rows 1-9 (様式2, the title, the header block): the title 20 pt, the others 15.
+_TITLE_HEIGHT: Final = _TITLE_ROW_HEIGHT + (GROUP_ROW - 1) * MIN_HEIGHT
+# Print geometry in points: A4 landscape (842 × 595) less the margins (inches).
+_MARGIN_SIDE, _MARGIN_TOP = 0.4, 0.6
+_PRINT_WIDTH: Final = 842 - 2 * _MARGIN_SIDE * 72
+_PRINT_HEIGHT: Final = 595 - 2 * _MARGIN_TOP * 72
+_PAGE_SAFETY: Final = 0.97
+_MAX_BREAKS: Final = 1023
 
 
 def write_national_sheet(ws: StreamedWorksheet, placed: Sequence[PlacedProject],
@@ -93,15 +102,18 @@ def write_national_sheet(ws: StreamedWorksheet, placed: Sequence[PlacedProject],
     _write_headers(ws, fm)
     row = FIRST_BLOCK_ROW
     blocks = N.report_blocks((pp.project for pp in placed), typed)
+    heights = []
     for pp, block in zip(placed, blocks, strict=True):
-        row = _write_block(ws, fm, block, marks, pp, row)
-    _print_setup(ws, max(row - 1, LEAF_ROW))
+        top = row
+        row, height = _write_block(ws, fm, block, marks, pp, row)
+        heights.append((top, height))
+    _print_setup(ws, max(row - 1, LEAF_ROW), page_breaks(heights))
 
 
 def _write_title(ws: StreamedWorksheet, fm: Formats, reporter: Reporter) -> None:
     write_text(ws, ROW_FORM, 0, N.FORM_NUMBER, fm.plain)
     write_text(ws, ROW_FORM, _NOTE_COL, NOTE, fm.plain)  # one line, outside the print
-    ws.set_row(ROW_TITLE, 20)
+    ws.set_row(ROW_TITLE, _TITLE_ROW_HEIGHT)
     merge_text(ws, ROW_TITLE, 0, ROW_TITLE, LAST_COL, reporter.title(), fm.title_center)
     merge_text(ws, ROW_SUBTITLE, 0, ROW_SUBTITLE, LAST_COL, N.SUBTITLE, fm.centered)
     for r, (label, value) in enumerate(reporter.header_block(), start=ROW_HEADER_BLOCK):
@@ -133,18 +145,19 @@ def _write_headers(ws: StreamedWorksheet, fm: Formats) -> None:
             write_text(ws, LEAF_ROW, c, header, fm.header)
 
 
-_Cell = str | float | Value | None
+_Cell = str | int | float | Value | None
 """What a cell of a block holds: text, a number (No, 実績額) or a KPI value as read."""
 
 
 def _write_block(ws: StreamedWorksheet, fm: Formats, block: ReportBlock,
-                 marks: ErrorMarks, pp: PlacedProject, top: int) -> int:
-    """The block's rows from ``top``; returns the row after it."""
+                 marks: ErrorMarks, pp: PlacedProject, top: int) -> tuple[int, float]:
+    """The block's rows from ``top``; returns the row after it and the block's height
+    in points."""
     lines = block.lines
     bottom = top + len(lines) - 1
     p = block.project
-    merged: list[tuple[int, str | float | None, Format]] = [
-        (C_NO, float(block.no), fm.center), (C_NAME, p.name, fm.middle),
+    merged: list[tuple[int, _Cell, Format]] = [
+        (C_NO, block.no, fm.center), (C_NAME, p.name, fm.middle),
         (C_KIND, p.grant_kind, fm.middle), (C_COST, p.actual_cost, fm.count),
         (C_EFFECT, block.effect, fm.middle), (C_RATING, block.rating, fm.middle),
         (C_EXPERTS, block.experts, fm.middle), (C_POLICY, block.policy, fm.middle),
@@ -167,11 +180,11 @@ def _write_block(ws: StreamedWorksheet, fm: Formats, block: ReportBlock,
             value, fmt = cells[c]
             if isinstance(value, Value):
                 write_value(ws, r, c, value, fmt)  # a dash as typed, marked alike
-            elif isinstance(value, float):
+            elif isinstance(value, (int, float)):  # an amount read from a cell may be an int
                 write_number(ws, r, c, value, fmt)
             else:
                 write_text(ws, r, c, value, fmt)
-    return bottom + 1
+    return bottom + 1, sum(heights) + extra * len(lines)
 
 
 def _line_cells(fm: Formats, line: KpiLine, marks: ErrorMarks, pp: PlacedProject,
@@ -205,13 +218,42 @@ def _shown(value: Value | None, percent: bool) -> Value | None:
                  value.suffix)
 
 
-def _print_setup(ws: StreamedWorksheet, last_row: int) -> None:
-    """A4 landscape, one page wide; the header rows on every page; the note beside the
-    form outside the printed area."""
+def page_breaks(blocks: Sequence[tuple[int, float]]) -> list[int]:
+    """The rows to begin a page at so that no block is split over two pages: ``blocks``
+    are (first row, height in points) in order. A block taller than a page begins one.
+
+    Printed one page wide, the sheet is scaled by the printable width over its own
+    (estimated from the column widths as Excel converts them, 7 pixels a character); a
+    page holds the printable height over that scale, less the header rows repeated on
+    it (and on the first page the title and header block), with a margin for the
+    program's rounding. LibreOffice keeps these breaks; Excel, which ignores manual
+    breaks on a sheet fitted to the page width, breaks where a page is full, as before.
+    Excel keeps at most 1,023 breaks a sheet: the pages after that break where full.
+    """
+    width = sum((w * 7 + 5) * 0.75 for w in _WIDTH)
+    scale = min(1.0, _PRINT_WIDTH / width)
+    page = _PRINT_HEIGHT / scale * _PAGE_SAFETY
+    repeated = 2 * _HEADER_ROW_HEIGHT
+    used = _TITLE_HEIGHT + repeated
+    breaks: list[int] = []
+    for top, height in blocks:
+        if used + height > page and used > repeated and len(breaks) < _MAX_BREAKS:
+            breaks.append(top)
+            used = repeated
+        used += height
+    return breaks
+
+
+def _print_setup(ws: StreamedWorksheet, last_row: int, breaks: list[int]) -> None:
+    """A4 landscape, one page wide, no block split over two pages; the header rows on
+    every page; the note beside the form outside the printed area."""
     ws.set_paper(9)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(GROUP_ROW, LEAF_ROW)
     ws.print_area(0, 0, last_row, LAST_COL)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_margins(left=_MARGIN_SIDE, right=_MARGIN_SIDE, top=_MARGIN_TOP,
+                   bottom=_MARGIN_TOP)
     ws.set_footer("&C&P / &N")
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
