@@ -136,23 +136,18 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "No file has changed; all files were read again.",
     ),
     "merge-done": (
-        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件）: {path}",
-        "Consolidated workbook written ({files} files, {projects} projects): {path}",
+        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件・{report}）: {path}",
+        "Consolidated workbook written ({files} files, {projects} projects, {report}): {path}",
     ),
     "merge-done-errors": (
-        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件、"
+        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件・{report}、"
         "エラー {errors} 件あり。「検証結果」シートを確認してください）: {path}",
-        "Consolidated workbook written ({files} files, {projects} projects) with {errors} "
-        "errors (see the 検証結果 sheet): {path}",
+        "Consolidated workbook written ({files} files, {projects} projects, {report}) with "
+        "{errors} errors (see the 検証結果 sheet): {path}",
     ),
-    "merge-report-sheet": (
-        "国への報告（様式2）は「国への報告」シートにあります。",
-        "The report to the State (様式2) is the sheet 国への報告.",
-    ),
-    "merge-report-file": (
-        "国への報告（様式2）は {path} に作成しました。",
-        "The report to the State (様式2) was written to {path}.",
-    ),
+    # {report} of merge-done: where 国への報告 (the State's 様式2) went
+    "merge-report-sheet": ("国への報告のシート付き", "with the sheet 国への報告"),
+    "merge-report-file": ("国への報告は {name}", "国への報告 in {name}"),
     "merge-carried": (
         "外部評価に記入済みの {projects} 事業の評価・意見（{cells} 件）は、新しい集計ブックに"
         "引き継ぎました。",

@@ -131,10 +131,10 @@ class MergeCommand(Command):
         errors = result.counts[Severity.ERROR]
         key = "merge-done-errors" if errors else "merge-done"
         projects = sum(len(s.projects) for s in result.submissions)
+        report = (tr("merge-report-file", name=result.report_form.name) if result.report_form
+                  else tr("merge-report-sheet"))  # where 国への報告 went
         outcome = tr(key, path=str(result.out), errors=errors,
-                     files=len(result.submissions), projects=projects)
-        outcome += " " + tr("merge-report-file" if result.report_form else "merge-report-sheet",
-                            path=getattr(result.report_form, "name", ""))
+                     files=len(result.submissions), projects=projects, report=report)
         if result.carried:
             outcome += " " + tr("merge-carried", cells=result.carried,
                                 projects=result.carried_projects)
