@@ -220,11 +220,14 @@ def refuse_previous_as_output(out: Path, previous: Path | None,
 
 def refuse_reference_as_output(out: Path, options: MergeOptions) -> None:
     """No merge overwrites a file it reads: OUT is none of the previous workbook, the
-    roster and the settings file (the submissions are checked once they are found).
-    The CLI and the window call this before anything is read.
+    roster and the settings file, and neither is the 国への報告 workbook
+    (``report_form``), which is not OUT or any consolidated workbook either (the
+    submissions are checked once they are found). The CLI and the window call this
+    before anything is read.
 
     Raises:
-        OutputError: ``output-is-previous``, or ``output-is-reference`` naming which file.
+        OutputError: ``output-is-previous``, ``report-form-is-consolidated``, or
+            ``output-is-reference`` naming which file.
     """
     refuse_previous_as_output(out, options.previous, options.report_year)
     outputs = [out] if options.report_form is None else [out, options.report_form]
