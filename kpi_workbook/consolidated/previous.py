@@ -75,6 +75,12 @@ class PastKpi:
     """指標番号: the KPI's position in its table (KPI1, KPI2, …)."""
     kind: ValueKind = ValueKind.SINGLE_YEAR
     baseline: PastValue = field(default_factory=PastValue)
+    final_target: PastValue = field(default_factory=PastValue)
+    """最終目標値 (empty in workbooks written before the column existed)."""
+    number: int | None = None
+    """The open-data NO (empty in workbooks written before the column existed)."""
+    statuses: dict[int, str] = field(default_factory=dict)
+    """fiscal year → 速報 or 確定 of its actual, where the workbook says (since issue 19)."""
 
 
 @dataclass(slots=True)
@@ -259,7 +265,9 @@ def _read_summary(records: Iterable[Mapping[str, object]],
                           else Direction.INCREASE, index=index,
                           kind=ValueKind(kind) if kind in {k.value for k in ValueKind}
                           else ValueKind.SINGLE_YEAR,
-                          baseline=_past_value(rec.get(S.H_BASELINE)))
+                          baseline=_past_value(rec.get(S.H_BASELINE)),
+                          final_target=_past_value(rec.get(S.H_FINAL_TARGET)),
+                          number=_int(rec.get(S.H_NO)))
             project.kpis.append(kpi)
         fiscal_year = _year(rec.get(S.H_YEAR))
         if fiscal_year is None:
@@ -267,6 +275,9 @@ def _read_summary(records: Iterable[Mapping[str, object]],
         # setdefault: a project submitted twice keeps its first values, as in 事業データ
         kpi.values.setdefault(fiscal_year, (_past_value(rec.get(S.H_TARGET)),
                                             _past_value(rec.get(S.H_ACTUAL))))
+        status = _text(rec.get(S.H_FIGURE_STATUS))
+        if status:
+            kpi.statuses.setdefault(fiscal_year, status)
 
 
 def _text(value: object) -> str:

@@ -38,7 +38,7 @@ from kpi_workbook.consolidated.opening import (
     open_consolidated,
 )
 from kpi_workbook.domain import choices as C
-from kpi_workbook.domain.attainment import Judgement, judge
+from kpi_workbook.domain.attainment import Judgement, judge, progress
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
 from kpi_workbook.domain.evaluation import Evaluation, cell_text
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
@@ -49,8 +49,11 @@ from kpi_workbook.domain.model import Direction, Period, Scope
 from kpi_workbook.domain.no_value import NO_VALUE, is_dash
 
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
-#: its thresholds are the merge's settings, not in the workbook's data).
+#: its thresholds are the merge's settings, not in the workbook's data). 進捗率 is
+#: recomputed too where the workbook has it (older ones do not: it is not required).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
+#: The record's cells that hold a choice of a list (a wording of a choice is the choice).
+_RECORD_CHOICES: Final = ((EV.H_RATING, C.RATING), (EV.H_FINAL_POLICY, C.POLICY))
 #: How 検証結果 names an error, in either language of the merge.
 _ERROR_LABELS: Final = frozenset(severity_label(Severity.ERROR, lang) for lang in ("ja", "en"))
 
@@ -78,13 +81,16 @@ class PubKpi:
     values: dict[int | str, tuple[Cell, Cell]] = field(default_factory=dict)
     """year key (the fiscal year, or the label as typed when it could not be read) →
     (目標値, 実績値)."""
+    dues: dict[int | str, Cell] = field(default_factory=dict)
+    """year key → the row's 公表予定 (only rows that have one): its actual is 未公表."""
 
     def judgement(self, year: int | str) -> Judgement | None:
         """達成率 and 判定 of one year (None when the KPI has no row for it)."""
         if year not in self.values:
             return None
         target, actual = self.values[year]
-        return judge(_as_number(target), _as_number(actual), self.direction)
+        return judge(_as_number(target), _as_number(actual), self.direction,
+                     due=self.dues.get(year))
 
 
 @dataclass(slots=True)
@@ -125,9 +131,11 @@ class Publication:
     report_year: int | None
     projects: list[PubProject]
     summary_header: list[str]
-    """The 集計一覧 header row as found (kpi.csv keeps its columns and their order)."""
+    """kpi.csv's header: 集計一覧's as found (its columns, in their order, NO first) with
+    :func:`open_data_table`'s columns."""
     summary_rows: list[list[Cell]]
-    """The 集計一覧 data rows, with 達成率, 判定 and 判定根拠 recomputed."""
+    """The 集計一覧 data rows, with 達成率, 判定 and 判定根拠 recomputed, and the columns
+    of :func:`open_data_table`."""
     findings: list[Issue] = field(default_factory=list)
     """What the page will show that the clerk should know before it goes out (issue 24):
     the errors 検証結果 lists, values that are not numbers, projects without a readable
@@ -151,7 +159,8 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
         reader = _Reader(path, lang)
         projects = reader.projects(_Sheet(book, D.PROJECTS_SHEET, path))
         reader.activities(_Sheet(book, D.ACTIVITIES_SHEET, path), projects)
-        header, rows = reader.summary(_Sheet(book, S.SHEET_NAME, path), projects)
+        header, rows, row_projects = reader.summary(_Sheet(book, S.SHEET_NAME, path),
+                                                    projects)
         if book.has(EV.SHEET_NAME):
             reader.evaluations(_Sheet(book, EV.SHEET_NAME, path), projects)
         if book.has(IS.SHEET_NAME):
@@ -160,7 +169,46 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
     for project in ordered:
         project.kpis.sort(key=lambda k: k.index)
         project.years = _year_rows(project)
+    header, rows = open_data_table(header, rows, row_projects)
     return Publication(path, report_year, ordered, header, rows, sort_issues(reader.findings))
+
+
+#: kpi.csv's columns beyond 集計一覧's (issue 20): the 和暦 of 年度 beside it, and the
+#: canonical 事業効果, 今後の方針 (the final decision where the record has one) and
+#: 外部有識者の評価 (the levels the State counts; the typed wording is on the page).
+H_YEAR_JAPANESE: Final = "年度（和暦）"
+CANONICAL_HEADERS: Final = ("事業効果", "今後の方針", "外部有識者の評価")
+
+
+def open_data_table(header: list[str], rows: list[list[Cell]],
+                    row_projects: Sequence[PubProject]) -> tuple[list[str], list[list[Cell]]]:
+    """kpi.csv's header and rows from 集計一覧's: NO first (the open-data key, the same
+    every year), 年度（和暦） after 年度, the canonical record columns last."""
+    from kpi_workbook.domain.fiscal_year import format_fiscal_year
+
+    no = header.index(S.H_NO) if S.H_NO in header else None
+    year = header.index(S.H_YEAR)
+    order = ([no] if no is not None else []) + [i for i in range(len(header)) if i != no]
+    new_header: list[str] = []
+    for i in order:
+        new_header.append(header[i])
+        if i == year:
+            new_header.append(H_YEAR_JAPANESE)
+    new_header += CANONICAL_HEADERS
+    table: list[list[Cell]] = []
+    for cells, project in zip(rows, row_projects, strict=True):
+        out: list[Cell] = []
+        for i in order:
+            out.append(cells[i])
+            if i == year:
+                fy = cells[i]
+                out.append(format_fiscal_year(int(fy)) if isinstance(fy, float) else None)
+        ev = project.evaluation
+        out += [C.EFFECT.canonical(project.effect),
+                C.POLICY.canonical(ev.final_policy or project.policy),
+                C.RATING.canonical(ev.rating)]
+        table.append(out)
+    return new_header, table
 
 
 def _open_failure(exc: Exception, lang: str) -> str:
@@ -361,10 +409,11 @@ class _Reader:
                                          self.text(sheet, n, row, D.H_ACTIVITIES)))
 
     def summary(self, sheet: _Sheet, projects: Mapping[str, PubProject]) -> tuple[
-            list[str], list[list[Cell]]]:
+            list[str], list[list[Cell]], list[PubProject]]:
         sheet.require(S.H_NUMBER, S.H_NAME, S.H_KPI_INDEX, S.H_KPI, S.H_UNIT, S.H_DIRECTION,
                       S.H_YEAR, S.H_TARGET, S.H_ACTUAL, *RECOMPUTED)
         out: list[list[Cell]] = []
+        of_row: list[PubProject] = []
         header = sheet.header[:max(sheet.col.values())]
         for n, row in sheet.rows():
             self.check_errors(sheet, n, row)
@@ -392,15 +441,30 @@ class _Reader:
                 kpi = PubKpi(index, name, self.text(sheet, n, row, S.H_UNIT), direction)
                 project.kpis.append(kpi)
             kpi.values.setdefault(year, (target, actual))
-            out.append(self.csv_row(row, header, target, actual, direction))
-        return header, out
+            # columns of workbooks written since issue 19; absent from older ones
+            baseline = self.optional_value(sheet, n, row, S.H_BASELINE)
+            due = _due(row.get(S.H_DUE))
+            if due is not None:
+                kpi.dues.setdefault(year, due)
+            kind = self.text(sheet, n, row, S.H_KIND) if S.H_KIND in sheet.col else ""
+            out.append(self.csv_row(row, header, target, actual, direction, baseline, kind,
+                                    due))
+            of_row.append(project)
+        return header, out, of_row
+
+    def optional_value(self, sheet: _Sheet, n: int, row: Record, header: str) -> Cell:
+        return self.value(sheet, n, row, header) if header in sheet.col else None
 
     def csv_row(self, row: Record, header: list[str], target: Cell,
-                actual: Cell, direction: Direction) -> list[Cell]:
-        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 recomputed."""
-        j = judge(_as_number(target), _as_number(actual), direction)
+                actual: Cell, direction: Direction, baseline: Cell = None,
+                kind: str = "", due: Cell = None) -> list[Cell]:
+        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 (and 進捗率, in a
+        workbook that has it) recomputed; 目標値/実績値 as read (every dash as ``-``)."""
+        t, a = _as_number(target), _as_number(actual)
+        j = judge(t, a, direction, due=due)
         computed: dict[str, Cell] = {S.H_RATE: j.rate, S.H_VERDICT: j.verdict,
                                      S.H_REASON: j.reason,
+                                     S.H_PROGRESS: progress(t, a, _as_number(baseline), kind),
                                      S.H_TARGET: target, S.H_ACTUAL: actual}
         values = row.by_column
         cells: list[Cell] = []
@@ -409,8 +473,8 @@ class _Reader:
                 cells.append(computed[h])
                 continue
             value = values.get(col)
-            kind = type(value)
-            if kind is str or kind is float or value is None:  # most cells: as they are
+            cls = type(value)
+            if cls is str or cls is float or value is None:  # most cells: as they are
                 cells.append(value)  # type: ignore[arg-type]
             elif isinstance(value, (dt.date, dt.time)):
                 # a column a clerk added (確認日 …): its date as ISO text, never lost
@@ -437,11 +501,12 @@ class _Reader:
             project.evaluation = Evaluation.from_headers(
                 {h: self.record_text(sheet, n, row, h) for h in EV.INPUT_HEADERS
                  if h in sheet.col})
-            rating = project.evaluation.rating
-            if rating and C.RATING.canonical(rating) is None:
-                self.found("publish-rating-not-in-list", sheet, n, EV.H_RATING,
-                           project=project.name, raw=rating,
-                           choices="、".join(C.RATING.choices))
+            for header, choices in _RECORD_CHOICES:
+                typed = project.evaluation.text(header)
+                if typed and header in sheet.col and choices.canonical(typed) is None:
+                    self.found("publish-choice-not-in-list", sheet, n, header,
+                               project=project.name, column=header, raw=typed,
+                               choices="、".join(choices.choices))
 
     def listed_errors(self, sheet: _Sheet) -> None:
         """The errors 検証結果 lists (the merge's own record of its input), as one finding."""
@@ -452,6 +517,16 @@ class _Reader:
         if errors:
             self.findings.append(Issue("publish-errors-listed",
                                        Location(self.path, sheet.name), {"count": errors}))
+
+
+def _due(value: object) -> Cell:
+    """A 公表予定 cell as the rule sees it: anything in it makes the row's missing actual
+    未公表, as in the formula (a date typed over our text too)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value if isinstance(value, (float, str)) else str(value)
 
 
 def _as_number(value: Cell) -> float | None:
