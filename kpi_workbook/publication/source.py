@@ -242,9 +242,10 @@ class _Sheet:
                 raise _error("publish-column-missing", self.path, self.name, f"A1:{last}",
                              column=h)
 
-    def rows(self) -> Iterator[tuple[int, Record]]:
-        """(1-based row number, record) of every row that holds anything."""
-        for record in self._flat.records():
+    def rows(self, only: Sequence[str] | None = None) -> Iterator[tuple[int, Record]]:
+        """(1-based row number, record) of every row that holds anything (under the
+        headings ``only``, when given: the others are not read)."""
+        for record in self._flat.records(only):
             yield record.row, record
 
     def cell(self, n: int, header: str) -> str:
@@ -514,7 +515,7 @@ class _Reader:
         """The errors 検証結果 lists (the merge's own record of its input), as one finding."""
         if IS.H_SEVERITY not in sheet.col:
             return
-        errors = sum(1 for _n, row in sheet.rows()
+        errors = sum(1 for _n, row in sheet.rows(only=(IS.H_SEVERITY,))
                      if str(row.get(IS.H_SEVERITY) or "").strip() in _ERROR_LABELS)
         if errors:
             self.findings.append(Issue("publish-errors-listed",
