@@ -40,11 +40,14 @@ DEFAULT_SIZES: Final = (50, 500, 1000, 2000)
 QUICK_SIZES: Final = (10, 50)
 TASKS: Final = ("baseline", "check", "merge")
 # Also measurable, not run by default: publish (index.html and kpi.csv from the
-# consolidated workbook of the same corpus, merged first outside the measurement).
+# consolidated workbook of the same corpus, merged first outside the measurement) and
+# previous (that workbook read as merge --previous and template --from read it).
 # Issue 7's goals, as ratios to the baseline in the same run (and merge's absolute limits).
 GOALS: Final = {"check": 3.0, "merge": 10.0}
 MERGE_LIMIT_S: Final = 60.0
 MERGE_LIMIT_MB: Final = 1024.0
+BOOK_TASKS: Final = ("publish", "previous")
+"""The tasks that read the consolidated workbook of the corpus (:func:`merged_book`)."""
 SMALL_CORPUS: Final = 250
 """Below this many workbooks a measurement is repeated (:func:`repeats_for`)."""
 
@@ -111,11 +114,17 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
 
         def work() -> object:
             return merge(paths, Path(out_dir) / "集計.xlsx", options=options)
+    elif task == "previous":
+        # what merge --previous and template --from read: the whole book, as last year's
+        from kpi_workbook.consolidated.previous import read_consolidated
+
+        def work() -> object:
+            return read_consolidated(book_path(corpus))
     elif task == "publish":
         from kpi_workbook.usecases import PublishOptions, publish
 
         out_dir = Path(tempfile.mkdtemp(prefix="kpi-bench-publish-"))
-        publish_options = PublishOptions(merged_book(corpus), out_dir / "web",
+        publish_options = PublishOptions(book_path(corpus), out_dir / "web",
                                          with_attainment=True)
 
         def work() -> object:
@@ -138,11 +147,22 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
             "cpu_seconds": cpu}
 
 
+def book_path(corpus: Path) -> Path:
+    """Where :func:`merged_book` keeps the consolidated workbook of ``corpus``."""
+    return corpus.parent / f"{corpus.name}-集計ブック.xlsx"
+
+
 def merged_book(corpus: Path) -> Path:
     """The consolidated workbook of ``corpus`` (what publish reads), merged once by the
     command line in its own process and kept beside the corpus, so that neither its time
     nor its memory counts in the publish measurement."""
-    book = corpus.parent / f"{corpus.name}-集計ブック.xlsx"
+    from benchmarks.generate import MANIFEST  # here: the measuring child never needs it
+
+    book = book_path(corpus)
+    manifest = corpus / MANIFEST
+    if book.exists() and manifest.exists() and (
+            book.stat().st_mtime < manifest.stat().st_mtime):
+        book.unlink()  # merged from an older corpus (a new generator version)
     if not book.exists():
         subprocess.run([sys.executable, "-m", "kpi_workbook", "merge", str(corpus), "-o",
                         str(book), "--year", "2022", "--format", "json"],
@@ -268,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated N (default: 50,500,1000,2000)")
     parser.add_argument("--quick", action="store_true", help="N = 10, 50 only")
     parser.add_argument("--tasks", default=",".join(TASKS),
-                        help="baseline,check,merge (also: publish)")
+                        help="baseline,check,merge (also: publish, previous)")
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="processes reading the files, as kpi-workbook --jobs "
                              "(default: one per core, as the command line)")
@@ -306,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in paths:  # warm the page cache so every task reads from memory
             path.read_bytes()
         for task in tasks:
-            if task == "publish":
+            if task in BOOK_TASKS:
                 merged_book(corpus)  # before the measurement, in its own process
             m = run_child(task, corpus, n, args.workers)
             print(f"  {task}: {m.seconds:.2f} s, {m.ms_per_workbook:.2f} ms/workbook, "

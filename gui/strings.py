@@ -145,6 +145,13 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Consolidated workbook written ({files} files, {projects} projects, {report}) with "
         "{errors} errors (see the 検証結果 sheet): {path}",
     ),
+    "previous-record": ("前回の", "Last time's "),
+    "preview-record": ("検証の記録", "Verification record"),
+    "record-tip": (
+        "検証の記録: 担当課が提出した内容と、前回の集計ブックに記入された評価・意見です。",
+        "The verification record: what the department submitted, and what was typed into "
+        "the previous consolidated workbook.",
+    ),
     # {report} of merge-done: where 国への報告 (the State's 様式2) went
     "merge-report-sheet": ("国への報告のシート付き", "with the sheet 国への報告"),
     "merge-report-file": ("国への報告は {name}", "国への報告 in {name}"),

@@ -106,7 +106,7 @@ def test_kpi_table_as_spec_1_2(ws) -> None:
         assert LAY.attribute_row(label) == top + offset
         assert ws.cell(top + offset, 1).value == label
     header = LAY.column_header_row
-    assert header == top + 6
+    assert header == top + 2 + len(labels.ATTRIBUTE_LABELS)
     assert [ws.cell(header, c).value for c in range(1, 9)] == [
         labels.YEAR, labels.ACTIVITIES, *[labels.TARGET, labels.ACTUAL] * 3]
     for ordinal in (1, 2, 3):
@@ -126,7 +126,8 @@ def test_version_defined_name_and_hidden_row(wb, ws) -> None:
 
 def test_input_cells_unlocked_and_yellow_everything_else_locked(ws) -> None:
     inputs = set(LAY.input_cells())
-    assert len(inputs) == 11 + 1 + 3 * 5 + 3 * 7 + len(labels.RECORD_FIELDS)
+    assert len(inputs) == (11 + 1 + 3 * (1 + len(labels.ATTRIBUTE_LABELS)) + 3 * 7
+                           + len(labels.RECORD_FIELDS))
     for row in ws.iter_rows(min_row=1, max_row=LAY.sheet_last_row, max_col=LAY.last_col):
         for cell in row:
             if isinstance(cell, MergedCell):

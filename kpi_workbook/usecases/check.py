@@ -10,6 +10,7 @@ over submissions already read (a window that re-reads only the files saved since
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 from collections.abc import Iterator, Sequence
@@ -48,6 +49,8 @@ class CheckOptions:
     """Last year's consolidated workbook: every past figure that changed is reported."""
     workers: int = 1
     """Processes reading the files (used from :data:`PARALLEL_FROM` files on)."""
+    today: dt.date | None = None
+    """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
 
 
 class IssueCounts:
@@ -212,7 +215,7 @@ def check(paths: Sequence[Path], options: CheckOptions | None = None, *,
     result = CheckResult(issues=list(issues))
     for submission in iter_submissions(files, report_year=options.report_year,
                                        progress=progress, cancel=cancel,
-                                       workers=options.workers):
+                                       workers=options.workers, today=options.today):
         result.submissions.append(submission)
         result.issues.extend(submission.issues)
     across = check_across(result.submissions, refs)
@@ -255,10 +258,11 @@ def stream_check(paths: Sequence[Path], options: CheckOptions | None = None, *,
         yield Discovered(tuple(issues))
     todo = [f for f in files if f.resolve() not in unchanged] if unchanged else files
     yield from iter_submissions(todo, report_year=options.report_year, progress=progress,
-                                cancel=cancel, workers=options.workers)
+                                cancel=cancel, workers=options.workers, today=options.today)
 
 
-def read_submission(path: Path, *, report_year: int | None = None) -> Submission:
+def read_submission(path: Path, *, report_year: int | None = None,
+                    today: dt.date | None = None) -> Submission:
     """Read one workbook and run the checks of one file on it (as :func:`check` does).
 
     Args:
@@ -267,14 +271,16 @@ def read_submission(path: Path, *, report_year: int | None = None) -> Submission
     """
     from kpi_workbook.reading.reader import read_file
 
-    return read_file(path, functools.partial(checked, report_year=report_year))
+    return read_file(path, functools.partial(checked, report_year=report_year, today=today))
 
 
-def checked(submission: Submission, *, report_year: int | None = None) -> Submission:
+def checked(submission: Submission, *, report_year: int | None = None,
+            today: dt.date | None = None) -> Submission:
     """``submission`` with the issues of the checks of one file added, all sorted (it is
     changed)."""
     submission.issues = sort_issues(
-        [*submission.issues, *check_submission(submission, report_year=report_year)])
+        [*submission.issues, *check_submission(submission, report_year=report_year,
+                                                 today=today)])
     return submission
 
 
@@ -295,7 +301,7 @@ def find_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Issue]]:
 def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
                      progress: ProgressFn | None = None,
                      cancel: threading.Event | None = None,
-                     workers: int = 1) -> Iterator[Submission]:
+                     workers: int = 1, today: dt.date | None = None) -> Iterator[Submission]:
     """Read files in order, so callers can show each result as soon as it is ready.
 
     ``workers`` > 1 reads a long list in that many processes (``reading/parallel.py``);
@@ -303,7 +309,8 @@ def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
     """
     # the checks of one file run where it is read (in the worker process from 100 files)
     submissions = read_files(files, workers=workers, cancel=cancel,
-                             then=functools.partial(checked, report_year=report_year))
+                             then=functools.partial(checked, report_year=report_year,
+                                                    today=today))
     try:
         for done, path in enumerate(files, start=1):
             stop_if_cancelled(cancel)

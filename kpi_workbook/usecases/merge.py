@@ -95,6 +95,8 @@ class MergeOptions:
     settings: Path | None = None
     """The settings file the bands and grading came from (set by :meth:`from_settings`):
     read by this run, so OUT may never be it."""
+    today: dt.date | None = None
+    """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
     discard_evaluation: bool = False
     """Start the 外部評価 record afresh: what was typed into an existing OUT is not carried
     over (the only way to replace an OUT whose record cannot be read)."""
@@ -121,7 +123,7 @@ class MergeOptions:
 
     def check_options(self) -> CheckOptions:
         return CheckOptions(report_year=self.report_year, roster=self.roster,
-                            previous=self.previous, workers=self.workers)
+                            previous=self.previous, workers=self.workers, today=self.today)
 
 
 @dataclass(slots=True)
@@ -183,7 +185,7 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel,
-                                        workers=options.workers))
+                                        workers=options.workers, today=options.today))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel,
                              references=refs, kept=kept)
 
@@ -283,6 +285,15 @@ def _previous_evaluations(refs: References) -> dict[str, Evaluation] | None:
     return {p.key: p.evaluation for p in consolidated.projects}
 
 
+def _previous_numbers(refs: References) -> dict[tuple[str, int], int] | None:
+    """The open-data NO of each project × KPI in the previous workbook (kept this year)."""
+    consolidated = refs.previous.consolidated if refs.previous is not None else None
+    if consolidated is None:
+        return None
+    return {(p.key, k.index): k.number for p in consolidated.projects for k in p.kpis
+            if k.index is not None and k.number is not None}
+
+
 def _is_consolidated(sub: Submission) -> bool:
     return any(i.code == "consolidated-skipped" for i in sub.issues)
 
@@ -346,6 +357,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
             differences=result.differences,
             reference_files=[p for p in (options.roster, options.previous) if p],
             previous_evaluations=_previous_evaluations(refs), typed_evaluations=typed,
+            previous_numbers=_previous_numbers(refs),
             final=result.out, part_path=parts.path)
         if report_tmp is not None:
             write_report_form(result.submissions, result.issues, report_tmp,

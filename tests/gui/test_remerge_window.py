@@ -99,3 +99,48 @@ def test_an_unreadable_record_is_discarded_only_on_yes(
     qtbot.waitUntil(lambda: not loaded.runner.busy, timeout=TIMEOUT)
     assert len(asked) == 2
     assert record(out) == {}
+
+
+def test_the_preview_shows_the_record_of_the_chosen_project(
+        qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    """The department's stage as submitted under the KPI table, and last year's record of
+    the same project once 設定 names the previous consolidated workbook (issue 20.4)."""
+    from tests.test_record_roundtrip import STAGES, SUBMITTED, _submissions, _type_stages
+
+    folder = _submissions(tmp_path)
+    last = tmp_path / "前回.xlsx"
+    from kpi_workbook.usecases.merge import MergeOptions, merge
+
+    merge([folder], last, options=MergeOptions(report_year=2022))
+    _type_stages(last)
+    window.settings.previous = last
+    with qtbot.waitSignal(window.task_finished, timeout=TIMEOUT):
+        window.add_paths([folder / "商工労働課.xlsx"])
+    row = next(r for r in range(window.files.model.rowCount())
+               if window.files.model.index(r, 1).data() == "商工労働課.xlsx")
+    window.files.view.selectRow(row)
+    panel = window.preview_panel
+    qtbot.waitUntil(lambda: panel.record_button.isEnabled(), timeout=TIMEOUT)
+    assert panel.record_button.text() == "検証の記録"
+    assert not panel.record.isVisible()  # the KPI table first
+    panel.record_button.click()
+    assert panel.record.isVisible()
+    assert not panel.table.isVisible()
+    text = panel.record.toPlainText()
+    assert panel.record.isReadOnly()
+    lines = text.splitlines()
+    assert lines[:3] == ["要因分析: 展示会への出展で販路が広がった。 一方で単価は伸びなかった。",
+                         f"改善方策: {SUBMITTED['改善方策']}",
+                         f"今後の方針の理由: {SUBMITTED['今後の方針の理由']}"]
+    assert lines[3:] == [  # last year's stages, in the order they happen
+        f"前回の企画課: 一次評価「{STAGES['企画課の一次評価']}」（2023/05/10 企画課 山田）",
+        f"前回の外部有識者: 評価「{STAGES['外部有識者の評価']}」"
+        f" 賛否「{STAGES['外部有識者の賛否']}」"
+        f" 意見「{STAGES['外部有識者の意見']}」（2023/06/02 外部有識者会議）",
+        f"前回の議会: 意見「{STAGES['議会の意見']}」（2023/06/20 総務委員会）",
+        "前回の最終: 今後の方針「事業の継続」"
+        f" 今後の方針の理由「{STAGES['最終の今後の方針の理由']}」（2023/07/01 市長）"]
+    # a project with nothing recorded shows no record line at all
+    panel.project_combo.setCurrentIndex(1)
+    assert not panel.record_button.isEnabled()
+    assert panel.table.isVisible()  # back on the KPI table
