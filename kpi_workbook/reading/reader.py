@@ -237,6 +237,7 @@ class _SheetReader:
             period=header.period, department=header.text(L.DEPARTMENT), where=self.loc(),
             purpose=header.text(L.PURPOSE), cost=header.amounts.get(L.COST),
             grant=header.amounts.get(L.GRANT), effect=header.optional(L.EFFECT),
+            effect_where=header.cells.get(L.EFFECT),
             policy=header.optional(L.POLICY), assessment=header.optional(L.ASSESSMENT),
         )
         if table is None:
@@ -601,6 +602,7 @@ class _SheetReader:
             return
         vcol, cell = right[0]
         where = self.loc(row, vcol)
+        header.cells[label] = where
         raw = cell.value
         if label == L.PERIOD:
             header.period = self.read_period(right, row, col)
@@ -664,6 +666,8 @@ class _Header:
     period: Period | None = None
     texts: dict[str, str] = field(default_factory=dict)
     amounts: dict[str, float] = field(default_factory=dict)
+    cells: dict[str, Location] = field(default_factory=dict)
+    """Where each field's value was read."""
 
     def text(self, label: str) -> str:
         return self.texts.get(label, "")

@@ -1,8 +1,8 @@
 """The settings file (TOML or JSON) shared by ``merge --settings`` and the window.
 
-It holds what a planning division decides once a year: the 達成率 colour bands and the
-optional 評価 grade. Anything else in the file is ignored, so one file serves both front
-ends (and their future keys).
+It holds what a planning division decides once a year: the 達成率 colour bands, the
+optional 評価 grade and the 進捗率 line of the 事業効果(案). Anything else in the file is
+ignored, so one file serves both front ends (and their future keys).
 
     [bands]
     good = 1.0
@@ -11,6 +11,9 @@ ends (and their future keys).
     [grade]
     scheme = "letters"        # "letters" | "symbols" | "none"
     thresholds = [1.0, 0.8, 0.5]
+
+    [effect]
+    line = 0.7                # 進捗率 from which 「相当程度効果があった」 is proposed
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kpi_workbook.domain.attainment import Bands, GradeScheme, Grading
+from kpi_workbook.domain.effect import DEFAULT_EFFECT_LINE
 from kpi_workbook.domain.errors import KpiWorkbookError, os_detail, os_reason
 from kpi_workbook.domain.issues import Issue, Location, Phrase
 
@@ -32,6 +36,12 @@ class Settings:
 
     bands: Bands = field(default_factory=Bands)
     grading: Grading = field(default_factory=Grading)
+    effect_line: float = DEFAULT_EFFECT_LINE
+    """進捗率 from which a KPI not met still makes 「相当程度効果があった」 (0 < line ≤ 1)."""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.effect_line <= 1:
+            raise ValueError(f"effect.line must be above 0 and at most 1: {self.effect_line}")
 
 
 def load_settings(path: Path) -> Settings:
@@ -61,9 +71,11 @@ def load_settings(path: Path) -> Settings:
         return _settings_from(data)
     except (TypeError, ValueError) as exc:  # good = [1], scheme = 3 …: a bad file too
         raise _unreadable(path, Phrase("値の書き方が正しくありません（数値・評価の種類・"
-                                       "しきい値 3 つを大きい順）",
+                                       "しきい値 3 つを大きい順・事業効果の線は 0 より大きく"
+                                       "1 以下）",
                                        "a value is not valid (numbers; the grade scheme; "
-                                       "three thresholds, best first)"),
+                                       "three thresholds, best first; the effect line above 0 "
+                                       "and at most 1)"),
                           str(exc)) from exc
 
 
@@ -108,4 +120,10 @@ def _settings_from(data: Mapping[str, object]) -> Settings:
             raise ValueError("grade.thresholds must be three numbers, best first")
         a, b, c = (float(x) for x in thresholds)
         settings = Settings(settings.bands, Grading(scheme, (a, b, c)))
+    effect = data.get("effect")
+    if isinstance(effect, Mapping):
+        line = effect.get("line", DEFAULT_EFFECT_LINE)
+        if isinstance(line, bool) or not isinstance(line, (int, float)):
+            raise TypeError("effect.line must be a number")
+        settings = Settings(settings.bands, settings.grading, float(line))
     return settings

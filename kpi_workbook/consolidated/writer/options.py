@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from kpi_workbook.consolidated.parts import MAX_PROJECT_SHEETS, SplitBy
 from kpi_workbook.domain.attainment import Bands, Grading
+from kpi_workbook.domain.effect import DEFAULT_EFFECT_LINE
 from kpi_workbook.domain.messages import Lang
 
 __all__ = ["MAX_PROJECT_SHEETS", "SplitBy", "WriterOptions"]
@@ -27,3 +28,5 @@ class WriterOptions:
     """The key of the part workbooks, when there are more project sheets than fit one."""
     max_project_sheets: int = MAX_PROJECT_SHEETS
     """Project sheets per workbook (tests lower it)."""
+    effect_line: float = DEFAULT_EFFECT_LINE
+    """進捗率 from which a KPI not met still makes 「相当程度効果があった」 (事業別)."""
