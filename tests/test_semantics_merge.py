@@ -378,3 +378,26 @@ def test_merge_semantics_cache_equals_gnumeric(merged, tmp_path):
     recalculated = tmp_path / "gnumeric.xlsx"
     assert ssconvert(merged, recalculated, recalc=True) == ""
     assert_cache_is_what_engines_compute(merged, recalculated)
+
+
+@pytest.fixture(scope="module")
+def seed_graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples with the faulty file, graded (評価 shifts the columns after 判定根拠)."""
+    from tests.test_merge import FAULTY, SUBMISSIONS
+
+    out = tmp_path_factory.mktemp("seed") / "集計.xlsx"
+    main(["merge", str(SUBMISSIONS), str(FAULTY), "-o", str(out), "--year", "2022",
+          "--grade", "letters"])
+    return out
+
+
+@pytest.mark.libreoffice
+def test_merge_seed_graded_cache_equals_libreoffice(seed_graded, tmp_path):
+    [recalculated] = convert([seed_graded], tmp_path / "lo")
+    assert_cache_is_what_engines_compute(seed_graded, recalculated)
+
+
+def test_merge_seed_graded_cache_equals_gnumeric(seed_graded, tmp_path):
+    recalculated = tmp_path / "gnumeric.xlsx"
+    assert ssconvert(seed_graded, recalculated, recalc=True) == ""
+    assert_cache_is_what_engines_compute(seed_graded, recalculated)

@@ -46,7 +46,7 @@ from kpi_workbook.reading.grid import MAX_COLS, MAX_ROWS, Cell, Grid, load
 from kpi_workbook.reading.values import parse_amount, parse_value, value_suffix
 
 #: The template version this reader knows best (``様式バージョン``).
-CURRENT_TEMPLATE_VERSION = "1.0"
+CURRENT_TEMPLATE_VERSION = "1.1"
 MAX_KPIS = 5
 WINDOWS_MAX_PATH = 260
 # How far below 事業概要 the 目標値/実績値 header row may be (name row + attribute rows).
