@@ -187,6 +187,20 @@ class MainWindow(QMainWindow):
         self.runner.start(command)
         self._update_enabled()
 
+    def run_next(self, command: Command) -> None:
+        """Start ``command`` once the task now running has ended (a command's answer is
+        taken in before the worker's ``finished`` arrives: starting at once, or on a
+        zero timer, could find the runner still busy and be dropped)."""
+        if not self.runner.busy:
+            self.run(command)
+            return
+
+        def start() -> None:
+            self.runner.finished.disconnect(start)
+            self.run(command)
+
+        self.runner.finished.connect(start)
+
     def _busy(self) -> bool:
         if self.runner.busy:
             self.statusBar().showMessage(tr("busy"), 5000)

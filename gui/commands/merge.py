@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from gui import dialogs
@@ -144,4 +143,4 @@ class MergeCommand(Command):
         if dialogs.ask(window.dialog_parent, question, default_yes=False):
             again = MergeCommand(window, self.out,
                                  replace(self.options, discard_evaluation=True))
-            QTimer.singleShot(0, lambda: window.run(again))  # after this task has ended
+            window.run_next(again)  # after this task has ended
