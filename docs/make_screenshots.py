@@ -1,6 +1,7 @@
 """Make the user guide's screenshots on the screens clerks have: the main window as it opens
 on a 1366×768 laptop (Japanese and English) and on a 1024×600 one, the same with a roster
-naming a department that has not submitted, and the settings dialog.
+naming a department that has not submitted, the settings dialog, and the preview of a
+project whose KPIs show 進捗率, 未公表, 速報 and the 事業効果(案) (docs/kpi-layout.md §2).
 
 Run from the repository root: ``python docs/make_screenshots.py``. Each screen size runs in
 a fresh process on Qt's offscreen platform with a screen of that size, so the window sizes
@@ -48,7 +49,7 @@ def shoot(name: str, tmp: Path) -> None:
 
     app = QApplication.instance() or QApplication([])
 
-    def window_with(settings: Settings) -> MainWindow:
+    def window_with(settings: Settings, paths: list[Path] | None = None) -> MainWindow:
         window = MainWindow(settings)
         window.show()
         done: list[int] = []
@@ -57,7 +58,8 @@ def shoot(name: str, tmp: Path) -> None:
             done.append(1)
 
         window.task_finished.connect(finished)
-        window.add_paths([ROOT / "examples" / "submissions", ROOT / "examples" / "faulty"])
+        window.add_paths(paths or [ROOT / "examples" / "submissions",
+                                   ROOT / "examples" / "faulty"])
         while not done:
             app.processEvents()
         return window
@@ -105,6 +107,54 @@ def shoot(name: str, tmp: Path) -> None:
     dialog.grab().save(str(OUT / "settings.png"))
     dialog.close()
     window.close()
+
+    settings.roster = None
+    settings.report_year = 2022
+    window = window_with(settings, [semantics_example(tmp)])
+    window.files.view.selectRow(0)
+    window.issues.set_severity_filter(frozenset(Severity))  # the infos say 未公表, 事業効果
+    app.processEvents()
+    table = window.preview.table
+    table.horizontalScrollBar().setValue(table.columnViewportPosition(6))  # 転入者数 on
+    app.processEvents()
+    window.grab().save(str(OUT / "preview-semantics.png"))
+    window.close()
+
+
+def semantics_example(tmp: Path) -> Path:
+    """A folder with one project typed into the template: 社会動態数 with its 基準値, an
+    actual due in 令和20年5月 (未公表) and a 速報 figure."""
+    import openpyxl
+
+    from kpi_workbook.departments.template import (
+        DEFAULT_LAYOUT,
+        PROJECT_SHEET_TITLE,
+        fill_project_sheet,
+        write_template,
+    )
+
+    folder = tmp / "意味"
+    folder.mkdir(exist_ok=True)
+    path = folder / "企画課.xlsx"
+    write_template(path)
+    wb = openpyxl.load_workbook(path)
+    fill_project_sheet(wb[PROJECT_SHEET_TITLE], DEFAULT_LAYOUT, {
+        "number": 1, "name": "若者定住促進事業", "scope": "単市", "period_start": 2020,
+        "period_end": 2022, "department": "企画課", "purpose": "若い世代の定住を促す。",
+        "effect": "地方創生に非常に効果的であった",
+        "kpis": [{"name": "20～39歳の社会動態数", "unit": "人", "direction": "増加",
+                  "baseline": -500, "kind": "単年度"},
+                 {"name": "転入者数", "unit": "人", "direction": "増加", "due": "R20.5"},
+                 {"name": "宿泊者数", "unit": "人", "direction": "増加", "status": "速報"}],
+        "years": [
+            {"label": "初年度", "activities": "・移住相談会", "values": [[0, -339], [100, 90],
+                                                                     [300, 310]]},
+            {"label": "2年目", "activities": "・空き家バンク", "values": [[0, -200], [110, 120],
+                                                                      [320, 335]]},
+            {"label": "3年目", "activities": "・定住奨励金", "values": [[0, -20], [120, None],
+                                                                     [340, 350]]}]})
+    wb.save(path)
+    return folder
 
 
 def busy_shot(app: object, window: object, tmp: Path, path: Path) -> None:

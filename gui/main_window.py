@@ -64,7 +64,6 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else Settings()
         self.session = Session()
         self.last_output: Path | None = None
-        self._next: Command | None = None
         # Results stream in one file at a time; the lists are rebuilt at most every
         # REFRESH_MS, not once per file (100 files must not freeze the window).
         self._refresh_timer = QTimer(self)
@@ -198,24 +197,30 @@ class MainWindow(QMainWindow):
         self.runner.start(command)
         self._update_enabled()
 
+    def run_next(self, command: Command) -> None:
+        """Start ``command`` once the task now running has ended (a command's answer is
+        taken in before the worker's ``finished`` arrives: starting at once, or on a
+        zero timer, could find the runner still busy and be dropped)."""
+        if not self.runner.busy:
+            self.run(command)
+            return
+
+        def start() -> None:
+            self.runner.finished.disconnect(start)
+            self.run(command)
+
+        self.runner.finished.connect(start)
+
     def _busy(self) -> bool:
         if self.runner.busy:
             self.statusBar().showMessage(tr("busy"), 5000)
             return True
         return False
 
-    def run_next(self, command: Command) -> None:
-        """Start ``command`` once the running task has ended (a command's follow-up, such
-        as the merge or publish the clerk confirmed in a question)."""
-        self._next = command
-
     def _on_finished(self) -> None:
         self._update_enabled()
         self.refresh()
         self.task_finished.emit()
-        follow_up, self._next = self._next, None
-        if follow_up is not None:
-            self.run(follow_up)
 
     def show_outcome(self, text: str, path: Path | None = None) -> None:
         """What the last task did; stays visible until the next task starts. ``path``:

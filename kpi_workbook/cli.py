@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="expected departments and projects: report 未提出 and extras")
     check.add_argument("--previous", type=Path, metavar="LAST.xlsx",
                        help="a consolidated workbook written earlier: report what changed")
+    check.add_argument("--settings", type=Path, metavar="FILE",
+                       help="TOML/JSON settings: [effect] line (the 事業効果(案) a 事業効果 "
+                            "is compared with)")
     _add_report_options(check)
     _add_merge_parser(sub, common)
     _add_publish_parser(sub, common)
@@ -136,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_merge(args, report_year, lang)
     return run_check(args.inputs, report_year, args.format, lang, args.verbose,
                      annotate=args.annotate, workers=args.jobs or default_workers(),
-                     roster=args.roster, previous=args.previous)
+                     roster=args.roster, previous=args.previous, settings=args.settings)
 
 
 def usage_error(message: str) -> int:
@@ -208,19 +211,24 @@ def _os_reason(exc: OSError, lang: Lang) -> str:
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
               verbose: bool, annotate: Path | None = None, workers: int = 1,
-              roster: Path | None = None, previous: Path | None = None) -> int:
+              roster: Path | None = None, previous: Path | None = None,
+              settings: Path | None = None) -> int:
     from kpi_workbook.usecases import (
         CheckOptions,
         KpiWorkbookError,
+        Settings,
         check,
+        load_settings,
         refuse_input_folder,
     )
 
     try:
         if annotate is not None:  # before reading anything: the copies would be read next
             refuse_input_folder(annotate, inputs)
+        line = (load_settings(settings) if settings else Settings()).effect_line
         result = check(inputs, CheckOptions(report_year=report_year, workers=workers,
-                                            roster=roster, previous=previous))
+                                            roster=roster, previous=previous,
+                                            effect_line=line))
     except KpiWorkbookError as exc:  # nothing to read, an unreadable roster or previous
         return issue_error(exc.issue, lang, verbose)
     if fmt == "json":
@@ -394,7 +402,7 @@ def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                             "OUT (by default a re-merge keeps it)")
     merge.add_argument("--settings", type=Path, metavar="FILE",
                        help="TOML/JSON settings: [bands] good/fair, [grade] scheme/thresholds, "
-                            "[report] the header block of 国への報告")
+                            "[report] the header block of 国への報告, [effect] line")
     merge.add_argument("--grade", choices=("none", "letters", "symbols"),
                        help="the 評価 column (overrides the settings file)")
     merge.add_argument("--roster", type=Path, metavar="ROSTER.xlsx|csv",

@@ -19,10 +19,11 @@ import pytest
 from kpi_workbook.cli import main
 from kpi_workbook.consolidated.previous import read_consolidated
 from kpi_workbook.departments.prefill import department_file_name, next_report_year
-from kpi_workbook.departments.template import PERCENT_FORMAT
+from kpi_workbook.departments.template import PERCENT_FORMAT, TemplateLayout
+from kpi_workbook.domain import labels
 from kpi_workbook.usecases import read_submission
 from kpi_workbook.usecases.merge import MergeOptions, merge
-from tests.conftest import seed_projects
+from tests.conftest import fill_template, seed_projects
 from tests.test_writer_data import enrich_examples
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
@@ -236,3 +237,37 @@ def test_prefill_baselines_percent_dash_and_unreadable(tmp_path: Path):
     assert ws[unreadable].protection.locked is False  # asked for again
     reported = plan.layout.cell(plan.layout.attribute_row("基準値"), plan.layout.kpi_col(1))
     assert ws[reported].protection.locked is True
+
+
+def test_prefilled_new_rows_are_open_and_the_final_target_carried(tmp_path: Path):
+    """Next year's workbook asks again for 公表予定 and 速報・確定 (they are the new
+    year's), keeps 最終目標値 and 基準値 read-only, and offers the lists and input help."""
+    from kpi_workbook.domain.model import ValueKind
+
+    project = dict(seed_projects()[1])
+    project["kpis"] = [dict(k) for k in project["kpis"]]
+    project["kpis"][1].update(kind="増加分", baseline=12_000, final_target=14_000,
+                              due="R4.5", status="速報")
+    project["years"] = [dict(y, values=[list(v) for v in y["values"]])
+                        for y in project["years"]]
+    for y, increase in zip(project["years"], (600, 700, 700), strict=True):
+        y["values"][1] = [increase, increase]
+    (tmp_path / "last").mkdir()
+    fill_template(tmp_path / "last" / "商工労働課.xlsx", {**project, "period_end": 2023})
+    last = merged(tmp_path / "last", tmp_path / "last.xlsx", 2022)
+    assert main(["template", "--from", str(last), "-o", str(tmp_path / "next")]) == 0
+    path = tmp_path / "next" / "商工労働課.xlsx"
+    (glass,) = read_submission(path, report_year=2022).projects
+    kpi = glass.kpis[1]
+    assert (kpi.kind, kpi.final_target.number, kpi.baseline.number) == (
+        ValueKind.INCREMENT, 14_000, 12_000)
+    assert (kpi.due, kpi.figure_status) == (None, None)  # asked for again
+    ws = openpyxl.load_workbook(path)[glass.sheet]
+    lay = TemplateLayout(year_count=4)
+    for label, locked in ((labels.DUE, False), (labels.FIGURE_STATUS, False),
+                          (labels.FINAL_TARGET, True), (labels.BASELINE, True)):
+        cell = ws.cell(lay.attribute_row(label), lay.kpi_col(2))
+        assert cell.protection.locked is locked, label
+    status = lay.cell(lay.attribute_row(labels.FIGURE_STATUS), lay.kpi_col(2))
+    assert any(status in dv.sqref and dv.formula1 == '"速報,確定"'
+               for dv in ws.data_validations.dataValidation)

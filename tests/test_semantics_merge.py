@@ -60,6 +60,7 @@ CUMULATIVE = "移住者数（累計）"
 MIGRATION: dict[str, Any] = {
     "number": 3, "name": "移住定住促進事業", "scope": "単市", "period_start": 2021,
     "period_end": 2023, "department": "企画課", "purpose": "移住を促す。",
+    "effect": "地方創生に非常に効果的であった",
     "kpis": [
         {"name": CUMULATIVE, "unit": "人", "direction": "増加", "baseline": 0,
          "kind": "累計"},
@@ -277,6 +278,65 @@ def test_merge_previous_lists_preliminary_to_final_apart_from_other_changes(tmp_
     assert "前回の速報値 335 から確定値 338 になりました" in str(finalised[0])
 
 
+# --- §2.4 事業効果(案), §2.5 the State's shares -------------------------------------------------
+
+
+def effects(book: Path) -> dict[str, dict[str, object]]:
+    rows = list(openpyxl.load_workbook(book, data_only=True)["事業別"]
+                .iter_rows(values_only=True))
+    return {str(r[1]): dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+
+
+def test_merge_effect_proposals_with_their_reasons(merged):
+    found = effects(merged)
+    assert found[SETTLEMENT["name"]]["事業効果(案)"] == "地方創生に非常に効果的であった"
+    migration = found[MIGRATION["name"]]
+    # 累計 85 of 150 from 0: 56.7 % of the way, under the line 70 %, better than before
+    assert migration["事業効果(案)"] == "地方創生に効果があった"
+    assert migration["判定理由"] == ("1 件中 0 件が目標を達成。進捗率 70% 未満の指標あり"
+                                    f"（「{CUMULATIVE}」56.7%）、すべて基準値より改善")
+    assert (migration["事業効果(担当課)"], migration["案との比較"]) == (
+        "地方創生に非常に効果的であった", "異なる")
+    late = found[LATE["name"]]  # 満足度 not met, no 基準値
+    assert late["事業効果(案)"] is None
+    assert late["判定理由"] == f"3 件中 2 件が目標を達成。未達成の「{SATISFACTION}」は基準値なし"
+    assert (late["集計した指標数"], late["達成した指標数"]) == (3, 2)
+
+
+def test_check_says_when_the_departments_effect_differs(checked):
+    found = issue(checked, "effect-differs")
+    assert found["severity"] == "info"
+    assert ("「地方創生に非常に効果的であった」は、KPI の結果から出した案「地方創生に効果があった」"
+            in found["message"])
+
+
+def test_merge_counted_rows_and_shares(merged):
+    recs = records(merged)
+    assert [row(recs, VISITORS, y)["集計対象"] for y in (2022, 2023, 2024)] == [None, 1, None]
+    ws = openpyxl.load_workbook(merged, data_only=True)["達成状況"]
+    shares = {r[0]: r[1:4] for r in ws.iter_rows(min_row=2, values_only=True)}
+    # counted by hand: 定住 met, 観光交流 met (260 ≥ 250), 移住 not, 統計 2 of 3
+    assert shares["KPIを1つ以上達成した事業の割合"] == (0.75, 3, 4)
+    assert shares["目標を達成したKPIの割合"][1:] == (4, 6)
+    assert shares["達成率が50%未満のKPIの割合"][1:] == (0, 6)
+
+
+def test_merge_effect_line_from_the_settings_file(inputs, tmp_path):
+    settings = tmp_path / "設定.toml"
+    settings.write_text("[effect]\nline = 0.5\n", encoding="utf-8")
+    out = tmp_path / "集計.xlsx"
+    assert main(["merge", str(inputs), "-o", str(out), "--year", REPORT_YEAR,
+                 "--settings", str(settings)]) == 0
+    assert effects(out)[MIGRATION["name"]]["事業効果(案)"] == "地方創生に相当程度効果があった"
+
+
+def test_settings_effect_line_out_of_range_is_refused(inputs, tmp_path, capsys):
+    settings = tmp_path / "設定.toml"
+    settings.write_text("[effect]\nline = 7\n", encoding="utf-8")
+    assert main(["check", str(inputs), "--settings", str(settings)]) == 2
+    assert "事業効果の線は 0 より大きく1 以下" in capsys.readouterr().err
+
+
 def _formula_cells(book: Path) -> dict[tuple[str, str], object]:
     """(sheet, cell) → cached value of every formula cell of ``book``."""
     formulas = openpyxl.load_workbook(book)
@@ -318,3 +378,26 @@ def test_merge_semantics_cache_equals_gnumeric(merged, tmp_path):
     recalculated = tmp_path / "gnumeric.xlsx"
     assert ssconvert(merged, recalculated, recalc=True) == ""
     assert_cache_is_what_engines_compute(merged, recalculated)
+
+
+@pytest.fixture(scope="module")
+def seed_graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples with the faulty file, graded (評価 shifts the columns after 判定根拠)."""
+    from tests.test_merge import FAULTY, SUBMISSIONS
+
+    out = tmp_path_factory.mktemp("seed") / "集計.xlsx"
+    main(["merge", str(SUBMISSIONS), str(FAULTY), "-o", str(out), "--year", "2022",
+          "--grade", "letters"])
+    return out
+
+
+@pytest.mark.libreoffice
+def test_merge_seed_graded_cache_equals_libreoffice(seed_graded, tmp_path):
+    [recalculated] = convert([seed_graded], tmp_path / "lo")
+    assert_cache_is_what_engines_compute(seed_graded, recalculated)
+
+
+def test_merge_seed_graded_cache_equals_gnumeric(seed_graded, tmp_path):
+    recalculated = tmp_path / "gnumeric.xlsx"
+    assert ssconvert(seed_graded, recalculated, recalc=True) == ""
+    assert_cache_is_what_engines_compute(seed_graded, recalculated)

@@ -28,8 +28,8 @@ from kpi_workbook.usecases.merge import merge
 from tests.test_merge import OPTIONS, SUBMISSIONS, assert_seed_examples
 
 SPLIT = dataclasses.replace(OPTIONS, max_project_sheets=2)
-FLAT_SHEETS = ["集計一覧", "外部評価", "国への報告", "検証結果", "提出状況", "事業データ",
-               "事業内容"]
+FLAT_SHEETS = ["集計一覧", "外部評価", "国への報告", "事業別", "達成状況", "検証結果", "提出状況",
+               "事業データ", "事業内容"]
 
 
 @pytest.fixture(scope="module")

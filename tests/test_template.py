@@ -294,3 +294,39 @@ def test_fill_template_trims_to_the_projects_kpis_or_keeps_empty_pairs(tmp_path:
     ws = openpyxl.load_workbook(tmp_path / "kept.xlsx")[PROJECT_SHEET_TITLE]
     assert kept.kpi_count == 3
     assert ws.cell(kept.kpi_name_row, kept.kpi_col(3)).value is None
+
+
+# --- the rows of issue 19: lists and input help ----------------------------------------------
+
+
+@pytest.mark.parametrize("label", [labels.BASELINE, labels.KIND, labels.FINAL_TARGET,
+                                   labels.DUE, labels.FIGURE_STATUS])
+def test_attribute_rows_have_input_help(ws, label: str) -> None:
+    for k in range(1, LAY.kpi_count + 1):
+        cell = LAY.cell(LAY.attribute_row(label), LAY.kpi_col(k))
+        assert ws.cell(LAY.attribute_row(label), 1).value == label
+        dv = _validation(ws, cell)
+        assert dv.showInputMessage
+        assert dv.promptTitle == label
+        assert 20 < len(dv.prompt) <= 255  # Excel's limit for an input message
+
+
+def test_figure_status_is_a_strict_list(ws) -> None:
+    dv = _validation(ws, LAY.cell(LAY.attribute_row(labels.FIGURE_STATUS), LAY.kpi_col(1)))
+    assert (dv.type, dv.formula1, dv.errorStyle) == ("list", '"速報,確定"', "stop")
+    assert "例: R8.5" in _validation(ws, LAY.cell(LAY.attribute_row(labels.DUE),
+                                                  LAY.kpi_col(1))).prompt
+
+
+def test_new_rows_are_input_cells(ws) -> None:
+    for label in (labels.FINAL_TARGET, labels.DUE, labels.FIGURE_STATUS):
+        cell = ws[LAY.cell(LAY.attribute_row(label), LAY.kpi_col(2))]
+        assert cell.protection.locked is False
+        assert cell.fill.fgColor.rgb.endswith("FFF2CC")
+
+
+def test_guide_explains_the_new_rows(wb) -> None:
+    text = "\n".join(str(c.value) for c in wb["記入方法"]["A"] if c.value)
+    for label in (labels.FINAL_TARGET, labels.DUE, labels.FIGURE_STATUS):
+        assert f"「{label}」" in text
+    assert "R8.5" in text

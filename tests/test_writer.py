@@ -115,7 +115,7 @@ def find(records, kpi: str, year: int) -> dict[str, object]:
 SUMMARY_HEADERS = ["事業番号", "事業名", "実施区分", "担当課", "指標番号", "指標名", "単位",
                    "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "速報・確定",
                    "達成率", "進捗率", "判定", "判定根拠", "出典", "最終目標値", "公表予定",
-                   "NO"]
+                   "集計対象", "NO"]
 
 
 def column_letter(header: str) -> str:
@@ -258,9 +258,9 @@ def test_writer_project_sheets_city_first_then_regional_by_number(tmp_path):
     out = write(tmp_path, subs)
     names = openpyxl.load_workbook(out).sheetnames
     assert names[0] == "集計一覧"
-    assert names[-6:] == ["外部評価", "国への報告", "検証結果", "提出状況", "事業データ",
-                          "事業内容"]
-    assert [n[0] for n in names[1:-6]] == ["①", "②", "③", "④", "⑤"]
+    assert names[-8:] == ["外部評価", "国への報告", "事業別", "達成状況", "検証結果", "提出状況",
+                          "事業データ", "事業内容"]
+    assert [n[0] for n in names[1:-8]] == ["①", "②", "③", "④", "⑤"]
 
 
 def test_writer_project_sheet_council_layout(seed_book):

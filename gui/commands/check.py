@@ -15,6 +15,16 @@ if TYPE_CHECKING:
     from gui.commands.base import Window
 
 
+def _effect_line(file: Path | None) -> float:
+    """The 事業効果 line of the settings file (an unreadable one is said when merging)."""
+    if file is not None:
+        try:
+            return api.load_settings(file).effect_line
+        except api.KpiWorkbookError:
+            pass
+    return api.Settings().effect_line
+
+
 class CheckCommand(Command):
     """``usecases.stream_check`` of ``paths``; each file appears as soon as it is read.
 
@@ -33,7 +43,8 @@ class CheckCommand(Command):
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
         settings = self.window.settings
         options = api.CheckOptions(report_year=settings.report_year, roster=settings.roster,
-                                   previous=settings.previous)
+                                   previous=settings.previous,
+                                   effect_line=_effect_line(settings.settings_file))
         return api.stream_check, {"paths": self.paths, "options": options,
                                   "unchanged": self.unchanged}
 

@@ -10,6 +10,7 @@ from gui.commands.merge import SettingsFileError, merge_options
 from gui.settings_dialog import SettingsDialog
 from gui.strings import current_lang
 from kpi_workbook.domain.attainment import Bands, Grading
+from kpi_workbook.domain.effect import DEFAULT_EFFECT_LINE
 
 if TYPE_CHECKING:
     from gui.commands.base import Window
@@ -19,11 +20,12 @@ def apply_settings(window: Window) -> None:
     """The preview's colours and grades, as the merge will write them."""
     try:
         options = merge_options(window.settings)
-        bands, grading = options.bands, options.grading
+        bands, grading, line = options.bands, options.grading, options.effect_line
     except SettingsFileError as exc:
         window.show_outcome(str(exc))
-        bands, grading = Bands(*window.settings.bands), Grading()
-    window.preview.set_grading(bands, grading)
+        bands, grading, line = Bands(*window.settings.bands), Grading(), DEFAULT_EFFECT_LINE
+    window.preview.set_grading(bands, grading, report_year=window.settings.report_year,
+                               effect_line=line)
 
 
 def edit_settings(window: Window) -> None:

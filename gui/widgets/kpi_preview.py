@@ -1,15 +1,18 @@
-"""Preview of one project's KPI table (year × KPI: 目標値, 実績値, 達成率, 判定, 評価).
+"""Preview of one project's KPI table (year × KPI: 目標値, 実績値, 達成率, 進捗率, 判定, 評価).
 
 Each shown value remembers the source cell it came from, so an issue's cell (``E12``) can be
 found and highlighted here; an issue about a KPI's header cells (its name, unit, direction)
-highlights that KPI's name. 達成率, 判定 and 評価 come from ``kpi_workbook.domain.attainment``,
-with the bands and grading the consolidated workbook will use. The 年度 and 事業内容
+highlights that KPI's name. 達成率, 進捗率, 判定 (未公表 included) and the 事業効果(案) come
+from ``kpi_workbook.domain`` (``effect.row_results``: what 集計一覧 caches), with the bands,
+grading, report year and 事業効果 line the consolidated workbook will use; a 速報 actual
+says so beside its figure. The 年度 and 事業内容
 columns stay in place when the table is scrolled sideways (Qt's frozen-column example: a
 second view over the same model, laid over the first columns).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
@@ -26,10 +29,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.strings import tr
-from kpi_workbook.domain.attainment import Bands, Grading, grade, judge_observation
+from gui.strings import current_lang, tr
+from kpi_workbook.domain.attainment import Bands, Grading, grade
+from kpi_workbook.domain.effect import (
+    DEFAULT_EFFECT_LINE,
+    RowResult,
+    kpi_years,
+    project_effect,
+    row_results,
+)
+from kpi_workbook.domain.figure_status import figure_statuses
+from kpi_workbook.domain.fiscal_year import default_report_year
 from kpi_workbook.domain.issues import Issue, split_cell
-from kpi_workbook.domain.model import Kpi, Project, Value, ValueStatus
+from kpi_workbook.domain.model import FigureStatus, Kpi, Project, Value, ValueStatus
 
 HIGHLIGHT = QColor("#ffd54f")
 _BAND_COLOURS = {"good": QColor("#d7f0d2"), "fair": QColor("#fff1c1"),
@@ -82,6 +94,9 @@ class KpiPreview(QWidget):
         self._highlight_source: str | None = None
         self._bands = Bands()
         self._grading = Grading()
+        self._report_year: int | None = None
+        self._effect_line = DEFAULT_EFFECT_LINE
+        self._results: dict[tuple[int, int], tuple[RowResult, FigureStatus | None]] = {}
         self.show_project(None)
 
     def _frozen_view(self) -> QTableView:
@@ -115,11 +130,19 @@ class KpiPreview(QWidget):
         return header + rows * row + scroll + 2 * self.table.frameWidth()
 
     # --- content ---------------------------------------------------------------------------
-    def set_grading(self, bands: Bands, grading: Grading) -> None:
-        """The 達成率 colours and the 評価 column of the consolidated workbook."""
+    def set_grading(self, bands: Bands, grading: Grading, *, report_year: int | None = None,
+                    effect_line: float = DEFAULT_EFFECT_LINE) -> None:
+        """The 達成率 colours, the 評価 column, the report year (which actual is 未公表;
+        None: the last year that has ended) and the 事業効果 line of the consolidated
+        workbook."""
         self._bands = bands
         self._grading = grading
+        self._report_year = report_year
+        self._effect_line = effect_line
         self.show_project(self._project, self._shown_as)
+
+    def report_year(self) -> int:
+        return self._report_year if self._report_year is not None else default_report_year()
 
     def project(self) -> Project | None:
         return self._project
@@ -132,7 +155,7 @@ class KpiPreview(QWidget):
             self.highlight(cell)
 
     def _per_kpi(self) -> tuple[str, ...]:
-        base = ("target", "actual", "rate", "verdict")
+        base = ("target", "actual", "rate", "progress", "verdict")
         return (*base, "grade") if self._grading.enabled else base
 
     def show_project(self, project: Project | None,
@@ -152,6 +175,7 @@ class KpiPreview(QWidget):
             self.table.setColumnCount(0)
             self._update_frozen()
             return
+        self._results = self._row_results(project)
         self.info.setText(self._describe(project))
         per_kpi = self._per_kpi()
         # row 0 holds the KPI names, each spanning its columns, as in the Excel sheet
@@ -187,16 +211,36 @@ class KpiPreview(QWidget):
         self.table.resizeRowsToContents()
         self._update_frozen()
 
+    def _row_results(self, project: Project) -> dict[tuple[int, int],
+                                                         tuple[RowResult, FigureStatus | None]]:
+        # (KPI index, year position) → the row as 集計一覧 will show it, and its 速報/確定
+        found: dict[tuple[int, int], tuple[RowResult, FigureStatus | None]] = {}
+        positions = {id(y): i for i, y in enumerate(project.years)}
+        for kpi in project.kpis:
+            years = kpi_years(project, kpi)
+            statuses = figure_statuses(kpi, years)
+            for i, (year, result) in enumerate(zip(
+                    years, row_results(project, kpi, self.report_year()), strict=True)):
+                found[(kpi.index, positions[id(year)])] = (result, statuses.get(i))
+        return found
+
     def _describe(self, project: Project) -> str:
-        parts = [f"<b>{project.number or ''} {project.name}</b>"]
+        parts = [f"<b>{project.number or ''} {html.escape(project.name)}</b>"]
         if project.scope is not None:
             parts.append(project.scope.value)
         if project.period is not None:
             parts.append(project.period.label())
         if project.department:
-            parts.append(project.department)
-        parts.append(f"{tr('col-sheet')}: {project.sheet}")
-        return "　".join(parts)
+            parts.append(html.escape(project.department))
+        parts.append(f"{tr('col-sheet')}: {html.escape(project.sheet)}")
+        text = "　".join(parts)
+        if project.kpis:
+            proposal = project_effect(project, self.report_year(), self._effect_line)
+            effect = proposal.effect.value if proposal.effect else tr("effect-none")
+            reason = proposal.reason.en if current_lang() == "en" else proposal.reason.ja
+            text += (f"<br>{tr('effect-proposal')}: <b>{html.escape(effect)}</b>"
+                     f"（{html.escape(reason)}）")
+        return text
 
     def _kpi_column(self, kpi: Kpi) -> int:
         return _FROZEN + (kpi.index - 1) * len(self._per_kpi())
@@ -214,17 +258,25 @@ class KpiPreview(QWidget):
             if cell:
                 # any cell of this KPI's columns above the years is one of its header cells
                 self._kpi_columns[split_cell(cell)[1]] = (0, c)
-        judgement = judge_observation(obs.target, obs.actual, kpi.direction)
+        result, status = self._results[(kpi.index, r - 1)]
+        judgement = result.judgement
+        if status is FigureStatus.PRELIMINARY:
+            actual = self.table.item(r, c + 1)
+            assert actual is not None
+            actual.setText(f"{actual.text()}（{status.value}）")
         rate = "" if judgement.rate is None else f"{judgement.rate * 100:.1f}%"
         rate_item = self._put(r, c + 2, rate, None, number=True)
         band = self._bands.band(judgement.rate)
         if band is not None:
             rate_item.setBackground(QBrush(_BAND_COLOURS[band]))
-        verdict = self._put(r, c + 3, judgement.verdict, None)
+        progress = "" if result.progress is None else f"{result.progress * 100:.1f}%"
+        self._put(r, c + 3, progress, None, number=True)
+        verdict = self._put(r, c + 4, judgement.verdict, None)
         verdict.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-        verdict.setToolTip(judgement.reason)
+        verdict.setToolTip(judgement.reason + (f"（{tr('due')}: {result.due}）"
+                                               if result.due else ""))
         if self._grading.enabled:
-            mark = self._put(r, c + 4, grade(judgement, self._grading), None)
+            mark = self._put(r, c + 5, grade(judgement, self._grading), None)
             mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
 
     def _put(self, r: int, c: int, text: str, source: str | None, *, invalid: bool = False,

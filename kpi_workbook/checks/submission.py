@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Final
 
+from kpi_workbook.domain.effect import DEFAULT_EFFECT_LINE, differs, project_effect
 from kpi_workbook.domain.figure_status import due_year
 from kpi_workbook.domain.fiscal_year import default_report_year, format_fiscal_year
 from kpi_workbook.domain.issues import Issue, Phrase
@@ -22,12 +23,14 @@ MAGNITUDE_FACTOR: Final = 100.0
 
 
 def check_submission(sub: Submission, *, report_year: int | None = None,
-                     today: dt.date | None = None) -> Iterator[Issue]:
+                     today: dt.date | None = None,
+                     effect_line: float = DEFAULT_EFFECT_LINE) -> Iterator[Issue]:
     """Every per-file check over the projects read from ``sub``.
 
     Args:
         report_year: the fiscal year reported on (default: the last one that has ended).
         today: the date a 公表予定 is compared with (default: the computer's date).
+        effect_line: the 進捗率 line of the 事業効果(案) (``domain/effect.py``).
     """
     year = report_year if report_year is not None else default_report_year()
     day = today if today is not None else dt.date.today()
@@ -36,6 +39,19 @@ def check_submission(sub: Submission, *, report_year: int | None = None,
         yield from check_missing_values(project, year, day)
         yield from check_magnitudes(project)
         yield from check_value_kinds(project)
+        yield from check_effect(project, year, effect_line)
+
+
+def check_effect(project: Project, report_year: int,
+                 line: float = DEFAULT_EFFECT_LINE) -> Iterator[Issue]:
+    """The department's 事業効果 beside the proposal the KPIs suggest: a mismatch is said
+    at info level (the experts decide; the tool explains)."""
+    proposal = project_effect(project, report_year, line)
+    if differs(project.effect, proposal):
+        assert proposal.effect is not None
+        yield Issue("effect-differs", project.effect_where or project.where, {
+            "effect": project.effect or "", "proposal": proposal.effect.value,
+            "reason": proposal.reason})
 
 
 def check_purpose(project: Project) -> Iterator[Issue]:

@@ -35,7 +35,9 @@ from kpi_workbook.domain import labels
 from kpi_workbook.domain.fiscal_year import format_fiscal_year, year_label
 from kpi_workbook.output.atomic import atomic_write
 
-TEMPLATE_VERSION: Final = "1.0"
+TEMPLATE_VERSION: Final = "1.1"
+"""1.1 (issue 19): the rows 最終目標値, 公表予定 and 速報・確定. A 1.0 workbook is read as
+before (its rows are optional), with an info that it is an older version."""
 
 TITLE: Final = "地方創生推進交付金 KPI報告様式"
 PROJECT_SHEET_TITLE: Final = "事業シート"
@@ -65,6 +67,20 @@ _FIELD_CHOICES: Final[dict[str, Sequence[str]]] = {
 }
 #: The attribute rows that hold a figure in the KPI's unit (formatted as its values).
 NUMBER_ATTRIBUTES: Final = (labels.BASELINE, labels.FINAL_TARGET)
+#: The input help Excel shows when a clerk selects an attribute cell (at most 255
+#: characters, Excel's limit for a prompt).
+ATTRIBUTE_HELP: Final[dict[str, str]] = {
+    labels.BASELINE: "事業を始める前の値（例: 社会動態数 -500）。進捗率 =（実績−基準値）÷"
+                     "（目標−基準値）の基準になります。なければ空欄。",
+    labels.KIND: "単年度: その年度だけの数値。累計: 初年度からの合計（減りません）。"
+                 "増加分: その年度に増えた分（初年度は基準値から）。水準: 率などの水準。",
+    labels.FINAL_TARGET: "事業期間の最後に目指す水準（増加分の指標では、基準値＋各年度の"
+                         "目標値の合計と一致させます）。なければ空欄。",
+    labels.DUE: "最新の年度の実績値がまだ公表されていないとき、公表される年月"
+                "（例: R8.5、2026年5月）。実績値は「-」か空欄のままにします。",
+    labels.FIGURE_STATUS: "最新の実績値が速報値なら「速報」、確定値なら「確定」。"
+                          "それより前の年度は確定値として扱います。",
+}
 _ATTRIBUTE_CHOICES: Final[dict[str, Sequence[str]]] = {
     labels.UNIT: labels.UNIT_CHOICES,
     labels.DIRECTION: labels.DIRECTION_CHOICES,
@@ -432,9 +448,16 @@ def _validations(ws: Worksheet, lay: TemplateLayout) -> None:
         dv.add(lay.header_cell(label))
         ws.add_data_validation(dv)
     for label in lay.attribute_labels:
-        if label not in _ATTRIBUTE_CHOICES:
+        if label in _ATTRIBUTE_CHOICES:
+            dv = _list_validation(_ATTRIBUTE_CHOICES[label], strict=label != labels.UNIT)
+        elif label in ATTRIBUTE_HELP:
+            dv = DataValidation(allow_blank=True)  # any value: only the input help
+        else:
             continue
-        dv = _list_validation(_ATTRIBUTE_CHOICES[label], strict=label != labels.UNIT)
+        if label in ATTRIBUTE_HELP:
+            dv.showInputMessage = True
+            dv.promptTitle = label
+            dv.prompt = ATTRIBUTE_HELP[label]
         row = lay.attribute_row(label)
         for k in range(1, lay.kpi_count + 1):
             dv.add(lay.cell(row, lay.kpi_col(k)))
@@ -547,10 +570,19 @@ _GUIDE: Final = (
         f"「{labels.DIRECTION}」は、数値が大きいほど良い指標なら「{labels.DIRECTION_CHOICES[0]}」、"
         f"小さいほど良い指標（例：待機児童数）なら「{labels.DIRECTION_CHOICES[1]}」を選びます。"
         f"空欄は「{labels.DIRECTION_CHOICES[0]}」として扱います。",
-        f"「{labels.BASELINE}」には事業開始前の値を入力します（なければ空欄）。",
+        f"「{labels.BASELINE}」には事業開始前の値を入力します（なければ空欄）。"
+        "進捗率（基準値から目標までの進み具合）の基準になります。",
         f"「{labels.KIND}」は、その年度だけの数値なら「{labels.KIND_CHOICES[0]}」、"
-        f"初年度からの合計なら「{labels.KIND_CHOICES[1]}」、基準値からの増加分なら"
+        f"初年度からの合計なら「{labels.KIND_CHOICES[1]}」（前年度より減りません）、"
+        f"その年度に増えた分（初年度は基準値から、2年目以降は前年度から）なら"
         f"「{labels.KIND_CHOICES[2]}」、率などの水準なら「{labels.KIND_CHOICES[3]}」を選びます。",
+        f"「{labels.FINAL_TARGET}」には事業期間の最後に目指す水準を入力します（なければ空欄）。"
+        f"「{labels.KIND_CHOICES[2]}」の指標では、基準値＋各年度の目標値の合計と一致させます。",
+        f"「{labels.DUE}」は、最新の年度の実績値がまだ公表されていないときに、公表される年月を"
+        "入力します（例：R8.5、2026年5月）。実績値は「-」か空欄のままにします。"
+        "その年月までは「未記入」ではなく「未公表」として扱います。",
+        f"「{labels.FIGURE_STATUS}」は、最新の実績値が速報値なら「{labels.FIGURE_STATUS_CHOICES[0]}」、"
+        f"確定値なら「{labels.FIGURE_STATUS_CHOICES[1]}」を選びます。",
         "年度の行には、各年度に実施した内容と、KPIごとの目標値・実績値を入力します。",
     ]),
     (labels.RECORD_BLOCK_TITLE, [

@@ -22,8 +22,10 @@ from kpi_workbook.domain.attainment import (
 )
 from kpi_workbook.domain.model import Direction, ValueKind
 
-#: The functions a formula of ours may call (tests enforce it).
-ALLOWED_FUNCTIONS: Final = frozenset({"IF", "AND", "OR", "NOT", "ISNUMBER", "IFERROR"})
+#: The functions a formula of ours may call (tests enforce it). COUNTIF and COUNTIFS
+#: (Excel 2007) count the State's shares (達成状況).
+ALLOWED_FUNCTIONS: Final = frozenset({"IF", "AND", "OR", "NOT", "ISNUMBER", "IFERROR",
+                                      "COUNTIF", "COUNTIFS"})
 
 DirectionRef = Direction | str
 """A literal direction (:class:`Direction`, or the text 増加/減少) written into the formula,
@@ -111,6 +113,37 @@ def grade_formula(rate: str, verdict: str, grading: Grading) -> str:
     by_verdict = (f"IF({verdict}={_text(ACHIEVED)},{best},"
                   f"IF({verdict}={_text(NOT_ACHIEVED)},{worst},{_text(NO_JUDGEMENT)}))")
     return f"=IFERROR(IF(ISNUMBER({rate}),{by_rate},{by_verdict}),{_text(NO_JUDGEMENT)})"
+
+
+def count_formula(*criteria: tuple[str, str]) -> str:
+    """``=COUNTIFS(range,criterion,…)``: the rows meeting every (range, criterion) pair.
+
+    A criterion is an Excel criterion as a formula literal or number: ``1``,
+    ``"達成"`` (:func:`text_criterion`), ``"<0.5"`` (:func:`below_criterion`).
+    """
+    pairs = ",".join(f"{rng},{criterion}" for rng, criterion in criteria)
+    return f"=IFERROR(COUNTIFS({pairs}),0)"
+
+
+def text_criterion(text: str) -> str:
+    """A COUNTIFS criterion matching ``text`` exactly (wildcards escaped)."""
+    escaped = text.replace("~", "~~").replace("*", "~*").replace("?", "~?")
+    return _text(escaped)
+
+
+def below_criterion(value: float) -> str:
+    """A COUNTIFS criterion for numbers below ``value`` (text, such as "", never counts)."""
+    return _text(f"<{_number(value)}")
+
+
+def above_criterion(value: float) -> str:
+    """A COUNTIFS criterion for numbers above ``value``."""
+    return _text(f">{_number(value)}")
+
+
+def share_formula(part: str, whole: str) -> str:
+    """``=part/whole`` as a fraction, "" when there is nothing to count (never #DIV/0!)."""
+    return f'=IFERROR(IF({whole}>0,{part}/{whole},""),"")'
 
 
 def _unpublished(actual: str, due: str | None, unpublished: str, otherwise: str) -> str:

@@ -346,6 +346,13 @@ _TYPES: Final[list[IssueType]] = [
                  "to the target increase {target} of {year}), but an earlier actual is "
                  "missing, so it cannot be turned into the year's increase; it was judged "
                  "as typed. Enter the year's increase."),
+    IssueType("effect-differs", I,
+              ja="{cell} の事業効果「{effect}」は、KPI の結果から出した案「{proposal}」と異なり"
+                 "ます（{reason}）。判断は外部有識者に委ね、集計ブックの「事業別」に両方を"
+                 "並べます。",
+              en="The 事業効果 '{effect}' in {cell} differs from the proposal the KPIs "
+                 "suggest, '{proposal}' ({reason}). The experts decide; the consolidated "
+                 "workbook's 事業別 sheet shows both."),
     # --- across files ----------------------------------------------------------------------
     IssueType("project-duplicate", E,
               ja="事業「{project}」は {other} でも提出されています。",

@@ -164,6 +164,8 @@ class Project:
     cost: float | None = None
     grant: float | None = None
     effect: str | None = None
+    effect_where: Location | None = None
+    """The cell 事業効果 was read from (the info when it differs from the proposal)."""
     policy: str | None = None
     assessment: str | None = None
     cause: str | None = None

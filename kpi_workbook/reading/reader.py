@@ -53,7 +53,7 @@ from kpi_workbook.reading.values import parse_amount, parse_value, value_suffix
 _CHOICE_LISTS: Final = {L.EFFECT: C.EFFECT, L.POLICY: C.POLICY}
 
 #: The template version this reader knows best (``様式バージョン``).
-CURRENT_TEMPLATE_VERSION = "1.0"
+CURRENT_TEMPLATE_VERSION = "1.1"
 MAX_KPIS = 5
 WINDOWS_MAX_PATH = 260
 # How far below 事業概要 the 目標値/実績値 header row may be (name row + attribute rows).
@@ -249,6 +249,7 @@ class _SheetReader:
             period=header.period, department=header.text(L.DEPARTMENT), where=self.loc(),
             purpose=header.text(L.PURPOSE), cost=header.amounts.get(L.COST),
             grant=header.amounts.get(L.GRANT), effect=header.optional(L.EFFECT),
+            effect_where=header.cells.get(L.EFFECT),
             policy=header.optional(L.POLICY), assessment=header.optional(L.ASSESSMENT),
             cause=header.optional(L.CAUSE), improvement=header.optional(L.IMPROVEMENT),
             policy_reason=header.optional(L.POLICY_REASON),
@@ -617,6 +618,7 @@ class _SheetReader:
             return
         vcol, cell = right[0]
         where = self.loc(row, vcol)
+        header.cells[label] = where
         raw = cell.value
         if label == L.PERIOD:
             header.period = self.read_period(right, row, col)
@@ -690,6 +692,8 @@ class _Header:
     period: Period | None = None
     texts: dict[str, str] = field(default_factory=dict)
     amounts: dict[str, float] = field(default_factory=dict)
+    cells: dict[str, Location] = field(default_factory=dict)
+    """Where each field's value was read."""
 
     def text(self, label: str) -> str:
         return self.texts.get(label, "")

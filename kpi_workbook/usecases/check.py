@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.checks.across_files import check_all
 from kpi_workbook.checks.submission import check_submission
+from kpi_workbook.domain.effect import DEFAULT_EFFECT_LINE
 from kpi_workbook.domain.errors import Cancelled, KpiWorkbookError
 from kpi_workbook.domain.issues import Issue, Location, Severity, count_by_severity, sort_issues
 from kpi_workbook.domain.model import Submission
@@ -51,6 +52,8 @@ class CheckOptions:
     """Processes reading the files (used from :data:`PARALLEL_FROM` files on)."""
     today: dt.date | None = None
     """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
+    effect_line: float = DEFAULT_EFFECT_LINE
+    """進捗率 line of the 事業効果(案) the department's 事業効果 is compared with."""
 
 
 class IssueCounts:
@@ -215,7 +218,8 @@ def check(paths: Sequence[Path], options: CheckOptions | None = None, *,
     result = CheckResult(issues=list(issues))
     for submission in iter_submissions(files, report_year=options.report_year,
                                        progress=progress, cancel=cancel,
-                                       workers=options.workers, today=options.today):
+                                       workers=options.workers, today=options.today,
+                                       effect_line=options.effect_line):
         result.submissions.append(submission)
         result.issues.extend(submission.issues)
     across = check_across(result.submissions, refs)
@@ -258,11 +262,13 @@ def stream_check(paths: Sequence[Path], options: CheckOptions | None = None, *,
         yield Discovered(tuple(issues))
     todo = [f for f in files if f.resolve() not in unchanged] if unchanged else files
     yield from iter_submissions(todo, report_year=options.report_year, progress=progress,
-                                cancel=cancel, workers=options.workers, today=options.today)
+                                cancel=cancel, workers=options.workers, today=options.today,
+                                effect_line=options.effect_line)
 
 
 def read_submission(path: Path, *, report_year: int | None = None,
-                    today: dt.date | None = None) -> Submission:
+                    today: dt.date | None = None,
+                    effect_line: float = DEFAULT_EFFECT_LINE) -> Submission:
     """Read one workbook and run the checks of one file on it (as :func:`check` does).
 
     Args:
@@ -271,16 +277,18 @@ def read_submission(path: Path, *, report_year: int | None = None,
     """
     from kpi_workbook.reading.reader import read_file
 
-    return read_file(path, functools.partial(checked, report_year=report_year, today=today))
+    return read_file(path, functools.partial(checked, report_year=report_year, today=today,
+                                             effect_line=effect_line))
 
 
 def checked(submission: Submission, *, report_year: int | None = None,
-            today: dt.date | None = None) -> Submission:
+            today: dt.date | None = None,
+            effect_line: float = DEFAULT_EFFECT_LINE) -> Submission:
     """``submission`` with the issues of the checks of one file added, all sorted (it is
     changed)."""
     submission.issues = sort_issues(
         [*submission.issues, *check_submission(submission, report_year=report_year,
-                                                 today=today)])
+                                                 today=today, effect_line=effect_line)])
     return submission
 
 
@@ -301,7 +309,8 @@ def find_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Issue]]:
 def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
                      progress: ProgressFn | None = None,
                      cancel: threading.Event | None = None,
-                     workers: int = 1, today: dt.date | None = None) -> Iterator[Submission]:
+                     workers: int = 1, today: dt.date | None = None,
+                     effect_line: float = DEFAULT_EFFECT_LINE) -> Iterator[Submission]:
     """Read files in order, so callers can show each result as soon as it is ready.
 
     ``workers`` > 1 reads a long list in that many processes (``reading/parallel.py``);
@@ -310,7 +319,7 @@ def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
     # the checks of one file run where it is read (in the worker process from 100 files)
     submissions = read_files(files, workers=workers, cancel=cancel,
                              then=functools.partial(checked, report_year=report_year,
-                                                    today=today))
+                                                    today=today, effect_line=effect_line))
     try:
         for done, path in enumerate(files, start=1):
             stop_if_cancelled(cancel)

@@ -22,6 +22,7 @@ from kpi_workbook.consolidated.parts import (
     part_candidates,
 )
 from kpi_workbook.domain.attainment import Bands, Grading
+from kpi_workbook.domain.effect import DEFAULT_EFFECT_LINE
 from kpi_workbook.domain.errors import OutputError
 from kpi_workbook.domain.fiscal_year import default_report_year, format_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location, Phrase, sort_issues
@@ -97,6 +98,8 @@ class MergeOptions:
     read by this run, so OUT may never be it."""
     today: dt.date | None = None
     """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
+    effect_line: float = DEFAULT_EFFECT_LINE
+    """進捗率 from which a KPI not met still makes 「相当程度効果があった」 (事業別)."""
     discard_evaluation: bool = False
     """Start the 外部評価 record afresh: what was typed into an existing OUT is not carried
     over (the only way to replace an OUT whose record cannot be read)."""
@@ -118,12 +121,14 @@ class MergeOptions:
         """
         settings = load_settings(path)
         return replace(cls(bands=settings.bands, grading=settings.grading,
-                           reporter=settings.reporter, settings=Path(path)),
+                           reporter=settings.reporter, effect_line=settings.effect_line,
+                           settings=Path(path)),
                        **overrides)  # type: ignore[arg-type]
 
     def check_options(self) -> CheckOptions:
         return CheckOptions(report_year=self.report_year, roster=self.roster,
-                            previous=self.previous, workers=self.workers, today=self.today)
+                            previous=self.previous, workers=self.workers, today=self.today,
+                            effect_line=self.effect_line)
 
 
 @dataclass(slots=True)
@@ -188,7 +193,8 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel,
-                                        workers=options.workers, today=options.today))
+                                        workers=options.workers, today=options.today,
+                                        effect_line=options.effect_line))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel,
                              references=refs, kept=kept)
 
@@ -345,7 +351,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
         bands=options.bands, grading=options.grading, created=options.created,
         lang=options.lang, split_by=options.split_by,
         max_project_sheets=options.max_project_sheets, reporter=options.reporter,
-        national_sheet=options.report_form is None)
+        national_sheet=options.report_form is None, effect_line=options.effect_line)
     typed = {k: e.evaluation for k, e in carry.carried.items()}
     kept_rows = [(e.number, e.name, e.evaluation) for e in carry.orphans]
     # OUT is replaced first (the innermost block commits first): when OUT cannot be

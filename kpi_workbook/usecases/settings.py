@@ -1,10 +1,10 @@
 """The settings file (TOML or JSON) shared by ``merge --settings`` and the window.
 
 It holds what a planning division decides once a year: the 達成率 colour bands, the
-optional 評価 grade, and who reports to the State (the header block of 国への報告,
-``domain/national_report.py``). Other tables are ignored, so one file serves both front
-ends (and their future keys); within ``[report]`` every key is checked, so a misspelt one
-is named instead of leaving a header cell silently empty.
+optional 評価 grade, the 進捗率 line of the 事業効果(案), and who reports to the State (the
+header block of 国への報告, ``domain/national_report.py``). Other tables are ignored, so one
+file serves both front ends (and their future keys); within ``[report]`` every key is
+checked, so a misspelt one is named instead of leaving a header cell silently empty.
 
     [bands]
     good = 1.0
@@ -14,6 +14,8 @@ is named instead of leaving a header cell silently empty.
     scheme = "letters"        # "letters" | "symbols" | "none"
     thresholds = [1.0, 0.8, 0.5]
 
+    [effect]
+    line = 0.7                # 進捗率 from which 「相当程度効果があった」 is proposed
     [report]                  # 国への報告の見出し (all optional)
     prefecture = "山口県"      # 都道府県名
     municipality = "山陽小野田市"  # 市町村名
@@ -27,10 +29,11 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kpi_workbook.domain.attainment import Bands, GradeScheme, Grading
+from kpi_workbook.domain.effect import DEFAULT_EFFECT_LINE
 from kpi_workbook.domain.errors import KpiWorkbookError, os_detail, os_reason
 from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.national_report import Reporter, code_problem
@@ -49,6 +52,12 @@ class Settings:
     grading: Grading = field(default_factory=Grading)
     reporter: Reporter = field(default_factory=Reporter)
     """The header block of 国への報告 (``[report]``)."""
+    effect_line: float = DEFAULT_EFFECT_LINE
+    """進捗率 from which a KPI not met still makes 「相当程度効果があった」 (0 < line ≤ 1)."""
+
+    def __post_init__(self) -> None:
+        if not 0 < self.effect_line <= 1:
+            raise ValueError(f"effect.line must be above 0 and at most 1: {self.effect_line}")
 
 
 class _Invalid(ValueError):
@@ -88,9 +97,11 @@ def load_settings(path: Path) -> Settings:
         raise _unreadable(path, exc.reason, str(exc)) from exc
     except (TypeError, ValueError) as exc:  # good = [1], scheme = 3 …: a bad file too
         raise _unreadable(path, Phrase("値の書き方が正しくありません（数値・評価の種類・"
-                                       "しきい値 3 つを大きい順）",
+                                       "しきい値 3 つを大きい順・事業効果の線は 0 より大きく"
+                                       "1 以下）",
                                        "a value is not valid (numbers; the grade scheme; "
-                                       "three thresholds, best first)"),
+                                       "three thresholds, best first; the effect line above 0 "
+                                       "and at most 1)"),
                           str(exc)) from exc
 
 
@@ -135,9 +146,14 @@ def _settings_from(data: Mapping[str, object]) -> Settings:
             raise ValueError("grade.thresholds must be three numbers, best first")
         a, b, c = (float(x) for x in thresholds)
         settings = Settings(settings.bands, Grading(scheme, (a, b, c)))
+    effect = data.get("effect")
+    if isinstance(effect, Mapping):
+        line = effect.get("line", DEFAULT_EFFECT_LINE)
+        if isinstance(line, bool) or not isinstance(line, (int, float)):
+            raise TypeError("effect.line must be a number")
+        settings = replace(settings, effect_line=float(line))
     if REPORT_TABLE in data:
-        settings = Settings(settings.bands, settings.grading,
-                            _reporter_from(data[REPORT_TABLE]))
+        settings = replace(settings, reporter=_reporter_from(data[REPORT_TABLE]))
     return settings
 
 

@@ -107,8 +107,49 @@ def test_preview_shows_attainment_from_library(qtbot: Any, window: MainWindow,
     texts = {(r, c): preview.item_text(r, c) for r in range(preview.table.rowCount())
              for c in range(preview.table.columnCount())}
     year3 = next(r for (r, c), t in texts.items() if c == 0 and t == "3年目")
-    assert [texts[(year3, c)] for c in range(2, 6)] == ["15,000,000", "10,462,414", "69.7%",
-                                                        "未達成"]
+    # 目標値, 実績値, 達成率, 進捗率 (no 基準値: empty), 判定
+    assert [texts[(year3, c)] for c in range(2, 7)] == ["15,000,000", "10,462,414", "69.7%",
+                                                        "", "未達成"]
+
+
+def test_preview_shows_progress_unpublished_preliminary_and_the_effect_proposal(
+        qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    """The numbers of docs/kpi-layout.md §2 in the window, as 集計一覧 will hold them."""
+    from tests.conftest import fill_template
+
+    project = {
+        "number": 1, "name": "若者定住促進事業", "scope": "単市", "period_start": 2020,
+        "period_end": 2022, "department": "企画課", "purpose": "定住を促す。",
+        "effect": "地方創生に非常に効果的であった",
+        "kpis": [{"name": "社会動態数", "unit": "人", "baseline": -500},
+                 {"name": "転入者数", "unit": "人", "due": "R20.5"},
+                 {"name": "宿泊者数", "unit": "人", "status": "速報"}],
+        "years": [{"label": "初年度", "values": [[0, -339], [100, 90], [300, 310]]},
+                  {"label": "2年目", "values": [[0, -200], [110, 120], [320, 335]]},
+                  {"label": "3年目", "values": [[0, -20], [120, None], [340, 350]]}]}
+    folder = tmp_path / "提出"
+    folder.mkdir()
+    fill_template(folder / "企画課.xlsx", project)
+    window.settings.report_year = 2022
+    from gui.commands.settings import apply_settings
+
+    apply_settings(window)
+    _load(qtbot, window, folder)
+    window.files.view.selectRow(0)
+    preview = window.preview
+    texts = {(r, c): preview.item_text(r, c) for r in range(preview.table.rowCount())
+             for c in range(preview.table.columnCount())}
+    year1 = next(r for (r, c), t in texts.items() if c == 0 and t == "初年度")
+    year3 = next(r for (r, c), t in texts.items() if c == 0 and t == "3年目")
+    per_kpi = 5  # 目標値, 実績値, 達成率, 進捗率, 判定
+    social, moved, stays = 2, 2 + per_kpi, 2 + 2 * per_kpi
+    assert [texts[(year1, social + k)] for k in range(5)] == ["0", "-339", "", "32.2%",
+                                                             "未達成"]
+    assert texts[(year3, moved + 4)] == "未公表"
+    assert texts[(year3, stays + 1)] == "350（速報）"
+    assert texts[(year1, stays + 1)] == "310"
+    # 社会動態数 -20 of 0 from -500: 96 % of the way, 未達成 → 相当程度
+    assert "事業効果(案): <b>地方創生に相当程度効果があった</b>" in preview.info.text()
 
 
 def test_merge_through_gui_writes_valid_workbook(qtbot: Any, window: MainWindow,

@@ -32,5 +32,8 @@ H_VERDICT: Final = "判定"
 H_REASON: Final = "判定根拠"
 H_GRADE: Final = "評価"
 H_SOURCE: Final = "出典"
+H_COUNTED: Final = "集計対象"
+"""1 on the KPI's counted year (its latest row judged 達成 or 未達成, ``effect.py``): the
+rows the State's shares count (達成状況)."""
 H_NO: Final = "NO"
 """The project × KPI's open-data number, the same every year (``domain/numbering.py``)."""

@@ -27,11 +27,13 @@ from kpi_workbook.consolidated.columns import (
     REPORT_FORM_PROPERTY,
 )
 from kpi_workbook.consolidated.columns import data as data_columns
+from kpi_workbook.consolidated.columns import effects as effects_columns
 from kpi_workbook.consolidated.columns import summary as summary_columns
 from kpi_workbook.consolidated.gc_pause import gc_paused
 from kpi_workbook.consolidated.parts import PART_INFIX
 from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
+from kpi_workbook.consolidated.writer import effects as effects_sheets
 from kpi_workbook.consolidated.writer import evaluation as evaluation_sheet
 from kpi_workbook.consolidated.writer import issues as issues_sheet
 from kpi_workbook.consolidated.writer import national as national_sheet
@@ -157,6 +159,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         names = SheetNames([summary_columns.SHEET_NAME, issues_sheet.SHEET_NAME,
                             status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
                             evaluation_sheet.SHEET_NAME, national_sheet.SHEET_NAME,
+                            effects_columns.EFFECTS_SHEET, effects_columns.STATISTICS_SHEET,
                             INDEX_SHEET,
                             data_columns.PROJECTS_SHEET, data_columns.ACTIVITIES_SHEET])
         summary_ws = wb.add_streamed_worksheet(summary_columns.SHEET_NAME)
@@ -172,6 +175,13 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
             national_sheet.write_national_sheet(
                 wb.add_streamed_worksheet(national_sheet.SHEET_NAME), placed, fm,
                 options.reporter, typed_evaluations, marks)
+        # 事業効果(案) beside the record, then the State's shares over it and 集計一覧
+        shares = effects_sheets.write_effects_sheet(
+            wb.add_streamed_worksheet(effects_columns.EFFECTS_SHEET), placed, fm, options)
+        effects_sheets.write_statistics_sheet(
+            wb.add_streamed_worksheet(effects_columns.STATISTICS_SHEET), shares, fm,
+            projects=len(placed), summary_rows=len(summary_sheet.summary_rows(placed)),
+            graded=options.grading.enabled)
         issues_ws = wb.add_streamed_worksheet(issues_sheet.SHEET_NAME)
         status_ws = wb.add_streamed_worksheet(status_sheet.SHEET_NAME)
         if differences is not None:

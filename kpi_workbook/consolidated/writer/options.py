@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from kpi_workbook.consolidated.parts import MAX_PROJECT_SHEETS, SplitBy
 from kpi_workbook.domain.attainment import Bands, Grading
+from kpi_workbook.domain.effect import DEFAULT_EFFECT_LINE
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.national_report import Reporter
 
@@ -33,3 +34,5 @@ class WriterOptions:
     national_sheet: bool = True
     """国への報告 is a sheet of the workbook; False: it is written as a workbook of its own
     (``write_report_form``, ``merge --report-form``)."""
+    effect_line: float = DEFAULT_EFFECT_LINE
+    """進捗率 from which a KPI not met still makes 「相当程度効果があった」 (事業別)."""

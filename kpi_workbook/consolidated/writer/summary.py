@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_col_to_name
 from kpi_workbook.consolidated.columns.summary import (  # noqa: F401 (the sheet's headers)
     H_ACTUAL,
     H_BASELINE,
+    H_COUNTED,
     H_DEPARTMENT,
     H_DIRECTION,
     H_DUE,
@@ -51,15 +52,9 @@ from kpi_workbook.consolidated.writer.formats import Formats, decimals_needed
 from kpi_workbook.consolidated.writer.text_height import row_height
 from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain import formulas
-from kpi_workbook.domain.attainment import (
-    ACHIEVED,
-    NOT_ACHIEVED,
-    grade,
-    judge_observation,
-    progress,
-    value_number,
-)
-from kpi_workbook.domain.figure_status import due_year, figure_statuses
+from kpi_workbook.domain.attainment import ACHIEVED, NOT_ACHIEVED, grade
+from kpi_workbook.domain.effect import RowResult, counted_index, kpi_years, row_results
+from kpi_workbook.domain.figure_status import figure_statuses
 from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.numbering import KpiKey, number_kpis
 
@@ -106,7 +101,7 @@ def columns(with_grade: bool) -> list[Column]:
     if with_grade:
         cols.append(Column(H_GRADE, 6))
     cols += [Column(H_SOURCE, 40), Column(H_FINAL_TARGET, 15), Column(H_DUE, 11),
-             Column(H_NO, 6)]
+             Column(H_COUNTED, 8), Column(H_NO, 6)]
     return cols
 
 
@@ -155,7 +150,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     _print_setup(ws, cols, len(rows))
 
     decimals = _decimals_by_kpi(rows)
-    dues, statuses = _row_attributes(rows, options.report_year)
+    facts = _row_facts(rows, options.report_year)
     row_formulas = _RowFormulas(col, options)
     c_number, c_name, c_scope = col[H_NUMBER], col[H_NAME], col[H_SCOPE]
     c_department, c_kpi_index, c_kpi = col[H_DEPARTMENT], col[H_KPI_INDEX], col[H_KPI]
@@ -168,7 +163,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     c_final = col[H_FINAL_TARGET]
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
     c_progress = col[H_PROGRESS]
-    c_status, c_due = col[H_FIGURE_STATUS], col[H_DUE]
+    c_status, c_due, c_counted = col[H_FIGURE_STATUS], col[H_DUE], col[H_COUNTED]
     c_grade = col.get(H_GRADE)
     w_name, w_kpi, w_reason = (cols[col[h]].width for h in (H_NAME, H_KPI, H_REASON))
     name = sheet_name(ws)
@@ -176,8 +171,8 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
         p, kpi, year = r.project, r.kpi, r.year
         path = r.submission.path
         obs = p.observation(kpi, year)
-        due = dues.get((id(kpi), id(year)))
-        j = judge_observation(obs.target, obs.actual, kpi.direction, due=due)
+        fact = facts[(id(kpi), id(year))]
+        j = fact.result.judgement
         height = row_height((p.name, w_name), (kpi.name, w_kpi), (j.reason, w_reason))
         if height is not None:  # before the row's first cell (a streamed sheet)
             ws.set_row(n, height)
@@ -209,14 +204,13 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
             write_value(ws, n, c_value, value, fm.number(kpi.unit, dec, mark), fm.marked_text(mark))
             links.add_cell(value.where, name, n)
         links.add_cell(year.where, name, n)
-        status = statuses.get((id(kpi), id(year)))
-        write_text(ws, n, c_status, status.value if status else None, fm.center)
-        write_text(ws, n, c_due, due, fm.center)
+        write_text(ws, n, c_status, fact.status.value if fact.status else None, fm.center)
+        write_text(ws, n, c_due, fact.result.due, fm.center)
+        write_number(ws, n, c_counted, 1 if fact.counted else None, fm.center)
 
         write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)
         write_formula(ws, n, c_progress, row_formulas.progress(n), fm.percent,
-                      progress(value_number(obs.target), value_number(obs.actual),
-                               value_number(kpi.baseline), kpi.kind))
+                      fact.result.progress)
         write_formula(ws, n, c_verdict, row_formulas.verdict(n), fm.center, j.verdict)
         write_formula(ws, n, c_reason, row_formulas.reason(n), fm.wrap, j.reason)
         if c_grade is not None:
@@ -313,23 +307,30 @@ def _print_setup(ws: Worksheet, cols: Sequence[Column], n_rows: int) -> None:
     ws.set_footer("&C&P / &N")
 
 
-def _row_attributes(rows: Sequence[SummaryRow], report_year: int) -> tuple[
-        dict[tuple[int, int], str], dict[tuple[int, int], FigureStatus]]:
-    """(id(kpi), id(year)) → the 公表予定 shown on that row, and its 速報/確定
-    (``figure_status.py``), worked out once per KPI."""
-    dues: dict[tuple[int, int], str] = {}
-    statuses: dict[tuple[int, int], FigureStatus] = {}
+@dataclass(frozen=True, slots=True)
+class _RowFacts:
+    result: RowResult
+    counted: bool
+    status: FigureStatus | None
+
+
+def _row_facts(rows: Sequence[SummaryRow], report_year: int) -> dict[tuple[int, int],
+                                                                       _RowFacts]:
+    """(id(kpi), id(year)) → what the row shows (``effect.row_results``: the judgement, the
+    公表予定, whether it is the KPI's counted year) and its 速報/確定, once per KPI."""
+    facts: dict[tuple[int, int], _RowFacts] = {}
     seen: set[int] = set()
     for r in rows:
         if id(r.kpi) in seen:
             continue
         seen.add(id(r.kpi))
-        row = due_year(r.project, r.kpi, report_year)
-        if row is not None and r.kpi.due is not None:
-            dues[(id(r.kpi), id(row))] = r.kpi.due.label()
-        for i, status in figure_statuses(r.kpi, r.project.years).items():
-            statuses[(id(r.kpi), id(r.project.years[i]))] = status
-    return dues, statuses
+        years = kpi_years(r.project, r.kpi)
+        results = row_results(r.project, r.kpi, report_year)
+        counted = counted_index(results)
+        statuses = figure_statuses(r.kpi, years)
+        for i, (year, result) in enumerate(zip(years, results, strict=True)):
+            facts[(id(r.kpi), id(year))] = _RowFacts(result, i == counted, statuses.get(i))
+    return facts
 
 
 def _decimals_by_kpi(rows: Sequence[SummaryRow]) -> dict[int, int]:
