@@ -16,9 +16,14 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
-from kpi_workbook.domain.messages import SKIPPED_FILE_CODES, Lang, severity_label
+from kpi_workbook.domain.messages import (
+    SHOWN_INFO_CODES,
+    SKIPPED_FILE_CODES,
+    Lang,
+    severity_label,
+)
 from kpi_workbook.domain.version import __version__
-from kpi_workbook.usecases import PARALLEL_FROM, default_workers, summarize
+from kpi_workbook.usecases import PARALLEL_FROM, PROFILE_NAMES, default_workers, summarize
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -105,6 +110,10 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=_positive_int, metavar="N",
                         help="processes reading the files (default: one per core; "
                              f"used from {PARALLEL_FROM} files)")
+    parser.add_argument("--profile", metavar="NAME|FILE|auto",
+                        help="the form the workbooks are in: a built-in profile "
+                             f"({', '.join(PROFILE_NAMES)}), a profile file (.toml), or "
+                             "auto (told per workbook by its labels); default: official")
 
 
 def _positive_int(text: str) -> int:
@@ -136,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_merge(args, report_year, lang)
     return run_check(args.inputs, report_year, args.format, lang, args.verbose,
                      annotate=args.annotate, workers=args.jobs or default_workers(),
-                     roster=args.roster, previous=args.previous)
+                     roster=args.roster, previous=args.previous, profile=args.profile)
 
 
 def usage_error(message: str) -> int:
@@ -208,7 +217,8 @@ def _os_reason(exc: OSError, lang: Lang) -> str:
 
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
               verbose: bool, annotate: Path | None = None, workers: int = 1,
-              roster: Path | None = None, previous: Path | None = None) -> int:
+              roster: Path | None = None, previous: Path | None = None,
+              profile: str | None = None) -> int:
     from kpi_workbook.usecases import (
         CheckOptions,
         KpiWorkbookError,
@@ -220,7 +230,8 @@ def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: L
         if annotate is not None:  # before reading anything: the copies would be read next
             refuse_input_folder(annotate, inputs)
         result = check(inputs, CheckOptions(report_year=report_year, workers=workers,
-                                            roster=roster, previous=previous))
+                                            roster=roster, previous=previous,
+                                            profile=profile))
     except KpiWorkbookError as exc:  # nothing to read, an unreadable roster or previous
         return issue_error(exc.issue, lang, verbose)
     if fmt == "json":
@@ -344,7 +355,7 @@ def print_text(result: Report, lang: Lang, verbose: bool, out: TextIO) -> None:
         # Why a file was not read is what happened to it: shown without --verbose too.
         skipped = any(i.code in SKIPPED_FILE_CODES for i in issues)
         shown = [i for i in issues if verbose or i.severity is not Severity.INFO
-                 or i.code in SKIPPED_FILE_CODES]
+                 or i.code in SHOWN_INFO_CODES]
         for issue in shown:
             place = "!".join(p for p in (issue.where.sheet, issue.where.cell) if p)
             sev = severity_label(issue.severity, lang).lower()  # [error] in English
@@ -414,7 +425,7 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
         "report_year": report_year, "strict": args.strict, "lang": lang,
         "roster": args.roster, "previous": args.previous,
         "workers": args.jobs or default_workers(), "split_by": SplitBy(args.split_by),
-        "discard_evaluation": args.discard_evaluation}
+        "discard_evaluation": args.discard_evaluation, "profile": args.profile}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))

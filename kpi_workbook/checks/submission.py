@@ -21,8 +21,10 @@ MAGNITUDE_FACTOR: Final = 100.0
 def check_submission(sub: Submission, *, report_year: int | None = None) -> Iterator[Issue]:
     """Every per-file check over the projects read from ``sub``."""
     year = report_year if report_year is not None else default_report_year()
+    has_purpose = sub.form_fields is None or "purpose" in sub.form_fields
     for project in sub.projects:
-        yield from check_purpose(project)
+        if has_purpose:
+            yield from check_purpose(project)
         yield from check_missing_values(project, year)
         yield from check_magnitudes(project)
 

@@ -175,6 +175,12 @@ class Submission:
     modified: float | None = None
     """The file's modification time (POSIX seconds), for 提出状況."""
     template_version: str | None = None
+    profile: str = "official"
+    """The name of the layout profile the workbook was read with (``--profile``)."""
+    form_fields: frozenset[str] | None = None
+    """The project fields its form has (``purpose``, ``effect``…); None: every field of
+    the official layout. A check on an optional field the form has no place for (a
+    national form has no 事業目的) says nothing."""
 
     @property
     def department(self) -> str:

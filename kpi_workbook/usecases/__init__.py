@@ -49,6 +49,13 @@ from kpi_workbook.usecases.merge import (
     refuse_previous_as_output,
     refuse_reference_as_output,
 )
+from kpi_workbook.usecases.profiles import (
+    DEFAULT_PROFILE,
+    PROFILE_NAMES,
+    ProfileChoice,
+    profile_choices,
+    validate_profile,
+)
 from kpi_workbook.usecases.progress import Progress, ProgressFn
 from kpi_workbook.usecases.publish import (
     PublishOptions,
@@ -67,7 +74,9 @@ from kpi_workbook.usecases.return_copies import (
 from kpi_workbook.usecases.settings import Settings, load_settings
 
 __all__ = [
+    "DEFAULT_PROFILE",
     "PARALLEL_FROM",
+    "PROFILE_NAMES",
     "Across",
     "Cancelled",
     "CheckOptions",
@@ -80,6 +89,7 @@ __all__ = [
     "NextYearOptions",
     "OutputError",
     "PreviousLoaded",
+    "ProfileChoice",
     "Progress",
     "ProgressFn",
     "PublishOptions",
@@ -107,6 +117,7 @@ __all__ = [
     "merge",
     "merge_submissions",
     "preview_publication",
+    "profile_choices",
     "publish",
     "read_submission",
     "refuse_input_folder",
@@ -115,6 +126,7 @@ __all__ = [
     "returnable",
     "stream_check",
     "summarize",
+    "validate_profile",
     "write_next_year",
     "write_return_copies",
     "write_roster_template",

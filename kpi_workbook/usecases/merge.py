@@ -28,6 +28,7 @@ from kpi_workbook.domain.issues import Issue, Location, Phrase, sort_issues
 from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
+from kpi_workbook.reading.profiles.loading import resolve_profiles
 from kpi_workbook.usecases.check import (
     CheckOptions,
     IssueCounts,
@@ -94,6 +95,8 @@ class MergeOptions:
     settings: Path | None = None
     """The settings file the bands and grading came from (set by :meth:`from_settings`):
     read by this run, so OUT may never be it."""
+    profile: str | None = None
+    """The form the workbooks are in (:attr:`CheckOptions.profile`)."""
     discard_evaluation: bool = False
     """Start the 外部評価 record afresh: what was typed into an existing OUT is not carried
     over (the only way to replace an OUT whose record cannot be read)."""
@@ -113,7 +116,8 @@ class MergeOptions:
 
     def check_options(self) -> CheckOptions:
         return CheckOptions(report_year=self.report_year, roster=self.roster,
-                            previous=self.previous, workers=self.workers)
+                            previous=self.previous, workers=self.workers,
+                            profile=self.profile)
 
 
 @dataclass(slots=True)
@@ -167,12 +171,13 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
     """
     options = options or MergeOptions()
     refuse_reference_as_output(out, options)
+    profiles = resolve_profiles(options.profile)
     refs = References.read(options.check_options())
     kept = kept_record(out, options)  # before the files are read: refuse early
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel,
-                                        workers=options.workers))
+                                        workers=options.workers, profiles=profiles))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel,
                              references=refs, kept=kept)
 
