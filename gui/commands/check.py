@@ -33,7 +33,8 @@ class CheckCommand(Command):
     def call(self) -> tuple[Callable[..., Any], dict[str, object]]:
         settings = self.window.settings
         options = api.CheckOptions(report_year=settings.report_year, roster=settings.roster,
-                                   previous=settings.previous)
+                                   previous=settings.previous,
+                                   profile=settings.profile_choice())
         return api.stream_check, {"paths": self.paths, "options": options,
                                   "unchanged": self.unchanged}
 

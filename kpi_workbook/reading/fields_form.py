@@ -89,7 +89,7 @@ class _FieldsReader:
         project = build_project(self.sheet, fields, where=Location(
             self.sheet.path, self.sheet.grid.name), default_number=self.number)
         self.read_kpis(project)
-        return SheetProjects([project], self.sheet.issues)
+        return SheetProjects([project], self.sheet.issues, frozenset(found))
 
     def read_kpis(self, project: Project) -> None:
         found = _kpis(self.sheet)

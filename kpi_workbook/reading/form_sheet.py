@@ -36,6 +36,8 @@ class SheetProjects:
 
     projects: list[Project] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    fields: frozenset[str] = frozenset()
+    """The fields the sheet has a place for (the columns or labels found on it)."""
 
 
 def choice_list(profile: Profile, name: str) -> ChoiceList:

@@ -142,8 +142,6 @@ def read_workbook(path: Path, *, sort: bool = True, profiles: Sequence[Profile] 
         sub.profile = ""
         return _finish(sub, sort)
     sub.profile = profile.name
-    if profile.name != DEFAULT:
-        sub.form_fields = profile.field_keys
     for grid in book.sheets:
         if normalize_text(grid.name) == L.REVIEW_SHEET:
             continue  # a resubmitted return copy: the issue list is ours, not the department's
@@ -209,13 +207,12 @@ def _choose_profile(book: WorkbookGrid, profiles: Sequence[Profile], sub: Submis
 
 def _read_sheet(grid: Grid, path: Path, profile: Profile, sub: Submission) -> list[Issue]:
     """The projects of one sheet into ``sub``; returns the issues of reading it."""
-    if profile.layout == "fields":
-        found = read_fields_sheet(grid, path, profile, first_number=len(sub.projects) + 1)
+    if profile.layout != "rows":
+        read = read_fields_sheet if profile.layout == "fields" else read_table_sheet
+        found = read(grid, path, profile, first_number=len(sub.projects) + 1)
         sub.projects.extend(found.projects)
-        return found.issues
-    if profile.layout == "table":
-        found = read_table_sheet(grid, path, profile, first_number=len(sub.projects) + 1)
-        sub.projects.extend(found.projects)
+        if found.projects:  # what the form has a place for, as found on its sheets
+            sub.form_fields = (sub.form_fields or frozenset()) | found.fields
         return found.issues
     sheet = _SheetReader(grid, path, profile)
     if sheet.is_project_sheet():

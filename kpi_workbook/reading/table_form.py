@@ -231,7 +231,8 @@ class _TableReader:
             project = self.read_project(header, start, end, index, sheet_fields)
             if project is not None:
                 projects.append(project)
-        return SheetProjects(projects, self.issues)
+        found = {c.key for c in header.columns.values() if c.key} | set(sheet_fields)
+        return SheetProjects(projects, self.issues, frozenset(found))
 
     def project_spans(self, header: _Header, name_col: Column, number_col: Column | None,
                       ) -> list[tuple[int, int]]:

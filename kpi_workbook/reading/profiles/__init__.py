@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -154,6 +154,11 @@ class Profile:
     source: str = ""
     """Where it was declared: ``built-in`` or the file's path."""
 
+    def __getstate__(self) -> dict[str, object]:
+        # Sent to a worker process with every file: the declaration only, not the
+        # lookups built from it (each process builds its own, once).
+        return {k: v for k, v in self.__dict__.items() if k in _DECLARED}
+
     def display(self, lang: str = "ja") -> str:
         return self.title_en if lang == "en" and self.title_en else self.title
 
@@ -203,14 +208,12 @@ class Profile:
         table.update({t: "years" for texts in self.years.values() for t in texts})
         return Labels(table)
 
-    @cached_property
-    def field_keys(self) -> frozenset[str]:
-        """The fields the form has a place for (labelled fields and columns)."""
-        return frozenset(s.key for s in (*self.fields, *self.columns))
-
     def field_spec(self, key: str) -> FieldSpec | None:
         return next((s for s in (*self.fields, *self.columns, *self.kpi) if s.key == key),
                     None)
+
+
+_DECLARED: Final = frozenset(f.name for f in fields(Profile))
 
 
 def strip_numbering(text: str) -> str:
