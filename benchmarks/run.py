@@ -115,7 +115,7 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
         from kpi_workbook.usecases import PublishOptions, publish
 
         out_dir = Path(tempfile.mkdtemp(prefix="kpi-bench-publish-"))
-        publish_options = PublishOptions(merged_book(corpus), out_dir / "web",
+        publish_options = PublishOptions(book_path(corpus), out_dir / "web",
                                          with_attainment=True)
 
         def work() -> object:
@@ -138,11 +138,22 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
             "cpu_seconds": cpu}
 
 
+def book_path(corpus: Path) -> Path:
+    """Where :func:`merged_book` keeps the consolidated workbook of ``corpus``."""
+    return corpus.parent / f"{corpus.name}-集計ブック.xlsx"
+
+
 def merged_book(corpus: Path) -> Path:
     """The consolidated workbook of ``corpus`` (what publish reads), merged once by the
     command line in its own process and kept beside the corpus, so that neither its time
     nor its memory counts in the publish measurement."""
-    book = corpus.parent / f"{corpus.name}-集計ブック.xlsx"
+    from benchmarks.generate import MANIFEST  # here: the measuring child never needs it
+
+    book = book_path(corpus)
+    manifest = corpus / MANIFEST
+    if book.exists() and manifest.exists() and (
+            book.stat().st_mtime < manifest.stat().st_mtime):
+        book.unlink()  # merged from an older corpus (a new generator version)
     if not book.exists():
         subprocess.run([sys.executable, "-m", "kpi_workbook", "merge", str(corpus), "-o",
                         str(book), "--year", "2022", "--format", "json"],

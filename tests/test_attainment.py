@@ -8,14 +8,16 @@ from kpi_workbook.domain.attainment import (
     ACHIEVED,
     NO_JUDGEMENT,
     NOT_ACHIEVED,
+    UNPUBLISHED,
     Bands,
     GradeScheme,
     Grading,
     Rule,
     grade,
     judge,
+    progress,
 )
-from kpi_workbook.domain.model import Direction
+from kpi_workbook.domain.model import Direction, ValueKind
 
 INC, DEC = Direction.INCREASE, Direction.DECREASE
 
@@ -164,3 +166,79 @@ def test_grade_custom_thresholds():
     g = Grading(GradeScheme.LETTERS, (1.2, 1.0, 0.9))
     assert grade(judge(10, 11), g) == "B"
     assert grade(judge(10, 8), g) == "D"
+
+
+# --- 進捗率: the way from the 基準値 to the target (docs/kpi-layout.md §2.1) ----------------
+
+SINGLE, CUMULATIVE, INCREMENT, LEVEL = (ValueKind.SINGLE_YEAR, ValueKind.CUMULATIVE,
+                                        ValueKind.INCREMENT, ValueKind.LEVEL)
+
+# (target, actual, baseline, kind, progress): the docs' worked examples and every edge.
+PROGRESS_TABLE = [
+    (0.0, -339.0, -500.0, SINGLE, 0.322),  # 社会動態数: 161 of the 500 to go
+    (13_220.0, 12_100.0, 11_861.0, CUMULATIVE, 239 / 1_359),
+    (10.0, 12.0, 4.0, SINGLE, 8 / 6),  # beyond the target: over 100 %
+    (10.0, 3.0, 4.0, SINGLE, -1 / 6),  # worse than before the project: negative
+    (10.0, 4.0, 4.0, SINGLE, 0.0),
+    (0.30, 0.25, 0.20, LEVEL, 0.5),  # a rate: from 20 % towards 30 %, now 25 %
+    (20.0, 30.0, 40.0, SINGLE, 0.5),  # 減少: from 40 towards 20, now 30
+    (20.0, 50.0, 40.0, SINGLE, -0.5),  # 減少 and worse than before
+    (4.0, 7.0, 4.0, SINGLE, None),  # target = baseline: no way to go
+    (10.0, 7.0, None, SINGLE, None),  # no baseline
+    (None, 7.0, 4.0, SINGLE, None),
+    (10.0, None, 4.0, SINGLE, None),
+    (200.0, 239.0, 11_861.0, INCREMENT, 239 / 200),  # an increment: a / t
+    (200.0, 150.0, None, INCREMENT, 0.75),  # … with or without a 基準値
+    (0.0, 150.0, 11_861.0, INCREMENT, None),
+    (-50.0, -30.0, None, INCREMENT, 0.6),  # a planned decrease of 50, 30 so far
+]
+
+
+@pytest.mark.parametrize(("target", "actual", "baseline", "kind", "expected"), PROGRESS_TABLE)
+def test_progress_table(target, actual, baseline, kind, expected):
+    got = progress(target, actual, baseline, kind)
+    if expected is None:
+        assert got is None
+    else:
+        assert got == pytest.approx(expected)
+
+
+def test_progress_social_change_is_32_2_percent_while_attainment_stays_empty():
+    """The issue's case: target 0人, actual -339人, 基準値 -500人."""
+    assert f"{progress(0, -339, -500):.1%}" == "32.2%"
+    j = judge(0, -339, INC)
+    assert (j.rate, j.verdict) == (None, NOT_ACHIEVED)
+
+
+def test_progress_is_the_same_for_decrease():
+    # (b - a) / (b - t) == (a - b) / (t - b): one formula for both directions
+    assert progress(20, 30, 40) == pytest.approx((40 - 30) / (40 - 20))
+
+
+def test_progress_kind_as_text_and_nan():
+    assert progress(200, 150, 11_861, "増加分") == pytest.approx(0.75)
+    assert progress(10, float("nan"), 4) is None
+
+
+# --- 未公表: an actual not published yet (docs/kpi-layout.md §2.3) --------------------------
+
+
+@pytest.mark.parametrize("actual", [None])
+@pytest.mark.parametrize("due", ["2026年5月", 46143.0, " "])
+def test_judge_unpublished_when_the_row_has_a_due_date(actual, due):
+    j = judge(0.8, actual, INC, due=due)
+    assert (j.rate, j.verdict, j.rule) == (None, UNPUBLISHED, Rule.UNPUBLISHED)
+
+
+@pytest.mark.parametrize("due", [None, ""])
+def test_judge_without_due_date_is_dash(due):
+    assert judge(0.8, None, INC, due=due).verdict == NO_JUDGEMENT
+
+
+def test_judge_published_actual_ignores_the_due_date():
+    assert judge(0.8, 0.85, INC, due="2026年5月").verdict == ACHIEVED
+    assert judge(None, None, INC, due="2026年5月").verdict == UNPUBLISHED
+
+
+def test_grade_of_unpublished_is_dash():
+    assert grade(judge(0.8, None, due="R8.5"), Grading(GradeScheme.LETTERS)) == NO_JUDGEMENT

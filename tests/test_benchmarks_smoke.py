@@ -25,6 +25,11 @@ def test_generator_is_deterministic_and_in_the_official_layout(tmp_path: Path) -
         assert len(sub.projects) == 5
         assert sub.projects[0].kpis  # the 単市 projects carry KPIs
         assert not any(i.code.startswith("file-") for i in sub.issues)
+    # every submission its own projects and department (the placeholders were replaced)
+    subs = [read_submission(p, report_year=2022) for p in first]
+    names = [p.name for s in subs for p in s.projects]
+    assert len(set(names)) == len(names) == 15
+    assert not any("§" in p.name + p.department for s in subs for p in s.projects)
 
 
 def test_runner_prints_the_ratio_table(tmp_path: Path) -> None:

@@ -52,13 +52,13 @@ def test_check_faulty_exits_1_and_names_sheet_and_cell(capsys: pytest.CaptureFix
                                                         ) -> None:
     assert main(["check", str(FAULTY)]) == 1
     out = capsys.readouterr().out
-    assert "  [エラー] ⑥案内標識!D24: D24 の値「集計中」は数値として読めません。" in out
+    assert "  [エラー] ⑥案内標識!D27: D27 の値「集計中」は数値として読めません。" in out
 
 
 def test_check_english(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--lang", "en", str(FAULTY)]) == 1
     out = capsys.readouterr().out
-    assert "  [error] ⑥案内標識!D24: The value '集計中' in D24 is not a number." in out
+    assert "  [error] ⑥案内標識!D27: The value '集計中' in D27 is not a number." in out
 
 
 def test_check_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,10 +67,10 @@ def test_check_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(doc) == {"issues", "summary"}
     assert doc["summary"] == {"files": 1, "projects": 1, "errors": 6, "warnings": 1,
                               "infos": 0}
-    issue = next(i for i in doc["issues"] if i["cell"] == "D24")
+    issue = next(i for i in doc["issues"] if i["cell"] == "D27")
     assert issue == {"severity": "error", "code": "value-not-number", "file": str(FAULTY),
-                     "sheet": "⑥案内標識", "cell": "D24",
-                     "message": "D24 の値「集計中」は数値として読めません。「集計中」のときは"
+                     "sheet": "⑥案内標識", "cell": "D27",
+                     "message": "D27 の値「集計中」は数値として読めません。「集計中」のときは"
                                 "空欄のままにしておき、数値が確定したら数値だけを入力してください。"
                                 "値がない年度なら「-」を入力してください。",
                      "detail": None}

@@ -110,9 +110,10 @@ def test_faulty_submission_has_each_mistake() -> None:
     assert "集計中" in values
     assert "12人" in values
     formulas = [v for v in values if isinstance(v, str) and v.startswith("=")]
-    assert formulas == ["=C22*2"]
+    assert formulas == [f"={lay.cell(lay.year_row(1), lay.target_col(1))}*2"]
     cached = openpyxl.load_workbook(EXAMPLES / "faulty" / "不備あり_建設課.xlsx", data_only=True)
-    assert cached.worksheets[0]["C23"].value is None  # no cached value
+    formula_cell = lay.cell(lay.year_row(2), lay.target_col(1))
+    assert cached.worksheets[0][formula_cell].value is None  # no cached value
 
 
 def test_seed_json_matches_the_seed_text() -> None:

@@ -54,13 +54,15 @@ def test_gyokuto_values_as_the_notes_say_they_must_read(tmp_path: Path) -> None:
     first = projects[0]
     # a project without KPI still carries its 評価 and 方針
     assert (first.number, first.name, first.kpis) == (1, "玉東町総合戦略策定事業", [])
-    assert first.grant_kind == "基礎交付" and first.actual_cost == 2_673_000
+    assert first.grant_kind == "基礎交付"
+    assert first.actual_cost == 2_673_000
     assert first.department == "総務課"  # 担当部局課名 above the table
     assert first.policy == "予定通り事業終了"  # kept as typed …
     assert C.POLICY.canonical(first.policy) == "事業の終了"  # … read as the choice
     assert first.assessment is not None
     assert "事業の評価: 総合戦略のKPI達成に有効であった" in first.assessment
-    assert "外部有識者からの意見: 予定どおり総合戦略が策定されたため特に意見なし" in first.assessment
+    opinion = "外部有識者からの意見: 予定どおり総合戦略が策定されたため特に意見なし"
+    assert opinion in first.assessment
     assert first.policy_reason == "本事業により総合戦略を策定し、当初の予定どおり事業を終了した。"
     # 目標年月 H28.3 = 2016-03, the end of FY2015: a date, not a 年度 label
     births = projects[4]
@@ -74,7 +76,8 @@ def test_gyokuto_values_as_the_notes_say_they_must_read(tmp_path: Path) -> None:
     assert "事業効果（第3子以降の出生数前年比増）: 地方創生に相当程度効果があった" in (
         births.assessment or "")
     dates = [i for i in issues if i.code == "target-date-read"]
-    assert dates and dates[0].message("ja").endswith("「H28.3」を 2016-03（平成27年度）として読みました。")
+    assert dates
+    assert dates[0].message("ja").endswith("「H28.3」を 2016-03（平成27年度）として読みました。")
     sales = projects[3]
     assert sales.kpis[0].name == "全国的な販路拡大"
     assert sales.years[0].observations[0].target.number == 9000  # 「9,000」 as typed text
@@ -91,7 +94,8 @@ def test_minamikyushu_without_date_and_expert_columns(tmp_path: Path) -> None:
     assert [p.name for p in projects] == ["南九州市総合戦略策定事業",
                                           "6次産業化等による持続可能な地域活性化事業"]
     first, second = projects
-    assert first.actual_cost == 6_161_000 and second.actual_cost == 19_465_000
+    assert first.actual_cost == 6_161_000
+    assert second.actual_cost == 19_465_000
     assert first.purpose.startswith("国の長期ビジョンと総合戦略を勘案するとともに県と連携し,")
     assert "," in first.purpose  # the full-width comma kept as typed
     # the 4th 事業効果 without 「対して」 is the canonical level 4
@@ -173,15 +177,18 @@ def test_national_forms_merge_with_auto(tmp_path: Path) -> None:
     out = tmp_path / "集計.xlsx"
     run = _run("merge", str(tmp_path / "in"), "-o", str(out), "--profile", "auto",
                "--year", "2015")
-    assert "Traceback" not in run.stderr and run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.returncode == 0, run.stderr
     wb = openpyxl.load_workbook(out)
-    rows = [r for r in wb["集計一覧"].iter_rows(min_row=2, values_only=True) if r[0]]
+    table = list(wb["集計一覧"].iter_rows(values_only=True))
+    head = table[0]
+    rows = [dict(zip(head, r, strict=True)) for r in table[1:] if any(r)]
     # one row per project × KPI × year: 2 + 1 + 1 + 2 KPIs in FY2015
-    assert [(r[0], r[5], r[10], r[11], r[12]) for r in rows] == [
+    assert [(r["事業番号"], r["指標名"], r["年度"], r["目標値"], r["実績値"]) for r in rows] == [
         (2, "おためし暮らし利用件数", 2015, 2, None), (2, "移住希望者の雇用", 2015, 1, None),
         (3, "失業者の雇用", 2015, 3, None), (4, "全国的な販路拡大", 2015, 9000, None),
         (5, "出生数前年比増", 2015, 3, 11), (5, "第3子以降の出生数前年比増", 2015, 1, 1)]
-    assert rows[0][-1] == "玉東町.xlsx!様式2!G18,J18"  # 出典: the cells the profile read
+    assert rows[0]["出典"] == "玉東町.xlsx!様式2!G18,J18"  # the cells the profile read
     assert len([s for s in wb.sheetnames if s[0] in "①②③④⑤"]) == 5
 
 

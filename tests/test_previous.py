@@ -74,7 +74,7 @@ def test_merge_previous_reports_each_change_through_the_cli(last: Path, tmp_path
     assert sorted((i["code"], i["sheet"], i["cell"]) for i in issues) == [
         ("previous-kpi-renamed", "②PPP", "E16"),
         ("previous-project-missing", "集計一覧", None),
-        ("previous-value-changed", "①ガラス", "D23"),
+        ("previous-value-changed", "①ガラス", "D26"),
     ]
     messages = {i["code"]: i["message"] for i in issues}
     assert messages["previous-value-changed"] == (

@@ -42,12 +42,17 @@ LABELS_BEFORE: dict[str, str] = {
     "担当部署": L.DEPARTMENT, "担当課名": L.DEPARTMENT, "要因の分析": L.CAUSE,
     "改善策": L.IMPROVEMENT, "今後の方針理由": L.POLICY_REASON,
     "実績額(単位:円)": L.ACTUAL_COST,
+    # issue 20.3's attribute rows (最終目標値, 公表予定, 速報・確定) and their spellings
+    "最終目標値": L.FINAL_TARGET, "公表予定": L.DUE, "速報・確定": L.FIGURE_STATUS,
+    "公表予定日": L.DUE, "公表予定時期": L.DUE, "速報/確定": L.FIGURE_STATUS,
+    "速報確定": L.FIGURE_STATUS, "確定・速報": L.FIGURE_STATUS,
 }
 
 
 def test_official_profile_declares_exactly_the_labels_the_reader_knew() -> None:
     profile = default_profile()
-    assert profile.name == "official" and profile.layout == "rows"
+    assert profile.name == "official"
+    assert profile.layout == "rows"
     assert dict(profile.layout_labels.exact) == {
         L.normalize_label(k): v for k, v in LABELS_BEFORE.items()}
     assert profile.required == ("number", "name", "scope", "period", "department")
@@ -58,7 +63,9 @@ def test_every_built_in_profile_is_valid_and_named_as_its_file() -> None:
     for name in builtin_names():
         profile = parse_profile(builtin_text(name), "built-in")
         assert profile.name == name
-        assert profile.title and profile.title_en and profile.detect
+        assert profile.title
+        assert profile.title_en
+        assert profile.detect
 
 
 def test_a_profile_goes_to_a_worker_process_without_its_lookups() -> None:
@@ -146,7 +153,9 @@ def test_cli_refuses_a_bad_profile_file_with_exit_2(tmp_path: Path,
     bad.write_text(GOOD.replace('layout = "fields"', 'layout = "grid"'), encoding="utf-8")
     assert main(["check", str(SUBMISSIONS), "--profile", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert "当町.toml" in err and "4 行目" in err and "Traceback" not in err
+    assert "当町.toml" in err
+    assert "4 行目" in err
+    assert "Traceback" not in err
     assert main(["merge", str(SUBMISSIONS), "-o", str(tmp_path / "m.xlsx"),
                  "--profile", str(bad), "--lang", "en"]) == 2
     assert "line 4" in capsys.readouterr().err

@@ -25,6 +25,9 @@ from kpi_workbook.usecases.merge import MergeOptions, merge
 from kpi_workbook.usecases.publish import PublishOptions, publish
 from tests.conftest import fill_template, seed_projects
 from tests.html_tree import Element, parse
+from tests.test_writer import SUMMARY_HEADERS, column_letter
+
+SUMMARY_LAST = column_letter(SUMMARY_HEADERS[-1])
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions"
 FAULTY = Path(__file__).resolve().parents[1] / "examples" / "faulty"
@@ -81,20 +84,28 @@ def test_publish_csv_bom_crlf_and_the_same_values_as_the_summary(book: Path,
     assert raw.count(b"\r\n") == raw.count(b"\n") == 28  # header + 27 rows, CRLF only
     summary = pd.read_excel(book, sheet_name=S.SHEET_NAME, engine="openpyxl")
     by_pandas = pd.read_csv(tmp_path / CSV_NAME, encoding="utf-8-sig")
-    assert list(by_pandas.columns) == list(summary.columns)
-    assert _cells(by_pandas) == _cells(summary)
+    # 集計一覧's columns with NO first and 年度（和暦） beside 年度, then the canonical
+    # record columns (issue 20)
+    own = [c for c in summary.columns if c != "NO"]
+    year = own.index("年度") + 1
+    assert list(by_pandas.columns) == ["NO", *own[:year], "年度（和暦）", *own[year:],
+                                       "事業効果", "今後の方針", "外部有識者の評価"]
+    assert _cells(by_pandas[list(summary.columns)]) == _cells(summary)
+    assert set(by_pandas["年度（和暦）"]) == {"令和2年度", "令和3年度", "令和4年度"}
 
     with (tmp_path / CSV_NAME).open(encoding="utf-8-sig", newline="") as f:
         records = list(csv.reader(f))
     ws = openpyxl.load_workbook(book, data_only=True)[S.SHEET_NAME]
     sheet = [list(r) for r in ws.iter_rows(values_only=True)]
+    keep = [records[0].index(h) for h in sheet[0]]  # the CSV's columns in the sheet's order
+    records = [[r[i] for i in keep] for r in records]
     assert records[0] == sheet[0]
     for got, want in zip(records[1:], sheet[1:], strict=True):
         assert [(_num(g) if isinstance(w, (int, float)) else g) for g, w in zip(got, want,
                 strict=True)] == [w if w is not None else "" for w in want]
-    glass_y3 = next(r for r in records if r[1] == "小野田ガラスのブランド化推進事業"
-                    and r[4] == "1" and r[10] == "2022")
     col = {h: i for i, h in enumerate(records[0])}
+    glass_y3 = next(r for r in records if r[1] == "小野田ガラスのブランド化推進事業"
+                    and r[col["指標番号"]] == "1" and r[col["年度"]] == "2022")
     assert glass_y3[col["目標値"]] == "15000000"  # a plain number: no separators, no unit
     assert float(glass_y3[col["達成率"]]) == pytest.approx(10_462_414 / 15_000_000)
     assert glass_y3[col["判定"]] == "未達成"
@@ -125,7 +136,8 @@ def test_publish_csv_recomputes_results_a_non_recalculating_save_dropped(
     edited = tmp_path / "saved_by_script.xlsx"
     wb = openpyxl.load_workbook(book)
     wb.save(edited)
-    assert openpyxl.load_workbook(edited, data_only=True)[S.SHEET_NAME]["N4"].value is None
+    rate = f"{column_letter('達成率')}4"
+    assert openpyxl.load_workbook(edited, data_only=True)[S.SHEET_NAME][rate].value is None
     publish(PublishOptions(edited, tmp_path / "out", with_attainment=True))
     table = pd.read_csv(tmp_path / "out" / CSV_NAME, encoding="utf-8-sig")
     expected = pd.read_csv(io.BytesIO(_published_csv(book, tmp_path / "ref")),
@@ -158,9 +170,11 @@ def test_publish_csv_formula_looking_text_never_a_formula_in_excel(tmp_path: Pat
     publish(PublishOptions(out, tmp_path / "web"))
     records = list(csv.reader(io.StringIO(
         (tmp_path / "web" / CSV_NAME).read_text(encoding="utf-8-sig"), newline="")))
-    assert {r[1] for r in records[1:]} == {"'=HYPERLINK(\"http://x\")事業"}
-    assert {r[3] for r in records[1:]} == {"'@課"}
-    assert "-" in {r[11] for r in records[1:]}  # the dash stays a dash
+    head = records[0]
+    assert {r[head.index("事業名")] for r in records[1:]} == {"'=HYPERLINK(\"http://x\")事業"}
+    assert {r[head.index("担当課")] for r in records[1:]} == {"'@課"}
+    target = records[0].index("目標値")
+    assert "-" in {r[target] for r in records[1:]}  # the dash stays a dash
 
 
 # --- 達成率 and 判定 ----------------------------------------------------------------------
@@ -222,16 +236,19 @@ def edited_copy(book: Path, target: Path, sheet: str, cell: str, value: object) 
 
 
 @pytest.mark.parametrize(("sheet", "cell", "value", "where", "words"), [
-    ("集計一覧", "L3", dt.datetime(2022, 4, 1), "集計一覧」のセル L3", "目標値"),
+    ("集計一覧", f"{column_letter('目標値')}3", dt.datetime(2022, 4, 1),
+     f"集計一覧」のセル {column_letter('目標値')}3", "目標値"),
     ("集計一覧", "A3", "一", "集計一覧」のセル A3", "事業番号"),
     ("集計一覧", "E5", "第一", "集計一覧」のセル E5", "指標番号"),
     ("集計一覧", "H2", "上昇", "集計一覧」のセル H2", "目標の方向"),
-    ("集計一覧", "L1", "目標", "集計一覧」の見出し行（A1:Q1）", "目標値"),
+    ("集計一覧", f"{column_letter('目標値')}1", "目標",
+     f"集計一覧」の見出し行（A1:{SUMMARY_LAST}1）", "目標値"),
     ("事業データ", "E3", "令和二年", "事業データ」のセル E3", "開始年度"),
     ("事業データ", "C2", "県", "事業データ」のセル C2", "実施区分"),
     ("事業内容", "B4", "別の事業", "事業内容」のセル B4", "別の事業"),
     ("外部評価", "B2", "改名した事業", "外部評価」のセル B2", "改名した事業"),
-    ("集計一覧", "M6", "#REF!", "集計一覧」のセル M6", "#REF!"),
+    ("集計一覧", f"{column_letter('実績値')}6", "#REF!",
+     f"集計一覧」のセル {column_letter('実績値')}6", "#REF!"),
 ])
 def test_publish_edited_beyond_reading_names_sheet_and_cell(
         book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], sheet: str,
@@ -470,8 +487,9 @@ def test_publish_keeps_a_column_a_clerk_added(book: Path, tmp_path: Path) -> Non
     publish(PublishOptions(tmp_path / "added.xlsx", tmp_path / "web"))
     with (tmp_path / "web" / CSV_NAME).open(encoding="utf-8-sig", newline="") as f:
         records = list(csv.reader(f))
-    assert records[0][-1] == "確認日"
-    assert records[1][-1] == "2023-06-30T00:00:00"
+    added = records[0].index("確認日")  # kept, before the record columns of issue 20
+    assert records[0][added + 1:] == ["事業効果", "今後の方針", "外部有識者の評価"]
+    assert records[1][added] == "2023-06-30T00:00:00"
 
 
 def test_publish_use_case_progress_and_cancel(book: Path, tmp_path: Path) -> None:

@@ -53,11 +53,15 @@ def _require(ok: bool, what: str) -> None:
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The examples merged, an evaluation typed in, published with 達成率."""
+    """The examples merged (①ガラス with the department's 要因分析, 改善方策 and 理由), every
+    stage of the record typed in (issue 20), published with 達成率."""
+    from tests.test_record_roundtrip import _submissions, _type_stages
+
     tmp = tmp_path_factory.mktemp("browser")
     book = tmp / "集計ブック.xlsx"
-    merge([EXAMPLES], book, options=MergeOptions(report_year=2022,
-                                                 created=dt.datetime(2023, 5, 1)))
+    merge([_submissions(tmp)], book, options=MergeOptions(report_year=2022,
+                                                          created=dt.datetime(2023, 5, 1)))
+    _type_stages(book)
     wb = openpyxl.load_workbook(book)
     ws = wb[EC.SHEET_NAME]
     ws["F2"] = E.RATING_CHOICES[0]

@@ -22,6 +22,7 @@ import openpyxl
 import pytest
 
 from kpi_workbook.consolidated.columns import evaluation as EC
+from kpi_workbook.departments.template import TemplateLayout
 from kpi_workbook.domain.issues import Issue
 from kpi_workbook.publication import CSV_NAME, PAGE_NAME
 from kpi_workbook.usecases.merge import MergeOptions, merge
@@ -109,7 +110,8 @@ def test_every_no_value_mark_publishes_as_the_seed_dash(tmp_path: Path, dash: st
     shutil.copytree(EXAMPLES, inputs)
     glass = inputs / "商工労働課.xlsx"
     wb = openpyxl.load_workbook(glass)
-    wb["①ガラス"]["D22"] = dash  # 実績値 of 初年度 of the first KPI, as the department typed
+    lay = TemplateLayout()  # 実績値 of 初年度 of the first KPI, as the department typed
+    wb["①ガラス"].cell(lay.year_row(1), lay.actual_col(1)).value = dash
     wb.save(glass)
     book = tmp_path / "book.xlsx"
     merge([inputs], book, options=OPTIONS)

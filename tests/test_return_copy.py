@@ -20,8 +20,8 @@ from kpi_workbook.departments.return_copy import (
     return_copy_path,
     write_return_copy,
 )
-from kpi_workbook.reading.profiles.loading import default_profile
 from kpi_workbook.domain.model import Submission
+from kpi_workbook.reading.profiles.loading import default_profile
 from kpi_workbook.usecases import read_submission
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -77,15 +77,15 @@ def test_return_copy_highlights_and_comments_every_issue_cell(faulty: Path, tmp_
     out = write_return_copy(sub, tmp_path)
     assert out == tmp_path / "不備あり_建設課_差し戻し.xlsx"
     ws = openpyxl.load_workbook(out)[SHEET]
-    errors = {"B5", "A22", "C23", "H23", "D24", "A25"}
+    errors = {"B5", "A25", "C26", "H26", "D27", "A28"}
     for coord in errors:
         assert ws[coord].fill.fgColor.rgb.endswith(ERROR_COLOR), coord
         assert ws[coord].comment.text.startswith("[エラー] "), coord
     assert ws["B11"].fill.fgColor.rgb.endswith(WARNING_COLOR)
     assert "とても効果があった" in ws["B11"].comment.text
-    assert "集計中" in ws["D24"].comment.text
-    assert not ws["C22"].fill.fgColor.rgb.endswith((ERROR_COLOR, WARNING_COLOR))
-    assert ws["C22"].comment is None
+    assert "集計中" in ws["D27"].comment.text
+    assert not ws["C25"].fill.fgColor.rgb.endswith((ERROR_COLOR, WARNING_COLOR))
+    assert ws["C25"].comment is None
 
 
 def test_return_copy_first_sheet_lists_issues_with_links(faulty: Path, tmp_path: Path):
@@ -96,14 +96,14 @@ def test_return_copy_first_sheet_lists_issues_with_links(faulty: Path, tmp_path:
     ws = wb[SHEET_NAME]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=5, max_col=4)]
     assert [r[:3] for r in rows] == [
-        ["エラー", SHEET, "B5"], ["警告", SHEET, "B11"], ["エラー", SHEET, "A22"],
-        ["エラー", SHEET, "C23"], ["エラー", SHEET, "H23"], ["エラー", SHEET, "D24"],
-        ["エラー", SHEET, "A25"], ["情報", SHEET, None],
+        ["エラー", SHEET, "B5"], ["警告", SHEET, "B11"], ["エラー", SHEET, "A25"],
+        ["エラー", SHEET, "C26"], ["エラー", SHEET, "H26"], ["エラー", SHEET, "D27"],
+        ["エラー", SHEET, "A28"], ["情報", SHEET, None],
     ][: len(rows)]
-    assert rows[3][3] == "C23 は数式（=C22*2）ですが、計算結果が保存されていません。Excel で" \
+    assert rows[3][3] == "C26 は数式（=C25*2）ですが、計算結果が保存されていません。Excel で" \
                          "開いて保存し直してください。"
     link = ws.cell(8, 3).hyperlink
-    assert link.location == f"'{SHEET}'!C23"
+    assert link.location == f"'{SHEET}'!C26"
     assert link.target is None  # internal, not a file link
     # The message that starts with a cell address stays text; nothing is a formula.
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
@@ -122,7 +122,7 @@ def test_return_copy_keeps_formatting_merges_and_validation(faulty: Path, tmp_pa
         (str(d.sqref), d.formula1) for d in before.data_validations.dataValidation]
     assert after.protection.sheet == before.protection.sheet
     assert after["B4"].font.name == before["B4"].font.name
-    assert after["C23"].value == "=C22*2"  # the department's formula is kept as is
+    assert after["C26"].value == "=C25*2"  # the department's formula is kept as is
 
 
 def test_return_copy_reads_like_the_original(faulty: Path, tmp_path: Path):
@@ -150,7 +150,7 @@ def test_annotating_a_return_copy_again_replaces_the_findings(faulty: Path, tmp_
     wb = openpyxl.load_workbook(second)
     assert wb.sheetnames.count(SHEET_NAME) == 1
     assert wb.sheetnames[0] == SHEET_NAME
-    assert wb[SHEET]["C23"].comment.text.count("[エラー]") == 1
+    assert wb[SHEET]["C26"].comment.text.count("[エラー]") == 1
 
 
 def test_no_return_copy_for_a_clean_submission(tmp_path: Path):
@@ -223,15 +223,15 @@ def test_cli_check_annotate_unwritable_copy_exits_2(faulty: Path, tmp_path: Path
 def test_annotating_again_clears_marks_of_fixed_cells(faulty: Path, tmp_path: Path):
     first = write_return_copy(read_submission(faulty, report_year=YEAR), tmp_path)
     wb = openpyxl.load_workbook(first)
-    wb[SHEET]["D24"] = 5  # the department fixes 集計中
+    wb[SHEET]["D27"] = 5  # the department fixes 集計中
     fixed = tmp_path / "fixed.xlsx"
     wb.save(fixed)
     (tmp_path / "b").mkdir()
     ws = openpyxl.load_workbook(
         write_return_copy(read_submission(fixed, report_year=YEAR), tmp_path / "b"))[SHEET]
-    assert ws["D24"].comment is None
-    assert ws["D24"].fill.fill_type is None
-    assert ws["H23"].comment.text.count("[エラー]") == 1
+    assert ws["D27"].comment is None
+    assert ws["D27"].fill.fill_type is None
+    assert ws["H26"].comment.text.count("[エラー]") == 1
 
 
 # --- formula results survive the copy --------------------------------------------------------
@@ -240,10 +240,10 @@ def test_annotating_again_clears_marks_of_fixed_cells(faulty: Path, tmp_path: Pa
 #: header field, and a boolean and an error outside the layout, below the 検証の記録 block
 #: (read back through grid).
 CACHED_FORMULAS = {
-    "C23": ("=C22*2", 20),
-    "D23": ("=D22+13", 21),
-    "E24": ("=E23+300", 1800),
-    "F25": ("=F24+402.5", 2104.5),
+    "C26": ("=C25*2", 20),
+    "D26": ("=D25+13", 21),
+    "E27": ("=E26+300", 1800),
+    "F28": ("=F27+402.5", 2104.5),
     "B13": ('="標識の多言語化は"&"順調"', "標識の多言語化は順調"),
     "J40": ("=1=1", True),
     "J41": ("=1/0", "#DIV/0!"),
@@ -290,7 +290,7 @@ def test_return_copy_keeps_formula_results(tmp_path: Path):
     assert values_of(copy) == values_of(original)
     assert issues_of(copy) == issues_of(original)
     (project,) = copy.projects
-    assert project.years[1].observations[0].target.number == 20  # C23, a formula
+    assert project.years[1].observations[0].target.number == 20  # C26, a formula
     assert project.assessment == "標識の多言語化は順調"
     from kpi_workbook.reading import grid
 
@@ -302,11 +302,11 @@ def test_return_copy_keeps_formula_results(tmp_path: Path):
             before[key].value, before[key].error, before[key].formula), coord
     assert after[(40, 10)].value is True
     assert after[(41, 10)].error == "#DIV/0!"
-    assert after[(25, 6)].value == 2104.5
+    assert after[(28, 6)].value == 2104.5
     # the department's formulas are still formulas, with the annotations on top
     ws = openpyxl.load_workbook(out)[SHEET]
-    assert ws["D23"].value == "=D22+13"
-    assert ws["D24"].fill.fgColor.rgb.endswith(ERROR_COLOR)
+    assert ws["D26"].value == "=D25+13"
+    assert ws["D27"].fill.fgColor.rgb.endswith(ERROR_COLOR)
 
 
 def test_return_copy_formula_without_result_stays_without(faulty: Path, tmp_path: Path):
@@ -315,7 +315,7 @@ def test_return_copy_formula_without_result_stays_without(faulty: Path, tmp_path
                            report_year=YEAR)
     no_cache = [(i.code, i.where.cell) for i in copy.issues
                 if i.code == "value-formula-no-cache"]
-    assert no_cache == [("value-formula-no-cache", "C23")]
+    assert no_cache == [("value-formula-no-cache", "C26")]
 
 
 # --- a return copy we wrote is never read as a submission (issue 11, point 5) ---------------

@@ -113,8 +113,16 @@ def find(records, kpi: str, year: int) -> dict[str, object]:
 # --- 集計一覧 ------------------------------------------------------------------------------
 
 SUMMARY_HEADERS = ["事業番号", "事業名", "実施区分", "担当課", "指標番号", "指標名", "単位",
-                   "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "達成率", "判定",
-                   "判定根拠", "出典"]
+                   "目標の方向", "値の種類", "基準値", "年度", "目標値", "実績値", "速報・確定",
+                   "達成率", "進捗率", "判定", "判定根拠", "出典", "最終目標値", "公表予定",
+                   "NO"]
+
+
+def column_letter(header: str) -> str:
+    """The column of ``header`` in 集計一覧 (tests never hard-code a letter)."""
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(SUMMARY_HEADERS.index(header) + 1)
 
 
 def test_writer_summary_headers(seed_book):
@@ -125,7 +133,8 @@ def test_writer_summary_headers(seed_book):
 def test_writer_summary_is_an_excel_table_with_frozen_header(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
     [table] = ws.tables.values()
-    assert table.ref == "A1:Q28"  # 3 projects × 3 KPIs × 3 years
+    # 3 projects × 3 KPIs × 3 years
+    assert table.ref == f"A1:{column_letter(SUMMARY_HEADERS[-1])}28"
     assert ws.freeze_panes == "A2"
     assert not ws.merged_cells.ranges
 
@@ -151,8 +160,9 @@ def test_writer_summary_formulas_are_live(seed_book):
     rec = find(summary_records(seed_book, data_only=False),
                "ブランド化したガラス商品の販売額", 2022)
     assert rec["達成率"].startswith("=IFERROR(")
-    assert "M4/L4" in rec["達成率"]
-    assert "$H4" in rec["判定"]
+    target, actual = column_letter("目標値"), column_letter("実績値")
+    assert f"{actual}4/{target}4" in rec["達成率"]
+    assert f"${column_letter('目標の方向')}4" in rec["判定"]
     assert rec["判定根拠"].startswith("=IFERROR(")
 
 
@@ -176,7 +186,8 @@ def test_writer_summary_dash_stays_as_typed(seed_book):
 
 def test_writer_summary_number_formats_carry_unit_and_triangle(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
-    fmts = {ws.cell(r, 6).value: ws.cell(r, 13).number_format for r in range(2, 29)}
+    kpi, actual = SUMMARY_HEADERS.index("指標名") + 1, SUMMARY_HEADERS.index("実績値") + 1
+    fmts = {ws.cell(r, kpi).value: ws.cell(r, actual).number_format for r in range(2, 29)}
     assert fmts["20～39歳の社会動態数(住民基本台帳)"] == '#,##0"人";"▲"#,##0"人"'
     assert fmts["ブランド化したガラス商品の販売額"] == '#,##0"円";"▲"#,##0"円"'
     assert fmts["山口東京理科大学生の市内就職率"] == '0.0%;"▲"0.0%'
@@ -186,10 +197,11 @@ def test_writer_summary_conditional_formats(seed_book):
     ws = openpyxl.load_workbook(seed_book)["集計一覧"]
     ranges = {str(cf.sqref): [r.formula or r.operator for r in cf.rules]
               for cf in ws.conditional_formatting}
-    assert len(ranges["N2:N28"]) == 3
-    assert any(">=1" in f[0] for f in ranges["N2:N28"])
-    assert any("$N2" in f[0] for f in ranges["N2:N28"])
-    assert "O2:O28" in ranges
+    rate, verdict = column_letter("達成率"), column_letter("判定")
+    assert len(ranges[f"{rate}2:{rate}28"]) == 3
+    assert any(">=1" in f[0] for f in ranges[f"{rate}2:{rate}28"])
+    assert any(f"${rate}2" in f[0] for f in ranges[f"{rate}2:{rate}28"])
+    assert f"{verdict}2:{verdict}28" in ranges
 
 
 def test_writer_summary_custom_bands(tmp_path):
@@ -205,7 +217,8 @@ def test_writer_summary_custom_bands(tmp_path):
 def test_writer_summary_grade_column(tmp_path):
     out = write(tmp_path, seed_submissions(tmp_path), grading=Grading(GradeScheme.SYMBOLS))
     records = summary_records(out)
-    assert list(records[0]) == [*SUMMARY_HEADERS[:-1], "評価", "出典"]
+    source = SUMMARY_HEADERS.index("出典")
+    assert list(records[0]) == [*SUMMARY_HEADERS[:source], "評価", *SUMMARY_HEADERS[source:]]
     assert find(records, "ブランド化したガラス商品数", 2021)["評価"] == "◎"
     assert find(records, "ブランド化したガラス商品の販売額", 2022)["評価"] == "△"
 
@@ -333,11 +346,12 @@ def test_writer_invalid_value_is_kept_and_highlighted(tmp_path):
     out = write(tmp_path, subs)
     wb = openpyxl.load_workbook(out)
     ws = wb["集計一覧"]
-    [row] = [r for r in ws.iter_rows(min_row=2) if r[12].value == "集計中"]
-    assert row[12].fill.fgColor.rgb.endswith("FF9999")
-    assert row[14].value.startswith("=")  # judged as missing: －
+    actual, target = SUMMARY_HEADERS.index("実績値"), SUMMARY_HEADERS.index("目標値")
+    [row] = [r for r in ws.iter_rows(min_row=2) if r[actual].value == "集計中"]
+    assert row[actual].fill.fgColor.rgb.endswith("FF9999")
+    assert row[SUMMARY_HEADERS.index("判定")].value.startswith("=")  # judged as missing: －
     other = next(r for r in ws.iter_rows(min_row=2) if r[3].value == "商工労働課")
-    assert other[11].fill.fgColor.rgb.endswith("FCE4D6")  # a value of a file with errors
+    assert other[target].fill.fgColor.rgb.endswith("FCE4D6")  # a value of a file with errors
     issues = wb["検証結果"]
     assert [c.value for c in issues[2]][:5] == ["エラー", "value-not-number", "商工労働課.xlsx",
                                                 "①ガラス", where.cell]

@@ -17,7 +17,10 @@ from xlsxwriter.worksheet import Worksheet
 from kpi_workbook.consolidated.writer.options import WriterOptions
 from kpi_workbook.consolidated.writer.summary import (
     H_ACTUAL,
+    H_BASELINE,
     H_DIRECTION,
+    H_DUE,
+    H_KIND,
     H_RATE,
     H_TARGET,
     H_VERDICT,
@@ -147,8 +150,11 @@ def test_book_summary_row_formulas_equal_formulas_module(grading):
             return xl_rowcol_to_cell(n, col[header])
         t, a, d = cell(H_TARGET), cell(H_ACTUAL), "$" + cell(H_DIRECTION)
         assert rows.rate(n) == formulas.rate_formula(t, a, d)
-        assert rows.verdict(n) == formulas.verdict_formula(t, a, d)
-        assert rows.reason(n) == formulas.reason_formula(t, a, d)
+        b, k = "$" + cell(H_BASELINE), "$" + cell(H_KIND)
+        assert rows.progress(n) == formulas.progress_formula(t, a, b, k)
+        due = "$" + cell(H_DUE)
+        assert rows.verdict(n) == formulas.verdict_formula(t, a, d, due)
+        assert rows.reason(n) == formulas.reason_formula(t, a, d, due)
         if grading.enabled:
             assert rows.grade(n) == formulas.grade_formula(cell(H_RATE), cell(H_VERDICT),
                                                            grading)
@@ -260,7 +266,7 @@ def test_book_gc_paused_restores_the_collector_as_it_was(enabled):
     """The GUI keeps automatic collection off; a merge must not turn it back on."""
     import gc
 
-    from kpi_workbook.consolidated.writer.gc_pause import gc_paused
+    from kpi_workbook.consolidated.gc_pause import gc_paused
     was = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from typing import Final
 
 from kpi_workbook.consolidated.previous import (
     SUMMARY_SHEET,
@@ -16,9 +17,13 @@ from kpi_workbook.consolidated.previous import (
     number_text,
 )
 from kpi_workbook.domain.differences import Difference
+from kpi_workbook.domain.figure_status import figure_statuses
 from kpi_workbook.domain.issues import Location
 from kpi_workbook.domain.labels import normalize_text, project_key
-from kpi_workbook.domain.model import Project, Submission, Value, ValueStatus
+from kpi_workbook.domain.model import FigureStatus, Project, Submission, Value, ValueStatus
+
+FINALISED: Final = "previous-value-finalised"
+"""A 速報 actual of the previous workbook that is 確定 now (with or without a new value)."""
 
 
 def compare(previous: Consolidated, submissions: Iterable[Submission]) -> list[Difference]:
@@ -36,7 +41,8 @@ def compare(previous: Consolidated, submissions: Iterable[Submission]) -> list[D
                                   Location(previous.path, SUMMARY_SHEET)))
             continue
         out.extend(_compare_project(past, project))
-    return out
+    # 速報 → 確定 after every other change (a list of their own: the 種類 column says so)
+    return sorted(out, key=lambda d: d.kind == FINALISED)
 
 
 def _compare_project(past: PastProject, project: Project) -> Iterator[Difference]:
@@ -60,13 +66,21 @@ def _compare_project(past: PastProject, project: Project) -> Iterator[Difference
         if pk.unit and (kpi.unit or "") != pk.unit:
             yield diff("previous-unit-changed", kpi.name, None, "単位", pk.unit,
                        kpi.unit or "", where)
-        for year in project.years:
+        statuses = figure_statuses(kpi, project.years)
+        for position, year in enumerate(project.years):
             if year.fiscal_year is None or year.fiscal_year not in pk.values:
                 continue
             if index - 1 >= len(year.observations):
                 continue
             obs = year.observations[index - 1]
             old_t, old_a = pk.values[year.fiscal_year]
+            if (pk.statuses.get(year.fiscal_year) == FigureStatus.PRELIMINARY.value
+                    and statuses.get(position) is FigureStatus.FINAL):
+                # 速報 → 確定: the revision the State expects, listed apart from the others
+                yield diff(FINALISED, kpi.name, year.fiscal_year, "実績値",
+                           old_a.show() or "（空欄）", _show(obs.actual) or "（空欄）",
+                           obs.actual.where)
+                old_a = PastValue()  # not a change of its own
             for fld, old, new in (("目標値", old_t, obs.target), ("実績値", old_a, obs.actual)):
                 if _changed(old, new):
                     yield diff("previous-value-changed", kpi.name, year.fiscal_year, fld,

@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Final
 
 from kpi_workbook.consolidated.columns import evaluation as EV
-from kpi_workbook.consolidated.opening import ConsolidatedBook, open_consolidated
+from kpi_workbook.consolidated.opening import FlatSheet, Record, damage, open_consolidated
 from kpi_workbook.domain import labels as L
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
 from kpi_workbook.domain.evaluation import Evaluation, cell_text
-from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
+from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.labels import project_key
 
 #: The sheets that make a workbook one of ours (the reader's test for a consolidated
@@ -87,9 +87,9 @@ def read_kept_record(out: Path) -> KeptRecord | None:
         return None
 
     def unopenable(exc: Exception) -> KpiWorkbookError:
-        reason = (os_reason(exc) if isinstance(exc, OSError)
-                  else Phrase("Excel ブック（.xlsx）として開けません",
-                              "it cannot be opened as an Excel workbook (.xlsx)"))
+        reason = (os_reason(exc) if isinstance(exc, OSError) else damage(exc)) or Phrase(
+            "Excel ブック（.xlsx）として開けません",
+            "it cannot be opened as an Excel workbook (.xlsx)")
         return _unreadable(Location(out), reason, f"{type(exc).__name__}: {exc}"[:300])
 
     # No sheet is required: a workbook without ours is not ours (None below).
@@ -99,8 +99,7 @@ def read_kept_record(out: Path) -> KeptRecord | None:
             return None
         if not book.has(EV.SHEET_NAME):
             return KeptRecord(out)  # written before 外部評価 existed: nothing was typed
-        formulas = _formula_cells(out)
-        return KeptRecord(out, {e.key: e for e in _typed_rows(book, out, formulas)})
+        return KeptRecord(out, {e.key: e for e in _typed_rows(book.sheet(EV.SHEET_NAME))})
 
 
 def _is_zip_package(out: Path) -> bool:
@@ -117,85 +116,62 @@ def _no_sheet_required(sheet: str) -> KpiWorkbookError:
     raise AssertionError(sheet)  # open_consolidated asks for no sheet here
 
 
-def _formula_cells(out: Path) -> dict[tuple[int, int], str]:
-    """The formulas in 外部評価 by (row, 0-based column): what openpyxl or a macro writes
-    for ``=…``. The cached-values load cannot tell a formula without a result from an
-    empty cell, and an entry must never vanish without a word (issue 22)."""
-    import openpyxl  # imported when reading: the command line starts without it
-
-    wb = openpyxl.load_workbook(out, read_only=True, data_only=False)
-    try:
-        return {(r, c): str(cell.value)
-                for r, row in enumerate(wb[EV.SHEET_NAME].iter_rows(), start=1)
-                for c, cell in enumerate(row) if getattr(cell, "data_type", None) == "f"}
-    finally:
-        wb.close()
-
-
-def _typed_rows(book: ConsolidatedBook, out: Path,
-                formulas: dict[tuple[int, int], str]) -> Iterator[TypedEntry]:
-    rows = book.workbook[EV.SHEET_NAME].iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    col = {str(h).strip(): i for i, h in enumerate(header) if h is not None}
+def _typed_rows(sheet: FlatSheet) -> Iterator[TypedEntry]:
+    out = sheet.book.path
     for needed in (EV.H_NUMBER, EV.H_NAME, *EV.REQUIRED_INPUT_HEADERS):
-        if needed not in col:
+        if needed not in sheet.columns:
             raise _unreadable(
                 Location(out, EV.SHEET_NAME, "1:1"),
                 Phrase(f"1 行目の見出しに列「{needed}」がありません",
                        f"row 1, its header row, has no column '{needed}'"))
+    present = [h for h in EV.INPUT_HEADERS if h in sheet.columns]  # a stage may be absent
     seen: set[str] = set()
-    for r, row in enumerate(rows, start=2):
-        def at(header_name: str, row: tuple[object, ...] = row) -> object:
-            i = col[header_name]
-            return row[i] if i < len(row) else None
-
-        texts = {h: _entry(out, r, col[h], at(h), formulas)
-                 for h in EV.INPUT_HEADERS if h in col}  # a stage column may be absent
+    for record in sheet.records():
+        texts = {h: _entry(record, h) for h in present}
         if not any(texts.values()):
             continue
-        name = _text(at(EV.H_NAME))
-        number = _int(at(EV.H_NUMBER))
-        first = cell_name(r, col[EV.INPUT_HEADERS[0]] + 1)
+        name = cell_text(record.get(EV.H_NAME))
+        number = _int(record.get(EV.H_NUMBER))
         if not name:
-            cell = cell_name(r, col[EV.H_NAME] + 1)
+            cell = record.cell(EV.H_NAME)
             raise _unreadable(Location(out, EV.SHEET_NAME, cell),
-                              Phrase(f"評価・意見が記入された {r} 行目の事業名（{cell}）が空欄です",
-                                     f"row {r} has entries but its 事業名 ({cell}) is empty"))
-        entry = TypedEntry(number, name, Evaluation.from_headers(texts), first)
+                              Phrase(f"評価・意見が記入された {record.row} 行目の事業名"
+                                     f"（{cell}）が空欄です",
+                                     f"row {record.row} has entries but its 事業名 ({cell}) "
+                                     "is empty"))
+        entry = TypedEntry(number, name, Evaluation.from_headers(texts),
+                           record.cell(EV.INPUT_HEADERS[0]))
         if entry.key in seen:
             continue  # the same project twice (a row copied by hand): the first counts
         seen.add(entry.key)
         yield entry
 
 
-def _entry(out: Path, row: int, col: int, cached: object,
-           formulas: dict[tuple[int, int], str]) -> str:
+def _entry(record: Record, header: str) -> str:
     """One input cell's text: a formula counts by the result Excel saved with it; without
-    one (or with an error value) the cell is named, never read as empty."""
-    formula = formulas.get((row, col))
-    text = cell_text(cached)
-    if formula is not None and (not text or text in _EXCEL_ERRORS):
-        cell = cell_name(row, col + 1)
-        shown = formula if formula.startswith("=") else f"={formula}"
-        raise _unreadable(Location(out, EV.SHEET_NAME, cell), Phrase(
-            f"セル {cell} は数式（{shown}）で、文字として読める計算結果が保存されていません。"
-            "数式ではなく文字として入力し直してください",
-            f"cell {cell} holds a formula ({shown}) with no saved result that reads as "
-            "text; type the entry again as text"))
+    one, or with an error value as its result, the cell is named, never read as empty."""
+    cell = record.cell(header)
+    try:
+        text = cell_text(record.entry(header))
+    except KpiWorkbookError as exc:  # consolidated-formula-uncached: no saved result
+        formula = str(exc.issue.params.get("formula", "="))
+        raise _formula_unreadable(record, cell, formula) from exc
+    if text in _EXCEL_ERRORS:
+        raise _formula_unreadable(record, cell, text)
     return text
+
+
+def _formula_unreadable(record: Record, cell: str, shown: str) -> KpiWorkbookError:
+    return _unreadable(Location(record.sheet.book.path, EV.SHEET_NAME, cell), Phrase(
+        f"セル {cell} は数式（{shown}）で、文字として読める計算結果が保存されていません。"
+        "数式ではなく文字として入力し直してください",
+        f"cell {cell} holds a formula ({shown}) with no saved result that reads as "
+        "text; type the entry again as text"))
 
 
 def _unreadable(where: Location, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
     return KpiWorkbookError(Issue("evaluation-record-unreadable", where, {"reason": reason},
                                   detail=detail))
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _int(value: object) -> int | None:

@@ -25,7 +25,7 @@ from typing import Final
 from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import summary as S
-from kpi_workbook.consolidated.opening import open_consolidated
+from kpi_workbook.consolidated.opening import ConsolidatedBook, Record, damage, open_consolidated
 from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.evaluation import FIELDS, Evaluation, cell_text
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
@@ -75,6 +75,12 @@ class PastKpi:
     """指標番号: the KPI's position in its table (KPI1, KPI2, …)."""
     kind: ValueKind = ValueKind.SINGLE_YEAR
     baseline: PastValue = field(default_factory=PastValue)
+    final_target: PastValue = field(default_factory=PastValue)
+    """最終目標値 (empty in workbooks written before the column existed)."""
+    number: int | None = None
+    """The open-data NO (empty in workbooks written before the column existed)."""
+    statuses: dict[int, str] = field(default_factory=dict)
+    """fiscal year → 速報 or 確定 of its actual, where the workbook says (since issue 19)."""
 
 
 @dataclass(slots=True)
@@ -130,14 +136,17 @@ def read_consolidated(path: Path) -> Consolidated:
         KpiWorkbookError: ``previous-unreadable`` when the file cannot be opened or lacks
             the 集計一覧, 事業データ or 事業内容 sheet or one of their expected headers;
             ``consolidated-part-given`` for a part of a split workbook (``parts.py``:
-            a split workbook keeps its flat sheets whole, so it reads as any other).
+            a split workbook keeps its flat sheets whole, so it reads as any other);
+            ``consolidated-formula-uncached`` for a 外部評価 entry that is a formula
+            without a saved result (its text would be lost).
     """
     path = Path(path)
 
     def unopenable(exc: Exception) -> KpiWorkbookError:
-        return _unreadable(path, Phrase("Excel ブック（.xlsx）として開けません",
-                                        "it cannot be opened as an Excel workbook (.xlsx)"),
-                           f"{type(exc).__name__}: {exc}"[:300])
+        return _unreadable(path, damage(exc) or Phrase(
+            "Excel ブック（.xlsx）として開けません",
+            "it cannot be opened as an Excel workbook (.xlsx)"),
+            f"{type(exc).__name__}: {exc}"[:300])
 
     def sheet_missing(sheet: str) -> KpiWorkbookError:
         return _unreadable(path, Phrase(f"「{sheet}」シートがありません",
@@ -145,16 +154,17 @@ def read_consolidated(path: Path) -> Consolidated:
 
     with open_consolidated(path, (SUMMARY_SHEET, PROJECTS_SHEET, ACTIVITIES_SHEET),
                            unopenable=unopenable, sheet_missing=sheet_missing) as book:
-        wb, report_year = book.workbook, book.report_year
+        report_year = book.report_year
         projects: dict[str, PastProject] = {}
-        _read_projects(_records(wb, PROJECTS_SHEET, (D.H_NUMBER, D.H_NAME), path), projects)
-        _read_activities(_records(wb, ACTIVITIES_SHEET, (D.H_NUMBER, D.H_NAME, D.H_YEAR,
-                                                         D.H_ACTIVITIES), path), projects)
-        _read_summary(_records(wb, SUMMARY_SHEET, (
+        _read_projects(_records(book, PROJECTS_SHEET, (D.H_NUMBER, D.H_NAME), path),
+                       projects)
+        _read_activities(_records(book, ACTIVITIES_SHEET, (D.H_NUMBER, D.H_NAME, D.H_YEAR,
+                                                           D.H_ACTIVITIES), path), projects)
+        _read_summary(_records(book, SUMMARY_SHEET, (
             S.H_NUMBER, S.H_NAME, S.H_KPI_INDEX, S.H_KPI, S.H_YEAR, S.H_TARGET, S.H_ACTUAL),
             path), projects)
         if book.has(EV.SHEET_NAME):
-            _read_evaluations(_records(wb, EV.SHEET_NAME, (EV.H_NUMBER, EV.H_NAME),
+            _read_evaluations(_records(book, EV.SHEET_NAME, (EV.H_NUMBER, EV.H_NAME),
                                        path), projects)
     for project in projects.values():
         project.kpis.sort(key=lambda k: k.index if k.index is not None else 10**9)
@@ -167,18 +177,17 @@ def _unreadable(path: Path, reason: Phrase, detail: str | None = None) -> KpiWor
                                   detail=detail))
 
 
-def _records(wb: object, sheet: str, needed: Sequence[str],
-             path: Path) -> Iterator[Mapping[str, object]]:
-    """The rows of a flat sheet as header → value (checked for ``needed`` headers first)."""
-    rows = wb[sheet].iter_rows(values_only=True)  # type: ignore[index]
-    header = next(rows, None) or ()
-    col = {str(h): i for i, h in enumerate(header) if h is not None}
-    missing = [h for h in needed if h not in col]
+def _records(book: ConsolidatedBook, sheet: str, needed: Sequence[str],
+             path: Path) -> Iterator[Record]:
+    """The rows of a flat sheet as header → value, each with its cells' addresses
+    (checked for ``needed`` headers first)."""
+    flat = book.sheet(sheet)
+    missing = [h for h in needed if h not in flat.columns]
     if missing:
         names = "、".join(missing)
         raise _unreadable(path, Phrase(f"「{sheet}」シートに列「{names}」がありません",
                                        f"its '{sheet}' sheet has no column '{names}'"))
-    return ({h: row[i] if i < len(row) else None for h, i in col.items()} for row in rows)
+    return flat.records()
 
 
 def _project(projects: dict[str, PastProject], rec: Mapping[str, object],
@@ -225,8 +234,7 @@ def _read_activities(records: Iterable[Mapping[str, object]],
             project.activities.setdefault(fiscal_year, _text(rec.get(D.H_ACTIVITIES)))
 
 
-def _read_evaluations(records: Iterable[Mapping[str, object]],
-                      projects: dict[str, PastProject]) -> None:
+def _read_evaluations(records: Iterable[Record], projects: dict[str, PastProject]) -> None:
     # Only for projects the other sheets name: a row a clerk added by hand has no project.
     seen: set[str] = set()
     for rec in records:
@@ -234,8 +242,9 @@ def _read_evaluations(records: Iterable[Mapping[str, object]],
         if key in seen or key not in projects:
             continue
         seen.add(key)
+        # entry(): a formula's saved result, or an error naming the cell (never a blank)
         projects[key].evaluation = Evaluation.from_headers(
-            {f.header: cell_text(rec.get(f.header)) for f in FIELDS})
+            {f.header: cell_text(rec.entry(f.header)) for f in FIELDS})
 
 
 def _read_summary(records: Iterable[Mapping[str, object]],
@@ -256,7 +265,9 @@ def _read_summary(records: Iterable[Mapping[str, object]],
                           else Direction.INCREASE, index=index,
                           kind=ValueKind(kind) if kind in {k.value for k in ValueKind}
                           else ValueKind.SINGLE_YEAR,
-                          baseline=_past_value(rec.get(S.H_BASELINE)))
+                          baseline=_past_value(rec.get(S.H_BASELINE)),
+                          final_target=_past_value(rec.get(S.H_FINAL_TARGET)),
+                          number=_int(rec.get(S.H_NO)))
             project.kpis.append(kpi)
         fiscal_year = _year(rec.get(S.H_YEAR))
         if fiscal_year is None:
@@ -264,6 +275,9 @@ def _read_summary(records: Iterable[Mapping[str, object]],
         # setdefault: a project submitted twice keeps its first values, as in 事業データ
         kpi.values.setdefault(fiscal_year, (_past_value(rec.get(S.H_TARGET)),
                                             _past_value(rec.get(S.H_ACTUAL))))
+        status = _text(rec.get(S.H_FIGURE_STATUS))
+        if status:
+            kpi.statuses.setdefault(fiscal_year, status)
 
 
 def _text(value: object) -> str:

@@ -46,7 +46,6 @@ from kpi_workbook.departments.template import (
     GUIDE_SHEET_TITLE,
     INPUT_COLOR,
     NOT_APPLICABLE,
-    PERCENT_FORMAT,
     TemplateLayout,
     build_guide_sheet,
     build_project_sheet,
@@ -124,13 +123,22 @@ def plan_project(past: PastProject, year: int) -> PrefilledProject | None:
         open_cells.add(layout.header_cell(labels.PURPOSE))
     kpi_data: list[dict[str, Any]] = []
     for k, kpi in enumerate(kpis, start=1):
-        baseline = kpi.baseline
-        if baseline.number is None and not baseline.is_dash and not baseline.is_missing:
-            open_cells.add(layout.cell(layout.attribute_row(labels.BASELINE), layout.kpi_col(k)))
-            baseline = PastValue()  # unreadable last year: asked for again
+        figures: dict[str, object] = {}
+        for label, key, past_value in ((labels.BASELINE, "baseline", kpi.baseline),
+                                       (labels.FINAL_TARGET, "final_target",
+                                        kpi.final_target)):
+            if past_value.number is None and not past_value.is_dash:
+                # empty (never given, or a workbook from before the row) or unreadable
+                # last year: asked for (again)
+                open_cells.add(layout.cell(layout.attribute_row(label), layout.kpi_col(k)))
+                past_value = PastValue()
+            figures[key] = _typed(past_value)
+        # When this year's latest figure is due, and whether it is final: new each year.
+        open_cells.update(layout.cell(layout.attribute_row(label), layout.kpi_col(k))
+                          for label in (labels.DUE, labels.FIGURE_STATUS))
         kpi_data.append({"name": kpi.name, "unit": kpi.unit or None,
                          "direction": kpi.direction.value, "kind": kpi.kind.value,
-                         "baseline": _typed(baseline)})
+                         **figures})
     data: dict[str, Any] = {
         "number": past.number, "name": past.name, "scope": past.scope or None,
         "department": past.department or None, "purpose": past.purpose or None,
@@ -167,7 +175,6 @@ def build_department_workbook(projects: Sequence[PrefilledProject]) -> Workbook:
         build_project_sheet(ws, plan.layout)
         fill_project_sheet(ws, plan.layout, plan.data)
         _keep_text_as_text(ws, plan)
-        _format_percent_baselines(ws, plan)
         _lock_reported(ws, plan)
         _show_review(ws, plan)
     if default is not None:
@@ -184,18 +191,6 @@ def _keep_text_as_text(ws: Any, plan: PrefilledProject) -> None:
         cell = ws[coord]
         if cell.data_type == "f" and isinstance(cell.value, str):
             cell.data_type = "s"
-
-
-def _format_percent_baselines(ws: Any, plan: PrefilledProject) -> None:
-    # A % baseline is a fraction (0.1 for 10 %); the format says so, as for the values
-    # (fill_project_sheet formats those), else the reader takes 0.1 as ambiguous.
-    if labels.BASELINE not in plan.layout.attribute_labels:
-        return
-    row = plan.layout.attribute_row(labels.BASELINE)
-    for k, kpi in enumerate(plan.data["kpis"], start=1):
-        cell = ws.cell(row, plan.layout.kpi_col(k))
-        if kpi["unit"] == "%" and isinstance(cell.value, (int, float)):
-            cell.number_format = PERCENT_FORMAT
 
 
 def _lock_reported(ws: Any, plan: PrefilledProject) -> None:

@@ -63,10 +63,13 @@ _FIELD_CHOICES: Final[dict[str, Sequence[str]]] = {
     labels.EFFECT: labels.EFFECT_CHOICES,
     labels.POLICY: labels.POLICY_CHOICES,
 }
+#: The attribute rows that hold a figure in the KPI's unit (formatted as its values).
+NUMBER_ATTRIBUTES: Final = (labels.BASELINE, labels.FINAL_TARGET)
 _ATTRIBUTE_CHOICES: Final[dict[str, Sequence[str]]] = {
     labels.UNIT: labels.UNIT_CHOICES,
     labels.DIRECTION: labels.DIRECTION_CHOICES,
     labels.KIND: labels.KIND_CHOICES,
+    labels.FIGURE_STATUS: labels.FIGURE_STATUS_CHOICES,
 }
 
 
@@ -456,9 +459,9 @@ def _value_formats(ws: Worksheet, lay: TemplateLayout) -> None:
         return
     unit_row = lay.attribute_row(labels.UNIT)
     first, last = get_column_letter(lay.first_kpi_col), get_column_letter(lay.last_col)
-    ranges = [f"{first}{lay.first_year_row}:{last}{lay.last_row}"]
-    baseline_row = lay.attribute_row(labels.BASELINE)
-    ranges.insert(0, f"{first}{baseline_row}:{last}{baseline_row}")
+    ranges = [f"{first}{row}:{last}{row}" for row in
+              (lay.attribute_row(a) for a in NUMBER_ATTRIBUTES if a in lay.attribute_labels)]
+    ranges.append(f"{first}{lay.first_year_row}:{last}{lay.last_row}")
     sqref = " ".join(ranges)
     parity = lay.first_kpi_col % 2
     unit_ref = f"INDEX(${unit_row}:${unit_row},1,COLUMN()-MOD(COLUMN()-{parity},2))"
@@ -656,10 +659,10 @@ def fill_project_sheet(ws: Worksheet, layout: TemplateLayout,
 
     ``project`` has the shape of ``examples/seed_projects.json``: number, name, scope,
     period_start, period_end, department, purpose, optional cost/grant/effect/policy/
-    assessment, kpis (name, unit, direction, kind, baseline) and years (label, activities,
-    values = [[target, actual], …] per KPI). Numbers are typed as numbers (a % KPI's cells
-    get the ``0.0%`` format Excel gives a typed ``10%``), ``"-"`` as the text 「-」, None
-    stays empty.
+    assessment, kpis (name, unit, direction, kind, baseline, final_target, due, status) and
+    years (label, activities, values = [[target, actual], …] per KPI). Numbers are typed
+    as numbers (a % KPI's cells get the ``0.0%`` format Excel gives a typed ``10%``),
+    ``"-"`` as the text 「-」, None stays empty.
     """
     lay = layout
     header = {
@@ -693,10 +696,17 @@ def fill_project_sheet(ws: Worksheet, layout: TemplateLayout,
         col = lay.kpi_col(k)
         ws.cell(lay.kpi_name_row, col, kpi.get("name"))
         attributes = {labels.UNIT: kpi.get("unit"), labels.DIRECTION: kpi.get("direction"),
-                      labels.BASELINE: kpi.get("baseline"), labels.KIND: kpi.get("kind")}
+                      labels.BASELINE: kpi.get("baseline"), labels.KIND: kpi.get("kind"),
+                      labels.FINAL_TARGET: kpi.get("final_target"),
+                      labels.DUE: kpi.get("due"), labels.FIGURE_STATUS: kpi.get("status")}
         for label in lay.attribute_labels:
-            if attributes[label] is not None:
-                ws.cell(lay.attribute_row(label), col, attributes[label])
+            value = attributes.get(label)
+            if value is None:
+                continue
+            cell = ws.cell(lay.attribute_row(label), col, value)
+            if (label in NUMBER_ATTRIBUTES and kpi.get("unit") == "%"
+                    and isinstance(value, (int, float))):
+                cell.number_format = PERCENT_FORMAT  # as Excel formats a typed 10%
 
     years = list(project.get("years") or [])
     if len(years) > lay.year_count:

@@ -1,8 +1,16 @@
-"""達成率 and 判定 in Python: the single statement of spec §2.
+"""達成率, 進捗率 and 判定 in Python: the single statement of spec §2 (and its §2.1–2.2).
 
 The consolidated workbook carries the same rules as live Excel formulas (``formulas.py``);
 this module computes the values cached with those formulas, the 判定根拠 text and the
-optional grade (評価), and the tests check the formulas against it.
+optional grade (評価), and the tests check the formulas against it (LibreOffice and
+Gnumeric recalculate them).
+
+- 達成率 and 判定 compare the year's 実績値 with its 目標値 (spec §2).
+- 進捗率 measures the way from the 基準値 (the value before the project) to the target:
+  (a − b) / (t − b). It is what the Cabinet Office's 事業効果 levels ask about ("better
+  than before the project", "7–8 割 of the way") and what 達成率 cannot say when the
+  target is 0 (社会動態数: target 0, actual −339, 基準値 −500 → 32.2 %).
+- An actual not yet published (公表予定 on its row) is 未公表, not missing.
 """
 
 from __future__ import annotations
@@ -12,11 +20,13 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
-from kpi_workbook.domain.model import Direction, Value
+from kpi_workbook.domain.model import Direction, Value, ValueKind
 
 ACHIEVED: Final = "達成"
 NOT_ACHIEVED: Final = "未達成"
 NO_JUDGEMENT: Final = "－"  # U+FF0D FULLWIDTH HYPHEN-MINUS, exactly (spec §2)
+UNPUBLISHED: Final = "未公表"
+"""判定 of an actual that is not published yet (公表予定 on its row): not 未記入."""
 
 
 class Rule(str, enum.Enum):
@@ -36,6 +46,7 @@ class Rule(str, enum.Enum):
     DECREASE_ACTUAL_ZERO = "実績値0のため比率なし・実績≦目標で判定"
     DECREASE_ACTUAL_NEGATIVE = "実績値が負のため比率なし・実績≦目標で判定"
     DECREASE_TARGET_NEGATIVE = "目標値が負のため比率なし・実績≦目標で判定"
+    UNPUBLISHED = "実績値の公表前のため判定なし（公表予定の列）"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,14 +66,20 @@ class Judgement:
 
 
 def judge(target: float | None, actual: float | None,
-          direction: Direction | str = Direction.INCREASE) -> Judgement:
+          direction: Direction | str = Direction.INCREASE, *,
+          due: object = None) -> Judgement:
     """Apply spec §2 to a target t and an actual a.
 
     Any direction other than 減少 is 増加 (the spec's default), as in the Excel formula.
     The spec leaves 減少 with a > 0 and t < 0 open; a ratio of a negative target is as
     meaningless as one of a negative actual, so the rate is empty and a ≤ t decides.
+
+    ``due`` is the row's 公表予定 (as the 集計一覧 cell holds it: text, or None/'' when the
+    row has none): an actual that is not a number on a row with one is 未公表.
     """
     t, a = _number(target), _number(actual)
+    if a is None and due is not None and due != "":
+        return Judgement(None, UNPUBLISHED, Rule.UNPUBLISHED.value)
     if t is None or a is None:
         rule = (Rule.NO_VALUES if t is None and a is None
                 else Rule.NO_TARGET if t is None else Rule.NO_ACTUAL)
@@ -80,6 +97,28 @@ def judge(target: float | None, actual: float | None,
         return Judgement(a / t, verdict, Rule.INCREASE_RATIO.value)
     rule = Rule.INCREASE_TARGET_ZERO if t == 0 else Rule.INCREASE_TARGET_NEGATIVE
     return Judgement(None, verdict, rule.value)
+
+
+def progress(target: float | None, actual: float | None, baseline: float | None,
+             kind: ValueKind | str = ValueKind.SINGLE_YEAR) -> float | None:
+    """進捗率: how far the actual has come from the 基準値 towards the target.
+
+    (a − b) / (t − b), the same for 増加 and 減少 ((b − a) / (b − t) is the same number).
+    None (an empty cell) when t, a or b is not a number, or when t = b (no way to go).
+
+    An 増加分 KPI's yearly figures are themselves the increase over where the year began,
+    so its baseline is 0 within the row: a / t (None when t = 0), with or without a 基準値.
+    Any kind other than 増加分 is a level or a total, as in the Excel formula.
+    """
+    t, a = _number(target), _number(actual)
+    if t is None or a is None:
+        return None
+    if kind == ValueKind.INCREMENT:
+        return None if t == 0 else a / t
+    b = _number(baseline)
+    if b is None or t == b:
+        return None
+    return (a - b) / (t - b)
 
 
 def _number(value: float | None) -> float | None:
@@ -165,7 +204,12 @@ def grade(judgement: Judgement, grading: Grading) -> str:
 
 
 def judge_observation(target: Value, actual: Value,
-                      direction: Direction | str = Direction.INCREASE) -> Judgement:
+                      direction: Direction | str = Direction.INCREASE, *,
+                      due: object = None) -> Judgement:
     """:func:`judge` over two values as read: only a read number counts (a dash is None)."""
-    return judge(target.number if target.is_number else None,
-                 actual.number if actual.is_number else None, direction)
+    return judge(value_number(target), value_number(actual), direction, due=due)
+
+
+def value_number(value: Value | None) -> float | None:
+    """A value as the rules see it: its number when one was read, else None."""
+    return value.number if value is not None and value.is_number else None

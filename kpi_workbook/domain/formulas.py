@@ -1,11 +1,11 @@
 """Spec §2 as Excel formula strings, so a clerk who corrects a value sees 判定 change.
 
 The formulas mirror ``attainment.py`` branch for branch and are tested against it by
-LibreOffice recalculation (``tests/test_recalc.py``). They use only IF, AND, ISNUMBER and
-IFERROR: functions that Excel 2010, LibreOffice and every file previewer know, so no
-``_xlfn.`` prefix and no ``#NAME?``. Every branch that could fail (a division, a
-comparison with an error value typed into a cell) sits under IFERROR, and an empty rate is
-the empty string "", never an error.
+LibreOffice and Gnumeric recalculation (``tests/test_recalc.py``). They use only IF, AND,
+OR, NOT, ISNUMBER and IFERROR: functions that Excel 2010, LibreOffice and every file
+previewer know, so no ``_xlfn.`` prefix and no ``#NAME?``. Every branch that could fail (a
+division, a comparison with an error value typed into a cell) sits under IFERROR, and an
+empty rate is the empty string "", never an error.
 """
 
 from __future__ import annotations
@@ -16,17 +16,22 @@ from kpi_workbook.domain.attainment import (
     ACHIEVED,
     NO_JUDGEMENT,
     NOT_ACHIEVED,
+    UNPUBLISHED,
     Grading,
     Rule,
 )
-from kpi_workbook.domain.model import Direction
+from kpi_workbook.domain.model import Direction, ValueKind
 
 #: The functions a formula of ours may call (tests enforce it).
-ALLOWED_FUNCTIONS: Final = frozenset({"IF", "AND", "OR", "ISNUMBER", "IFERROR"})
+ALLOWED_FUNCTIONS: Final = frozenset({"IF", "AND", "OR", "NOT", "ISNUMBER", "IFERROR"})
 
 DirectionRef = Direction | str
 """A literal direction (:class:`Direction`, or the text 増加/減少) written into the formula,
 or the A1 reference of a cell holding 増加/減少 (``$G2``), so the direction can be edited."""
+
+KindRef = ValueKind | str
+"""A literal value kind (:class:`ValueKind`, or its text) or the A1 reference of the cell
+holding it (``$I2``)."""
 
 
 def rate_formula(target: str, actual: str, direction: DirectionRef) -> str:
@@ -44,17 +49,39 @@ def rate_formula(target: str, actual: str, direction: DirectionRef) -> str:
     return f'=IFERROR(IF(AND(ISNUMBER({t}),ISNUMBER({a})),{body},""),"")'
 
 
-def verdict_formula(target: str, actual: str, direction: DirectionRef) -> str:
-    """``=…`` giving 判定: 達成, 未達成, or ``－`` when a value is missing."""
+def progress_formula(target: str, actual: str, baseline: str, kind: KindRef) -> str:
+    """``=…`` giving 進捗率 as a fraction, or "" (mirrors :func:`.attainment.progress`).
+
+    Args:
+        target, actual, baseline: A1 references of the 目標値, 実績値 and 基準値 cells.
+        kind: see :data:`KindRef`.
+    """
+    t, a, b = target, actual, baseline
+    level = f'IF(AND(ISNUMBER({b}),{t}<>{b}),({a}-{b})/({t}-{b}),"")'
+    increment = f'IF({t}=0,"",{a}/{t})'
+    if isinstance(kind, ValueKind) or kind in {k.value for k in ValueKind}:
+        body = increment if kind == ValueKind.INCREMENT else level
+    else:
+        body = f"IF({kind}={_text(ValueKind.INCREMENT.value)},{increment},{level})"
+    return f'=IFERROR(IF(AND(ISNUMBER({t}),ISNUMBER({a})),{body},""),"")'
+
+
+def verdict_formula(target: str, actual: str, direction: DirectionRef,
+                    due: str | None = None) -> str:
+    """``=…`` giving 判定: 達成, 未達成, ``－`` when a value is missing, or 未公表 when the
+    actual is not a number and ``due`` (the A1 reference of the row's 公表予定 cell) is
+    not empty."""
     t, a = target, actual
     increase = f"IF({a}>={t},{_text(ACHIEVED)},{_text(NOT_ACHIEVED)})"
     decrease = f"IF({a}<={t},{_text(ACHIEVED)},{_text(NOT_ACHIEVED)})"
     body = _by_direction(direction, increase, decrease)
     dash = _text(NO_JUDGEMENT)
-    return f"=IFERROR(IF(AND(ISNUMBER({t}),ISNUMBER({a})),{body},{dash}),{dash})"
+    missing = _unpublished(a, due, _text(UNPUBLISHED), dash)
+    return f"=IFERROR(IF(AND(ISNUMBER({t}),ISNUMBER({a})),{body},{missing}),{dash})"
 
 
-def reason_formula(target: str, actual: str, direction: DirectionRef) -> str:
+def reason_formula(target: str, actual: str, direction: DirectionRef,
+                   due: str | None = None) -> str:
     """``=…`` giving 判定根拠, the :class:`~.attainment.Rule` text that applied."""
     t, a = target, actual
     increase = (f"IF({t}>0,{_rule(Rule.INCREASE_RATIO)},"
@@ -67,6 +94,7 @@ def reason_formula(target: str, actual: str, direction: DirectionRef) -> str:
     judged = _by_direction(direction, increase, decrease)
     body = (f"IF(ISNUMBER({t}),IF(ISNUMBER({a}),{judged},{_rule(Rule.NO_ACTUAL)}),"
             f"IF(ISNUMBER({a}),{_rule(Rule.NO_TARGET)},{_rule(Rule.NO_VALUES)}))")
+    body = _unpublished(a, due, _rule(Rule.UNPUBLISHED), body)
     return f'=IFERROR({body},"")'
 
 
@@ -83,6 +111,14 @@ def grade_formula(rate: str, verdict: str, grading: Grading) -> str:
     by_verdict = (f"IF({verdict}={_text(ACHIEVED)},{best},"
                   f"IF({verdict}={_text(NOT_ACHIEVED)},{worst},{_text(NO_JUDGEMENT)}))")
     return f"=IFERROR(IF(ISNUMBER({rate}),{by_rate},{by_verdict}),{_text(NO_JUDGEMENT)})"
+
+
+def _unpublished(actual: str, due: str | None, unpublished: str, otherwise: str) -> str:
+    # 未公表: the actual is not a number and the row's 公表予定 cell holds something (an
+    # empty cell equals "" in Excel, LibreOffice and Gnumeric alike).
+    if due is None:
+        return otherwise
+    return f'IF(AND(NOT(ISNUMBER({actual})),{due}<>""),{unpublished},{otherwise})'
 
 
 def _by_direction(direction: DirectionRef, increase: str, decrease: str) -> str:

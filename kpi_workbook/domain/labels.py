@@ -66,12 +66,18 @@ UNIT: Final = "単位"
 DIRECTION: Final = "目標の方向"
 BASELINE: Final = "基準値"
 KIND: Final = "値の種類"
+FINAL_TARGET: Final = "最終目標値"
+"""The target of the period's last year as a level (an 増加分 KPI's 基準値 + increments)."""
+DUE: Final = "公表予定"
+"""When an actual not yet published will be (``R8.5``, ``2026年5月``): it is 未公表."""
+FIGURE_STATUS: Final = "速報・確定"
+"""Whether the latest actual is a preliminary (速報) or final (確定) figure."""
 YEAR: Final = "年度"
 ACTIVITIES: Final = "事業内容"
 TARGET: Final = "目標値"
 ACTUAL: Final = "実績値"
 
-ATTRIBUTE_LABELS: Final = (UNIT, DIRECTION, BASELINE, KIND)
+ATTRIBUTE_LABELS: Final = (UNIT, DIRECTION, BASELINE, KIND, FINAL_TARGET, DUE, FIGURE_STATUS)
 
 # Value lists (spec §1.1)
 SCOPE_CHOICES: Final = ("単市", "広域")
@@ -84,6 +90,7 @@ EFFECT_CHOICES: Final = (
 POLICY_CHOICES: Final = ("事業の発展", "事業の見直し", "事業の継続", "事業の中止", "事業の終了")
 DIRECTION_CHOICES: Final = ("増加", "減少")
 KIND_CHOICES: Final = ("単年度", "累計", "増加分", "水準")
+FIGURE_STATUS_CHOICES: Final = ("速報", "確定")
 UNIT_CHOICES: Final = ("円", "千円", "人", "個", "件", "%", "事業体", "回", "団体", "社", "者")
 
 _SPACE_RE = re.compile(r"\s+")

@@ -221,6 +221,16 @@ _TYPES: Final[list[IssueType]] = [
                  "単年度として扱います。",
               en="The value kind '{raw}' in {cell} is not one of {choices}; treated "
                  "as 単年度."),
+    IssueType("kpi-status-invalid", W,
+              ja="{cell} の速報・確定「{raw}」は選択肢にありません（{choices}）。記載なしとして"
+                 "扱います。",
+              en="The 速報・確定 entry '{raw}' in {cell} is not one of {choices}; treated as "
+                 "not stated."),
+    IssueType("kpi-due-invalid", W,
+              ja="{cell} の公表予定「{raw}」を年月として読めません（例: R8.5、2026年5月、"
+                 "2026/5/20）。公表予定なしとして扱います。",
+              en="The publication date '{raw}' in {cell} cannot be read as a month or a day "
+                 "(e.g. R8.5, 2026年5月, 2026/5/20); treated as none."),
     IssueType("layout-older", I,
               ja="旧様式（単位・目標の方向の行なし）として読みました。単位は値の記載から、"
                  "目標の方向は「増加」としました。",
@@ -346,6 +356,17 @@ _TYPES: Final[list[IssueType]] = [
               ja="{cell} の {year} の実績値が空欄です（年度は終了しています）。",
               en="The actual for {year} in {cell} is empty although the year has "
                  "ended."),
+    IssueType("actual-unpublished", I,
+              ja="{cell} の {year} の実績値は、公表予定（{due}）までは未公表として扱います"
+                 "（判定は「未公表」）。",
+              en="The actual for {year} in {cell} is treated as not yet published until "
+                 "{due} (judged 未公表)."),
+    IssueType("actual-unpublished-overdue", W,
+              ja="{cell} の {year} の実績値が未記入のまま、公表予定（{due}）を過ぎています。"
+                 "公表された値を入力するか、公表予定を直してください。",
+              en="The actual for {year} in {cell} is still not entered although its "
+                 "publication date ({due}) has passed. Enter the published figure or "
+                 "correct the date."),
     IssueType("target-missing", W,
               ja="{cell} の {year} の目標値が空欄です。",
               en="The target for {year} in {cell} is empty."),
@@ -354,6 +375,40 @@ _TYPES: Final[list[IssueType]] = [
                  "単位の誤りがないか確認してください。",
               en="The value {value} in {cell} is {ratio} times {against_en} {other}; "
                  "check the unit."),
+    # --- 値の種類 (docs/kpi-layout.md §2.2) -----------------------------------------------
+    IssueType("cumulative-falls", W,
+              ja="{cell} の{field} {value} は前年度（{previous_year}）の {previous} より"
+                 "小さくなっています。値の種類が「累計」の指標は前年度までの合計に足していく"
+                 "ので減りません。値か値の種類を確かめてください。",
+              en="The {field} {value} in {cell} is smaller than {previous} in "
+                 "{previous_year}; a 累計 (running total) KPI never falls. Check the figure "
+                 "or the value kind."),
+    IssueType("increment-sum-mismatch", W,
+              ja="{cell}: 基準値 {baseline} + 増加分の累計 {increments} = {total} が"
+                 "最終年度の目標値 {final} と一致しません。各年度の目標値（増加分）か"
+                 "最終目標値を確かめてください。",
+              en="{cell}: the baseline {baseline} + the sum of the increments {increments} "
+                 "= {total} does not equal the final target {final}. Check the yearly "
+                 "targets (increments) or the final target."),
+    IssueType("actual-level-as-increment", I,
+              ja="{cell} の実績値 {typed} は、{year}の目標値（増加分 {target}）より目標の"
+                 "水準 {level}（基準値 + 増加分の累計）に近いので、水準を入力したものと見て、"
+                 "年度初めの {start} からの増加分 {increase} として判定しました。"
+                 "値の種類が「増加分」の指標は、その年度の増加分を入力してください。",
+              en="The actual {typed} in {cell} is nearer to the level {level} the targets "
+                 "stand for (baseline + increments) than to the target increase {target} "
+                 "of {year}, so it was taken as a level and judged as the increase "
+                 "{increase} over {start}, the level at the start of the year. Enter the "
+                 "year's increase for an 増加分 KPI."),
+    IssueType("actual-level-unconvertible", W,
+              ja="{cell} の実績値 {typed} は、{year}の目標値（増加分 {target}）より目標の"
+                 "水準 {level} に近く、水準を入力したもののようですが、前の年度の実績値が"
+                 "そろっていないため増加分に直せません（入力のまま判定しました）。"
+                 "その年度の増加分を入力してください。",
+              en="The actual {typed} in {cell} looks like a level (nearer to {level} than "
+                 "to the target increase {target} of {year}), but an earlier actual is "
+                 "missing, so it cannot be turned into the year's increase; it was judged "
+                 "as typed. Enter the year's increase."),
     # --- across files ----------------------------------------------------------------------
     IssueType("project-duplicate", E,
               ja="事業「{project}」は {other} でも提出されています。",
@@ -549,6 +604,11 @@ _TYPES: Final[list[IssueType]] = [
                  "変わっています。",
               en="The {field} of '{kpi}' in {year} of project '{project}' changed from "
                  "{old} (previous report) to {new}."),
+    IssueType("previous-value-finalised", I,
+              ja="事業「{project}」の「{kpi}」{year}の実績値が、前回の速報値 {old} から確定値 "
+                 "{new} になりました。",
+              en="The actual of '{kpi}' in {year} of project '{project}' is final now: "
+                 "{new} (the previous report's preliminary figure was {old})."),
     IssueType("previous-kpi-renamed", W,
               ja="事業「{project}」の指標名が前回の「{old}」から「{new}」に変わっています。",
               en="A KPI of project '{project}' was renamed from '{old}' (previous report) "
@@ -577,6 +637,13 @@ _TYPES: Final[list[IssueType]] = [
                  "書き出しました。集計一覧・検証結果・提出状況などはこのブックにあります。",
               en="The {sheets} project sheets were written to {parts} workbooks ({pattern} in "
                  "the same folder); 集計一覧, 検証結果, 提出状況 and the rest are in this one."),
+    IssueType("consolidated-formula-uncached", E,
+              ja="{file} のシート「{sheet}」のセル {cell}（{column}）は数式「{formula}」で、"
+                 "計算結果が保存されていないため読めません。文字で入力し直すか、Excel で開いて"
+                 "上書き保存してから、もう一度実行してください。",
+              en="Cell {cell} ({column}) of sheet '{sheet}' in {file} holds the formula "
+                 "'{formula}' with no saved result, so it cannot be read. Type the text "
+                 "instead, or open and save the workbook in Excel, then run again."),
     IssueType("consolidated-part-given", E,
               ja="{file} は集計ブック「{main}」の事業シートのブックです。集計ブック本体を指定して"
                  "ください。",

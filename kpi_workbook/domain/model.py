@@ -9,7 +9,8 @@ Glossary (the Japanese terms appear here once; code uses the English names):
 - 事業目的 → ``purpose``; 事業費 → ``cost``; 交付金額 → ``grant``; 事業効果 → ``effect``;
   今後の方針 → ``policy``; 評価・課題 → ``assessment``
 - 重要業績評価指標(KPI) → :class:`Kpi`; 単位 → ``unit``; 目標の方向 → ``direction``;
-  基準値 → ``baseline``; 値の種類 → ``kind``
+  基準値 → ``baseline``; 値の種類 → ``kind``; 最終目標値 → ``final_target``;
+  公表予定 → ``due``; 速報・確定 → ``figure_status`` (速報 → ``PRELIMINARY``, 確定 → ``FINAL``)
 - 事業概要 / 事業内容 → ``activities`` of a :class:`YearRow`
 - 目標値 / 実績値 → ``target`` / ``actual`` (:class:`Value`)
 - 達成率 → attainment; 判定 → judgement (see ``attainment.py``)
@@ -24,6 +25,7 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpi_workbook.domain.due_date import DueDate
 from kpi_workbook.domain.fiscal_year import Period as Period
 from kpi_workbook.domain.issues import Issue, Location
 
@@ -43,12 +45,29 @@ class Direction(str, enum.Enum):
 
 
 class ValueKind(str, enum.Enum):
-    """値の種類: what a yearly figure means; informative, it does not change 達成率."""
+    """値の種類: what a yearly figure means (docs/kpi-layout.md §2.2).
+
+    The rules that follow from it live in ``value_kinds.py`` (累計 never falls; the
+    increments add up to the final target; an increment typed as a level) and
+    ``attainment.progress`` (an increment's 進捗率 is a / t).
+    """
 
     SINGLE_YEAR = "単年度"
+    """The year's own figure (visitors in that year)."""
     CUMULATIVE = "累計"
+    """A running total since the project began: it never falls."""
     INCREMENT = "増加分"
+    """The year's increase: 初年度 over the 基準値, each later year over the year before;
+    基準値 + their sum is the final target."""
     LEVEL = "水準"
+    """A level such as a rate: never summed."""
+
+
+class FigureStatus(str, enum.Enum):
+    """速報・確定: a preliminary or a final figure."""
+
+    PRELIMINARY = "速報"
+    FINAL = "確定"
 
 
 class ValueStatus(str, enum.Enum):
@@ -97,6 +116,12 @@ class Kpi:
     direction: Direction = Direction.INCREASE
     kind: ValueKind = ValueKind.SINGLE_YEAR
     baseline: Value | None = None
+    final_target: Value | None = None
+    """最終目標値: the level aimed at by the end of the period (optional)."""
+    due: DueDate | None = None
+    """公表予定: when the latest ended year's actual, not yet published, will be."""
+    figure_status: FigureStatus | None = None
+    """速報・確定: what the latest actual is (``figure_status.figure_statuses``)."""
     where: Location | None = None
     """The cell holding the KPI name."""
 

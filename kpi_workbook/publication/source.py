@@ -24,29 +24,31 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
-
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Final
 
 from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import issues as IS
 from kpi_workbook.consolidated.columns import summary as S
 from kpi_workbook.domain import choices as C
-from kpi_workbook.domain.attainment import Judgement, judge
+from kpi_workbook.domain.attainment import Judgement, judge, progress
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
-from kpi_workbook.domain.evaluation import RATING_CHOICES, Evaluation, cell_text
+from kpi_workbook.domain.evaluation import Evaluation, cell_text
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
-from kpi_workbook.domain.issues import Issue, Location, Severity, sort_issues
+from kpi_workbook.domain.issues import Issue, Location, Severity, cell_name, sort_issues
 from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.messages import severity_label
 from kpi_workbook.domain.model import Direction, Period, Scope
 from kpi_workbook.domain.no_value import NO_VALUE, is_dash
 
+if TYPE_CHECKING:
+    from kpi_workbook.consolidated.opening import ConsolidatedBook, Record
+
 _EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                                   "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
-#: its thresholds are the merge's settings, not in the workbook's data).
+#: its thresholds are the merge's settings, not in the workbook's data). 進捗率 is
+#: recomputed too where the workbook has it (older ones do not: it is not required).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
 #: How 検証結果 names an error, in either language of the merge.
 _ERROR_LABELS: Final = frozenset(severity_label(Severity.ERROR, lang) for lang in ("ja", "en"))
@@ -75,13 +77,16 @@ class PubKpi:
     values: dict[int | str, tuple[Cell, Cell]] = field(default_factory=dict)
     """year key (the fiscal year, or the label as typed when it could not be read) →
     (目標値, 実績値)."""
+    dues: dict[int | str, Cell] = field(default_factory=dict)
+    """year key → the row's 公表予定 (only rows that have one): its actual is 未公表."""
 
     def judgement(self, year: int | str) -> Judgement | None:
         """達成率 and 判定 of one year (None when the KPI has no row for it)."""
         if year not in self.values:
             return None
         target, actual = self.values[year]
-        return judge(_as_number(target), _as_number(actual), self.direction)
+        return judge(_as_number(target), _as_number(actual), self.direction,
+                     due=self.dues.get(year))
 
 
 @dataclass(slots=True)
@@ -122,9 +127,11 @@ class Publication:
     report_year: int | None
     projects: list[PubProject]
     summary_header: list[str]
-    """The 集計一覧 header row as found (kpi.csv keeps its columns and their order)."""
+    """kpi.csv's header: 集計一覧's as found (its columns, in their order, NO first) with
+    :func:`open_data_table`'s columns."""
     summary_rows: list[list[Cell]]
-    """The 集計一覧 data rows, with 達成率, 判定 and 判定根拠 recomputed."""
+    """The 集計一覧 data rows, with 達成率, 判定 and 判定根拠 recomputed, and the columns
+    of :func:`open_data_table`."""
     findings: list[Issue] = field(default_factory=list)
     """What the page will show that the clerk should know before it goes out (issue 24):
     the errors 検証結果 lists, values that are not numbers, projects without a readable
@@ -146,26 +153,68 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
                                           reason=_open_failure(exc, lang)),
             sheet_missing=lambda sheet: _error("publish-sheet-missing", path, sheet),
     ) as book:
-        wb, report_year = book.workbook, book.report_year
+        report_year = book.report_year
         reader = _Reader(path, lang)
-        projects = reader.projects(_Sheet(wb, D.PROJECTS_SHEET, path))
-        reader.activities(_Sheet(wb, D.ACTIVITIES_SHEET, path), projects)
-        header, rows = reader.summary(_Sheet(wb, S.SHEET_NAME, path), projects)
+        projects = reader.projects(_Sheet(book, D.PROJECTS_SHEET, path))
+        reader.activities(_Sheet(book, D.ACTIVITIES_SHEET, path), projects)
+        header, rows, row_projects = reader.summary(_Sheet(book, S.SHEET_NAME, path),
+                                                    projects)
         if book.has(EV.SHEET_NAME):
-            reader.evaluations(_Sheet(wb, EV.SHEET_NAME, path), projects)
+            reader.evaluations(_Sheet(book, EV.SHEET_NAME, path), projects)
         if book.has(IS.SHEET_NAME):
-            reader.listed_errors(_Sheet(wb, IS.SHEET_NAME, path))
+            reader.listed_errors(_Sheet(book, IS.SHEET_NAME, path))
     ordered = list(projects.values())
     for project in ordered:
         project.kpis.sort(key=lambda k: k.index)
         project.years = _year_rows(project)
+    header, rows = open_data_table(header, rows, row_projects)
     return Publication(path, report_year, ordered, header, rows, sort_issues(reader.findings))
+
+
+#: kpi.csv's columns beyond 集計一覧's (issue 20): the 和暦 of 年度 beside it, and the
+#: canonical 事業効果, 今後の方針 (the final decision where the record has one) and
+#: 外部有識者の評価 (the levels the State counts; the typed wording is on the page).
+H_YEAR_JAPANESE: Final = "年度（和暦）"
+CANONICAL_HEADERS: Final = ("事業効果", "今後の方針", "外部有識者の評価")
+
+
+def open_data_table(header: list[str], rows: list[list[Cell]],
+                    row_projects: Sequence[PubProject]) -> tuple[list[str], list[list[Cell]]]:
+    """kpi.csv's header and rows from 集計一覧's: NO first (the open-data key, the same
+    every year), 年度（和暦） after 年度, the canonical record columns last."""
+    from kpi_workbook.domain.fiscal_year import format_fiscal_year
+
+    no = header.index(S.H_NO) if S.H_NO in header else None
+    year = header.index(S.H_YEAR)
+    order = ([no] if no is not None else []) + [i for i in range(len(header)) if i != no]
+    new_header: list[str] = []
+    for i in order:
+        new_header.append(header[i])
+        if i == year:
+            new_header.append(H_YEAR_JAPANESE)
+    new_header += CANONICAL_HEADERS
+    table: list[list[Cell]] = []
+    for cells, project in zip(rows, row_projects, strict=True):
+        out: list[Cell] = []
+        for i in order:
+            out.append(cells[i])
+            if i == year:
+                fy = cells[i]
+                out.append(format_fiscal_year(int(fy)) if isinstance(fy, float) else None)
+        ev = project.evaluation
+        out += [C.EFFECT.canonical(project.effect),
+                C.POLICY.canonical(ev.final_policy or project.policy),
+                C.RATING.canonical(ev.rating)]
+        table.append(out)
+    return new_header, table
 
 
 def _open_failure(exc: Exception, lang: str) -> str:
     """Why the file would not open, in words (never the exception's text)."""
-    if isinstance(exc, OSError):
-        reason = os_reason(exc)
+    from kpi_workbook.consolidated.opening import damage
+
+    reason = os_reason(exc) if isinstance(exc, OSError) else damage(exc)
+    if reason is not None:
         return reason.en if lang == "en" else reason.ja
     return _NOT_XLSX["en" if lang == "en" else "ja"]
 
@@ -178,38 +227,34 @@ def _error(code: str, path: Path, sheet: str | None = None, cell: str | None = N
 class _Sheet:
     """One flat sheet: its header row by name, and its data rows with their numbers."""
 
-    def __init__(self, wb: object, name: str, path: Path) -> None:
+    def __init__(self, book: ConsolidatedBook, name: str, path: Path) -> None:
         self.name, self.path = name, path
-        self._rows = wb[name].iter_rows(values_only=True)  # type: ignore[index]
-        header = next(self._rows, None) or ()
-        self.header = [str(h) if h is not None else "" for h in header]
-        self.col = {h: i for i, h in enumerate(self.header) if h}
+        self._flat = book.sheet(name)
+        self.header = self._flat.header
+        self.col = self._flat.columns
+        """heading → 1-based column."""
 
     def require(self, *headers: str) -> None:
         for h in headers:
             if h not in self.col:
-                last = get_column_letter(max(len(self.header), 1))
-                raise _error("publish-column-missing", self.path, self.name, f"A1:{last}1",
+                last = cell_name(1, max(len(self.header), 1))
+                raise _error("publish-column-missing", self.path, self.name, f"A1:{last}",
                              column=h)
 
-    def rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
-        """(1-based row number, values) of every row that holds anything."""
-        for n, row in enumerate(self._rows, start=2):
-            if any(v is not None and v != "" for v in row):
-                yield n, row
-
-    def get(self, row: tuple[object, ...], header: str) -> object:
-        i = self.col.get(header)
-        return row[i] if i is not None and i < len(row) else None
+    def rows(self) -> Iterator[tuple[int, Record]]:
+        """(1-based row number, record) of every row that holds anything."""
+        for record in self._flat.records():
+            yield record.row, record
 
     def cell(self, n: int, header: str) -> str:
-        return f"{get_column_letter(self.col[header] + 1)}{n}"
+        return cell_name(n, self.col[header])
 
 
 class _Reader:
     def __init__(self, path: Path, lang: str) -> None:
         self.path = path
         self.lang = "en" if lang == "en" else "ja"
+        self._keys: dict[tuple[int | None, str], str] = {}
         self.findings: list[Issue] = []
 
     def found(self, code: str, sheet: _Sheet, n: int, header: str,
@@ -222,16 +267,21 @@ class _Reader:
         return _error("publish-cell-invalid", self.path, sheet.name, sheet.cell(n, header),
                       column=header, raw=_show_raw(raw), expected=expected[self.lang])
 
-    def check_errors(self, sheet: _Sheet, n: int, row: tuple[object, ...]) -> None:
-        # An Excel error value (#REF! after a deleted column, …) anywhere in a used column.
-        for header in sheet.col:
-            value = sheet.get(row, header)
-            if isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
-                raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
+    def check_errors(self, sheet: _Sheet, n: int, row: Record) -> None:
+        # An Excel error value (#REF! after a deleted column, …) anywhere in a used column
+        # (the row's values looked at once: this runs for every row of 集計一覧).
+        found = {col for col, value in row.by_column.items()
+                 if type(value) is str and "#" in value and value.strip() in _EXCEL_ERRORS}
+        if found:
+            for header, col in sheet.col.items():
+                if col in found:
+                    raise self.invalid(sheet, n, header, row.get(header), _EXPECT_VALUE)
 
-    def integer(self, sheet: _Sheet, n: int, row: tuple[object, ...], header: str,
+    def integer(self, sheet: _Sheet, n: int, row: Record, header: str,
                 expected: Mapping[str, str] = _EXPECT_INTEGER) -> int | None:
-        value = sheet.get(row, header)
+        value = row.get(header)
+        if type(value) is int:
+            return value
         if value is None or value == "":
             return None
         if (isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -239,16 +289,13 @@ class _Reader:
             return int(value)
         raise self.invalid(sheet, n, header, value, expected)
 
-    def record_text(self, sheet: _Sheet, n: int, row: tuple[object, ...],
-                    header: str) -> str:
-        """A typed cell of the record: text, or a 記入日 Excel made a date (as shown)."""
-        value = sheet.get(row, header)
-        if isinstance(value, (dt.date, dt.datetime)):
-            return cell_text(value)
-        return self.text(sheet, n, row, header)
-
-    def text(self, sheet: _Sheet, n: int, row: tuple[object, ...], header: str) -> str:
-        value = sheet.get(row, header)
+    def text(self, sheet: _Sheet, n: int, row: Record, header: str, *,
+             entry: bool = False) -> str:
+        """The cell's text; ``entry``: an input cell of 外部評価, whose formula counts by its
+        saved result or is refused (``Record.entry``)."""
+        value = row.entry(header) if entry else row.get(header)
+        if type(value) is str:
+            return value.strip()
         if value is None:
             return ""
         if isinstance(value, (dt.date, dt.time, dt.timedelta, bool)):
@@ -257,11 +304,23 @@ class _Reader:
             return str(int(value))  # a name a clerk retyped as a number
         return str(value).strip()
 
-    def value(self, sheet: _Sheet, n: int, row: tuple[object, ...], header: str) -> Cell:
+    def record_text(self, sheet: _Sheet, n: int, row: Record, header: str) -> str:
+        """A typed cell of the record (``Record.entry``): text, or a 記入日 Excel made a
+        date (as shown)."""
+        value = row.entry(header)
+        if isinstance(value, (dt.date, dt.datetime)):
+            return cell_text(value)
+        return self.text(sheet, n, row, header, entry=True)
+
+    def value(self, sheet: _Sheet, n: int, row: Record, header: str) -> Cell:
         """A 目標値/実績値: a number, ``-`` for every no-value mark a department typed
         (spec §5.2), or other text as typed (a finding: it is published as text)."""
-        value = sheet.get(row, header)
-        if value is None or value == "":
+        value = row.get(header)
+        if type(value) is str:
+            if is_dash(value):
+                return NO_VALUE
+            return value or None
+        if value is None:
             return None
         if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
             raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
@@ -269,14 +328,11 @@ class _Reader:
             if not math.isfinite(value):
                 raise self.invalid(sheet, n, header, value, _EXPECT_VALUE)
             return float(value)
-        text = str(value)
-        if is_dash(text):
-            return NO_VALUE
-        return text
+        return str(value)
 
-    def year(self, sheet: _Sheet, n: int, row: tuple[object, ...],
+    def year(self, sheet: _Sheet, n: int, row: Record,
              header: str) -> int | str | None:
-        value = sheet.get(row, header)
+        value = row.get(header)
         if value is None or value == "":
             return None
         if isinstance(value, str):  # a label the reader could not read, kept as typed
@@ -286,11 +342,14 @@ class _Reader:
             raise self.invalid(sheet, n, header, value, _EXPECT_YEAR)
         return year
 
-    def project_of(self, sheet: _Sheet, n: int, row: tuple[object, ...],
+    def project_of(self, sheet: _Sheet, n: int, row: Record,
                    projects: Mapping[str, PubProject]) -> PubProject:
         number = self.integer(sheet, n, row, S.H_NUMBER)
         name = self.text(sheet, n, row, S.H_NAME)
-        project = projects.get(project_key(number, name))
+        key = self._keys.get((number, name))
+        if key is None:  # normalised once per project, not once per row of 集計一覧
+            key = self._keys[(number, name)] = project_key(number, name)
+        project = projects.get(key)
         if project is None:
             raise _error("publish-project-unknown", self.path, sheet.name,
                          sheet.cell(n, S.H_NAME), project=name or f"#{number}",
@@ -349,18 +408,18 @@ class _Reader:
                                          self.text(sheet, n, row, D.H_ACTIVITIES)))
 
     def summary(self, sheet: _Sheet, projects: Mapping[str, PubProject]) -> tuple[
-            list[str], list[list[Cell]]]:
+            list[str], list[list[Cell]], list[PubProject]]:
         sheet.require(S.H_NUMBER, S.H_NAME, S.H_KPI_INDEX, S.H_KPI, S.H_UNIT, S.H_DIRECTION,
                       S.H_YEAR, S.H_TARGET, S.H_ACTUAL, *RECOMPUTED)
         out: list[list[Cell]] = []
-        width = max(sheet.col.values()) + 1
-        header = sheet.header[:width]
+        of_row: list[PubProject] = []
+        header = sheet.header[:max(sheet.col.values())]
         for n, row in sheet.rows():
             self.check_errors(sheet, n, row)
             project = self.project_of(sheet, n, row, projects)
             index = self.integer(sheet, n, row, S.H_KPI_INDEX)
             if index is None or index < 1:
-                raise self.invalid(sheet, n, S.H_KPI_INDEX, sheet.get(row, S.H_KPI_INDEX),
+                raise self.invalid(sheet, n, S.H_KPI_INDEX, row.get(S.H_KPI_INDEX),
                                    _EXPECT_INTEGER)
             name = self.text(sheet, n, row, S.H_KPI)
             direction_text = self.text(sheet, n, row, S.H_DIRECTION)
@@ -381,23 +440,42 @@ class _Reader:
                 kpi = PubKpi(index, name, self.text(sheet, n, row, S.H_UNIT), direction)
                 project.kpis.append(kpi)
             kpi.values.setdefault(year, (target, actual))
-            out.append(self.csv_row(row, header, target, actual, direction))
-        return header, out
+            # columns of workbooks written since issue 19; absent from older ones
+            baseline = self.optional_value(sheet, n, row, S.H_BASELINE)
+            due = _due(row.get(S.H_DUE))
+            if due is not None:
+                kpi.dues.setdefault(year, due)
+            kind = self.text(sheet, n, row, S.H_KIND) if S.H_KIND in sheet.col else ""
+            out.append(self.csv_row(row, header, target, actual, direction, baseline, kind,
+                                    due))
+            of_row.append(project)
+        return header, out, of_row
 
-    def csv_row(self, row: tuple[object, ...], header: list[str], target: Cell,
-                actual: Cell, direction: Direction) -> list[Cell]:
-        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 recomputed."""
-        j = judge(_as_number(target), _as_number(actual), direction)
+    def optional_value(self, sheet: _Sheet, n: int, row: Record, header: str) -> Cell:
+        return self.value(sheet, n, row, header) if header in sheet.col else None
+
+    def csv_row(self, row: Record, header: list[str], target: Cell,
+                actual: Cell, direction: Direction, baseline: Cell = None,
+                kind: str = "", due: Cell = None) -> list[Cell]:
+        """One row of kpi.csv: the sheet's cells, 達成率/判定/判定根拠 (and 進捗率, in a
+        workbook that has it) recomputed; 目標値/実績値 as read (every dash as ``-``)."""
+        t, a = _as_number(target), _as_number(actual)
+        j = judge(t, a, direction, due=due)
         computed: dict[str, Cell] = {S.H_RATE: j.rate, S.H_VERDICT: j.verdict,
                                      S.H_REASON: j.reason,
+                                     S.H_PROGRESS: progress(t, a, _as_number(baseline), kind),
                                      S.H_TARGET: target, S.H_ACTUAL: actual}
+        values = row.by_column
         cells: list[Cell] = []
-        for i, h in enumerate(header):
+        for col, h in enumerate(header, start=1):
             if h in computed:
                 cells.append(computed[h])
                 continue
-            value = row[i] if i < len(row) else None
-            if isinstance(value, (dt.date, dt.time)):
+            value = values.get(col)
+            cls = type(value)
+            if cls is str or cls is float or value is None:  # most cells: as they are
+                cells.append(value)  # type: ignore[arg-type]
+            elif isinstance(value, (dt.date, dt.time)):
                 # a column a clerk added (確認日 …): its date as ISO text, never lost
                 cells.append(value.isoformat())
             elif isinstance(value, dt.timedelta):
@@ -426,17 +504,27 @@ class _Reader:
             if rating and C.RATING.canonical(rating) is None:
                 self.found("publish-rating-not-in-list", sheet, n, EV.H_RATING,
                            project=project.name, raw=rating,
-                           choices="、".join(RATING_CHOICES))
+                           choices="、".join(C.RATING.choices))
 
     def listed_errors(self, sheet: _Sheet) -> None:
         """The errors 検証結果 lists (the merge's own record of its input), as one finding."""
         if IS.H_SEVERITY not in sheet.col:
             return
         errors = sum(1 for _n, row in sheet.rows()
-                     if str(sheet.get(row, IS.H_SEVERITY) or "").strip() in _ERROR_LABELS)
+                     if str(row.get(IS.H_SEVERITY) or "").strip() in _ERROR_LABELS)
         if errors:
             self.findings.append(Issue("publish-errors-listed",
                                        Location(self.path, sheet.name), {"count": errors}))
+
+
+def _due(value: object) -> Cell:
+    """A 公表予定 cell as the rule sees it: anything in it makes the row's missing actual
+    未公表, as in the formula (a date typed over our text too)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return value if isinstance(value, (float, str)) else str(value)
 
 
 def _as_number(value: Cell) -> float | None:

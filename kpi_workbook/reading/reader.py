@@ -18,8 +18,10 @@ from typing import Final
 
 from kpi_workbook.domain import labels as L
 from kpi_workbook.domain.choices import ChoiceList
+from kpi_workbook.domain.due_date import DueDate, parse_due_date
 from kpi_workbook.domain.errors import InputFileError
 from kpi_workbook.domain.fiscal_year import (
+    format_fiscal_year,
     is_separator,
     parse_fiscal_year,
     parse_period,
@@ -29,6 +31,7 @@ from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name, sort_
 from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.model import (
     Direction,
+    FigureStatus,
     Kpi,
     Observation,
     Period,
@@ -40,6 +43,7 @@ from kpi_workbook.domain.model import (
     ValueStatus,
     YearRow,
 )
+from kpi_workbook.domain.value_kinds import figure, levels_typed_as_increments
 from kpi_workbook.reading.blank import is_blank_project
 from kpi_workbook.reading.fields_form import read_fields_sheet
 from kpi_workbook.reading.form_sheet import choice_list
@@ -325,7 +329,35 @@ class _SheetReader:
             return project
         project.kpis, project.older_layout = self.read_kpis(table)
         project.years = self.read_years(table, project.kpis, project.period)
+        for kpi in project.kpis:
+            if kpi.kind is ValueKind.INCREMENT:
+                self.read_increments(project, kpi)
         return project
+
+    def read_increments(self, project: Project, kpi: Kpi) -> None:
+        """An 増加分 actual typed as the level reached is read as the year's increase
+        (``value_kinds.py``), said at info level; one that cannot be turned into an
+        increase stays as typed, with a warning."""
+        years = [y for y in project.years if kpi.index - 1 < len(y.observations)]
+        observations = [project.observation(kpi, y) for y in years]
+        for found in levels_typed_as_increments(kpi.baseline,
+                                                [o.target for o in observations],
+                                                [o.actual for o in observations]):
+            year, obs = years[found.index], observations[found.index]
+            params = {"typed": figure(found.typed, kpi.unit), "year": _year_name(year),
+                      "target": figure(obs.target.number or 0.0, kpi.unit),
+                      "level": figure(found.implied_level, kpi.unit)}
+            increase = found.increase
+            if increase is None or found.start is None:
+                self.issues.append(Issue("actual-level-unconvertible", obs.actual.where,
+                                         params))
+                continue
+            self.issues.append(Issue("actual-level-as-increment", obs.actual.where, {
+                **params, "start": figure(found.start, kpi.unit),
+                "increase": figure(increase, kpi.unit)}))
+            actual = obs.actual
+            year.observations[kpi.index - 1] = Observation(obs.target, Value(
+                increase, ValueStatus.NUMBER, actual.raw, actual.where, actual.suffix))
 
     def find_table(self) -> _Table | None:
         starts = sorted(self.labels.get(L.TABLE_START, []))
@@ -436,10 +468,33 @@ class _SheetReader:
         kind = self.read_choice(rows, L.KIND, col, L.KIND_CHOICES, "kpi-kind-invalid")
         if kind is not None:
             kpi.kind = ValueKind(kind)
-        if L.BASELINE in rows:
-            base_cell, base_col = self.pair_cell(rows[L.BASELINE], col)
-            if base_cell is not None:
-                kpi.baseline = self.value(base_cell, rows[L.BASELINE], base_col, kpi)
+        kpi.baseline = self.attribute_value(rows, L.BASELINE, col, kpi)
+        kpi.final_target = self.attribute_value(rows, L.FINAL_TARGET, col, kpi)
+        status = self.read_choice(rows, L.FIGURE_STATUS, col, L.FIGURE_STATUS_CHOICES,
+                                  "kpi-status-invalid")
+        if status is not None:
+            kpi.figure_status = FigureStatus(status)
+        kpi.due = self.read_due(rows, col)
+
+    def read_due(self, rows: dict[str, int], col: int) -> DueDate | None:
+        """公表予定: a month or a day (``R8.5``, ``2026年5月``, a date cell)."""
+        cell, cell_col = self.pair_cell(rows.get(L.DUE), col)
+        if cell is None:
+            return None
+        raw = cell.date_text() or _text(cell)
+        due = parse_due_date(raw)
+        if due is None:
+            self.issues.append(Issue("kpi-due-invalid", self.loc(rows[L.DUE], cell_col),
+                                     {"raw": raw}))
+        return due
+
+    def attribute_value(self, rows: dict[str, int], label: str, col: int,
+                        kpi: Kpi) -> Value | None:
+        """A number attribute (基準値, 最終目標値) read as a value is; None when absent."""
+        if label not in rows:
+            return None
+        cell, cell_col = self.pair_cell(rows[label], col)
+        return None if cell is None else self.value(cell, rows[label], cell_col, kpi)
 
     def value(self, cell: Cell | None, row: int, col: int, kpi: Kpi) -> Value:
         value, issues = parse_value(cell, self.loc(row, col), kpi.unit)
@@ -722,6 +777,11 @@ def _text(cell: Cell | None) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def _year_name(year: YearRow) -> str:
+    """``令和3年度`` (or the label as typed when it is no fiscal year)."""
+    return format_fiscal_year(year.fiscal_year) if year.fiscal_year is not None else year.label
 
 
 def strip_html(text: str) -> str:

@@ -10,6 +10,7 @@ over submissions already read (a window that re-reads only the files saved since
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 from collections.abc import Iterator, Sequence
@@ -54,6 +55,8 @@ class CheckOptions:
     """The form the workbooks are in (``--profile``): a built-in profile's name, ``auto``
     (told per workbook by its labels), or a profile file's path; None: the official
     layout."""
+    today: dt.date | None = None
+    """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
 
 
 class IssueCounts:
@@ -219,7 +222,8 @@ def check(paths: Sequence[Path], options: CheckOptions | None = None, *,
     result = CheckResult(issues=list(issues))
     for submission in iter_submissions(files, report_year=options.report_year,
                                        progress=progress, cancel=cancel,
-                                       workers=options.workers, profiles=profiles):
+                                       workers=options.workers, today=options.today,
+                                       profiles=profiles):
         result.submissions.append(submission)
         result.issues.extend(submission.issues)
     across = check_across(result.submissions, refs)
@@ -263,11 +267,12 @@ def stream_check(paths: Sequence[Path], options: CheckOptions | None = None, *,
         yield Discovered(tuple(issues))
     todo = [f for f in files if f.resolve() not in unchanged] if unchanged else files
     yield from iter_submissions(todo, report_year=options.report_year, progress=progress,
-                                cancel=cancel, workers=options.workers, profiles=profiles)
+                                cancel=cancel, workers=options.workers, today=options.today,
+                                profiles=profiles)
 
 
 def read_submission(path: Path, *, report_year: int | None = None,
-                    profile: str | None = None) -> Submission:
+                    today: dt.date | None = None, profile: str | None = None) -> Submission:
     """Read one workbook and run the checks of one file on it (as :func:`check` does).
 
     Args:
@@ -280,15 +285,17 @@ def read_submission(path: Path, *, report_year: int | None = None,
     """
     from kpi_workbook.reading.reader import read_file
 
-    return read_file(path, functools.partial(checked, report_year=report_year),
+    return read_file(path, functools.partial(checked, report_year=report_year, today=today),
                      resolve_profiles(profile))
 
 
-def checked(submission: Submission, *, report_year: int | None = None) -> Submission:
+def checked(submission: Submission, *, report_year: int | None = None,
+            today: dt.date | None = None) -> Submission:
     """``submission`` with the issues of the checks of one file added, all sorted (it is
     changed)."""
     submission.issues = sort_issues(
-        [*submission.issues, *check_submission(submission, report_year=report_year)])
+        [*submission.issues, *check_submission(submission, report_year=report_year,
+                                                 today=today)])
     return submission
 
 
@@ -309,7 +316,7 @@ def find_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[Issue]]:
 def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
                      progress: ProgressFn | None = None,
                      cancel: threading.Event | None = None,
-                     workers: int = 1,
+                     workers: int = 1, today: dt.date | None = None,
                      profiles: Sequence[Profile] = ()) -> Iterator[Submission]:
     """Read files in order, so callers can show each result as soon as it is ready.
 
@@ -319,7 +326,8 @@ def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
     """
     # the checks of one file run where it is read (in the worker process from 100 files)
     submissions = read_files(files, workers=workers, cancel=cancel,
-                             then=functools.partial(checked, report_year=report_year),
+                             then=functools.partial(checked, report_year=report_year,
+                                                    today=today),
                              profiles=profiles)
     try:
         for done, path in enumerate(files, start=1):

@@ -97,6 +97,8 @@ class MergeOptions:
     read by this run, so OUT may never be it."""
     profile: str | None = None
     """The form the workbooks are in (:attr:`CheckOptions.profile`)."""
+    today: dt.date | None = None
+    """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
     discard_evaluation: bool = False
     """Start the 外部評価 record afresh: what was typed into an existing OUT is not carried
     over (the only way to replace an OUT whose record cannot be read)."""
@@ -116,7 +118,7 @@ class MergeOptions:
 
     def check_options(self) -> CheckOptions:
         return CheckOptions(report_year=self.report_year, roster=self.roster,
-                            previous=self.previous, workers=self.workers,
+                            previous=self.previous, workers=self.workers, today=self.today,
                             profile=self.profile)
 
 
@@ -177,7 +179,8 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel,
-                                        workers=options.workers, profiles=profiles))
+                                        workers=options.workers, today=options.today,
+                                        profiles=profiles))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel,
                              references=refs, kept=kept)
 
@@ -247,6 +250,15 @@ def _previous_evaluations(refs: References) -> dict[str, Evaluation] | None:
     return {p.key: p.evaluation for p in consolidated.projects}
 
 
+def _previous_numbers(refs: References) -> dict[tuple[str, int], int] | None:
+    """The open-data NO of each project × KPI in the previous workbook (kept this year)."""
+    consolidated = refs.previous.consolidated if refs.previous is not None else None
+    if consolidated is None:
+        return None
+    return {(p.key, k.index): k.number for p in consolidated.projects for k in p.kpis
+            if k.index is not None and k.number is not None}
+
+
 def _is_consolidated(sub: Submission) -> bool:
     return any(i.code == "consolidated-skipped" for i in sub.issues)
 
@@ -298,6 +310,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
             differences=result.differences,
             reference_files=[p for p in (options.roster, options.previous) if p],
             previous_evaluations=_previous_evaluations(refs),
+            previous_numbers=_previous_numbers(refs),
             typed_evaluations={k: e.evaluation for k, e in carried.items()},
             final=result.out, part_path=parts.path)
     result.written = True

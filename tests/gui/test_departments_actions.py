@@ -110,7 +110,7 @@ def test_return_copies_for_faulty_example(qtbot: Any, window: MainWindow, exampl
     faulty = openpyxl.load_workbook(outdir / "不備あり_建設課_差し戻し.xlsx")
     review = "\n".join(str(c.value) for row in faulty["指摘事項"].iter_rows() for c in row
                        if c.value is not None)
-    assert "D24" in review  # the 集計中 cell the issues view shows
+    assert "D27" in review  # the 集計中 cell the issues view shows
     # the count is reported and the folder offered, then opened on yes
     assert len(answers.questions) == 1
     assert f"{len(written)} 件" in answers.questions[0]

@@ -76,23 +76,23 @@ def test_issue_filters_by_severity_and_file(qtbot: Any, window: MainWindow,
 
 def test_selecting_issue_highlights_its_cell_in_preview(qtbot: Any, window: MainWindow,
                                                       examples: Path) -> None:
-    """D24 「集計中」 is not a number: the preview shows that project and marks D24."""
+    """D27 「集計中」 is not a number: the preview shows that project and marks D27."""
     _load(qtbot, window, examples)
     row = _find_issue_row(window, "value-not-number")
     issue = window.issues.proxy.issue(window.issues.proxy.index(row, 0))
-    assert (issue.where.sheet, issue.where.cell) == ("⑥案内標識", "D24")
+    assert (issue.where.sheet, issue.where.cell) == ("⑥案内標識", "D27")
     window.issues.view.setCurrentIndex(window.issues.proxy.index(row, 0))
     preview = window.preview
     assert preview.project() is not None
     assert preview.project().sheet == "⑥案内標識"
-    assert preview.highlighted_source() == "D24"
+    assert preview.highlighted_source() == "D27"
     r, c = preview.highlighted_cell()
     assert preview.is_highlighted(r, c)
     assert preview.item_text(r, c) == "集計中"
     # another issue moves the highlight: the old cell is plain again
     row = _find_issue_row(window, "value-unit-mismatch")
     window.issues.view.setCurrentIndex(window.issues.proxy.index(row, 0))
-    assert preview.highlighted_source() == "H23"
+    assert preview.highlighted_source() == "H26"
     assert not preview.is_highlighted(r, c)
 
 
@@ -200,7 +200,7 @@ def test_double_click_issue_opens_source_file(qtbot: Any, window: MainWindow, ex
     row = _find_issue_row(window, "value-not-number")
     window.issues.view.doubleClicked.emit(window.issues.proxy.index(row, 3))
     assert [Path(p).name for p in opened] == ["不備あり_建設課.xlsx"]
-    assert "D24" in window.statusBar().currentMessage()
+    assert "D27" in window.statusBar().currentMessage()
 
 
 def test_recheck_reads_saved_file_again(qtbot: Any, window: MainWindow, tmp_path: Path,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Final
 from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
 from kpi_workbook.consolidated.columns import data as data_columns
 from kpi_workbook.consolidated.columns import summary as summary_columns
+from kpi_workbook.consolidated.gc_pause import gc_paused
 from kpi_workbook.consolidated.parts import PART_INFIX
 from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
@@ -32,7 +33,6 @@ from kpi_workbook.consolidated.writer import issues as issues_sheet
 from kpi_workbook.consolidated.writer import status as status_sheet
 from kpi_workbook.consolidated.writer import summary as summary_sheet
 from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
-from kpi_workbook.consolidated.writer.gc_pause import gc_paused
 from kpi_workbook.consolidated.writer.layout import (
     ErrorMarks,
     LinkMap,
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
     from kpi_workbook.domain.differences import Difference
     from kpi_workbook.domain.evaluation import Evaluation
+    from kpi_workbook.domain.numbering import KpiKey
     from kpi_workbook.domain.roster import MissingSubmission
 
 __all__ = ["WORKBOOK_OPTIONS", "SplitBy", "WriterOptions", "WrittenBook",
@@ -93,6 +94,7 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
                        reference_files: Sequence[Path] = (),
                        previous_evaluations: Mapping[str, Evaluation] | None = None,
                        typed_evaluations: Mapping[str, Evaluation] | None = None,
+                       previous_numbers: Mapping[KpiKey, int] | None = None,
                        final: Path | None = None,
                        part_path: Callable[[str], Path] | None = None) -> WrittenBook:
     """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
@@ -109,6 +111,8 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
                      beside this year's input cells; None: no reference columns.
         typed_evaluations: what was typed into the 外部評価 input cells of the OUT being
                      replaced, by project key (a re-merge keeps the record).
+        previous_numbers: the open-data NO of each project × KPI in the previous
+                     workbook, kept this year (``domain/numbering.py``).
         final:       where ``path`` will be renamed to (default ``path``): the parts are
                      named after it and link to it by its file name.
         part_path:   where to write the part of a file name (default: beside ``final``).
@@ -118,7 +122,8 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
         return _write(submissions, issues, path, options, missing=missing,
                       differences=differences, reference_files=reference_files,
                       previous_evaluations=previous_evaluations,
-                      typed_evaluations=typed_evaluations, final=final,
+                      typed_evaluations=typed_evaluations,
+                      previous_numbers=previous_numbers, final=final,
                       part_path=part_path or (lambda name: final.parent / name))
 
 
@@ -127,6 +132,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
            differences: Sequence[Difference] | None, reference_files: Sequence[Path],
            previous_evaluations: Mapping[str, Evaluation] | None,
            typed_evaluations: Mapping[str, Evaluation] | None,
+           previous_numbers: Mapping[KpiKey, int] | None,
            final: Path, part_path: Callable[[str], Path]) -> WrittenBook:
     wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
@@ -160,7 +166,8 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
                                            placed, fm)
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.
-        summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links)
+        summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links,
+                                          previous_numbers)
         for ws, pp in zip(project_ws, [] if parts else placed, strict=True):
             write_project_sheet(wb, ws, pp, fm, marks, links)
             ws.finish()  # its rows deflated until the package is made

@@ -22,6 +22,7 @@ HEADERS: Final = ("種類", "事業名", "担当課", "指標名", "年度", "�
 WIDTHS: Final = (14, 36, 14, 36, 9, 9, 16, 16, 40)
 KIND_TEXT: Final = {
     "previous-value-changed": "値の変更",
+    "previous-value-finalised": "速報→確定",
     "previous-kpi-renamed": "指標名の変更",
     "previous-unit-changed": "単位の変更",
     "previous-kpi-missing": "指標の削除",

@@ -9,7 +9,7 @@ right result and a clerk who corrects a value in Excel sees it change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -20,12 +20,17 @@ from kpi_workbook.consolidated.columns.summary import (  # noqa: F401 (the sheet
     H_BASELINE,
     H_DEPARTMENT,
     H_DIRECTION,
+    H_DUE,
+    H_FIGURE_STATUS,
+    H_FINAL_TARGET,
     H_GRADE,
     H_KIND,
     H_KPI,
     H_KPI_INDEX,
     H_NAME,
+    H_NO,
     H_NUMBER,
+    H_PROGRESS,
     H_RATE,
     H_REASON,
     H_SCOPE,
@@ -46,7 +51,17 @@ from kpi_workbook.consolidated.writer.formats import Formats, decimals_needed
 from kpi_workbook.consolidated.writer.text_height import row_height
 from kpi_workbook.consolidated.writer.xlsx_engine.book import sheet_name
 from kpi_workbook.domain import formulas
-from kpi_workbook.domain.attainment import ACHIEVED, NOT_ACHIEVED, grade, judge_observation
+from kpi_workbook.domain.attainment import (
+    ACHIEVED,
+    NOT_ACHIEVED,
+    grade,
+    judge_observation,
+    progress,
+    value_number,
+)
+from kpi_workbook.domain.figure_status import due_year, figure_statuses
+from kpi_workbook.domain.labels import project_key
+from kpi_workbook.domain.numbering import KpiKey, number_kpis
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -55,7 +70,14 @@ if TYPE_CHECKING:
     from kpi_workbook.consolidated.writer.layout import ErrorMarks, LinkMap, PlacedProject
     from kpi_workbook.consolidated.writer.options import WriterOptions
     from kpi_workbook.domain.issues import Location
-    from kpi_workbook.domain.model import Kpi, Project, Submission, Value, YearRow
+    from kpi_workbook.domain.model import (
+        FigureStatus,
+        Kpi,
+        Project,
+        Submission,
+        Value,
+        YearRow,
+    )
 
 TABLE_NAME: Final = "KpiSummary"
 TABLE_STYLE: Final = "Table Style Medium 2"
@@ -72,15 +94,19 @@ def columns(with_grade: bool) -> list[Column]:
     """The header row, in order; 評価 only when a grade scheme is chosen."""
     # 指標番号, 値の種類 and 基準値 sit with the KPI's other attributes; formulas and
     # conditional formats find their columns by header, never by a fixed letter.
+    # What the council reads is printed (up to 判定根拠/評価); from 出典 on, the columns are
+    # for the planning division and for programs (the print stays legible: issue 14).
     cols = [
         Column(H_NUMBER, 8), Column(H_NAME, 26), Column(H_SCOPE, 8), Column(H_DEPARTMENT, 14),
         Column(H_KPI_INDEX, 8), Column(H_KPI, 26), Column(H_UNIT, 7), Column(H_DIRECTION, 9),
         Column(H_KIND, 9), Column(H_BASELINE, 15), Column(H_YEAR, 10), Column(H_TARGET, 15),
-        Column(H_ACTUAL, 15), Column(H_RATE, 9), Column(H_VERDICT, 8), Column(H_REASON, 26),
+        Column(H_ACTUAL, 15), Column(H_FIGURE_STATUS, 6), Column(H_RATE, 9),
+        Column(H_PROGRESS, 8), Column(H_VERDICT, 8), Column(H_REASON, 26),
     ]
     if with_grade:
         cols.append(Column(H_GRADE, 6))
-    cols.append(Column(H_SOURCE, 40))
+    cols += [Column(H_SOURCE, 40), Column(H_FINAL_TARGET, 15), Column(H_DUE, 11),
+             Column(H_NO, 6)]
     return cols
 
 
@@ -101,7 +127,8 @@ def summary_rows(placed: Sequence[PlacedProject]) -> list[SummaryRow]:
 
 def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProject],
                         fm: Formats, options: WriterOptions, marks: ErrorMarks,
-                        links: LinkMap) -> None:
+                        links: LinkMap,
+                        previous_numbers: Mapping[KpiKey, int] | None = None) -> None:
     """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous.
 
     Rows are written strictly in order, the table declared first, so ``ws`` may be a
@@ -126,12 +153,20 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     _print_setup(ws, cols, len(rows))
 
     decimals = _decimals_by_kpi(rows)
+    dues, statuses = _row_attributes(rows, options.report_year)
     row_formulas = _RowFormulas(col, options)
     c_number, c_name, c_scope = col[H_NUMBER], col[H_NAME], col[H_SCOPE]
     c_department, c_kpi_index, c_kpi = col[H_DEPARTMENT], col[H_KPI_INDEX], col[H_KPI]
     c_unit, c_direction, c_kind = col[H_UNIT], col[H_DIRECTION], col[H_KIND]
     c_baseline, c_year, c_source = col[H_BASELINE], col[H_YEAR], col[H_SOURCE]
+    c_no = col[H_NO]
+    keys = [project_key(r.project.number, r.project.name) for r in rows]
+    numbers = number_kpis(zip(keys, (r.kpi.index for r in rows), strict=True),
+                          previous_numbers)
+    c_final = col[H_FINAL_TARGET]
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
+    c_progress = col[H_PROGRESS]
+    c_status, c_due = col[H_FIGURE_STATUS], col[H_DUE]
     c_grade = col.get(H_GRADE)
     w_name, w_kpi, w_reason = (cols[col[h]].width for h in (H_NAME, H_KPI, H_REASON))
     name = sheet_name(ws)
@@ -139,7 +174,8 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
         p, kpi, year = r.project, r.kpi, r.year
         path = r.submission.path
         obs = p.observation(kpi, year)
-        j = judge_observation(obs.target, obs.actual, kpi.direction)
+        due = dues.get((id(kpi), id(year)))
+        j = judge_observation(obs.target, obs.actual, kpi.direction, due=due)
         height = row_height((p.name, w_name), (kpi.name, w_kpi), (j.reason, w_reason))
         if height is not None:  # before the row's first cell (a streamed sheet)
             ws.set_row(n, height)
@@ -153,13 +189,15 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
         write_text(ws, n, c_direction, kpi.direction.value, fm.center)
         write_text(ws, n, c_kind, kpi.kind.value, fm.center)
         dec = decimals[id(kpi)]
-        if kpi.baseline is not None:
-            mark = marks.mark(path, kpi.baseline.where)
-            write_value(ws, n, c_baseline, kpi.baseline, fm.number(kpi.unit, dec, mark),
-                        fm.marked_text(mark))
-            links.add_cell(kpi.baseline.where, name, n)
-        else:
-            write_text(ws, n, c_baseline, None, fm.text)
+        for c_attribute, attribute in ((c_baseline, kpi.baseline),
+                                       (c_final, kpi.final_target)):
+            if attribute is not None:
+                mark = marks.mark(path, attribute.where)
+                write_value(ws, n, c_attribute, attribute, fm.number(kpi.unit, dec, mark),
+                            fm.marked_text(mark))
+                links.add_cell(attribute.where, name, n)
+            else:
+                write_text(ws, n, c_attribute, None, fm.text)
         if year.fiscal_year is not None:
             write_number(ws, n, c_year, year.fiscal_year, fm.fiscal_year)
         else:
@@ -169,14 +207,21 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
             write_value(ws, n, c_value, value, fm.number(kpi.unit, dec, mark), fm.marked_text(mark))
             links.add_cell(value.where, name, n)
         links.add_cell(year.where, name, n)
+        status = statuses.get((id(kpi), id(year)))
+        write_text(ws, n, c_status, status.value if status else None, fm.center)
+        write_text(ws, n, c_due, due, fm.center)
 
         write_formula(ws, n, c_rate, row_formulas.rate(n), fm.percent, j.rate)
+        write_formula(ws, n, c_progress, row_formulas.progress(n), fm.percent,
+                      progress(value_number(obs.target), value_number(obs.actual),
+                               value_number(kpi.baseline), kpi.kind))
         write_formula(ws, n, c_verdict, row_formulas.verdict(n), fm.center, j.verdict)
         write_formula(ws, n, c_reason, row_formulas.reason(n), fm.wrap, j.reason)
         if c_grade is not None:
             write_formula(ws, n, c_grade, row_formulas.grade(n), fm.center,
                           grade(j, options.grading))
         write_text(ws, n, c_source, _source(obs.target.where, obs.actual.where), fm.text)
+        write_number(ws, n, c_no, numbers[(keys[n - 1], kpi.index)], fm.integer)
 
 
 class _RowFormulas:
@@ -191,15 +236,21 @@ class _RowFormulas:
         def ref(header: str, absolute: bool = False) -> str:
             return ("$" if absolute else "") + xl_col_to_name(col[header]) + _ROW
         t, a, d = ref(H_TARGET), ref(H_ACTUAL), ref(H_DIRECTION, absolute=True)
+        b, k = ref(H_BASELINE, absolute=True), ref(H_KIND, absolute=True)
         self._rate = _template(formulas.rate_formula(t, a, d))
-        self._verdict = _template(formulas.verdict_formula(t, a, d))
-        self._reason = _template(formulas.reason_formula(t, a, d))
+        self._progress = _template(formulas.progress_formula(t, a, b, k))
+        due = ref(H_DUE, absolute=True)
+        self._verdict = _template(formulas.verdict_formula(t, a, d, due))
+        self._reason = _template(formulas.reason_formula(t, a, d, due))
         self._grade = (_template(formulas.grade_formula(ref(H_RATE), ref(H_VERDICT),
                                                          options.grading))
                        if options.grading.enabled else "")
 
     def rate(self, row: int) -> str:
         return self._rate.format(row + 1)
+
+    def progress(self, row: int) -> str:
+        return self._progress.format(row + 1)
 
     def verdict(self, row: int) -> str:
         return self._verdict.format(row + 1)
@@ -259,6 +310,25 @@ def _print_setup(ws: Worksheet, cols: Sequence[Column], n_rows: int) -> None:
     ws.set_footer("&C&P / &N")
 
 
+def _row_attributes(rows: Sequence[SummaryRow], report_year: int) -> tuple[
+        dict[tuple[int, int], str], dict[tuple[int, int], FigureStatus]]:
+    """(id(kpi), id(year)) → the 公表予定 shown on that row, and its 速報/確定
+    (``figure_status.py``), worked out once per KPI."""
+    dues: dict[tuple[int, int], str] = {}
+    statuses: dict[tuple[int, int], FigureStatus] = {}
+    seen: set[int] = set()
+    for r in rows:
+        if id(r.kpi) in seen:
+            continue
+        seen.add(id(r.kpi))
+        row = due_year(r.project, r.kpi, report_year)
+        if row is not None and r.kpi.due is not None:
+            dues[(id(r.kpi), id(row))] = r.kpi.due.label()
+        for i, status in figure_statuses(r.kpi, r.project.years).items():
+            statuses[(id(r.kpi), id(r.project.years[i]))] = status
+    return dues, statuses
+
+
 def _decimals_by_kpi(rows: Sequence[SummaryRow]) -> dict[int, int]:
     # One number format per KPI, with as many decimals as its values need (once per KPI,
     # not once per row).
@@ -278,8 +348,9 @@ def _source(target: Location, actual: Location) -> str:
 
 
 def kpi_decimals(kpi: Kpi, years: Sequence[YearRow]) -> int:
-    """Decimals the values (and baseline) of one KPI need (shared with the project sheets)."""
-    values: list[Value] = [kpi.baseline] if kpi.baseline is not None else []
+    """Decimals the values (and baseline, final target) of one KPI need (shared with the
+    project sheets)."""
+    values: list[Value] = [v for v in (kpi.baseline, kpi.final_target) if v is not None]
     for y in years:
         if kpi.index - 1 < len(y.observations):
             o = y.observations[kpi.index - 1]

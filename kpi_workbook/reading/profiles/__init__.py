@@ -50,7 +50,9 @@ EXTRA_FIELDS: Final[Mapping[str, str]] = {
 #: The parts of the official layout's KPI table (``[table]`` of a ``rows`` profile).
 TABLE_PARTS: Final[Mapping[str, str]] = {
     "start": L.TABLE_START, "kpi_header": L.KPI_HEADER, "unit": L.UNIT,
-    "direction": L.DIRECTION, "baseline": L.BASELINE, "kind": L.KIND, "year": L.YEAR,
+    "direction": L.DIRECTION, "baseline": L.BASELINE, "kind": L.KIND,
+    "final_target": L.FINAL_TARGET, "due": L.DUE, "figure_status": L.FIGURE_STATUS,
+    "year": L.YEAR,
     "activities": L.ACTIVITIES, "target": L.TARGET, "actual": L.ACTUAL,
 }
 #: The columns a ``table`` profile may name, besides the project's fields.

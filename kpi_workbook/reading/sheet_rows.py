@@ -1,0 +1,443 @@
+"""The rows of chosen sheets of a large workbook, streamed: how our own 集計ブック is read.
+
+Why not :func:`grid.load`: it reads every sheet of a submission into grids bounded by a
+submission's layout (5,000 rows). The consolidated workbook of 2,000 submissions holds
+54,000 rows in 集計一覧 and 200 MB of sheet XML, and its readers (publish, merge
+``--previous``, template ``--from``) need a few flat sheets row by row, never the print
+sheets. Why not openpyxl: it took 30 s for that workbook, and with cached values it hides
+which cells are formulas (a formula without a saved result read as an empty cell).
+
+What is grid's here, so that a cell means the same in a submission and in our workbook:
+the package look-ups and guards, the shared strings, the number formats and the cell
+reader (``_read_sheet``: cached values, formulas, errors, dates, ``_xHHHH_`` text). What
+differs: only the sheets asked for are parsed, row by row, with Excel's own bounds; a row
+is handed on and forgotten; a damaged cell or part is an error (:class:`RowsError`),
+since a reader of our workbook refuses what it cannot read rather than reading around it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+from xml.etree import ElementTree as FastET
+
+from defusedxml import ElementTree as SafeET
+
+from kpi_workbook.domain.issues import Phrase, cell_name
+from kpi_workbook.reading.grid import (
+    _BAD_BOOLEAN,
+    _BAD_DATE,
+    _BAD_NUMBER,
+    _GENERAL,
+    _NO_STRING,
+    _NOT_ZIP,
+    _OLE_MAGIC,
+    _RATIO_MIN_SIZE,
+    MAX_RATIO,
+    WorkbookGrid,
+    _attr,
+    _DamagedCell,
+    _detail,
+    _Format,
+    _fromstring,
+    _has_no_dtd,
+    _local,
+    _main_part,
+    _number,
+    _Package,
+    _part_reason,
+    _read_rels,
+    _read_shared_strings,
+    _read_styles,
+    _row_number,
+    _split_ref,
+    _string_item,
+    _tidy_number,
+    decode_escapes,
+)
+from kpi_workbook.reading.serials import iso_to_serial
+
+#: Excel's own limits: a sheet cannot hold more, so nothing real is left unread.
+EXCEL_MAX_ROWS: Final = 1_048_576
+EXCEL_MAX_COLS: Final = 16_384
+#: The sheet XML read from one workbook at most: five times the 2,000-submission book's
+#: flat sheets (a guard against a package that inflates without end, as grid's is).
+MAX_READ: Final = 1024 * 1024 * 1024
+_CHUNK: Final = 1024 * 1024
+# The prolog every spreadsheet program writes: an optional BOM and XML declaration, then
+# the root element. Anything else (a comment, a DTD) sends the part to defusedxml.
+_SIMPLE_PROLOG: Final = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml[^<>]*\?>)?\s*<[A-Za-z_]")
+_EPOCH_1900: Final = dt.datetime(1899, 12, 30)
+_EPOCH_1904: Final = dt.datetime(1904, 1, 1)
+# A duration format ([h]:mm:ss): openpyxl's test, so a value reads as it did through it.
+_DURATION_RE: Final = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?",
+                                 re.IGNORECASE)
+_INT_TYPES: Final = frozenset({"i1", "i2", "i4", "i8", "int", "ui1", "ui2", "ui4", "ui8",
+                               "uint"})
+_REAL_TYPES: Final = frozenset({"r4", "r8", "decimal"})
+
+_NOT_A_WORKBOOK: Final = Phrase("Excel ブック（.xlsx）ではありません",
+                                "it is not an Excel workbook (.xlsx)")
+_NO_WORKBOOK: Final = Phrase("ブックの本体（workbook.xml）が読めません",
+                             "the workbook part (workbook.xml) cannot be read")
+_TOO_LARGE: Final = Phrase("展開すると大きすぎます", "it is too large uncompressed")
+_NO_SHEET_PART: Final = Phrase("シートの本体がブックの中にありません",
+                               "its part is missing from the package")
+
+
+class RowsError(Exception):
+    """The workbook, one of its parts or one cell could not be read.
+
+    ``reason`` says why in words for the message; ``detail`` is the technical text;
+    ``sheet`` and ``cell`` say where, when it is one place.
+    """
+
+    def __init__(self, reason: Phrase, detail: str = "", sheet: str | None = None,
+                 cell: str | None = None) -> None:
+        super().__init__(detail or reason.en)
+        self.reason, self.detail, self.sheet, self.cell = reason, detail, sheet, cell
+
+
+@dataclass(slots=True)
+class Row:
+    """One row of a sheet, its values as openpyxl gave them with cached values: a number,
+    text, True/False, an error as its text (``#N/A``), a date, time or duration for a
+    number shown as one (as ``openpyxl.utils.datetime.from_excel`` makes them)."""
+
+    number: int
+    """1-based."""
+    values: dict[int, object]
+    """1-based column → value; a cell holding nothing is left out."""
+    uncached: dict[int, str] | None = None
+    """1-based column → formula (without '=') of each formula whose result was never saved
+    (what openpyxl writes for ``=…``): no value, and not a blank either."""
+
+
+@dataclass(slots=True)
+class WorkbookRows:
+    """An open workbook whose sheets are read on request (valid inside :func:`open_rows`)."""
+
+    path: Path
+    sheet_names: list[str] = field(default_factory=list)
+    """Every worksheet, in tab order."""
+    date1904: bool = False
+    properties: dict[str, object] = field(default_factory=dict)
+    """The custom document properties (File > Properties > Custom): name → value."""
+    _pkg: _Package | None = None
+    _parts: dict[str, str] = field(default_factory=dict)
+    _shared: list[str] = field(default_factory=list)
+    _formats: list[_Format] = field(default_factory=list)
+    _read: int = 0
+    _style_formats: dict[str | None, _Format] = field(default_factory=dict)
+
+    def rows(self, sheet: str) -> Iterator[Row]:
+        """The rows of ``sheet`` in order, each read as it is reached.
+
+        Raises:
+            KeyError: the workbook has no such worksheet.
+            RowsError: the sheet's XML or one of its cells cannot be read.
+        """
+        if sheet not in self.sheet_names:
+            raise KeyError(sheet)
+        part = self._parts.get(sheet)
+        if part is None or self._pkg is None:
+            raise RowsError(_NO_SHEET_PART, "missing", sheet)
+        info = self._pkg.info(part)
+        self._read += info.file_size
+        if self._read > MAX_READ or (info.file_size > _RATIO_MIN_SIZE and info.file_size
+                                     / max(info.compress_size, 1) > MAX_RATIO):
+            raise RowsError(_TOO_LARGE, f"{part}: {info.file_size} bytes", sheet)
+        try:
+            yield from self._read_rows(_row_elements(self._pkg.zf, info), sheet)
+        except RowsError:
+            raise
+        except Exception as exc:  # the sheet's XML or its compressed data
+            raise RowsError(_part_reason(exc), _detail(exc, part), sheet) from None
+
+    def _read_rows(self, elements: Iterator[FastET.Element], sheet: str) -> Iterator[Row]:
+        # grid's _read_sheet and _read_cell for a flat sheet: a blank is passed over (no
+        # cell per style), a column comes from the address less the row's number (a cache
+        # of a few letters; grid's of whole addresses is full after 65,536), and a value is
+        # made once, as the readers take it, without a Cell each (a third of the time).
+        # test_sheet_rows.py holds the two to the same reading of every kind of cell.
+        c_tag = f_tag = v_tag = is_tag = ""
+        row_no = 0
+        for elem in elements:
+            row_no = _row_number(elem.get("r"), row_no)
+            digits = str(row_no)
+            cut = -len(digits)
+            values: dict[int, object] = {}
+            uncached: dict[int, str] | None = None
+            col_no = 0
+            for child in elem:
+                if child.tag != c_tag:
+                    if _local(child.tag) != "c":
+                        continue
+                    c_tag = child.tag
+                    ns = c_tag[:-1]
+                    f_tag, v_tag, is_tag = ns + "f", ns + "v", ns + "is"
+                ref = child.get("r")
+                if ref is None:
+                    col_no += 1  # some writers omit r: the cell follows the previous one
+                else:
+                    col = _COLUMNS.get(ref[:cut]) if ref.endswith(digits) else None
+                    col_no = col if col is not None else _column(ref, row_no, col_no)
+                kind = child.get("t", "n")
+                if not len(child) and kind != "inlineStr":
+                    continue  # a blank, styled or not: nothing to read
+                formula: str | None = None
+                raw: str | None = None
+                inline: str | None = None
+                for sub in child:
+                    tag = sub.tag
+                    if tag == v_tag:
+                        raw = sub.text if sub.text is not None else ""
+                    elif tag == f_tag:
+                        formula = sub.text or ""
+                    elif tag == is_tag:
+                        inline = _string_item(sub)
+                try:
+                    value = self._value(kind, raw, inline, formula is not None,
+                                        child.get("s"))
+                except _DamagedCell as damage:
+                    raise RowsError(damage.reason, damage.detail, sheet,
+                                    cell_name(row_no, col_no)) from None
+                if value is not None:
+                    values[col_no] = value
+                elif formula is not None:
+                    if uncached is None:
+                        uncached = {}
+                    uncached[col_no] = formula
+            elem.clear()
+            if values or uncached:
+                yield Row(row_no, values, uncached)
+
+    def _value(self, kind: str, raw: str | None, inline: str | None, is_formula: bool,
+               style: str | None) -> object:
+        """A cell's value, read as grid's ``_read_cell`` reads it (None: nothing, or a
+        formula without a saved result).
+
+        Raises:
+            _DamagedCell: what the cell holds cannot be read.
+        """
+        if kind == "inlineStr":
+            return inline if inline is not None else (
+                decode_escapes(raw) if raw is not None else None)
+        if raw is None:
+            return None
+        if kind == "s":
+            try:
+                index = int(raw)
+            except ValueError:
+                index = -1
+            if not 0 <= index < len(self._shared):
+                raise _DamagedCell(_NO_STRING,
+                                   f"shared string index {raw!r} of {len(self._shared)}")
+            return self._shared[index]
+        if kind == "str":
+            return decode_escapes(raw)
+        if kind == "e":
+            return raw  # an error, as its text: #N/A
+        if kind == "b":
+            flag = raw.strip().lower()
+            if flag not in ("0", "1", "true", "false"):
+                raise _DamagedCell(_BAD_BOOLEAN, f"t=\"b\" value {raw[:40]!r}")
+            return flag in ("1", "true")
+        fmt = self._format(style)
+        if kind == "d":
+            serial = iso_to_serial(raw, self.date1904)
+            if serial is None:
+                raise _DamagedCell(_BAD_DATE, f"t=\"d\" value {raw[:40]!r}")
+            return _date_value(_tidy_number(serial), fmt.code, self.date1904)
+        try:
+            number = _number(raw)
+        except ValueError:
+            if kind != "n" or is_formula:
+                return decode_escapes(raw)  # text under an unknown type, or a formula's
+            raise _DamagedCell(_BAD_NUMBER, f"number {raw[:40]!r}") from None
+        if number is not None and fmt.is_date:
+            return _date_value(number, fmt.code, self.date1904)
+        return number
+
+    def _format(self, style: str | None) -> _Format:
+        fmt = self._style_formats.get(style)
+        if fmt is None:
+            try:
+                index = int(style or 0)
+            except ValueError:
+                index = 0  # no style index: read as General, as grid does
+            fmt = self._formats[index] if 0 <= index < len(self._formats) else _GENERAL
+            self._style_formats[style] = fmt
+        return fmt
+
+
+# Column letters → number, filled as addresses are met (at most Excel's 16,384 columns).
+_COLUMNS: dict[str, int] = {}
+
+
+def _column(ref: str, row_no: int, col_no: int) -> int:
+    """The column of ``ref`` as grid reads it (``_split_ref``), cached by its letters when
+    it is a plain address in this row."""
+    _row, col = _split_ref(ref, row_no, col_no)
+    letters = ref.rstrip("0123456789")
+    if ref == f"{letters}{row_no}" and letters.isascii() and letters.isalpha() and (
+            letters.isupper()):
+        _COLUMNS[letters] = col
+    return col
+
+
+def _row_elements(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[FastET.Element]:
+    """The ``row`` elements of a worksheet part, each complete, streamed.
+
+    The part is fed to a parser building the tree in C, and each row is taken out of
+    ``sheetData`` once the next one has begun, so the tree never holds more than the rows
+    of one chunk, and no Python step is taken per element (an event loop over the 2.4
+    million elements of 集計一覧 cost a third of parsing it). The C parser reads a part whose
+    prolog is the XML declaration alone: a DTD can stand only before the root element, and
+    inside it expat refuses one, so there is nothing for defusedxml to refuse; any other
+    part goes through defusedxml's parser (slower, as safe) into the same tree.
+    """
+    with zf.open(info) as fh:
+        data = fh.read(_CHUNK)
+        simple = _SIMPLE_PROLOG.match(data)
+        builder = FastET.TreeBuilder()
+        parser: FastET.XMLParser = (
+            FastET.XMLParser(target=builder)
+            if simple is not None and _has_no_dtd(simple.group())
+            else SafeET.DefusedXMLParser(target=builder))
+        rows: FastET.Element | None = None
+        while data:
+            parser.feed(data)
+            if rows is None:
+                # the C builder's close() gives the root while the parse goes on
+                rows = _sheet_data(builder.close())
+            if rows is not None and len(rows) > 1:
+                done = rows[:-1]  # the last row may still be growing
+                del rows[:-1]
+                yield from done
+            data = fh.read(_CHUNK)
+        parser.close()
+        if rows is not None:
+            yield from list(rows)
+
+
+def _sheet_data(root: FastET.Element | None) -> FastET.Element | None:
+    if root is None:
+        return None
+    return next((child for child in root if _local(child.tag) == "sheetData"), None)
+
+
+@contextlib.contextmanager
+def open_rows(path: Path) -> Iterator[WorkbookRows]:
+    """Open ``path`` to read sheets from it with :meth:`WorkbookRows.rows`.
+
+    Raises:
+        OSError: the file cannot be opened (missing, locked, no permission), as the OS said.
+        RowsError: it is no xlsx package, or its workbook part, shared strings or styles
+            cannot be read.
+    """
+    path = Path(path)
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if not head or head == _OLE_MAGIC:  # empty, or an old binary or encrypted file
+            raise RowsError(_NOT_A_WORKBOOK, "empty file" if not head else "OLE container")
+        fh.seek(0)
+        try:
+            zf = zipfile.ZipFile(fh)
+        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+            raise RowsError(_NOT_ZIP, _detail(exc)) from None
+        with zf:
+            yield _open_package(_Package(zf), path)
+
+
+def _open_package(pkg: _Package, path: Path) -> WorkbookRows:
+    found = WorkbookRows(path, _pkg=pkg)
+    scratch = WorkbookGrid(path)  # what grid's readers of strings and styles report
+    try:
+        wb_part = _main_part(pkg)
+        rels = _read_rels(pkg, wb_part)
+        root = _fromstring(pkg.read(wb_part))
+        # The workbook's own children only: an x15:workbookPr inside extLst is not the
+        # date system (issue 23), and only <sheets> lists sheets.
+        for elem in root:
+            tag = _local(elem.tag)
+            if tag == "workbookPr":
+                found.date1904 = elem.get("date1904", "").strip().lower() in ("1", "true")
+            elif tag == "sheets":
+                for sheet in elem:
+                    if _local(sheet.tag) != "sheet":
+                        continue
+                    name = decode_escapes(sheet.get("name", ""))
+                    target = rels.get(_attr(sheet, "id") or "")
+                    found.sheet_names.append(name)
+                    if target is not None and target in pkg:
+                        found._parts.setdefault(name, target)
+        found._shared = _read_shared_strings(pkg, rels, scratch)
+        found._formats = list(_read_styles(pkg, rels, scratch))
+        found.properties = _custom_properties(pkg)
+    except Exception as exc:  # the workbook part or its relationships: nothing to go on
+        raise RowsError(_NO_WORKBOOK, _detail(exc)) from None
+    if scratch.issues:  # a damaged table of text or of formats: cells would read wrong
+        issue = scratch.issues[0]
+        reason = issue.params.get("reason")
+        raise RowsError(reason if isinstance(reason, Phrase) else _NO_WORKBOOK,
+                        issue.detail or "")
+    return found
+
+
+def _custom_properties(pkg: _Package) -> dict[str, object]:
+    part = _read_rels(pkg, "").get("type:custom-properties")
+    if part is None or part not in pkg:
+        return {}
+    found: dict[str, object] = {}
+    for prop in _fromstring(pkg.read(part)):
+        if _local(prop.tag) != "property" or not len(prop):
+            continue
+        kind, text = _local(prop[0].tag), (prop[0].text or "").strip()
+        value: object = text
+        try:
+            if kind in _INT_TYPES:
+                value = int(text)
+            elif kind in _REAL_TYPES:
+                value = float(text)
+            elif kind == "bool":
+                value = text.lower() in ("1", "true")
+        except ValueError:
+            value = text
+        found.setdefault(prop.get("name", ""), value)
+    return found
+
+
+def _date_value(serial: float, number_format: str, date1904: bool) -> object:
+    """A number shown as a date, time or duration, as openpyxl's ``from_excel`` makes it
+    (so that a date a clerk added reads as before); ``#VALUE!`` past any date, as there."""
+    try:
+        return _from_excel(serial, number_format, date1904)
+    except (OverflowError, ValueError):
+        return "#VALUE!"
+
+
+def _from_excel(serial: float, number_format: str, date1904: bool,
+                ) -> dt.datetime | dt.time | dt.timedelta:
+    if _DURATION_RE.search(number_format.split(";")[0]):
+        delta = dt.timedelta(days=serial)
+        if delta.microseconds:
+            delta = dt.timedelta(seconds=delta.total_seconds() // 1,
+                                 microseconds=round(delta.microseconds, -3))
+        return delta
+    day, fraction = divmod(serial, 1)
+    diff = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= serial < 1 and diff.days == 0:
+        minutes, seconds = divmod(diff.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return dt.time(hours, minutes, seconds, diff.microseconds)
+    epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
+    if 0 < serial < 60 and not date1904:
+        day += 1  # Excel's 1900-02-29, which never was
+    return epoch + dt.timedelta(days=day) + diff
