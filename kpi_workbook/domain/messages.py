@@ -323,10 +323,6 @@ _TYPES: Final[list[IssueType]] = [
     IssueType("value-year-noted", I,
               ja="{cell} の値を「{raw}」（{span}{cumulative}）として読みました。",
               en="The value in {cell} was read as '{raw}' ({span}{cumulative})."),
-    IssueType("value-pending", I,
-              ja="{cell} の実績値「{raw}」は未公表として読みました（確定予定 {expected}）。",
-              en="The actual '{raw}' in {cell} was read as not yet published (expected "
-                 "{expected})."),
     IssueType("target-date-read", I,
               ja="{cell} の目標年月「{raw}」を {month}（{year}）として読みました。",
               en="The target month '{raw}' in {cell} was read as {month} ({year})."),

@@ -11,10 +11,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kpi_workbook.domain.due_date import parse_due_date
 from kpi_workbook.domain.fiscal_year import Period, format_fiscal_year
 from kpi_workbook.domain.issues import Issue, Location
-from kpi_workbook.domain.model import Kpi, Observation, Project, Value, ValueStatus, YearRow
-from kpi_workbook.domain.no_value import DASHES
+from kpi_workbook.domain.model import (
+    FigureStatus,
+    Kpi,
+    Observation,
+    Project,
+    Value,
+    ValueStatus,
+    YearRow,
+)
 from kpi_workbook.reading.form_sheet import (
     FormSheet,
     Found,
@@ -28,7 +36,6 @@ from kpi_workbook.reading.form_values import (
     fiscal_year_of_month,
     month_text,
     nfkc,
-    parse_month,
     split_value_unit_time,
 )
 from kpi_workbook.reading.grid import Cell, Grid
@@ -107,8 +114,8 @@ class _FieldsReader:
             a_value, a_year = (self.value(actual, kpi) if actual is not None else (
                 Value(None, ValueStatus.MISSING, None, where), None))
             follow = follow_ups[index - 1] if index <= len(follow_ups) else None
-            if follow is not None and a_value.status is ValueStatus.NOT_APPLICABLE:
-                self.pending(follow, a_value)
+            if follow is not None:
+                self.follow_up(follow, kpi)
             note = notes[index - 1] if index <= len(notes) else None
             if note is not None and _value_text(note):
                 extra = f"{note.label}: {_value_text(note)}"
@@ -160,14 +167,19 @@ class _FieldsReader:
         self.sheet.issues.extend(issues)
         return value, year
 
-    def pending(self, follow: Found, actual: Value) -> None:
-        """「-」 with a follow-up date (「H29.5」): not yet published, expected then."""
+    def follow_up(self, follow: Found, kpi: Kpi) -> None:
+        """When the figure is final: 「確定」 (it is), or a month (「H29.5」), the 公表予定 of
+        an actual not yet published (「-」): 未公表 until then, as the official layout's
+        公表予定 row says (``figure_status.due_year``)."""
         text = _value_text(follow)
-        month = parse_month(text)
-        if nfkc(actual.raw_text) in DASHES:
-            self.sheet.issues.append(Issue("value-pending", actual.where, {
-                "raw": actual.raw_text,
-                "expected": month_text(*month) if month else (text or "?")}))
+        if nfkc(text) == FigureStatus.FINAL.value:
+            kpi.figure_status = FigureStatus.FINAL
+            return
+        due = parse_due_date(text)
+        if due is None and text:
+            self.sheet.issues.append(Issue("kpi-due-invalid", self.sheet.loc(
+                follow.row, follow.col), {"raw": text}))
+        kpi.due = due
 
 
 def read_fields_sheet(grid: Grid, path: Path, profile: Profile, *, first_number: int = 1,

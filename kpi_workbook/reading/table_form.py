@@ -59,7 +59,7 @@ _MAX_HEADER_ROWS: Final = 4
 _BRACKETS_RE: Final = re.compile(r"[(（]([^)）]*)[)）]")
 _UNIT_SUFFIX_RE: Final = re.compile(r"単位[:：]\S{1,4}$")
 _NOTE_MARKS: Final = ("※", "*", "注", "(注", "備考")
-_KPI_KEYS: Final = ("kpi_name", "target", "actual", "unit", "target_date", "baseline")
+_KPI_KEYS: Final = ("kpi_name", "target", "actual", "unit", "target_date", "baseline", "year")
 _AMOUNT_UNITS: Final = {"円": 1, "千円": 1000, "万円": 10000}
 
 
@@ -392,7 +392,7 @@ class _TableReader:
     def line_year(self, header: _Header, row: int, cells: dict[str, Cell | None],
                   target_col: Column | None) -> int | None:
         """The fiscal year of a line's target: its 目標年月 (「H28.3」 is the end of
-        FY2015), or the year its header names (「KPI (H27年度)」)."""
+        FY2015), its 年度 column, or the year its header names (「KPI (H27年度)」)."""
         date_cell = cells["target_date"]
         if date_cell is not None and not date_cell.is_empty:
             month = cell_month(date_cell)
@@ -406,6 +406,14 @@ class _TableReader:
             self.issues.append(Issue("target-date-read", where, {
                 "raw": cell_text(date_cell), "month": month_text(*month),
                 "year": format_fiscal_year(fy)}))
+            return fy
+        year_cell = cells["year"]
+        if year_cell is not None and not year_cell.is_empty:
+            fy = parse_fiscal_year(year_cell.value)
+            if fy is None:
+                col = header.by_key("year")
+                self.issues.append(Issue("year-label-invalid", self.sheet.loc(
+                    row, col.col if col else 1), {"raw": cell_text(year_cell)}))
             return fy
         if target_col is not None and target_col.year is not None:
             return target_col.year
@@ -479,6 +487,10 @@ class _TableReader:
 
     def infer_unit(self, kpi: Kpi, cells: list[Cell | None], row: int, col: int) -> str | None:
         for cell in cells:
+            if cell is not None and isinstance(cell.value, str):
+                noted = split_year_note(cell.value)  # 「270件 (2021~2026年度累計)」: 件
+                if noted is not None:
+                    cell = Cell(noted.value)
             suffix = value_suffix(cell)
             if suffix is not None:
                 return suffix

@@ -59,6 +59,7 @@ TABLE_PARTS: Final[Mapping[str, str]] = {
 KPI_COLUMNS: Final[Mapping[str, str]] = {
     "kpi_name": "指標", "target": "目標値", "actual": "実績値", "unit": "単位",
     "target_date": "目標年月", "baseline": "基準値", "kpi_line": "指標番号",
+    "year": "年度",
 }
 #: Group headers of year columns (``[years]`` of a ``table`` profile).
 YEAR_GROUPS: Final = ("target", "actual")
