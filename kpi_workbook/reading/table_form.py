@@ -335,12 +335,18 @@ class _TableReader:
         factor = _AMOUNT_UNITS.get(column.unit or "", 1)
         if column.key not in ("cost", "grant", "actual_cost") or factor == 1:
             return cell
+        number: float | None = None
         if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
             number = cell.value * factor
-            self.issues.append(Issue("value-header-unit", self.sheet.loc(row, col), {
-                "raw": cell_text(cell), "unit": column.unit, "number": f"{number:,.0f}"}))
-            return Cell(number, cell.number_format)
-        return cell
+        elif isinstance(cell.value, str) and value_suffix(cell) is None:
+            # 「2,673」 typed as text under 「(千円)」: the header's unit is its unit
+            parsed, _ = parse_value(cell, self.sheet.loc(row, col))
+            number = parsed.number * factor if parsed.number is not None else None
+        if number is None:
+            return cell  # a unit of its own (「2,673,000円」), a dash, or no number
+        self.issues.append(Issue("value-header-unit", self.sheet.loc(row, col), {
+            "raw": cell_text(cell), "unit": column.unit, "number": f"{number:,.0f}"}))
+        return Cell(number, cell.number_format)
 
     # --- one KPI line --------------------------------------------------------------------
     def read_line(self, header: _Header, row: int, project: Project,
@@ -356,7 +362,10 @@ class _TableReader:
         content = [c for c in (*cells.values(), *year_cells) if c is not None and not c.is_empty]
         if not content:
             return []
-        unit_text = cell_text(cells["unit"]) or None
+        target_header = get["target"]
+        # the 単位 column, else the unit in the target's header (「指標値 (人)」)
+        unit_text = cell_text(cells["unit"]) or (
+            target_header.unit if target_header is not None else None)
         name_text = cell_text(cells["kpi_name"])
         if target_years or actual_years:
             return [self.year_columns_kpi(header, row, name_text, unit_text, target_years,
@@ -398,23 +407,22 @@ class _TableReader:
             month = cell_month(date_cell)
             col = header.by_key("target_date")
             where = self.sheet.loc(row, col.col if col else 1)
+            raw = date_cell.date_text() or cell_text(date_cell)  # a date cell as shown
             if month is None:
-                self.issues.append(Issue("target-date-invalid", where,
-                                         {"raw": cell_text(date_cell)}))
+                self.issues.append(Issue("target-date-invalid", where, {"raw": raw}))
                 return None
             fy = fiscal_year_of_month(*month)
             self.issues.append(Issue("target-date-read", where, {
-                "raw": cell_text(date_cell), "month": month_text(*month),
-                "year": format_fiscal_year(fy)}))
+                "raw": raw, "month": month_text(*month), "year": format_fiscal_year(fy)}))
             return fy
         year_cell = cells["year"]
         if year_cell is not None and not year_cell.is_empty:
-            fy = parse_fiscal_year(year_cell.value)
-            if fy is None:
+            typed = parse_fiscal_year(year_cell.value)
+            if typed is None:
                 col = header.by_key("year")
                 self.issues.append(Issue("year-label-invalid", self.sheet.loc(
                     row, col.col if col else 1), {"raw": cell_text(year_cell)}))
-            return fy
+            return typed
         if target_col is not None and target_col.year is not None:
             return target_col.year
         return None
