@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -39,7 +40,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
 
-from benchmarks.run import corpus_dir, machine, repeats_for
+from benchmarks.run import BOOK_TASKS, corpus_dir, machine, merged_book, repeats_for
 from kpi_workbook.reading.parallel import default_workers
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -82,12 +83,25 @@ def unpack(rev: str, into: Path) -> Path:
     return tree
 
 
+def runner(tree: Path, task: str) -> tuple[list[str], dict[str, str] | None]:
+    """The command that measures ``task`` in ``tree``, and its environment: the tree's own
+    ``benchmarks/run.py``, or, for a task added after that revision (previous), this
+    tree's runner with the tree's ``kpi_workbook`` first on the path. Such a task calls
+    only an API both revisions have (``read_consolidated``)."""
+    own = (tree / "benchmarks" / "run.py").read_text(encoding="utf-8")
+    if task == "baseline" or f'task == "{task}"' in own:
+        return [sys.executable, "-m", "benchmarks.run"], None
+    return ([sys.executable, str(ROOT / "benchmarks" / "run.py")],
+            {**os.environ, "PYTHONPATH": str(tree)})
+
+
 def measure(tree: Path, side: str, task: str, corpus: Path, n: int, workers: int,
             round_: int) -> Sample:
+    command, env = runner(tree, task)
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--measure", task, "--corpus", str(corpus),
+        [*command, "--measure", task, "--corpus", str(corpus),
          "--workers", str(workers), "--repeat", str(repeats_for(n))],
-        capture_output=True, text=True, cwd=tree, check=False)
+        capture_output=True, text=True, cwd=tree, check=False, env=env)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
         raise SystemExit(f"{side} ({tree.name}) {task} N={n} failed (exit "
@@ -225,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in sizes:
             corpora[n] = corpus_dir(args.workdir, n, args.seed)
             generate(corpora[n], n, seed=args.seed)
+            if set(tasks) & set(BOOK_TASKS):
+                merged_book(corpora[n])  # by this tree, once: both sides read the same book
         print(f"machine: {machine()}; workers={args.workers}; "
               f"before {args.before} = {trees['before'].name}, "
               f"after {args.after} = {trees['after'].name}\n")

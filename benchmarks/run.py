@@ -40,11 +40,14 @@ DEFAULT_SIZES: Final = (50, 500, 1000, 2000)
 QUICK_SIZES: Final = (10, 50)
 TASKS: Final = ("baseline", "check", "merge")
 # Also measurable, not run by default: publish (index.html and kpi.csv from the
-# consolidated workbook of the same corpus, merged first outside the measurement).
+# consolidated workbook of the same corpus, merged first outside the measurement) and
+# previous (that workbook read as merge --previous and template --from read it).
 # Issue 7's goals, as ratios to the baseline in the same run (and merge's absolute limits).
 GOALS: Final = {"check": 3.0, "merge": 10.0}
 MERGE_LIMIT_S: Final = 60.0
 MERGE_LIMIT_MB: Final = 1024.0
+BOOK_TASKS: Final = ("publish", "previous")
+"""The tasks that read the consolidated workbook of the corpus (:func:`merged_book`)."""
 SMALL_CORPUS: Final = 250
 """Below this many workbooks a measurement is repeated (:func:`repeats_for`)."""
 
@@ -111,6 +114,12 @@ def _measure(task: str, corpus: Path, workers: int, repeat: int = 1) -> dict[str
 
         def work() -> object:
             return merge(paths, Path(out_dir) / "集計.xlsx", options=options)
+    elif task == "previous":
+        # what merge --previous and template --from read: the whole book, as last year's
+        from kpi_workbook.consolidated.previous import read_consolidated
+
+        def work() -> object:
+            return read_consolidated(book_path(corpus))
     elif task == "publish":
         from kpi_workbook.usecases import PublishOptions, publish
 
@@ -279,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated N (default: 50,500,1000,2000)")
     parser.add_argument("--quick", action="store_true", help="N = 10, 50 only")
     parser.add_argument("--tasks", default=",".join(TASKS),
-                        help="baseline,check,merge (also: publish)")
+                        help="baseline,check,merge (also: publish, previous)")
     parser.add_argument("--workers", type=int, default=default_workers(),
                         help="processes reading the files, as kpi-workbook --jobs "
                              "(default: one per core, as the command line)")
@@ -317,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in paths:  # warm the page cache so every task reads from memory
             path.read_bytes()
         for task in tasks:
-            if task == "publish":
+            if task in BOOK_TASKS:
                 merged_book(corpus)  # before the measurement, in its own process
             m = run_child(task, corpus, n, args.workers)
             print(f"  {task}: {m.seconds:.2f} s, {m.ms_per_workbook:.2f} ms/workbook, "

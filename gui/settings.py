@@ -110,6 +110,16 @@ class Settings:
         self._s.setValue("publish/with_attainment", bool(value))
 
     @property
+    def report_separate(self) -> bool:
+        """国への報告 is written as a workbook of its own beside the consolidated workbook
+        (``merge --report-form``), not as its sheet."""
+        return self._bool("merge/report_separate", False)
+
+    @report_separate.setter
+    def report_separate(self, value: bool) -> None:
+        self._s.setValue("merge/report_separate", bool(value))
+
+    @property
     def roster(self) -> Path | None:
         """The roster (提出予定の名簿) checked against loaded files and given to merge."""
         return self._path("merge/roster")

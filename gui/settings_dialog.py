@@ -1,5 +1,6 @@
 """設定: the report year, strict mode, 達成率 bands and 評価 (or the settings file shared with
-``merge --settings``), the roster, last year's workbook and the language."""
+``merge --settings``), where 国への報告 goes, the roster, last year's workbook and the
+language."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ class SettingsDialog(QDialog):
         self.year = self._year_box(settings.report_year)
         self.strict = QCheckBox(tr("settings-strict"), self)
         self.strict.setChecked(settings.strict)
+        self.report_separate = QCheckBox(tr("settings-report-separate"), self)
+        self.report_separate.setChecked(settings.report_separate)
+        self.report_separate.setToolTip(tr("settings-report-separate-tip"))
         self.publish_attainment = QCheckBox(tr("settings-publish-attainment"), self)
         self.publish_attainment.setChecked(settings.publish_attainment)
         good, fair = settings.bands
@@ -92,6 +96,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.file_note)
         form.addRow(tr("settings-bands"), bands)
         form.addRow(tr("settings-grade"), self.grade)
+        form.addRow(self.report_separate)
         form.addRow(tr("settings-roster"), self.roster)
         form.addRow(tr("settings-previous"), self.previous)
         form.addRow(tr("settings-profile"), profile_row)
@@ -184,8 +189,11 @@ class SettingsDialog(QDialog):
             return
         self.good.setValue(options.bands.good * 100)
         self.fair.setValue(options.bands.fair * 100)
-        self.file_note.setText(tr("settings-file-used",
-                                  grade=tr(dict(_GRADES)[options.grading.scheme.value])))
+        note = tr("settings-file-used", grade=tr(dict(_GRADES)[options.grading.scheme.value]))
+        reporter = options.reporter
+        shown = "　".join(v for _, v in reporter.header_block() if v)
+        self.file_note.setText(f"{note}\n" + (tr("settings-file-reporter", reporter=shown)
+                                              if shown else tr("settings-file-no-reporter")))
 
     def selected_year(self) -> int | None:
         """The year chosen or typed (令和6年度, R6, 2024 …); None for 自動.
@@ -219,6 +227,7 @@ class SettingsDialog(QDialog):
         self._settings.report_year = self.selected_year()
         self._settings.strict = self.strict.isChecked()
         self._settings.publish_attainment = self.publish_attainment.isChecked()
+        self._settings.report_separate = self.report_separate.isChecked()
         self._settings.settings_file = self.settings_file.path()
         if self.settings_file.path() is None:
             good, fair = self.good.value() / 100, self.fair.value() / 100

@@ -136,14 +136,14 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "No file has changed; all files were read again.",
     ),
     "merge-done": (
-        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件）: {path}",
-        "Consolidated workbook written ({files} files, {projects} projects): {path}",
+        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件・{report}）: {path}",
+        "Consolidated workbook written ({files} files, {projects} projects, {report}): {path}",
     ),
     "merge-done-errors": (
-        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件、"
+        "集計ブックを作成しました（ファイル {files} 件・事業 {projects} 件・{report}、"
         "エラー {errors} 件あり。「検証結果」シートを確認してください）: {path}",
-        "Consolidated workbook written ({files} files, {projects} projects) with {errors} "
-        "errors (see the 検証結果 sheet): {path}",
+        "Consolidated workbook written ({files} files, {projects} projects, {report}) with "
+        "{errors} errors (see the 検証結果 sheet): {path}",
     ),
     "previous-record": ("前回の", "Last time's "),
     "preview-record": ("検証の記録", "Verification record"),
@@ -152,6 +152,9 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "The verification record: what the department submitted, and what was typed into "
         "the previous consolidated workbook.",
     ),
+    # {report} of merge-done: where 国への報告 (the State's 様式2) went
+    "merge-report-sheet": ("国への報告のシート付き", "with the sheet 国への報告"),
+    "merge-report-file": ("国への報告は {name}", "国への報告 in {name}"),
     "merge-carried": (
         "外部評価に記入済みの {projects} 事業の評価・意見（{cells} 件）は、新しい集計ブックに"
         "引き継ぎました。",
@@ -256,6 +259,25 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
     "settings-profile-choose": ("（様式ファイルを「参照…」で選んでください）",
                                 "(choose the profile file with Browse…)"),
     "settings-profile-used": ("様式ファイルの様式: {title}", "The file's form: {title}"),
+    "settings-file-reporter": ("国への報告の見出し: {reporter}",
+                               "Header of 国への報告 (report to the State): {reporter}"),
+    "settings-file-no-reporter": (
+        "国への報告の見出し（都道府県名・市町村名・団体コード・担当部局課名）は、設定ファイルの"
+        " [report] に書くと入ります。",
+        "The header of 国への報告 (prefecture, municipality, code, section) is filled in "
+        "from the [report] table of the settings file."),
+    "settings-report-separate": (
+        "国への報告を集計ブックとは別のブックにする（同じフォルダに「…_国への報告.xlsx」）",
+        "Write 国への報告 (report to the State) as a workbook of its own "
+        "(\"…_国への報告.xlsx\" in the same folder)",
+    ),
+    "settings-report-separate-tip": (
+        "オフ: 集計ブックの「国への報告」シートに作成します。"
+        "オン: 集計ブックと同じフォルダに、集計ブックの名前に「_国への報告」を付けたブックを"
+        "作成します。",
+        "Off: the sheet 国への報告 of the consolidated workbook. On: a workbook in the same "
+        "folder, named after the consolidated workbook with \"_国への報告\".",
+    ),
     "settings-roster": ("提出予定の名簿:", "Submission roster:"),
     "settings-roster-title": ("提出予定の名簿を選択", "Choose the submission roster"),
     "settings-previous": ("前回の集計ブック:", "Previous consolidated workbook:"),

@@ -378,6 +378,8 @@ _MERGE_UI: dict[str, dict[Lang, str]] = {
     "not_written": {"ja": "エラーがあるため（--strict）、{path} は作成・更新していません。",
                     "en": "{path} was not written because there are errors (--strict)."},
     "progress": {"ja": "読込中 {done}/{total}: {name}", "en": "Reading {done}/{total}: {name}"},
+    "report_form": {"ja": "国への報告 {path} を作成しました。",
+                    "en": "Wrote the report to the State (国への報告) {path}."},
     "discard_hint": {"ja": "記入内容を破棄して作り直す場合だけ、--discard-evaluation を付けて"
                            "もう一度実行してください。",
                      "en": "Only to discard what was typed and start afresh, run it again "
@@ -402,13 +404,17 @@ def _add_merge_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                        help="do not carry over what was typed into 外部評価 of an existing "
                             "OUT (by default a re-merge keeps it)")
     merge.add_argument("--settings", type=Path, metavar="FILE",
-                       help="TOML/JSON settings: [bands] good/fair, [grade] scheme/thresholds")
+                       help="TOML/JSON settings: [bands] good/fair, [grade] scheme/thresholds, "
+                            "[report] the header block of 国への報告")
     merge.add_argument("--grade", choices=("none", "letters", "symbols"),
                        help="the 評価 column (overrides the settings file)")
     merge.add_argument("--roster", type=Path, metavar="ROSTER.xlsx|csv",
                        help="expected departments and projects: report 未提出 and extras")
     merge.add_argument("--previous", type=Path, metavar="LAST.xlsx",
                        help="a consolidated workbook written earlier: report what changed")
+    merge.add_argument("--report-form", type=Path, metavar="REPORT.xlsx",
+                       help="write 国への報告 (the State's 様式2) as a workbook of its own "
+                            "instead of a sheet of OUT")
     merge.add_argument("--split-by", choices=("department", "scope"), default="department",
                        help="above 200 project sheets, their part workbooks are one per "
                             "担当課 (department, default) or 実施区分 (scope)")
@@ -425,7 +431,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
         "report_year": report_year, "strict": args.strict, "lang": lang,
         "roster": args.roster, "previous": args.previous,
         "workers": args.jobs or default_workers(), "split_by": SplitBy(args.split_by),
-        "discard_evaluation": args.discard_evaluation, "profile": args.profile}
+        "discard_evaluation": args.discard_evaluation, "profile": args.profile,
+        "report_form": args.report_form}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))
@@ -451,6 +458,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
         print_text(result, lang, args.verbose, sys.stdout)
         if result.written:
             print(ui("written", lang, path=args.output))
+            if result.report_form is not None:
+                print(_MERGE_UI["report_form"][lang].format(path=result.report_form))
             for note in (i for i in result.issues if i.code in _ALWAYS_SHOWN):
                 print(note.message(lang))  # shown even without -v
         else:

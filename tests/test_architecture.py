@@ -53,3 +53,26 @@ def test_the_library_api_imports_no_heavy_library() -> None:
     only when a use case that writes runs (the window and check start without them)."""
     modules = loaded_modules("import kpi_workbook\nassert kpi_workbook.merge")
     assert not {"openpyxl", "xlsxwriter", "pandas", "numpy"} & modules
+
+
+def test_merge_remerge_publish_and_previous_read_without_openpyxl(tmp_path: Path) -> None:
+    """openpyxl (about 0.2 s to import) is for writing the departments' workbooks; merging
+    (onto an existing OUT too, whose 外部評価 is read back), publishing and reading a
+    previous workbook use our own package reader (issue 22)."""
+    out = tmp_path / "集計.xlsx"
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kpi_workbook.usecases import MergeOptions, PublishOptions, merge, publish\n"
+        "from kpi_workbook.consolidated.previous import read_consolidated\n"
+        f"out = Path({str(out)!r})\n"
+        "for _ in range(2):  # the second merge reads the record typed into the first OUT\n"
+        f"    merge([Path({str(ROOT / 'examples' / 'submissions')!r})], out,\n"
+        "          options=MergeOptions(report_year=2022))\n"
+        f"publish(PublishOptions(out, Path({str(tmp_path / 'web')!r})))\n"
+        "assert read_consolidated(out).projects\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    assert proc.stdout.strip() == "[]"
+    assert (tmp_path / "web" / "index.html").is_file()

@@ -4,6 +4,9 @@ command that reads a consolidated workbook: publish, merge --previous, template 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -257,3 +260,112 @@ def test_evaluation_sheet_streamed_bytes_are_xlsxwriters(tmp_path: Path,
     assert (EXPERTS_GLASS.split("\n")[0] in sheet) is with_previous
     assert "<f>" not in sheet  # formula-looking text is text
     assert 'numFmtId="49"' in parts[0]["xl/styles.xml"].decode("utf-8")  # @ on the inputs
+
+
+# --- a formula in an input cell: its saved result, or a refusal naming the cell -----------
+
+def _with_part(book: Path, target: Path, part: str, edit: Callable[[str], str]) -> Path:
+    """A copy of ``book`` with one part's XML rewritten (every other part byte for byte)."""
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(target, "w",
+                                                       zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, data)
+    return target
+
+
+def _evaluation_part_and_row(book: Path, project: str) -> tuple[str, int]:
+    wb = openpyxl.load_workbook(book)
+    ws = wb[EC.SHEET_NAME]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == project)
+    index = wb.sheetnames.index(EC.SHEET_NAME) + 1  # the writer names parts sheetN.xml
+    return f"xl/worksheets/sheet{index}.xml", row
+
+
+def test_evaluation_formula_with_its_saved_result_is_read_by_every_command(
+        book: Path, tmp_path: Path) -> None:
+    """What Excel saves for a formula a macro put in 外部有識者の意見: the formula and its
+    result (t="str"). Every command reads the result, as it reads typed text."""
+    part, row = _evaluation_part_and_row(book, GLASS)
+    cell = f'<c r="G{row}" s="4"/>'
+    excel = (f'<c r="G{row}" s="4" t="str"><f>"販売額は"&amp;"目標の7割"</f>'
+             f'<v>販売額は目標の7割</v></c>')
+
+    def edit(xml: str) -> str:
+        assert xml.count(cell) == 1, "the writer's empty input cell"
+        return xml.replace(cell, excel)
+
+    edited = _with_part(book, tmp_path / "macro.xlsx", part, edit)
+    assert openpyxl.load_workbook(edited)[EC.SHEET_NAME].cell(row, 7).data_type == "f"
+    assert main(["publish", str(edited), "-o", str(tmp_path / "web")]) == 0
+    root, _ = parse((tmp_path / "web" / "index.html").read_text(encoding="utf-8"))
+    glass = next(s for s in root.iter("section") if s.attrs.get("class") == "project"
+                 and GLASS in s.find("h3").words())
+    assert [p.text() for p in glass.iter("p")][-1] == "販売額は目標の7割"
+
+    this_year = tmp_path / "R5集計.xlsx"
+    assert main(["merge", str(EXAMPLES), "-o", str(this_year), "--previous", str(edited),
+                 "--year", "2022"]) == 0
+    ws = openpyxl.load_workbook(this_year)[EC.SHEET_NAME]
+    r = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == GLASS)
+    c = [cell.value for cell in ws[1]].index(EC.PREVIOUS_PREFIX + EC.H_EXPERTS) + 1
+    assert ws.cell(r, c).value == "販売額は目標の7割"  # 前回の外部有識者の意見, as text
+    assert ws.cell(r, c).data_type == "s"
+
+    outdir = tmp_path / "next"
+    outdir.mkdir()
+    assert main(["template", "--from", str(edited), "-o", str(outdir), "--year", "2022"]) == 0
+    ws = next(ws for ws in openpyxl.load_workbook(outdir / "商工労働課.xlsx").worksheets
+              if ws.title.startswith("①"))
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    assert ws.cell(labels["前回の外部有識者の意見"], 2).value == "販売額は目標の7割"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_evaluation_formula_without_a_saved_result_is_refused_by_every_command(
+        book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str) -> None:
+    """What openpyxl saves for ``=…`` typed into 外部有識者の意見 (a formula, no result):
+    read as a blank, the opinion would be lost without a word. publish, merge --previous
+    and template --from stop with exit 2, naming the file, the sheet and the cell, and
+    write nothing."""
+    wb = openpyxl.load_workbook(book)
+    ws = wb[EC.SHEET_NAME]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == PPP)
+    ws.cell(row, 7).value = '="来客数の回復"&"が課題"'
+    assert ws.cell(row, 7).data_type == "f"
+    edited = tmp_path / "R4集計_評価済.xlsx"
+    wb.save(edited)
+    with zipfile.ZipFile(edited) as zf:  # a formula and no saved result, as openpyxl writes
+        assert re.search(rf'<c r="G{row}"[^>]*><f>[^<]+</f><v(?:\s*/>|></v>)', zf.read(
+            _evaluation_part_and_row(edited, PPP)[0]).decode("utf-8"))
+    where = (f"R4集計_評価済.xlsx のシート「外部評価」のセル G{row}（外部有識者の意見）"
+             if lang == "ja" else
+             f"Cell G{row} (外部有識者の意見) of sheet '外部評価' in R4集計_評価済.xlsx")
+    formula = '="来客数の回復"&"が課題"'
+
+    web = tmp_path / "web"
+    assert main(["publish", str(edited), "-o", str(web), "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert where in err, err
+    assert formula in err, err
+    assert "Traceback" not in err
+    assert not web.exists()
+
+    this_year = tmp_path / "R5集計.xlsx"
+    assert main(["merge", str(EXAMPLES), "-o", str(this_year), "--previous", str(edited),
+                 "--year", "2022", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert where in err, err
+    assert formula in err, err
+    assert not this_year.exists()
+
+    outdir = tmp_path / "next"
+    outdir.mkdir()
+    assert main(["template", "--from", str(edited), "-o", str(outdir), "--year", "2022",
+                 "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert where in err, err
+    assert formula in err, err
+    assert list(outdir.iterdir()) == []

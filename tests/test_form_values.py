@@ -104,7 +104,8 @@ COLUMNS = ((None, "No"), (None, "交付対象事業の名称"), (None, "交付�
 def _values_form(path: Path) -> Path:
     projects: list[dict[str, Any]] = [
         {"No": 1, "名称": "情報発信事業（fixture）", "種類": "基礎交付", "実績額": "2,673",
-         "lines": [("番組制作数", 12, "番組", "H28.3", "12番組", "1. 地方創生に非常に効果的であった"),
+         "lines": [("番組制作数", 12, "番組", "H28.3", "12番組",
+                    "1. 地方創生に非常に効果的であった"),
                    ("移住体験者数", "96.8万人", "人", "H28.3", "98.6万人", None),
                    ("参加世帯数", 40, "世帯", "H28.3", "41世帯", None),
                    ("雇用者数", 10, "人", "H28.3", "11名", None)],
@@ -128,7 +129,8 @@ def test_values_as_forms_write_them(tmp_path: Path) -> None:
     result = check([book], CheckOptions(report_year=2015, profile="auto"))
     info, second = (p for s in result.submissions for p in s.projects)
     # 「実績額 (千円)」: 2,673 (text) and 980 (a number) are thousands of yen
-    assert info.actual_cost == 2_673_000 and second.actual_cost == 980_000
+    assert info.actual_cost == 2_673_000
+    assert second.actual_cost == 980_000
     units = [(k.name, k.unit) for k in info.kpis]
     assert units == [("番組制作数", "番組"), ("移住体験者数", "人"), ("参加世帯数", "世帯"),
                      ("雇用者数", "人")]

@@ -43,14 +43,17 @@ def test_tsukuba_sheets_read_as_per_project(tmp_path: Path) -> None:
     kakutei, sokuho = projects
     assert [p.number for p in projects] == [1, 2]  # by sheet: no 事業番号 on the form
     assert kakutei.name == "つくばの資源(文化・芸術・スポーツ・科学技術等)をいかした地域活性化事業"
-    assert kakutei.grant == 550_000 and kakutei.actual_cost == 524_700
-    assert kakutei.period is not None and kakutei.period.label() == "平成27年度～平成27年度"
+    assert kakutei.grant == 550_000
+    assert kakutei.actual_cost == 524_700
+    assert kakutei.period is not None
+    assert kakutei.period.label() == "平成27年度～平成27年度"
     (kpi,) = kakutei.kpis
     assert kpi.unit == "人"  # from 「200 (人) 平成27年10月」
     assert kpi.figure_status is FigureStatus.FINAL  # H27数値確定の時期: 確定
     assert _values(kakutei) == [(2015, [(200, 282)])]
     assessment = kakutei.assessment or ""
-    for kept in ("有効性: 高:成果が向上(高水準を維持)している", "総合評価: A:成果を維持して継続実施",
+    for kept in ("有効性: 高:成果が向上(高水準を維持)している",
+                 "総合評価: A:成果を維持して継続実施",
                  "実績値の計算方法: イベント来場者を受付時により計測。", "国費充当額: 522,500 円",
                  "不用額: 無し"):
         assert kept in assessment
@@ -59,7 +62,8 @@ def test_tsukuba_sheets_read_as_per_project(tmp_path: Path) -> None:
     assert kpi.unit == "人"
     assert _values(sokuho) == [(2016, [(1_900_000, None)])]
     assert sokuho.years[0].observations[0].actual.status is ValueStatus.NOT_APPLICABLE
-    assert kpi.due is not None and kpi.due.label() == "2017年5月"
+    assert kpi.due is not None
+    assert kpi.due.label() == "2017年5月"
     codes = {(i.code, i.where.sheet) for i in issues}
     assert ("actual-unpublished-overdue", "加速化交付金") in codes  # 2017-05 has passed
     assert not any(i.code == "actual-missing" for i in issues)
@@ -100,7 +104,8 @@ def test_aya_years_as_columns_in_man(tmp_path: Path) -> None:
     assert project.department == "企画財政課"
     (kpi,) = project.kpis
     assert (kpi.name, kpi.unit) == ("観光入込客数の増加（fixture）", "人")
-    assert project.period is not None and project.period.label() == "平成27年度～令和元年度"
+    assert project.period is not None
+    assert project.period.label() == "平成27年度～令和元年度"
     assert _values(project) == [
         (2015, [(900_000, 968_000)]), (2016, [(920_000, 986_000)]),
         (2017, [(940_000, None)]), (2018, [(960_000, None)]), (2019, [(980_000, None)])]
@@ -188,7 +193,8 @@ def test_a_users_own_profile_reads_a_form_no_built_in_one_knows(tmp_path: Path) 
     consult, movers = move.kpis
     # 「39件 (2019年度)」: the baseline with its year; 「270件 (2021~2026年度累計)」 a target
     # over a span, so the KPI is cumulative
-    assert consult.baseline is not None and consult.baseline.number == 39
+    assert consult.baseline is not None
+    assert consult.baseline.number == 39
     assert consult.kind is ValueKind.CUMULATIVE
     assert movers.unit == "人"
     assert _values(move) == [(2023, [(270, 150), (60, 41)])]  # 「41名」: 名 = 人

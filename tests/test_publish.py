@@ -540,3 +540,27 @@ def test_publish_split_workbook_gives_the_same_page_and_refuses_a_part(
     err = capsys.readouterr().err
     assert "集計ブック「集計ブック.xlsx」の事業シートのブックです" in err
     assert not (tmp_path / "part_web").exists()
+
+
+def test_publish_damaged_cell_names_sheet_and_cell(book: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A cell whose XML no program could have written (a number that is none, as a broken
+    copy or a hand edit leaves it): exit 2, the sheet and cell named, nothing written."""
+    import zipfile
+
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":  # 集計一覧
+                data, n = re.subn(rb'<c r="K3"( s="\d+")?><v>\d+</v>', rb'<c r="K3"\1><v>20x</v>',
+                                  data)
+                assert n == 1
+            dst.writestr(info, data)
+    outdir = tmp_path / "web"
+    assert main(["publish", str(damaged), "-o", str(outdir)]) == 2
+    err = capsys.readouterr().err
+    assert "damaged.xlsx を集計ブックとして開けません" in err
+    assert "シート「集計一覧」のセル K3 を読めません" in err
+    assert "Traceback" not in err
+    assert not outdir.exists()

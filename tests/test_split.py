@@ -28,7 +28,8 @@ from kpi_workbook.usecases.merge import merge
 from tests.test_merge import OPTIONS, SUBMISSIONS, assert_seed_examples
 
 SPLIT = dataclasses.replace(OPTIONS, max_project_sheets=2)
-FLAT_SHEETS = ["集計一覧", "外部評価", "検証結果", "提出状況", "事業データ", "事業内容"]
+FLAT_SHEETS = ["集計一覧", "外部評価", "国への報告", "検証結果", "提出状況", "事業データ",
+               "事業内容"]
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,7 @@ def test_split_main_keeps_the_flat_sheets_and_no_project_sheet(split_book, singl
     single = openpyxl.load_workbook(single_book)
     assert [n for n in single.sheetnames if n[0] not in "①②③④⑤"] == FLAT_SHEETS
     # 集計一覧 is whole: the same rows, values and live formulas as in one file
-    for name in ("集計一覧", "外部評価", "事業内容"):
+    for name in ("集計一覧", "外部評価", "国への報告", "事業内容"):
         assert list(main[name].values) == list(single[name].values)
     assert_seed_examples(split_book)
 

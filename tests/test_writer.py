@@ -258,8 +258,9 @@ def test_writer_project_sheets_city_first_then_regional_by_number(tmp_path):
     out = write(tmp_path, subs)
     names = openpyxl.load_workbook(out).sheetnames
     assert names[0] == "集計一覧"
-    assert names[-5:] == ["外部評価", "検証結果", "提出状況", "事業データ", "事業内容"]
-    assert [n[0] for n in names[1:-5]] == ["①", "②", "③", "④", "⑤"]
+    assert names[-6:] == ["外部評価", "国への報告", "検証結果", "提出状況", "事業データ",
+                          "事業内容"]
+    assert [n[0] for n in names[1:-6]] == ["①", "②", "③", "④", "⑤"]
 
 
 def test_writer_project_sheet_council_layout(seed_book):

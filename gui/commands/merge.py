@@ -83,6 +83,8 @@ class MergeCommand(Command):
         file cannot be read; ``out`` is last year's workbook, which is never replaced)."""
         try:
             options = merge_options(window.settings)
+            if window.settings.report_separate:  # 国への報告 as a workbook beside OUT
+                options = replace(options, report_form=api.report_form_beside(out))
             api.refuse_reference_as_output(out, options)
         except SettingsFileError as exc:
             dialogs.show_error(window.dialog_parent, str(exc))
@@ -130,8 +132,10 @@ class MergeCommand(Command):
         errors = result.counts[Severity.ERROR]
         key = "merge-done-errors" if errors else "merge-done"
         projects = sum(len(s.projects) for s in result.submissions)
+        report = (tr("merge-report-file", name=result.report_form.name) if result.report_form
+                  else tr("merge-report-sheet"))  # where 国への報告 went
         outcome = tr(key, path=str(result.out), errors=errors,
-                     files=len(result.submissions), projects=projects)
+                     files=len(result.submissions), projects=projects, report=report)
         if result.carried:
             outcome += " " + tr("merge-carried", cells=result.carried,
                                 projects=result.carried_projects)

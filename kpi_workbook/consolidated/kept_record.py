@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import Final
 
 from kpi_workbook.consolidated.columns import evaluation as EV
-from kpi_workbook.consolidated.opening import FlatSheet, Record, damage, open_consolidated
+from kpi_workbook.consolidated.opening import (
+    EXCEL_ERRORS,
+    FlatSheet,
+    Record,
+    damage,
+    open_consolidated,
+)
 from kpi_workbook.domain import labels as L
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
 from kpi_workbook.domain.evaluation import Evaluation, cell_text
@@ -34,8 +40,6 @@ from kpi_workbook.domain.labels import project_key
 #: workbook saved beside the submissions, ``reading/reader.py``).
 _OURS: Final = (L.SUMMARY_SHEET, L.ISSUES_SHEET)
 _ZIP_MAGIC: Final = b"PK\x03\x04"
-_EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
-                                  "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,14 +153,14 @@ def _typed_rows(sheet: FlatSheet) -> Iterator[TypedEntry]:
 
 def _entry(record: Record, header: str) -> str:
     """One input cell's text: a formula counts by the result Excel saved with it; without
-    one, or with an error value as its result, the cell is named, never read as empty."""
+    one that reads as text (none, an empty one, an error value: ``unsaved_formula``), or
+    with an error value where no formula is, the cell is named, never read as empty."""
     cell = record.cell(header)
-    try:
-        text = cell_text(record.entry(header))
-    except KpiWorkbookError as exc:  # consolidated-formula-uncached: no saved result
-        formula = str(exc.issue.params.get("formula", "="))
-        raise _formula_unreadable(record, cell, formula) from exc
-    if text in _EXCEL_ERRORS:
+    formula = record.unsaved_formula(header)
+    if formula is not None:
+        raise _formula_unreadable(record, cell, f"={formula}")
+    text = cell_text(record.get(header))
+    if text in EXCEL_ERRORS:
         raise _formula_unreadable(record, cell, text)
     return text
 

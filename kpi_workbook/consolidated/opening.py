@@ -28,6 +28,9 @@ from kpi_workbook.reading.sheet_rows import Row, RowsError, WorkbookRows, open_r
 
 _FORMULA_SHOWN: Final = 60
 """Characters of a formula a message shows (the whole one is in the issue's detail)."""
+#: Excel's error values, as a cell holding one reads.
+EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
+                                 "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 
 Unopenable = Callable[[Exception], KpiWorkbookError]
 
@@ -52,8 +55,8 @@ class ConsolidatedBook:
             KpiWorkbookError: what the caller's ``unopenable`` returns when the sheet's XML
                 or a cell cannot be read (here or while its records are read).
         """
-        rows = self.rows.rows(name)
         try:
+            rows = self.rows.rows(name)
             first = next(rows, None)
         except RowsError as exc:
             raise self.unopenable(exc) from exc
@@ -61,12 +64,13 @@ class ConsolidatedBook:
         pending: list[Row] = []
         if first is not None and first.number == 1:
             found = first.values
-            last = max([*found, *(first.uncached or ())], default=0)
+            last = max([*found, *(first.formulas or ())], default=0)
             header = ["" if found.get(c) is None else str(found[c]) for c in range(1, last + 1)]
         elif first is not None:
             pending.append(first)  # no header row: the sheet's columns are all missing
-        # the last of two equal headings counts, as it did when openpyxl read the sheet
-        columns = {h: i for i, h in enumerate(header, start=1) if h}
+        # the last of two equal headings counts, as it did when openpyxl read the sheet;
+        # a space typed around one does not make it another
+        columns = {h.strip(): i for i, h in enumerate(header, start=1) if h.strip()}
         return FlatSheet(self, name, header, columns, _chain(pending, rows))
 
 
@@ -84,7 +88,7 @@ class FlatSheet:
     header: list[str]
     """Row 1 as text, ``""`` where a cell is empty, up to its last cell."""
     columns: dict[str, int]
-    """Heading → 1-based column."""
+    """Heading (without spaces around it) → 1-based column."""
     _rows: Iterator[Row]
 
     def records(self) -> Iterator[Record]:
@@ -107,12 +111,11 @@ class Record(Mapping[str, object]):
     (:class:`~kpi_workbook.reading.sheet_rows.Row`), and where each value is for a
     message."""
 
-    __slots__ = ("_columns", "_values", "row", "sheet", "uncached")
+    __slots__ = ("_columns", "_formulas", "_values", "row", "sheet")
 
     def __init__(self, sheet: FlatSheet, row: Row) -> None:
         self.sheet, self.row = sheet, row.number
-        self.uncached = row.uncached
-        self._values, self._columns = row.values, sheet.columns
+        self._values, self._formulas, self._columns = row.values, row.formulas, sheet.columns
 
     def __getitem__(self, header: str) -> object:
         return self._values.get(self._columns[header])
@@ -137,19 +140,30 @@ class Record(Mapping[str, object]):
         """The A1 address of this row's cell under ``header`` (a column of the sheet)."""
         return cell_name(self.row, self._columns[header])
 
+    def unsaved_formula(self, header: str) -> str | None:
+        """The formula (without '=') in this row's cell under ``header`` when no result
+        that reads as text was saved with it: none (what openpyxl writes for ``=…``), an
+        empty one or an error value (a macro's formula Excel could not compute). Read for
+        its value, such a cell would be empty, and an entry typed there lost."""
+        col = self._columns.get(header)
+        formula = self._formulas.get(col) if self._formulas and col is not None else None
+        if formula is None:
+            return None
+        value = self._values.get(col) if col is not None else None
+        if value is None or value == "" or (type(value) is str
+                                            and value.strip() in EXCEL_ERRORS):
+            return formula
+        return None
+
     def entry(self, header: str) -> object:
         """What the planning division typed in an input cell (外部評価): its value, or the
         result saved for a formula (Excel, a macro).
 
         Raises:
             KpiWorkbookError: ``consolidated-formula-uncached`` naming file, sheet and cell
-                for a formula whose result was never saved (what openpyxl writes for
-                ``=…``): it would read as an empty cell, and the entry would be lost.
+                for a formula without a result to read (:meth:`unsaved_formula`).
         """
-        col = self._columns.get(header)
-        if col is None:
-            return None
-        formula = self.uncached.get(col) if self.uncached else None
+        formula = self.unsaved_formula(header)
         if formula is not None:
             shown = formula or "…"  # a shared formula's follower has no text of its own
             if len(shown) > _FORMULA_SHOWN:
@@ -158,7 +172,7 @@ class Record(Mapping[str, object]):
                 "consolidated-formula-uncached",
                 Location(self.sheet.book.path, self.sheet.name, self.cell(header)),
                 {"column": header, "formula": "=" + shown}, detail=f"formula: ={formula}"))
-        return self._values.get(col)
+        return self.get(header)
 
 
 @contextlib.contextmanager
@@ -203,7 +217,7 @@ def damage(exc: Exception) -> Phrase | None:
     the file as a whole would not open (each caller words that itself)."""
     if not isinstance(exc, RowsError) or exc.sheet is None:
         return None
-    where = f"シート「{exc.sheet}」" + (f"のセル {exc.cell}" if exc.cell else "")
+    where = f"シート「{exc.sheet}」" + (f"のセル {exc.cell} " if exc.cell else "")
     where_en = f"sheet '{exc.sheet}'" + (f", cell {exc.cell}" if exc.cell else "")
     return Phrase(f"{where}を読めません: {exc.reason.ja}",
                   f"{where_en} cannot be read: {exc.reason.en}")

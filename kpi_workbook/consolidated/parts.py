@@ -19,10 +19,11 @@ tells a part from OUT. Nothing here imports xlsxwriter or openpyxl.
 from __future__ import annotations
 
 import re
-import zipfile
 from enum import Enum
 from pathlib import Path
 from typing import Final
+
+from kpi_workbook.consolidated.properties import custom_property
 
 MAX_PROJECT_SHEETS: Final = 200
 """Project sheets in one workbook; more are written to part workbooks of at most as many
@@ -55,23 +56,7 @@ def glob_escape(text: str) -> str:
 def main_of_part(path: Path) -> str | None:
     """For a part workbook, the file name of its consolidated workbook; None for any
     other file (a consolidated workbook, a submission, a file that is no package)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if "docProps/custom.xml" not in zf.namelist():
-                return None
-            xml = zf.read("docProps/custom.xml").decode("utf-8")
-    except (OSError, zipfile.BadZipFile, UnicodeDecodeError):
-        return None
-    from defusedxml import ElementTree
-
-    try:
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError:
-        return None
-    for prop in root:
-        if prop.get("name") == PART_PROPERTY:
-            return "".join(prop.itertext()).strip() or None
-    return None
+    return custom_property(path, PART_PROPERTY)
 
 
 class SplitBy(Enum):

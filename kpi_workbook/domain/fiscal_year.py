@@ -79,6 +79,18 @@ def format_fiscal_year(year: int) -> str:
     return f"{year}年度"
 
 
+def target_month(year: int) -> str:
+    """``R5.3`` for 2022: the end of fiscal year ``year`` (March of the next calendar year)
+    as the State's 事業実施結果報告 writes a 目標年月 (``H31.3`` for 2018, as 平成 still ran
+    then; 令和 began in May 2019)."""
+    calendar = year + 1
+    if calendar >= 2020:
+        return f"R{calendar - 2018}.3"
+    if calendar >= 1989:
+        return f"H{calendar - 1988}.3"
+    return f"{calendar}.3"
+
+
 def parse_period(text: object, end_text: object = None) -> Period | None:
     """A period from one cell (``令和2年度～令和4年度``) or from start and end cells.
 

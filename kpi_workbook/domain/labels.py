@@ -41,6 +41,9 @@ SUMMARY_SHEET: Final = "集計一覧"
 ISSUES_SHEET: Final = "検証結果"
 #: The first sheet of a part of a split consolidated workbook (its project sheets).
 PARTS_SHEET: Final = "事業シート目次"
+#: The State's 事業実施結果報告 (様式2), a sheet of the consolidated workbook or a workbook
+#: of its own (``merge --report-form``).
+NATIONAL_REPORT_SHEET: Final = "国への報告"
 
 HEADER_FIELDS: Final = (
     PROJECT_NUMBER, PROJECT_NAME, SCOPE, PERIOD, DEPARTMENT, PURPOSE,

@@ -449,6 +449,13 @@ _TYPES: Final[list[IssueType]] = [
                  "読み込むファイルを上書きしないよう、別の名前を指定してください。",
               en="The output file {file} is {what}, which this merge reads; choose "
                  "another name so that it is not overwritten."),
+    IssueType("report-form-is-consolidated", E,
+              ja="国への報告の保存先 {file} は、集計ブック（この集計で作成するもの、または既に"
+                 "ある集計ブックやその事業シートのブック）です。集計ブックを上書きしないよう、"
+                 "別の名前を指定してください（例: {suggested}）。",
+              en="The file for 国への報告, {file}, is a consolidated workbook (the one this "
+                 "merge writes, or an existing one or one of its parts); choose another name "
+                 "so that it is not overwritten (e.g. {suggested})."),
     IssueType("output-folder-uncreatable", E,
               ja="出力先のフォルダ {folder} を作成できないため、{file} を書き込めません。"
                  "フォルダ名の綴り、ドライブや共有フォルダの接続、書き込みの権限を確認して"

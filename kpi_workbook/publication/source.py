@@ -24,12 +24,19 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import issues as IS
 from kpi_workbook.consolidated.columns import summary as S
+from kpi_workbook.consolidated.opening import (
+    EXCEL_ERRORS,
+    ConsolidatedBook,
+    Record,
+    damage,
+    open_consolidated,
+)
 from kpi_workbook.domain import choices as C
 from kpi_workbook.domain.attainment import Judgement, judge, progress
 from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
@@ -41,11 +48,6 @@ from kpi_workbook.domain.messages import severity_label
 from kpi_workbook.domain.model import Direction, Period, Scope
 from kpi_workbook.domain.no_value import NO_VALUE, is_dash
 
-if TYPE_CHECKING:
-    from kpi_workbook.consolidated.opening import ConsolidatedBook, Record
-
-_EXCEL_ERRORS: Final = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
-                                  "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
 #: The columns of 集計一覧 that are formulas: recomputed here (評価 only from its cache,
 #: its thresholds are the merge's settings, not in the workbook's data). 進捗率 is
 #: recomputed too where the workbook has it (older ones do not: it is not required).
@@ -144,8 +146,6 @@ def read_publication(path: Path, lang: str = "ja") -> Publication:
     Raises:
         KpiWorkbookError: ``publish-*`` with the file, sheet and cell.
     """
-    from kpi_workbook.consolidated.opening import open_consolidated
-
     path = Path(path)
     with open_consolidated(
             path, (S.SHEET_NAME, D.PROJECTS_SHEET, D.ACTIVITIES_SHEET),
@@ -211,8 +211,6 @@ def open_data_table(header: list[str], rows: list[list[Cell]],
 
 def _open_failure(exc: Exception, lang: str) -> str:
     """Why the file would not open, in words (never the exception's text)."""
-    from kpi_workbook.consolidated.opening import damage
-
     reason = os_reason(exc) if isinstance(exc, OSError) else damage(exc)
     if reason is not None:
         return reason.en if lang == "en" else reason.ja
@@ -271,7 +269,7 @@ class _Reader:
         # An Excel error value (#REF! after a deleted column, …) anywhere in a used column
         # (the row's values looked at once: this runs for every row of 集計一覧).
         found = {col for col, value in row.by_column.items()
-                 if type(value) is str and "#" in value and value.strip() in _EXCEL_ERRORS}
+                 if type(value) is str and "#" in value and value.strip() in EXCEL_ERRORS}
         if found:
             for header, col in sheet.col.items():
                 if col in found:

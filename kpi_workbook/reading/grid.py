@@ -787,6 +787,27 @@ def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Forma
     if not len(elem) and kind != "inlineStr":  # type: ignore[arg-type]
         # A styled blank (most cells of a template): no value, formula or error.
         return None if fmt.code == "General" else Cell(None, fmt.code, None, None, fmt.is_date)
+    value, formula, error, is_date, duration = _cell_content(elem, kind, fmt.is_date, shared,
+                                                             date1904)
+    if value is None and formula is None and error is None and fmt.code == "General":
+        return None
+    return Cell(value, fmt.code, formula, error, is_date, False,
+                date1904 and is_date and not duration, duration)
+
+
+CellContent = tuple[str | int | float | bool | None, str | None, str | None, bool, bool]
+"""(value, formula, error, is_date, duration) as :class:`Cell` holds them."""
+
+
+def _cell_content(elem: object, kind: str, is_date: bool, shared: list[str],
+                  date1904: bool) -> CellContent:
+    """What a cell that is no blank holds: the one reading of a cell's XML, for
+    :func:`_read_cell` and for ``sheet_rows.py`` (our workbook's rows, read without a
+    :class:`Cell` each). ``is_date``: whether its number format shows a date.
+
+    Raises:
+        _DamagedCell: what the cell holds cannot be read.
+    """
     formula: str | None = None
     raw: str | None = None
     inline: str | None = None
@@ -804,7 +825,6 @@ def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Forma
         raw = None
     value: str | int | float | bool | None = None
     error: str | None = None
-    is_date = fmt.is_date
     duration = False
     if kind == "inlineStr":
         value = inline if inline is not None else (
@@ -845,10 +865,7 @@ def _read_cell(elem: object, style: int, shared: list[str], formats: list[_Forma
                 value = cell_text(raw)  # text under an unknown type, or a formula's
             else:
                 raise _DamagedCell(_BAD_NUMBER, f"number {raw[:40]!r}") from None
-    if value is None and formula is None and error is None and fmt.code == "General":
-        return None
-    return Cell(value, fmt.code, formula, error, is_date, False,
-                date1904 and is_date and not duration, duration)
+    return value, formula, error, is_date, duration
 
 
 def _number(text: str) -> int | float | None:

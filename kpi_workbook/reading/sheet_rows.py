@@ -8,11 +8,13 @@ sheets. Why not openpyxl: it took 30 s for that workbook, and with cached values
 which cells are formulas (a formula without a saved result read as an empty cell).
 
 What is grid's here, so that a cell means the same in a submission and in our workbook:
-the package look-ups and guards, the shared strings, the number formats and the cell
-reader (``_read_sheet``: cached values, formulas, errors, dates, ``_xHHHH_`` text). What
-differs: only the sheets asked for are parsed, row by row, with Excel's own bounds; a row
-is handed on and forgotten; a damaged cell or part is an error (:class:`RowsError`),
-since a reader of our workbook refuses what it cannot read rather than reading around it.
+the package look-ups and guards, the shared strings, the number formats and the reading of
+a cell's XML (``_cell_content``: cached values, formulas, errors, dates, text with its
+escapes and line ends). What differs: only the sheets asked for are parsed, streamed, with
+no bound on rows (memory holds a chunk of rows, not the sheet); a value comes as the
+readers take it (:class:`Row`), not as a Cell; a damaged cell or part is an error
+(:class:`RowsError`), since a reader of our workbook refuses what it cannot read rather
+than reading around it.
 """
 
 from __future__ import annotations
@@ -31,17 +33,14 @@ from defusedxml import ElementTree as SafeET
 
 from kpi_workbook.domain.issues import Phrase, cell_name
 from kpi_workbook.reading.grid import (
-    _BAD_BOOLEAN,
-    _BAD_DATE,
-    _BAD_NUMBER,
     _GENERAL,
-    _NO_STRING,
     _NOT_ZIP,
     _OLE_MAGIC,
     _RATIO_MIN_SIZE,
     MAX_RATIO,
     WorkbookGrid,
     _attr,
+    _cell_content,
     _DamagedCell,
     _detail,
     _Format,
@@ -49,7 +48,6 @@ from kpi_workbook.reading.grid import (
     _has_no_dtd,
     _local,
     _main_part,
-    _number,
     _Package,
     _part_reason,
     _read_rels,
@@ -57,15 +55,9 @@ from kpi_workbook.reading.grid import (
     _read_styles,
     _row_number,
     _split_ref,
-    _string_item,
-    _tidy_number,
     decode_escapes,
 )
-from kpi_workbook.reading.serials import iso_to_serial
 
-#: Excel's own limits: a sheet cannot hold more, so nothing real is left unread.
-EXCEL_MAX_ROWS: Final = 1_048_576
-EXCEL_MAX_COLS: Final = 16_384
 #: The sheet XML read from one workbook at most: five times the 2,000-submission book's
 #: flat sheets (a guard against a package that inflates without end, as grid's is).
 MAX_READ: Final = 1024 * 1024 * 1024
@@ -114,9 +106,10 @@ class Row:
     """1-based."""
     values: dict[int, object]
     """1-based column → value; a cell holding nothing is left out."""
-    uncached: dict[int, str] | None = None
-    """1-based column → formula (without '=') of each formula whose result was never saved
-    (what openpyxl writes for ``=…``): no value, and not a blank either."""
+    formulas: dict[int, str] | None = None
+    """1-based column → formula (without '=') of each cell holding one, whose value is the
+    result saved with it: none for a formula whose result was never saved (what openpyxl
+    writes for ``=…``), which is therefore not a blank either."""
 
 
 @dataclass(slots=True)
@@ -141,7 +134,8 @@ class WorkbookRows:
 
         Raises:
             KeyError: the workbook has no such worksheet.
-            RowsError: the sheet's XML or one of its cells cannot be read.
+            RowsError: here, the sheet's part is missing or too large; while the rows are
+                read, its XML or one of its cells cannot be read.
         """
         if sheet not in self.sheet_names:
             raise KeyError(sheet)
@@ -153,35 +147,38 @@ class WorkbookRows:
         if self._read > MAX_READ or (info.file_size > _RATIO_MIN_SIZE and info.file_size
                                      / max(info.compress_size, 1) > MAX_RATIO):
             raise RowsError(_TOO_LARGE, f"{part}: {info.file_size} bytes", sheet)
+        return self._stream(self._pkg.zf, info, sheet)
+
+    def _stream(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str,
+                ) -> Iterator[Row]:
+        part = info.filename
         try:
-            yield from self._read_rows(_row_elements(self._pkg.zf, info), sheet)
+            yield from self._read_rows(_row_elements(zf, info), sheet)
         except RowsError:
             raise
         except Exception as exc:  # the sheet's XML or its compressed data
             raise RowsError(_part_reason(exc), _detail(exc, part), sheet) from None
 
     def _read_rows(self, elements: Iterator[FastET.Element], sheet: str) -> Iterator[Row]:
-        # grid's _read_sheet and _read_cell for a flat sheet: a blank is passed over (no
-        # cell per style), a column comes from the address less the row's number (a cache
-        # of a few letters; grid's of whole addresses is full after 65,536), and a value is
-        # made once, as the readers take it, without a Cell each (a third of the time).
-        # test_sheet_rows.py holds the two to the same reading of every kind of cell.
-        c_tag = f_tag = v_tag = is_tag = ""
+        # grid's _read_sheet for a flat sheet: a blank is passed over (no cell per style),
+        # a column comes from the address less the row's number (a cache of a few
+        # letters; grid's of whole addresses is full after 65,536), and each cell is read
+        # by grid's own _cell_content into the value the readers take, without a Cell.
+        shared, date1904 = self._shared, self.date1904
+        c_tag = ""
         row_no = 0
         for elem in elements:
             row_no = _row_number(elem.get("r"), row_no)
             digits = str(row_no)
             cut = -len(digits)
             values: dict[int, object] = {}
-            uncached: dict[int, str] | None = None
+            formulas: dict[int, str] | None = None
             col_no = 0
             for child in elem:
                 if child.tag != c_tag:
                     if _local(child.tag) != "c":
                         continue
                     c_tag = child.tag
-                    ns = c_tag[:-1]
-                    f_tag, v_tag, is_tag = ns + "f", ns + "v", ns + "is"
                 ref = child.get("r")
                 if ref is None:
                     col_no += 1  # some writers omit r: the cell follows the previous one
@@ -191,79 +188,27 @@ class WorkbookRows:
                 kind = child.get("t", "n")
                 if not len(child) and kind != "inlineStr":
                     continue  # a blank, styled or not: nothing to read
-                formula: str | None = None
-                raw: str | None = None
-                inline: str | None = None
-                for sub in child:
-                    tag = sub.tag
-                    if tag == v_tag:
-                        raw = sub.text if sub.text is not None else ""
-                    elif tag == f_tag:
-                        formula = sub.text or ""
-                    elif tag == is_tag:
-                        inline = _string_item(sub)
+                fmt = self._format(child.get("s"))
                 try:
-                    value = self._value(kind, raw, inline, formula is not None,
-                                        child.get("s"))
+                    value, formula, error, is_date, duration = _cell_content(
+                        child, kind, fmt.is_date, shared, date1904)
                 except _DamagedCell as damage:
                     raise RowsError(damage.reason, damage.detail, sheet,
                                     cell_name(row_no, col_no)) from None
-                if value is not None:
+                if error is not None:
+                    values[col_no] = error  # as its text: #N/A
+                elif is_date and (type(value) is int or type(value) is float):
+                    values[col_no] = _date_value(value, fmt.code, date1904 and not duration,
+                                                 duration)
+                elif value is not None:
                     values[col_no] = value
-                elif formula is not None:
-                    if uncached is None:
-                        uncached = {}
-                    uncached[col_no] = formula
+                if formula is not None:
+                    if formulas is None:
+                        formulas = {}
+                    formulas[col_no] = formula
             elem.clear()
-            if values or uncached:
-                yield Row(row_no, values, uncached)
-
-    def _value(self, kind: str, raw: str | None, inline: str | None, is_formula: bool,
-               style: str | None) -> object:
-        """A cell's value, read as grid's ``_read_cell`` reads it (None: nothing, or a
-        formula without a saved result).
-
-        Raises:
-            _DamagedCell: what the cell holds cannot be read.
-        """
-        if kind == "inlineStr":
-            return inline if inline is not None else (
-                decode_escapes(raw) if raw is not None else None)
-        if raw is None:
-            return None
-        if kind == "s":
-            try:
-                index = int(raw)
-            except ValueError:
-                index = -1
-            if not 0 <= index < len(self._shared):
-                raise _DamagedCell(_NO_STRING,
-                                   f"shared string index {raw!r} of {len(self._shared)}")
-            return self._shared[index]
-        if kind == "str":
-            return decode_escapes(raw)
-        if kind == "e":
-            return raw  # an error, as its text: #N/A
-        if kind == "b":
-            flag = raw.strip().lower()
-            if flag not in ("0", "1", "true", "false"):
-                raise _DamagedCell(_BAD_BOOLEAN, f"t=\"b\" value {raw[:40]!r}")
-            return flag in ("1", "true")
-        fmt = self._format(style)
-        if kind == "d":
-            serial = iso_to_serial(raw, self.date1904)
-            if serial is None:
-                raise _DamagedCell(_BAD_DATE, f"t=\"d\" value {raw[:40]!r}")
-            return _date_value(_tidy_number(serial), fmt.code, self.date1904)
-        try:
-            number = _number(raw)
-        except ValueError:
-            if kind != "n" or is_formula:
-                return decode_escapes(raw)  # text under an unknown type, or a formula's
-            raise _DamagedCell(_BAD_NUMBER, f"number {raw[:40]!r}") from None
-        if number is not None and fmt.is_date:
-            return _date_value(number, fmt.code, self.date1904)
-        return number
+            if values or formulas:
+                yield Row(row_no, values, formulas)
 
     def _format(self, style: str | None) -> _Format:
         fmt = self._style_formats.get(style)
@@ -414,18 +359,20 @@ def _custom_properties(pkg: _Package) -> dict[str, object]:
     return found
 
 
-def _date_value(serial: float, number_format: str, date1904: bool) -> object:
+def _date_value(serial: float, number_format: str, date1904: bool,
+                duration: bool = False) -> object:
     """A number shown as a date, time or duration, as openpyxl's ``from_excel`` makes it
-    (so that a date a clerk added reads as before); ``#VALUE!`` past any date, as there."""
+    (so that a date a clerk added reads as before); ``#VALUE!`` past any date, as there.
+    ``duration``: a Strict OOXML elapsed time, days whatever the format says."""
     try:
-        return _from_excel(serial, number_format, date1904)
+        return _from_excel(serial, number_format, date1904, duration)
     except (OverflowError, ValueError):
         return "#VALUE!"
 
 
-def _from_excel(serial: float, number_format: str, date1904: bool,
+def _from_excel(serial: float, number_format: str, date1904: bool, duration: bool,
                 ) -> dt.datetime | dt.time | dt.timedelta:
-    if _DURATION_RE.search(number_format.split(";")[0]):
+    if duration or _DURATION_RE.search(number_format.split(";")[0]):
         delta = dt.timedelta(days=serial)
         if delta.microseconds:
             delta = dt.timedelta(seconds=delta.total_seconds() // 1,

@@ -48,6 +48,7 @@ from kpi_workbook.usecases.merge import (
     merge_submissions,
     refuse_previous_as_output,
     refuse_reference_as_output,
+    report_form_beside,
 )
 from kpi_workbook.usecases.profiles import (
     DEFAULT_PROFILE,
@@ -123,6 +124,7 @@ __all__ = [
     "refuse_input_folder",
     "refuse_previous_as_output",
     "refuse_reference_as_output",
+    "report_form_beside",
     "returnable",
     "stream_check",
     "summarize",

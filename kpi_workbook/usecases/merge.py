@@ -28,6 +28,7 @@ from kpi_workbook.domain.issues import Issue, Location, Phrase, sort_issues
 from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
+from kpi_workbook.domain.national_report import Reporter
 from kpi_workbook.reading.profiles.loading import resolve_profiles
 from kpi_workbook.usecases.check import (
     CheckOptions,
@@ -102,6 +103,13 @@ class MergeOptions:
     discard_evaluation: bool = False
     """Start the 外部評価 record afresh: what was typed into an existing OUT is not carried
     over (the only way to replace an OUT whose record cannot be read)."""
+    reporter: Reporter = field(default_factory=Reporter)
+    """Who reports to the State: the header block of 国への報告 (the settings file's
+    ``[report]``)."""
+    report_form: Path | None = None
+    """Write 国への報告 as a workbook of its own here instead of a sheet of OUT; it never
+    replaces OUT, a consolidated workbook or a file this merge reads
+    (:func:`report_form_beside` names it beside OUT)."""
 
     @classmethod
     def from_settings(cls, path: Path, **overrides: object) -> MergeOptions:
@@ -113,7 +121,7 @@ class MergeOptions:
         """
         settings = load_settings(path)
         return replace(cls(bands=settings.bands, grading=settings.grading,
-                           settings=Path(path)),
+                           reporter=settings.reporter, settings=Path(path)),
                        **overrides)  # type: ignore[arg-type]
 
     def check_options(self) -> CheckOptions:
@@ -140,11 +148,14 @@ class MergeResult(IssueCounts):
     """Input cells of 外部評価 carried over from the OUT this merge replaced."""
     carried_projects: int = 0
     """Projects those cells belong to (found again in this merge)."""
+    report_form: Path | None = None
+    """The 国への報告 workbook written beside OUT (``report_form``); None: it is OUT's sheet."""
 
     def summary(self) -> dict[str, object]:
         """The ``summary`` object of the JSON output (the check summary, plus the output)."""
         return {**summarize(self.submissions, self.issues), "output": str(self.out),
-                "written": self.written, "evaluation_carried": self.carried}
+                "written": self.written, "evaluation_carried": self.carried,
+                "report_form": None if self.report_form is None else str(self.report_form)}
 
 
 def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = None,
@@ -217,17 +228,47 @@ def refuse_previous_as_output(out: Path, previous: Path | None,
 
 def refuse_reference_as_output(out: Path, options: MergeOptions) -> None:
     """No merge overwrites a file it reads: OUT is none of the previous workbook, the
-    roster and the settings file (the submissions are checked once they are found).
-    The CLI and the window call this before anything is read.
+    roster and the settings file, and neither is the 国への報告 workbook
+    (``report_form``), which is not OUT or any consolidated workbook either (the
+    submissions are checked once they are found). The CLI and the window call this
+    before anything is read.
 
     Raises:
-        OutputError: ``output-is-previous``, or ``output-is-reference`` naming which file.
+        OutputError: ``output-is-previous``, ``report-form-is-consolidated``, or
+            ``output-is-reference`` naming which file.
     """
     refuse_previous_as_output(out, options.previous, options.report_year)
-    for reference, what in ((options.roster, _ROSTER), (options.settings, _SETTINGS)):
-        if reference is not None and _same_file(out, reference):
-            raise OutputError(Issue("output-is-reference", Location(Path(out)),
-                                    {"what": what}))
+    outputs = [out] if options.report_form is None else [out, options.report_form]
+    if options.report_form is not None:
+        _refuse_consolidated_as_report_form(options.report_form, out, options.previous)
+    for written in outputs:
+        for reference, what in ((options.roster, _ROSTER), (options.settings, _SETTINGS)):
+            if reference is not None and _same_file(written, reference):
+                raise OutputError(Issue("output-is-reference", Location(Path(written)),
+                                        {"what": what}))
+
+
+def report_form_beside(out: Path) -> Path:
+    """Where the window writes 国への報告 as a workbook of its own: beside OUT, named after
+    it (``集計ブック_令和4年度_国への報告.xlsx``)."""
+    from kpi_workbook.consolidated.report_form import report_form_beside as beside
+
+    return beside(out)
+
+
+def _refuse_consolidated_as_report_form(report: Path, out: Path,
+                                        previous: Path | None) -> None:
+    """国への報告 never replaces OUT, nor any consolidated workbook or part of one (last
+    year's record included, given or not as ``--previous``)."""
+    from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
+    from kpi_workbook.consolidated.parts import main_of_part
+    from kpi_workbook.consolidated.properties import custom_property
+
+    if (_same_file(report, out) or (previous is not None and _same_file(report, previous))
+            or main_of_part(report) is not None
+            or custom_property(report, FISCAL_YEAR_PROPERTY) is not None):
+        raise OutputError(Issue("report-form-is-consolidated", Location(Path(report)),
+                                {"suggested": report_form_beside(out).name}))
 
 
 _ROSTER = Phrase("提出予定の名簿", "the roster")
@@ -283,6 +324,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     # OUT may replace last run's consolidated workbook, never a department's file.
     if any(s.path.resolve() == out_key and not _is_consolidated(s) for s in submissions):
         raise OutputError(Issue("output-is-input", Location(Path(out))))
+    _refuse_input_as_report_form(options.report_form, submissions)
     refs = references if references is not None else References.read(options.check_options())
     across = check_across(submissions, refs)
     carried, kept_issues = _carry_over(kept, submissions)
@@ -293,7 +335,11 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     if options.strict and result.has_errors:
         return result
     stop_if_cancelled(cancel)
-    from kpi_workbook.consolidated.writer import WriterOptions, write_consolidated
+    from kpi_workbook.consolidated.writer import (
+        WriterOptions,
+        write_consolidated,
+        write_report_form,
+    )
     from kpi_workbook.output.atomic import atomic_parts, atomic_write
 
     writer_options = WriterOptions(
@@ -301,25 +347,52 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
             options.created.date() if options.created else None),
         bands=options.bands, grading=options.grading, created=options.created,
         lang=options.lang, split_by=options.split_by,
-        max_project_sheets=options.max_project_sheets)
-    # OUT is replaced first (the inner block commits first): when OUT cannot be replaced
-    # (open in Excel, the usual case) no part is, so the earlier set stays whole.
-    with atomic_parts(result.out.parent) as parts, atomic_write(result.out) as tmp:
+        max_project_sheets=options.max_project_sheets, reporter=options.reporter,
+        national_sheet=options.report_form is None)
+    typed = {k: e.evaluation for k, e in carried.items()}
+    # OUT is replaced first (the innermost block commits first): when OUT cannot be
+    # replaced (open in Excel, the usual case) neither 国への報告 nor any part is, so the
+    # earlier set stays whole.
+    with contextlib.ExitStack() as stack:
+        parts = stack.enter_context(atomic_parts(result.out.parent))
+        report_tmp = (stack.enter_context(atomic_write(options.report_form))
+                      if options.report_form is not None else None)
+        tmp = stack.enter_context(atomic_write(result.out))
         book = write_consolidated(
             result.submissions, result.issues, tmp, writer_options, missing=result.missing,
             differences=result.differences,
             reference_files=[p for p in (options.roster, options.previous) if p],
-            previous_evaluations=_previous_evaluations(refs),
+            previous_evaluations=_previous_evaluations(refs), typed_evaluations=typed,
             previous_numbers=_previous_numbers(refs),
-            typed_evaluations={k: e.evaluation for k, e in carried.items()},
             final=result.out, part_path=parts.path)
+        if report_tmp is not None:
+            write_report_form(result.submissions, result.issues, report_tmp,
+                              writer_options, typed_evaluations=typed)
     result.written = True
+    result.report_form = options.report_form
     result.carried = sum(e.count for e in carried.values())
     result.carried_projects = len(carried)
     result.parts = [result.out.parent / name for name in book.parts]
     result.issues = sort_issues([*result.issues, *book.notes])
     _remove_stale_parts(result.out, book.parts)
     return result
+
+
+def _refuse_input_as_report_form(report: Path | None,
+                                 submissions: Sequence[Submission]) -> None:
+    """国への報告 never replaces a file read as a submission, unless it is a 国への報告
+    workbook this tool wrote (last run's, found in the folder merged).
+
+    Raises:
+        OutputError: ``output-is-input`` naming the file.
+    """
+    if report is None:
+        return
+    from kpi_workbook.consolidated.report_form import is_report_form
+
+    key = Path(report).resolve()
+    if any(s.path.resolve() == key for s in submissions) and not is_report_form(report):
+        raise OutputError(Issue("output-is-input", Location(Path(report))))
 
 
 def _carry_over(kept: KeptRecord | None, submissions: Sequence[Submission],

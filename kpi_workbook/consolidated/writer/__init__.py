@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY
+from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY, REPORT_FORM_PROPERTY
 from kpi_workbook.consolidated.columns import data as data_columns
 from kpi_workbook.consolidated.columns import summary as summary_columns
 from kpi_workbook.consolidated.gc_pause import gc_paused
@@ -30,6 +30,7 @@ from kpi_workbook.consolidated.writer import data as data_sheets
 from kpi_workbook.consolidated.writer import differences as differences_sheet
 from kpi_workbook.consolidated.writer import evaluation as evaluation_sheet
 from kpi_workbook.consolidated.writer import issues as issues_sheet
+from kpi_workbook.consolidated.writer import national as national_sheet
 from kpi_workbook.consolidated.writer import status as status_sheet
 from kpi_workbook.consolidated.writer import summary as summary_sheet
 from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from kpi_workbook.domain.roster import MissingSubmission
 
 __all__ = ["WORKBOOK_OPTIONS", "SplitBy", "WriterOptions", "WrittenBook",
-           "write_consolidated"]
+           "write_consolidated", "write_report_form"]
 
 TITLE: Final = "地方創生推進交付金 KPI 集計"
 SUBJECT: Final = "{year} 重要業績評価指標(KPI)の実績"
@@ -142,7 +143,8 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         marks = ErrorMarks(issues)
         names = SheetNames([summary_columns.SHEET_NAME, issues_sheet.SHEET_NAME,
                             status_sheet.SHEET_NAME, differences_sheet.SHEET_NAME,
-                            evaluation_sheet.SHEET_NAME, INDEX_SHEET,
+                            evaluation_sheet.SHEET_NAME, national_sheet.SHEET_NAME,
+                            INDEX_SHEET,
                             data_columns.PROJECTS_SHEET, data_columns.ACTIVITIES_SHEET])
         summary_ws = wb.add_streamed_worksheet(summary_columns.SHEET_NAME)
         placed = [PlacedProject(p, s, names.claim(project_sheet_name(p)))
@@ -153,6 +155,10 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         evaluation_sheet.write_evaluation_sheet(
             wb.add_streamed_worksheet(evaluation_sheet.SHEET_NAME), placed, fm,
             previous_evaluations, typed_evaluations)
+        if options.national_sheet:  # the State's form, from the record beside it
+            national_sheet.write_national_sheet(
+                wb.add_streamed_worksheet(national_sheet.SHEET_NAME), placed, fm,
+                options.reporter, typed_evaluations, marks)
         issues_ws = wb.add_streamed_worksheet(issues_sheet.SHEET_NAME)
         status_ws = wb.add_streamed_worksheet(status_sheet.SHEET_NAME)
         if differences is not None:
@@ -184,6 +190,37 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
     finally:
         wb.close()
     return WrittenBook(placed, [part.file_name for part in parts], notes)
+
+
+def write_report_form(submissions: Sequence[Submission], issues: Sequence[Issue],
+                      path: Path, options: WriterOptions, *,
+                      typed_evaluations: Mapping[str, Evaluation] | None = None) -> None:
+    """国への報告 as a workbook of its own (``merge --report-form``): the sheet
+    ``write_consolidated`` writes with ``national_sheet``, the same projects in the same
+    order, nothing else.
+
+    Args:
+        path: where to write (normally atomic_write's temporary file); overwritten.
+        issues: every issue (the values an error points at are highlighted).
+        typed_evaluations: as for :func:`write_consolidated`.
+    """
+    with gc_paused():
+        wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
+        try:
+            year = format_fiscal_year(options.report_year)
+            wb.set_properties({
+                "title": options.reporter.title(),
+                "subject": SUBJECT.format(year=year),
+                "comments": f"kpi-workbook {__version__}",
+                "created": options.created or dt.datetime.now().replace(microsecond=0),
+            })
+            wb.set_custom_property(REPORT_FORM_PROPERTY, options.report_year)
+            placed = [PlacedProject(p, s, "") for p, s in order_projects(submissions)]
+            national_sheet.write_national_sheet(
+                wb.add_streamed_worksheet(national_sheet.SHEET_NAME), placed, Formats(wb),
+                options.reporter, typed_evaluations, ErrorMarks(issues))
+        finally:
+            wb.close()
 
 
 def _first_sheets(placed: Sequence[PlacedProject],

@@ -75,6 +75,10 @@ class Formats:
         self.header = self._add({**boxed, "bold": True, "bg_color": HEADER_FILL,
                                  "align": "center", "text_wrap": True})
         self.title = self._add({**base, "bold": True, "font_size": 14})
+        self.title_center = self._add({**base, "bold": True, "font_size": 14,
+                                       "align": "center"})
+        self.centered = self._add({**base, "align": "center"})
+        self.middle = self._add({**boxed, "text_wrap": True})  # wrapped, vertically centred
         self.subtitle = self._add({**base, "bold": True, "font_size": 11})
         self.paragraph = self._add({**base, "text_wrap": True, "valign": "top"})
         self.plain = self._add(base)

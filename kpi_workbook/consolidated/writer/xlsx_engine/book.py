@@ -281,6 +281,25 @@ class StreamedWorksheet(KpiWorksheet):
         self._rows.seal()
         self._finished = True
 
+    def declare_merged(self, first_row: int, first_col: int, last_row: int,
+                       last_col: int) -> None:
+        """Declare a merged range whose cells the writer writes itself, row by row: the
+        top-left cell its value, every other cell blank in the same format.
+
+        xlsxwriter's ``merge_range`` writes every cell of the range at once, so a range
+        over several rows leaves no way to write the other cells of its first row after
+        it, and it keeps an index entry per merged cell to detect overlaps (国への報告:
+        nine ranges of five rows per project). Here only the range is recorded; the
+        caller's ranges are disjoint by construction. A range that begins in a row
+        already written out is an error, as any late cell is.
+        """
+        if self._finished or first_row < self.previous_row:
+            raise ValueError(f"{self.name}: merged range from row {first_row + 1} declared "
+                             f"after row {self.previous_row + 1}")
+        if (first_row, first_col) == (last_row, last_col):
+            return  # one cell is no range (Excel refuses it)
+        self.merge.append([first_row, first_col, last_row, last_col])
+
     def _check_dimensions(self, row: int, col: int, ignore_row: bool = False,
                           ignore_col: bool = False) -> int:
         """xlsxwriter's check, with a cell or row format for a row already written out
