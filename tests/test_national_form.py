@@ -15,6 +15,7 @@ import pytest
 from kpi_workbook.cli import main
 from kpi_workbook.domain import choices as C
 from kpi_workbook.domain.model import Project, ValueStatus
+from kpi_workbook.domain.national_report import check_digit
 from kpi_workbook.usecases import CheckOptions, check
 from tests.other_forms import (
     L1_PROJECTS,
@@ -50,7 +51,14 @@ def test_gyokuto_reads_as_the_national_form_through_the_cli(tmp_path: Path) -> N
 
 
 def test_gyokuto_values_as_the_notes_say_they_must_read(tmp_path: Path) -> None:
-    projects, issues = _projects(write_national(tmp_path / "玉東町.xlsx"))
+    result = check([write_national(tmp_path / "玉東町.xlsx")],
+                   CheckOptions(report_year=2015, profile="auto"))
+    (sub,) = result.submissions
+    projects, issues = sub.projects, result.issues
+    # who reports, as the form's header block says (the 5-digit code, no check digit)
+    assert sub.form_header == {"prefecture": "熊本県", "municipality": "玉東町",
+                               "municipality_code": "43364"}
+    assert check_digit(sub.form_header["municipality_code"]) == "1"  # 433641
     first = projects[0]
     # a project without KPI still carries its 評価 and 方針
     assert (first.number, first.name, first.kpis) == (1, "玉東町総合戦略策定事業", [])

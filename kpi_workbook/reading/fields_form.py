@@ -31,6 +31,7 @@ from kpi_workbook.reading.form_sheet import (
     build_project,
     cell_text,
     find_fields,
+    form_header,
 )
 from kpi_workbook.reading.form_values import (
     fiscal_year_of_month,
@@ -96,7 +97,8 @@ class _FieldsReader:
         project = build_project(self.sheet, fields, where=Location(
             self.sheet.path, self.sheet.grid.name), default_number=self.number)
         self.read_kpis(project)
-        return SheetProjects([project], self.sheet.issues, frozenset(found))
+        return SheetProjects([project], self.sheet.issues, frozenset(found),
+                             form_header(found))
 
     def read_kpis(self, project: Project) -> None:
         found = _kpis(self.sheet)

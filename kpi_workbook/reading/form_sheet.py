@@ -21,7 +21,7 @@ from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.model import Project, Scope
 from kpi_workbook.reading.form_values import cell_month, fiscal_year_of_month
 from kpi_workbook.reading.grid import Cell, Grid
-from kpi_workbook.reading.profiles import EXTRA_FIELDS, FIELD_LABELS, Profile
+from kpi_workbook.reading.profiles import EXTRA_FIELDS, FIELD_LABELS, HEADER_KEYS, Profile
 from kpi_workbook.reading.values import parse_amount
 
 _BASE_LISTS: Final = {"effect": C.EFFECT, "policy": C.POLICY, "rating": C.RATING}
@@ -38,6 +38,8 @@ class SheetProjects:
     issues: list[Issue] = field(default_factory=list)
     fields: frozenset[str] = frozenset()
     """The fields the sheet has a place for (the columns or labels found on it)."""
+    header: dict[str, str] = field(default_factory=dict)
+    """Who reports, as the sheet says above its table (``HEADER_KEYS``)."""
 
 
 def choice_list(profile: Profile, name: str) -> ChoiceList:
@@ -282,3 +284,9 @@ def check_choice(sheet: FormSheet, choices: ChoiceList, text: str, label: str,
     elif normalize_text(choice) != normalize_text(text):
         sheet.issues.append(Issue("header-field-variant", where, {
             "field": label, "raw": text, "choice": choice}))
+
+
+def form_header(found: dict[str, list[Found]]) -> dict[str, str]:
+    """The fields of who reports among those found (``HEADER_KEYS``), as typed."""
+    return {key: cell_text(values[0].cell) for key, values in found.items()
+            if key in HEADER_KEYS and values and values[0].cell is not None}

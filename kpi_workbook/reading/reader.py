@@ -217,6 +217,8 @@ def _read_sheet(grid: Grid, path: Path, profile: Profile, sub: Submission) -> li
         sub.projects.extend(found.projects)
         if found.projects:  # what the form has a place for, as found on its sheets
             sub.form_fields = (sub.form_fields or frozenset()) | found.fields
+            for key, text in found.header.items():
+                sub.form_header.setdefault(key, text)
         return found.issues
     sheet = _SheetReader(grid, path, profile)
     if sheet.is_project_sheet():

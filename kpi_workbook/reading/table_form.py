@@ -40,6 +40,7 @@ from kpi_workbook.reading.form_sheet import (
     check_choice,
     choice_list,
     find_fields,
+    form_header,
 )
 from kpi_workbook.reading.form_values import (
     cell_month,
@@ -232,7 +233,8 @@ class _TableReader:
             if project is not None:
                 projects.append(project)
         found = {c.key for c in header.columns.values() if c.key} | set(sheet_fields)
-        return SheetProjects(projects, self.issues, frozenset(found))
+        return SheetProjects(projects, self.issues, frozenset(found),
+                             form_header(sheet_fields))
 
     def project_spans(self, header: _Header, name_col: Column, number_col: Column | None,
                       ) -> list[tuple[int, int]]:

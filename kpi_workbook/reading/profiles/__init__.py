@@ -41,12 +41,15 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "grant_kind": L.GRANT_KIND, "actual_cost": L.ACTUAL_COST,
     "template_version": L.TEMPLATE_VERSION,
 }
-#: Fields only a form other than the official one has (kept in the project's text).
+#: Fields only a form other than the official one has (kept in the project's text, or
+#: of the whole form: :data:`HEADER_KEYS`).
 EXTRA_FIELDS: Final[Mapping[str, str]] = {
     "period_start": "事業始期", "period_end": "事業終期", "rating": "外部有識者の評価",
-    "opinion": "外部有識者の意見", "municipality": "市町村名",
+    "opinion": "外部有識者の意見", "prefecture": "都道府県名", "municipality": "市町村名",
     "municipality_code": "団体コード",
 }
+#: Fields of who reports (above a table), kept on the submission (``form_header``).
+HEADER_KEYS: Final = ("prefecture", "municipality", "municipality_code")
 #: The parts of the official layout's KPI table (``[table]`` of a ``rows`` profile).
 TABLE_PARTS: Final[Mapping[str, str]] = {
     "start": L.TABLE_START, "kpi_header": L.KPI_HEADER, "unit": L.UNIT,
