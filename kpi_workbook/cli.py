@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_options(check)
     _add_merge_parser(sub, common)
     _add_publish_parser(sub, common)
+    _add_rollup_parser(sub, common)
     return parser
 
 
@@ -130,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang: Lang = args.lang
     if args.command == "publish":
         return run_publish(args, lang)
+    if args.command == "rollup":
+        return run_rollup(args, lang)
     if args.command == "template":
         if args.source is not None or args.roster:
             return run_template_extra(args, lang)
@@ -517,3 +520,67 @@ def run_publish(args: argparse.Namespace, lang: Lang) -> int:
     print(_PUBLISH_UI["written"][lang].format(page=result.page, csv=result.csv,
                                               projects=result.projects, rows=result.rows))
     return EXIT_OK
+
+
+# --- rollup (a prefecture's municipalities) ------------------------------------------------
+
+_ROLLUP_UI: dict[str, dict[Lang, str]] = {
+    "written": {"ja": "{book} と {csv} を作成しました（団体 {towns} 件、行 {rows} 件）。",
+                "en": "Wrote {book} and {csv} ({towns} municipalities, {rows} rows)."},
+    "shares": {"ja": "全体: KPIを1つ以上達成した事業 {p}、KPIの達成割合 {k}、"
+                     "達成率50%未満のKPI {u}",
+               "en": "In total: projects with a KPI met {p}, KPIs met {k}, "
+                     "KPIs under 50 % {u}"},
+}
+
+
+def _add_rollup_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                       common: argparse.ArgumentParser) -> None:
+    rollup = sub.add_parser("rollup", parents=[common],
+                            help="roll many municipalities' reports up into one book")
+    rollup.add_argument("inputs", nargs="*", type=Path, metavar="INPUT",
+                        help="national-form reports (様式2) or consolidated workbooks")
+    rollup.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx")
+    rollup.add_argument("--csv", type=Path, metavar="OUT.csv",
+                        help="the open-data CSV (default: beside OUT, .csv)")
+    rollup.add_argument("--previous", type=Path, metavar="LAST.xlsx",
+                        help="last year's roll-up book: every row keeps its NO")
+    rollup.add_argument("--format", choices=("text", "json"), default="text")
+    rollup.add_argument("--verbose", action="store_true", help="also list info messages")
+    rollup.add_argument("--jobs", type=_positive_int, metavar="N",
+                        help="processes reading the files (default: one per core)")
+
+
+def run_rollup(args: argparse.Namespace, lang: Lang) -> int:
+    from kpi_workbook.usecases import KpiWorkbookError, RollupOptions, rollup
+
+    if not args.inputs:
+        return usage_error(ui("no_input", lang))
+    options = RollupOptions(args.output, csv=args.csv, previous=args.previous,
+                            workers=args.jobs or default_workers(), lang=lang)
+    try:
+        result = rollup(args.inputs, options)
+    except KpiWorkbookError as exc:
+        return issue_error(exc.issue, lang, args.verbose)
+    if args.format == "json":
+        total = result.statistics.total
+        print_json(result.issues, {
+            **summarize(result.submissions, result.issues), "output": str(result.out),
+            "csv": str(result.csv), "municipalities": len(result.statistics.by_municipality),
+            "rows": len(result.rows), "share_projects_met": total.share_projects_met,
+            "share_kpis_met": total.share_kpis_met,
+            "share_under_half": total.share_under_half}, lang)
+    else:
+        print_text(result, lang, args.verbose, sys.stdout)
+        print(_ROLLUP_UI["written"][lang].format(
+            book=result.out, csv=result.csv, towns=len(result.statistics.by_municipality),
+            rows=len(result.rows)))
+        total = result.statistics.total
+        print(_ROLLUP_UI["shares"][lang].format(
+            p=_percent(total.share_projects_met), k=_percent(total.share_kpis_met),
+            u=_percent(total.share_under_half)))
+    return EXIT_ERRORS if result.has_errors else EXIT_OK
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.1%}"

@@ -109,6 +109,27 @@ _TYPES: Final[list[IssueType]] = [
                  "ありません）。",
               en="No sheet of the form '{profile}' was found (no sheet has the labels "
                  "'{labels}')."),
+    IssueType("rollup-code-missing", E,
+              ja="団体コードが見つかりません（「団体コード」または「都道府県・市町村コード」の欄が"
+                 "ありません）。このファイルは取りまとめに入れていません。",
+              en="No 団体コード (municipality code) was found: the file was left out of the "
+                 "roll-up."),
+    IssueType("rollup-code-invalid", E,
+              ja="団体コード「{code}」は全国地方公共団体コードではありません（{reason}）。"
+                 "このファイルは取りまとめに入れていません。",
+              en="The 団体コード '{code}' is no 全国地方公共団体コード ({reason}): the file "
+                 "was left out of the roll-up."),
+    IssueType("rollup-code-completed", I,
+              ja="5 桁の団体コード「{code}」に検査数字を付けて {full} として取りまとめました。",
+              en="The 5-digit code '{code}' was rolled up as {full} (with its check digit)."),
+    IssueType("rollup-code-duplicate", E,
+              ja="団体コード {code} は {other} にもあります。同じ団体の報告が 2 つあるため、"
+                 "このファイルは取りまとめに入れていません。",
+              en="The code {code} is also in {other}: the same municipality reported twice, "
+                 "so this file was left out of the roll-up."),
+    IssueType("rollup-previous-unreadable", E,
+              ja="{file} を前回の取りまとめブックとして読めません（{reason}）。",
+              en="{file} cannot be read as a previous roll-up book ({reason})."),
     IssueType("profile-invalid", E,
               ja="様式ファイル {file} を使えません（{reason}）。",
               en="The profile file {file} cannot be used ({reason})."),

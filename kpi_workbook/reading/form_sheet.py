@@ -68,6 +68,7 @@ class FormSheet:
     def __init__(self, grid: Grid, path: Path, profile: Profile) -> None:
         self.grid, self.path, self.profile = grid, path, profile
         self.issues: list[Issue] = []
+        self._locations: dict[tuple[int, int], Location] = {}
         self._merged_at: dict[tuple[int, int], tuple[int, int]] = {}
         self.covered_rows: set[int] = set()
         """Rows a merged cell with content reaches into (a project's name over its KPI
@@ -86,8 +87,12 @@ class FormSheet:
             self.rows.setdefault(row, []).append((col, cell))
 
     def loc(self, row: int | None = None, col: int | None = None) -> Location:
-        cell = cell_name(row, col) if row is not None and col is not None else None
-        return Location(self.path, self.grid.name, cell)
+        key = (row or 0, col or 0)
+        found = self._locations.get(key)
+        if found is None:  # every value and issue asks: one Location per cell
+            cell = cell_name(row, col) if row is not None and col is not None else None
+            found = self._locations[key] = Location(self.path, self.grid.name, cell)
+        return found
 
     def cell(self, row: int, col: int) -> Cell | None:
         """The cell shown at (row, col): a merged range's top-left cell inside it."""

@@ -146,7 +146,15 @@ def read_workbook(path: Path, *, sort: bool = True, profiles: Sequence[Profile] 
         sub.profile = ""
         return _finish(sub, sort)
     sub.profile = profile.name
-    for grid in book.sheets:
+    sheets = book.sheets
+    if profile.name != DEFAULT and _is_ours({grid.name for grid in sheets}):
+        # ours, not a department's: only what the profile reads in it (the roll-up, a
+        # consolidated workbook's 国への報告), else skipped (check, merge)
+        sheets = [g for g in sheets if g.name in profile.consolidated_sheets]
+        if not sheets:
+            sub.issues.append(Issue("consolidated-skipped", Location(path)))
+            return _finish(sub, sort)
+    for grid in sheets:
         if normalize_text(grid.name) == L.REVIEW_SHEET:
             continue  # a resubmitted return copy: the issue list is ours, not the department's
         issues = _read_sheet(grid, path, profile, sub)

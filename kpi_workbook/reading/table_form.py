@@ -13,6 +13,7 @@ two or three rows (group headers above the columns' own, merged across them).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,15 +98,23 @@ class _Header:
     top: int
     bottom: int
     columns: dict[int, Column] = field(default_factory=dict)
+    _keys: dict[str, Column] | None = None
 
     def by_key(self, key: str) -> Column | None:
-        return next((c for c in self.columns.values() if c.key == key), None)
+        """The (first) column of a key; asked for every line, so looked up once."""
+        if self._keys is None:
+            self._keys = {}
+            for column in self.columns.values():
+                if column.key is not None:
+                    self._keys.setdefault(column.key, column)
+        return self._keys.get(key)
 
     def year_columns(self, group: str) -> list[Column]:
         return [c for c in self.columns.values() if c.group == group and c.year is not None]
 
 
-def _header_parts(text: str) -> tuple[str, list[str]]:
+@functools.lru_cache(maxsize=4096)
+def _header_parts(text: str) -> tuple[str, tuple[str, ...]]:
     """A header without numbering, brackets and a trailing 「単位:円」, and what the
     brackets (and the 単位) said: 「② 実績額 (交付金充当額) 単位:円」 is 実績額."""
     plain = strip_numbering(text)
@@ -115,7 +124,7 @@ def _header_parts(text: str) -> tuple[str, list[str]]:
     if unit:
         inner.append(unit.group(0))
         base = base[:unit.start()]
-    return base, inner
+    return base, tuple(inner)
 
 
 def _column_key(profile: Profile, text: str) -> str | None:
@@ -124,7 +133,7 @@ def _column_key(profile: Profile, text: str) -> str | None:
     return labels(base) or labels(strip_numbering(text)) or labels(text)
 
 
-def _header_unit(inner: list[str]) -> str | None:
+def _header_unit(inner: tuple[str, ...]) -> str | None:
     for part in inner:
         s = normalize_text(part).removeprefix("単位:").removeprefix("単位：")
         if s and parse_fiscal_year(s) is None and len(s) <= 4 and not re.search(r"\d", s):
@@ -132,7 +141,7 @@ def _header_unit(inner: list[str]) -> str | None:
     return None
 
 
-def _header_year(base: str, inner: list[str]) -> int | None:
+def _header_year(base: str, inner: tuple[str, ...]) -> int | None:
     for text in (base, *inner):
         year = parse_fiscal_year(normalize_text(text))
         if year is not None:

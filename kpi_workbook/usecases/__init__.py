@@ -72,6 +72,7 @@ from kpi_workbook.usecases.return_copies import (
     returnable,
     write_return_copies,
 )
+from kpi_workbook.usecases.rollup import RollupOptions, RollupResult, rollup
 from kpi_workbook.usecases.settings import Settings, load_settings
 
 __all__ = [
@@ -99,6 +100,8 @@ __all__ = [
     "References",
     "ReturnCopies",
     "ReturnCopyOptions",
+    "RollupOptions",
+    "RollupResult",
     "RosterLoaded",
     "RosterTemplateOptions",
     "Settings",
@@ -126,6 +129,7 @@ __all__ = [
     "refuse_reference_as_output",
     "report_form_beside",
     "returnable",
+    "rollup",
     "stream_check",
     "summarize",
     "validate_profile",

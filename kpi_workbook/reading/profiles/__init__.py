@@ -159,6 +159,9 @@ class Profile:
     """List name (``effect``, ``policy``, ``rating``) → wording on this form → choice."""
     source: str = ""
     """Where it was declared: ``built-in`` or the file's path."""
+    consolidated_sheets: tuple[str, ...] = ()
+    """The sheets read in a consolidated workbook of this tool (the roll-up reads its
+    国への報告); none: such a workbook is skipped, as ``check`` and ``merge`` must."""
 
     def __getstate__(self) -> dict[str, object]:
         # Sent to a worker process with every file: the declaration only, not the
