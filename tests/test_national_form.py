@@ -198,6 +198,10 @@ def test_national_forms_merge_with_auto(tmp_path: Path) -> None:
         (5, "出生数前年比増", 2015, 3, 11), (5, "第3子以降の出生数前年比増", 2015, 1, 1)]
     assert rows[0]["出典"] == "玉東町.xlsx!様式2!G18,J18"  # the cells the profile read
     assert len([s for s in wb.sheetnames if s[0] in "①②③④⑤"]) == 5
+    # 国への報告 is written back in the State's form from what the profile read
+    report = [list(r) for r in wb["国への報告"].iter_rows(values_only=True)]
+    births = next(r for r in report if "出生数前年比増" in r)
+    assert births[births.index("出生数前年比増") + 1:][:4] == [3, "人", "H28.3", 11]
 
 
 def test_the_official_profile_on_a_national_form_says_no_project_sheet(

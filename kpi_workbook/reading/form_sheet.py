@@ -21,6 +21,7 @@ from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.model import Project, Scope
 from kpi_workbook.reading.form_values import cell_month, fiscal_year_of_month
 from kpi_workbook.reading.grid import Cell, Grid
+from kpi_workbook.reading.header_values import parse_scope, project_number
 from kpi_workbook.reading.profiles import EXTRA_FIELDS, FIELD_LABELS, HEADER_KEYS, Profile
 from kpi_workbook.reading.values import parse_amount
 
@@ -99,6 +100,10 @@ class FormSheet:
         r, c = self._merged_at.get((row, col), (row, col))
         found = self.grid.get(r, c)
         return None if found is None or found.is_empty else found
+
+    def merged_columns(self, top: int, bottom: int) -> set[int]:
+        """Columns a merged range reaches in rows ``top``–``bottom`` (a group header)."""
+        return {c for (r, c) in self._merged_at if top <= r <= bottom}
 
     def origin(self, row: int, col: int) -> tuple[int, int]:
         return self._merged_at.get((row, col), (row, col))
@@ -188,12 +193,10 @@ def build_project(sheet: FormSheet, fields: ProjectFields, *, where: Location,
     scope: Scope | None = None
     period: Period | None = None
     for key, found in values.items():
-        loc = sheet.loc(found.row, found.col)
         if found.cell is None:
             continue
+        loc = sheet.loc(found.row, found.col)
         if key == "number":
-            from kpi_workbook.reading.header_values import project_number
-
             number = project_number(found.cell.value)
             if number is None:
                 sheet.issues.append(Issue("header-field-invalid", loc, {
@@ -201,8 +204,6 @@ def build_project(sheet: FormSheet, fields: ProjectFields, *, where: Location,
                     "expected": "1、①、No.1 など"}))
                 number = default_number
         elif key == "scope":
-            from kpi_workbook.reading.header_values import parse_scope
-
             scope = parse_scope(found.cell.value)
             if scope is None:
                 sheet.issues.append(Issue("header-field-invalid", loc, {

@@ -190,7 +190,7 @@ class _TableReader:
             bottom += 1
         header = _Header(top, bottom)
         cols = sorted({c for r in range(top, bottom + 1) for c, _ in self.sheet.rows.get(r, [])}
-                      | {c for (r, c) in self.sheet._merged_at if top <= r <= bottom})
+                      | self.sheet.merged_columns(top, bottom))
         for col in cols:
             texts: list[str] = []
             last: tuple[int, int] | None = None
@@ -200,12 +200,13 @@ class _TableReader:
                 if text and origin != last:
                     texts.append(text)
                 last = origin
-            if not texts:
-                continue
-            header = self._column(header, col, texts)
+            if texts:
+                self._column(header, col, texts)
         return header
 
-    def _column(self, header: _Header, col: int, texts: list[str]) -> _Header:
+    def _column(self, header: _Header, col: int, texts: list[str]) -> None:
+        """The column's own header is the lowest that names a column of the profile; a
+        group header above it (merged across its columns) tells year columns apart."""
         own = texts[-1]
         # a year under a 目標/実績 group header (綾町's H27 … H31): a year column
         year = parse_fiscal_year(normalize_text(_header_parts(own)[0]))
@@ -213,7 +214,7 @@ class _TableReader:
         group = next((g for g in groups if g is not None), None)
         if year is not None and group is not None:
             header.columns[col] = Column(col, None, own, year=year, group=group)
-            return header
+            return
         key = None
         for text in reversed(texts):
             key = _column_key(self.profile, text)
@@ -223,7 +224,6 @@ class _TableReader:
         base, inner = _header_parts(own)
         header.columns[col] = Column(col, key, own, year=_header_year(base, inner),
                                      unit=_header_unit(inner))
-        return header
 
     # --- the rows ------------------------------------------------------------------------
     def read(self) -> SheetProjects:
@@ -238,9 +238,7 @@ class _TableReader:
         spans = self.project_spans(header, name_col, number_col)
         projects: list[Project] = []
         for index, (start, end) in enumerate(spans, start=self.first_number):
-            project = self.read_project(header, start, end, index, sheet_fields)
-            if project is not None:
-                projects.append(project)
+            projects.append(self.read_project(header, start, end, index, sheet_fields))
         found = {c.key for c in header.columns.values() if c.key} | set(sheet_fields)
         return SheetProjects(projects, self.issues, frozenset(found),
                              form_header(sheet_fields))
@@ -288,7 +286,7 @@ class _TableReader:
         return text.startswith("指標")
 
     def read_project(self, header: _Header, start: int, end: int, index: int,
-                     sheet_fields: dict[str, list[Found]]) -> Project | None:
+                     sheet_fields: dict[str, list[Found]]) -> Project:
         fields = ProjectFields()
         later: list[tuple[Column, Found]] = []
         joined = {s.key for s in self.profile.columns if s.join}

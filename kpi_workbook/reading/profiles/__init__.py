@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from importlib import resources
-from pathlib import Path
 from typing import Final, Literal
 
 from kpi_workbook.domain import labels as L
@@ -217,10 +216,6 @@ class Profile:
         table.update({t: "years" for texts in self.years.values() for t in texts})
         return Labels(table)
 
-    def field_spec(self, key: str) -> FieldSpec | None:
-        return next((s for s in (*self.fields, *self.columns, *self.kpi) if s.key == key),
-                    None)
-
 
 _DECLARED: Final = frozenset(f.name for f in fields(Profile))
 
@@ -244,10 +239,3 @@ def builtin_names() -> tuple[str, ...]:
 def builtin_text(name: str) -> str:
     """The TOML text of a built-in profile (a package resource, beside this module)."""
     return resources.files(__package__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
-
-
-def is_profile_file(choice: str) -> bool:
-    """True when ``--profile`` names a file rather than a built-in profile."""
-    return choice not in (*_BUILTIN_NAMES, AUTO) and (
-        choice.lower().endswith(".toml") or "/" in choice or "\\" in choice
-        or Path(choice).exists())
