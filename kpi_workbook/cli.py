@@ -498,6 +498,9 @@ def _add_publish_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     publish.add_argument("--with-attainment", action="store_true",
                          help="add 達成率 and 判定 after each KPI's 実績値")
     publish.add_argument("--title", metavar="TEXT", help="the page's title")
+    publish.add_argument("--settings", type=Path, metavar="FILE",
+                         help="the settings file: its [report] gives kpi.csv's open-data "
+                              "columns 全国地方公共団体コード, 都道府県名, 市区町村名")
 
 
 def run_publish(args: argparse.Namespace, lang: Lang) -> int:
@@ -506,7 +509,7 @@ def run_publish(args: argparse.Namespace, lang: Lang) -> int:
     from kpi_workbook.usecases import KpiWorkbookError, PublishOptions, publish
 
     options = PublishOptions(args.source, args.output, with_attainment=args.with_attainment,
-                             title=args.title or None, lang=lang)
+                             title=args.title or None, lang=lang, settings=args.settings)
     def say_findings(findings: Sequence[Issue]) -> None:
         # before anything is written: what the page will show that the clerk should know
         for issue in findings:

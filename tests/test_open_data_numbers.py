@@ -94,3 +94,27 @@ def test_kpi_csv_carries_the_canonical_record_and_the_japanese_year(tmp_path: Pa
     assert all(r["年度（和暦）"] == f"令和{int(r['年度']) - 2018}年度" for r in rows)
     other = next(r for r in rows if r["事業名"] != "小野田ガラスのブランド化推進事業")
     assert (other["事業効果"], other["今後の方針"], other["外部有識者の評価"]) == ("", "", "")
+
+
+def test_the_settings_name_the_municipality_first_in_every_row(tmp_path: Path) -> None:
+    """デジタル庁's prefix columns from [report] (a 5-digit code gets its check digit); a
+    wrong check digit stops publish with the settings file's message, nothing written."""
+    from kpi_workbook.cli import main
+
+    book = tmp_path / "book.xlsx"
+    merge([EXAMPLES], book, options=MergeOptions(report_year=2022))
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[report]\nprefecture = "山口県"\nmunicipality = "山陽小野田市"\n'
+                        'code = "35216"\n', encoding="utf-8")
+    assert main(["publish", str(book), "-o", str(tmp_path / "web"), "--settings",
+                 str(settings)]) == 0
+    text = (tmp_path / "web" / CSV_NAME).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:4] == ["全国地方公共団体コード", "都道府県名", "市区町村名", "NO"]
+    assert {tuple(r[:3]) for r in rows[1:]} == {("352161", "山口県", "山陽小野田市")}
+    settings.write_text('[report]\ncode = "352162"\n', encoding="utf-8")
+    assert main(["publish", str(book), "-o", str(tmp_path / "bad"), "--settings",
+                 str(settings)]) == 2
+    assert not (tmp_path / "bad").exists()
+    plain = _csv(book, tmp_path / "plain")  # without settings: no prefix columns
+    assert next(iter(plain[0])) == "NO"

@@ -51,6 +51,8 @@ def faulty_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = wb[EC.SHEET_NAME]
     header = [c.value for c in ws[1]]
     ws.cell(2, header.index(EC.H_RATING) + 1).value = "有効"
+    ws.cell(3, header.index(EC.H_FINAL_POLICY) + 1).value = "様子を見る"  # in no list
+    ws.cell(4, header.index(EC.H_FINAL_POLICY) + 1).value = "予定通り事業終了"  # a wording
     wb.save(out)
     return out
 
@@ -68,6 +70,8 @@ def test_cli_says_what_the_page_will_show_then_writes_it(faulty_book: Path,
     assert "「道路案内標識多言語化事業」は実施区分が読めない" in err
     assert "「事業データ」C" in err
     assert "外部有識者の評価「有効」は選択肢" in err
+    assert "最終の今後の方針「様子を見る」は選択肢" in err
+    assert "予定通り事業終了" not in err  # a form's wording of 事業の終了: no warning
     assert "「外部評価」F2" in err
     assert "Traceback" not in err
     english = _cli("publish", faulty_book, "-o", tmp_path / "web-en", "--lang", "en")
@@ -88,7 +92,7 @@ def test_findings_come_before_anything_is_written(faulty_book: Path, tmp_path: P
     assert codes.count("publish-errors-listed") == 1
     assert codes.count("publish-value-not-number") == 2
     assert codes.count("publish-scope-unknown") == 1
-    assert codes.count("publish-rating-not-in-list") == 1
+    assert codes.count("publish-choice-not-in-list") == 2  # 「有効」, 「様子を見る」
     assert all(i.severity.value == "warning" for i in result.findings)
     preview = preview_publication(PublishOptions(faulty_book, tmp_path / "never"))
     assert [i.code for i in preview.findings] == codes

@@ -75,7 +75,7 @@ class PublishCommand(Command):
         settings.publish_dir = self.outdir
         options = api.PublishOptions(self.source, self.outdir,
                                      with_attainment=settings.publish_attainment,
-                                     lang=current_lang())
+                                     lang=current_lang(), settings=settings.settings_file)
         return publish_after_findings, {"options": options, "confirmed": self.confirmed}
 
     def succeeded(self, result: object) -> None:

@@ -618,11 +618,11 @@ _TYPES: Final[list[IssueType]] = [
                  "「実施区分が読めない事業」の見出しの下に載ります。",
               en="Project '{project}' ({sheet} {cell}) has no readable 実施区分: the page "
                  "lists it under the heading 実施区分が読めない事業."),
-    IssueType("publish-rating-not-in-list", W,
-              ja="「{sheet}」{cell} の事業「{project}」の外部有識者の評価「{raw}」は選択肢"
+    IssueType("publish-choice-not-in-list", W,
+              ja="「{sheet}」{cell} の事業「{project}」の{column}「{raw}」は選択肢"
                  "（{choices}）にありません。記入されたとおりに載ります。",
-              en="The expert evaluation '{raw}' of project '{project}' ({sheet} {cell}) is "
-                 "not one of the choices ({choices}); it is published as typed."),
+              en="The {column} '{raw}' of project '{project}' ({sheet} {cell}) is not one "
+                 "of the choices ({choices}); it is published as typed."),
     IssueType("previous-value-changed", W,
               ja="事業「{project}」の「{kpi}」{year}の{field}が前回の {old} から {new} に"
                  "変わっています。",

@@ -17,7 +17,12 @@ import io
 from collections.abc import Sequence
 from typing import Final
 
+from kpi_workbook.domain.national_report import Reporter, check_digit
 from kpi_workbook.publication.source import Cell
+
+#: The prefix columns of デジタル庁's 自治体標準オープンデータセット, first in every row when
+#: the settings file's ``[report]`` names the municipality.
+PREFIX_HEADERS: Final = ("全国地方公共団体コード", "都道府県名", "市区町村名")
 
 BOM: Final = "\ufeff"
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -32,6 +37,21 @@ def render_csv(header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
     for row in rows:
         writer.writerow([_cell(v) for v in row])
     return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def with_prefix(header: Sequence[str], rows: Sequence[Sequence[Cell]],
+                reporter: Reporter) -> tuple[list[str], list[list[Cell]]]:
+    """``header`` and ``rows`` with the open-data prefix columns first, when ``reporter``
+    names the municipality (its code as 6 digits: a 5-digit code gets its check digit);
+    as they are otherwise. The code was checked when the settings were read."""
+    if not (reporter.code or reporter.prefecture or reporter.municipality):
+        return list(header), [list(r) for r in rows]
+    code = reporter.code
+    if len(code) == 5:
+        code += check_digit(code)
+    prefix: list[Cell] = [code or None, reporter.prefecture or None,
+                          reporter.municipality or None]
+    return [*PREFIX_HEADERS, *header], [[*prefix, *r] for r in rows]
 
 
 def _cell(value: Cell) -> str:

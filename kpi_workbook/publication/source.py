@@ -52,6 +52,8 @@ from kpi_workbook.domain.no_value import NO_VALUE, is_dash
 #: its thresholds are the merge's settings, not in the workbook's data). 進捗率 is
 #: recomputed too where the workbook has it (older ones do not: it is not required).
 RECOMPUTED: Final = (S.H_RATE, S.H_VERDICT, S.H_REASON)
+#: The record's cells that hold a choice of a list (a wording of a choice is the choice).
+_RECORD_CHOICES: Final = ((EV.H_RATING, C.RATING), (EV.H_FINAL_POLICY, C.POLICY))
 #: How 検証結果 names an error, in either language of the merge.
 _ERROR_LABELS: Final = frozenset(severity_label(Severity.ERROR, lang) for lang in ("ja", "en"))
 
@@ -498,11 +500,12 @@ class _Reader:
             project.evaluation = Evaluation.from_headers(
                 {h: self.record_text(sheet, n, row, h) for h in EV.INPUT_HEADERS
                  if h in sheet.col})
-            rating = project.evaluation.rating
-            if rating and C.RATING.canonical(rating) is None:
-                self.found("publish-rating-not-in-list", sheet, n, EV.H_RATING,
-                           project=project.name, raw=rating,
-                           choices="、".join(C.RATING.choices))
+            for header, choices in _RECORD_CHOICES:
+                typed = project.evaluation.text(header)
+                if typed and header in sheet.col and choices.canonical(typed) is None:
+                    self.found("publish-choice-not-in-list", sheet, n, header,
+                               project=project.name, column=header, raw=typed,
+                               choices="、".join(choices.choices))
 
     def listed_errors(self, sheet: _Sheet) -> None:
         """The errors 検証結果 lists (the merge's own record of its input), as one finding."""

@@ -37,6 +37,9 @@ class PublishOptions:
     """The page's title and h1; None: ``publication.page.DEFAULT_TITLE``."""
     lang: Lang = "ja"
     """Language of the error messages (the page itself is Japanese)."""
+    settings: Path | None = None
+    """The settings file (``usecases/settings.py``): its ``[report]`` names the
+    municipality for kpi.csv's open-data prefix columns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +98,21 @@ def publish(options: PublishOptions, *, progress: ProgressFn | None = None,
     written (the CLI prints them there).
 
     Raises:
-        KpiWorkbookError: ``publish-*``: the source is not a readable 集計ブック; nothing
-            was written.
+        KpiWorkbookError: ``publish-*``: the source is not a readable 集計ブック, or
+            ``settings-unreadable`` for ``options.settings``; nothing was written.
         OutputError: a file could not be written; each file there is either the old one
             or the new one, never half-written.
         Cancelled: ``cancel`` was set before writing.
     """
     from kpi_workbook.output.atomic import atomic_parts
     from kpi_workbook.output.folders import ensure_folder_of
-    from kpi_workbook.publication.opendata import render_csv
+    from kpi_workbook.publication.opendata import render_csv, with_prefix
     from kpi_workbook.publication.page import render_page
+    from kpi_workbook.usecases.settings import load_settings
 
     source, outdir = Path(options.source), Path(options.outdir)
+    # read first: a settings file that cannot be read stops before the workbook is read
+    reporter = load_settings(options.settings).reporter if options.settings else None
     page_path, csv_path = outdir / PAGE_NAME, outdir / CSV_NAME
     for target in (page_path, csv_path):
         if target.exists() and source.exists() and target.resolve() == source.resolve():
@@ -115,7 +121,10 @@ def publish(options: PublishOptions, *, progress: ProgressFn | None = None,
     if before_writing is not None:
         before_writing(pub.findings)
     page = render_page(pub, title=options.title, with_attainment=options.with_attainment)
-    table = render_csv(pub.summary_header, pub.summary_rows)
+    header, rows = pub.summary_header, pub.summary_rows
+    if reporter is not None:
+        header, rows = with_prefix(header, rows, reporter)
+    table = render_csv(header, rows)
     stop_if_cancelled(cancel)
     files = ((page_path, page.encode("utf-8")), (csv_path, table))
     with atomic_parts(ensure_folder_of(page_path)) as temporary:  # creates OUTDIR

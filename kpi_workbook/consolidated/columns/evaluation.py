@@ -24,6 +24,7 @@ H_POLICY_REASON: Final = labels.POLICY_REASON
 H_RATING: Final = E.H_RATING
 H_EXPERTS: Final = E.H_EXPERTS
 H_COUNCIL: Final = E.H_COUNCIL
+H_FINAL_POLICY: Final = E.H_FINAL_POLICY
 #: The reference columns ``merge --previous`` adds: last year's entries, read-only.
 PREVIOUS_PREFIX: Final = "前回の"
 
