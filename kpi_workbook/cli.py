@@ -113,7 +113,8 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
                              f"used from {PARALLEL_FROM} files)")
     parser.add_argument("--profile", metavar="NAME|FILE|auto",
                         help="the form the workbooks are in: a built-in profile "
-                             f"({', '.join(PROFILE_NAMES)}), a profile file (.toml), or "
+                             f"({', '.join(n for n in PROFILE_NAMES if n != 'auto')}), "
+                             "a profile file (.toml), or "
                              "auto (told per workbook by its labels); default: official")
 
 
