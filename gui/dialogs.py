@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
+from PySide6 import QtGui
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,20 +20,31 @@ import kpi_workbook
 from gui.strings import tr
 
 
+def as_shown(message: str) -> str:
+    """``message`` for a message box, always shown as the text it is. Qt guesses "rich
+    text" from a tag near its start, and a message holds what a clerk typed (a file name,
+    an opinion 「<b>…」, a formula): such a message goes escaped, with its line breaks;
+    any other as it is."""
+    if not QtGui.Qt.mightBeRichText(message):
+        return message
+    return "<p>" + html.escape(message).replace("\n", "<br>") + "</p>"
+
+
 def show_error(parent: QWidget | None, message: str) -> None:
     """A modal error with the message as the clerk should read it (no traceback)."""
-    QMessageBox.critical(parent, tr("error-title"), message)
+    QMessageBox.critical(parent, tr("error-title"), as_shown(message))
 
 
 def show_info(parent: QWidget | None, message: str) -> None:
-    QMessageBox.information(parent, tr("app-name"), message)
+    QMessageBox.information(parent, tr("app-name"), as_shown(message))
 
 
 def ask(parent: QWidget | None, message: str, *, default_yes: bool = True) -> bool:
     """A yes/no question; True for yes. ``default_yes=False`` for a question whose yes
     loses something: Enter then answers no."""
     Button = QMessageBox.StandardButton
-    answer = QMessageBox.question(parent, tr("app-name"), message, Button.Yes | Button.No,
+    answer = QMessageBox.question(parent, tr("app-name"), as_shown(message),
+                                  Button.Yes | Button.No,
                                   Button.Yes if default_yes else Button.No)
     return answer == Button.Yes
 

@@ -161,13 +161,22 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "What was typed into 外部評価 ({cells} entries of {projects} projects) was carried "
         "over into the new workbook.",
     ),
+    "merge-orphaned": (
+        "今回の集計にない事業などの記入 {count} 行は、「外部評価」の最後に残しました"
+        "（「検証結果」を確認してください）。",
+        "{count} row(s) typed for projects not in this merge were kept at the bottom of "
+        "外部評価 (see 検証結果).",
+    ),
     "merge-discard-ask": (
-        "このまま作り直すと、{name} の「外部評価」に記入されていた外部有識者の評価・意見と"
-        "議会の意見はすべて消え、元に戻せません。\n\n記入内容を破棄して、新しい集計ブックを"
+        "このまま作り直すと、{name} の「外部評価」に記入されていた内容（企画課の一次評価、"
+        "外部有識者の評価・賛否・意見、議会の意見、最終の今後の方針とその理由、記入日・"
+        "記入者のすべて）が消え、元に戻せません。\n\n記入内容を破棄して、新しい集計ブックを"
         "作成しますか？（「いいえ」を選ぶと何も変更しません。Excel で {name} を開いて内容を"
         "確認するか、別の名前で作成してください。）",
-        "If the workbook is made again now, every expert evaluation, expert opinion and "
-        "council opinion typed into 外部評価 of {name} is lost for good.\n\nDiscard what "
+        "If the workbook is made again now, everything typed into 外部評価 of {name} (the "
+        "planning division's first evaluation, the experts' rating, votes and opinion, the "
+        "council's opinion, the final 今後の方針 and its reason, every date and name) is "
+        "lost for good.\n\nDiscard what "
         "was typed and write a new consolidated workbook? (No changes nothing: open {name} "
         "in Excel to check it, or write to another name.)",
     ),

@@ -464,8 +464,9 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
             print(ui("written", lang, path=args.output))
             if result.report_form is not None:
                 print(_MERGE_UI["report_form"][lang].format(path=result.report_form))
-            for note in (i for i in result.issues if i.code in _ALWAYS_SHOWN):
-                print(note.message(lang))  # shown even without -v
+            if not args.verbose:  # -v has listed them with the rest
+                for note in (i for i in result.issues if i.code in _ALWAYS_SHOWN):
+                    print(note.message(lang))
         else:
             print(_MERGE_UI["not_written"][lang].format(path=args.output))
     return EXIT_ERRORS if result.has_errors else EXIT_OK

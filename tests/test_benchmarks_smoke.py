@@ -43,6 +43,39 @@ def test_runner_prints_the_ratio_table(tmp_path: Path) -> None:
     assert tasks == ["baseline", "check", "merge"]
 
 
+def test_runner_measures_reading_the_consolidated_workbook(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "3", "--workdir", str(tmp_path),
+         "--tasks", "publish,previous", "--no-importtime"],
+        capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| 3 |")]
+    tasks = [row.split("|")[2].split("(")[0].strip() for row in rows]
+    assert tasks == ["baseline", "publish", "previous"]
+    assert (tmp_path / "n3-seed7-集計ブック.xlsx").is_file()  # merged once, beside the corpus
+
+
+def test_startup_lists_what_each_command_imports() -> None:
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.startup", "--runs", "1"],
+                          capture_output=True, text=True, cwd=ROOT, check=True, timeout=300)
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| `")]
+    assert [row.split("|")[1].strip() for row in rows] == ["`check one.xlsx`",
+                                                           "`merge onto its OUT`"]
+    assert all("openpyxl" not in row for row in rows)
+
+
+def test_compare_measures_a_task_the_older_runner_lacks_with_this_one(tmp_path: Path) -> None:
+    from benchmarks.compare import runner
+
+    old = tmp_path / "old"
+    (old / "benchmarks").mkdir(parents=True)
+    (old / "benchmarks" / "run.py").write_text('if task == "publish":\n    pass\n')
+    assert runner(old, "publish") == ([sys.executable, "-m", "benchmarks.run"], None)
+    command, env = runner(old, "previous")
+    assert command == [sys.executable, str(ROOT / "benchmarks" / "run.py")]
+    assert env is not None
+    assert env["PYTHONPATH"] == str(old)  # the older tree's kpi_workbook, this runner
+
+
 def _samples(times: dict[str, list[float]], baselines: dict[str, list[float]],
              drift: list[float]) -> list[Sample]:
     """Samples of a merge taking ``times`` per side and round, beside baselines of

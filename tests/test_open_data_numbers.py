@@ -28,6 +28,12 @@ def test_numbers_are_kept_and_never_reused() -> None:
     # next year: b is gone, c is new, a gained a third KPI; a's NOs stay, 3 is not reused
     second = number_kpis([("c", 1), ("a", 1), ("a", 2), ("a", 3)], first)
     assert second == {("c", 1): 4, ("a", 1): 1, ("a", 2): 2, ("a", 3): 5}
+    # the year after, b (3) is long gone from the previous workbook: the highest NO ever
+    # given (a document property) keeps its number from going to the new d
+    third_previous = {("a", 1): 1}  # the others were dropped last year
+    assert number_kpis([("a", 1), ("d", 1)], third_previous, highest=5) == {
+        ("a", 1): 1, ("d", 1): 6}
+    assert number_kpis([("a", 1), ("d", 1)], third_previous)[("d", 1)] == 2  # without it
 
 
 def _csv(book: Path, folder: Path) -> list[dict[str, str]]:
@@ -118,3 +124,27 @@ def test_the_settings_name_the_municipality_first_in_every_row(tmp_path: Path) -
     assert not (tmp_path / "bad").exists()
     plain = _csv(book, tmp_path / "plain")  # without settings: no prefix columns
     assert next(iter(plain[0])) == "NO"
+
+
+def test_a_dropped_kpis_no_is_not_given_again_two_years_on(tmp_path: Path) -> None:
+    """Year 1 all five projects; year 2 without 企画課; year 3 with 企画課 back: its KPIs
+    come back as new ones (year 2's workbook no longer knew them) and get numbers after
+    every NO ever given, never year 1's numbers of other KPIs."""
+    inputs = tmp_path / "提出"
+    shutil.copytree(EXAMPLES, inputs)
+    y1 = tmp_path / "y1.xlsx"
+    merge([inputs], y1, options=MergeOptions(report_year=2022))
+    first = {k: int(next(iter(v))) for k, v in _nos(_csv(y1, tmp_path / "w1")).items()}
+    aside = tmp_path / "企画課.xlsx"
+    (inputs / "企画課.xlsx").rename(aside)
+    y2 = tmp_path / "y2.xlsx"
+    merge([inputs], y2, options=MergeOptions(report_year=2022, previous=y1))
+    aside.rename(inputs / "企画課.xlsx")
+    y3 = tmp_path / "y3.xlsx"
+    merge([inputs], y3, options=MergeOptions(report_year=2022, previous=y2))
+    third = {k: int(next(iter(v))) for k, v in _nos(_csv(y3, tmp_path / "w3")).items()}
+    back = {k for k in third if k[0] == "PPPを活用した交流・にぎわい創出事業"}
+    assert all(third[k] > max(first.values()) for k in back)
+    assert {third[k] for k in third if k not in back} == {first[k] for k in first
+                                                          if k not in back}
+    assert len(set(third.values())) == len(third)  # unique

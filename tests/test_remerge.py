@@ -129,7 +129,10 @@ def test_carried_cells_stay_unlocked_text_input_cells(tmp_path: Path) -> None:
     assert ws.protection.sheet
 
 
-def test_a_project_gone_is_listed_with_its_text_never_dropped(tmp_path: Path) -> None:
+def test_a_project_gone_keeps_its_row_and_finds_it_again_when_back(tmp_path: Path) -> None:
+    """A department's file left out of one re-merge: its project's entries stay as a row
+    at the bottom of 外部評価 (marked, not published) and are listed in 検証結果; when the
+    file is back, the next re-merge puts them in the project's row again."""
     inputs = tmp_path / "提出"
     shutil.copytree(EXAMPLES, inputs)
     out = tmp_path / "book.xlsx"
@@ -137,24 +140,85 @@ def test_a_project_gone_is_listed_with_its_text_never_dropped(tmp_path: Path) ->
     type_with_openpyxl(out, TYPED)
     names = _names(out)
     gone = names[3]  # PPPを活用した交流・にぎわい創出事業 (企画課)
-    expected = {k: v for k, v in _expected(out, TYPED).items() if k[0] != gone}
-    owner = next(p for p in inputs.glob("*.xlsx")
-                 if gone in "".join(str(c.value) for ws in openpyxl.load_workbook(p)
-                                    for row in ws.iter_rows() for c in row))
-    owner.unlink()
+    expected = _expected(out, TYPED)
+    owner = inputs / "企画課.xlsx"
+    aside = tmp_path / "企画課.xlsx"
+    owner.rename(aside)
 
     result = merge([inputs], out, options=OPTIONS)
-    kept = record(out)
-    assert (gone, EC.H_COUNCIL) not in kept
-    assert kept == expected
+    assert result.orphaned == 1
+    assert record(out) == expected  # the gone project's entry is still in the sheet
+    ws = openpyxl.load_workbook(out)[EC.SHEET_NAME]
+    last = [c.value for c in ws[ws.max_row]]
+    assert last[1] == gone
+    assert last[2] == EC.ORPHAN_MARK
+    assert ws.cell(ws.max_row, _columns(ws)[EC.H_COUNCIL]).protection.locked is False
     issues = [i for i in result.issues if i.code == "evaluation-project-gone"]
     assert len(issues) == 1
     assert gone in issues[0].message()
     assert "にぎわいの効果を検証されたい" in issues[0].message()
-    # … and it is in the new workbook's 検証結果, so the text survives the replacement
     sheet_text = "".join(str(v) for row in openpyxl.load_workbook(out, read_only=True)[
         "検証結果"].iter_rows(values_only=True) for v in row if v is not None)
     assert "にぎわいの効果を検証されたい" in sheet_text
+    # the page shows no record for a project that is not in the report
+    from kpi_workbook.usecases.publish import PublishOptions, publish
+
+    publish(PublishOptions(out, tmp_path / "web"))
+    assert "にぎわいの効果" not in (tmp_path / "web" / "index.html").read_text("utf-8")
+
+    aside.rename(owner)  # the department's file is back
+    back = merge([inputs], out, options=OPTIONS)
+    assert back.orphaned == 0
+    assert record(out) == expected
+    assert _names(out)[3] == gone  # in its own row again, none left at the bottom
+    assert EC.ORPHAN_MARK not in {c.value for row in openpyxl.load_workbook(out)[
+        EC.SHEET_NAME].iter_rows() for c in row}
+
+
+def test_a_second_row_of_a_project_is_kept_not_dropped(tmp_path: Path) -> None:
+    out = tmp_path / "book.xlsx"
+    merge([EXAMPLES], out, options=OPTIONS)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[EC.SHEET_NAME]
+    cols = _columns(ws)
+    ws.protection.sheet = False
+    copy = ws.max_row + 1  # the clerk copied ①'s row below the table and typed into both
+    for c in (cols[EC.H_NUMBER], cols[EC.H_NAME]):
+        ws.cell(copy, c).value = ws.cell(2, c).value
+    ws.cell(2, cols[EC.H_EXPERTS]).value = "1 行目の意見"
+    ws.cell(copy, cols[EC.H_EXPERTS]).value = "2 行目の意見"
+    wb.save(out)
+    result = merge([EXAMPLES], out, options=OPTIONS)
+    assert [i.code for i in result.issues if i.code.startswith("evaluation-row")] == [
+        "evaluation-row-duplicate"]
+    texts = {v for row in openpyxl.load_workbook(out)[EC.SHEET_NAME].iter_rows(
+        values_only=True) for v in row}
+    assert {"1 行目の意見", "2 行目の意見"} <= texts
+
+
+def test_a_workbook_of_ours_with_a_sheet_deleted_keeps_its_record(tmp_path: Path) -> None:
+    out = tmp_path / "book.xlsx"
+    merge([EXAMPLES], out, options=OPTIONS)
+    type_with_openpyxl(out, {(2, EC.H_EXPERTS): "大事な意見"})
+    wb = openpyxl.load_workbook(out)
+    del wb["検証結果"]  # deleted before the council: too long to print
+    wb.save(out)
+    result = merge([EXAMPLES], out, options=OPTIONS)
+    assert result.carried == 1
+    assert "大事な意見" in record(out).values()
+
+
+def test_strict_with_errors_carries_nothing_and_says_nothing_of_it(tmp_path: Path) -> None:
+    out = tmp_path / "book.xlsx"
+    merge([EXAMPLES], out, options=OPTIONS)
+    type_with_openpyxl(out, TYPED)
+    before = _digest(out)
+    faulty = Path(__file__).resolve().parents[1] / "examples" / "faulty"
+    result = merge([EXAMPLES, faulty], out, options=MergeOptions(
+        report_year=2022, strict=True))
+    assert not result.written
+    assert not [i for i in result.issues if i.code.startswith("evaluation-")]
+    assert _digest(out) == before
 
 
 def test_entries_typed_in_libreoffice_survive(tmp_path: Path) -> None:

@@ -304,3 +304,24 @@ def test_a_part_that_inflates_past_the_bound_is_not_read(tmp_path: Path,
     with pytest.raises(RowsError) as caught, open_rows(book) as rows:
         list(rows.rows("s"))
     assert caught.value.reason.en == "it is too large uncompressed"
+
+
+def test_records_of_a_few_headings_read_only_their_columns(tmp_path: Path) -> None:
+    """publish counts 検証結果's errors from one column of 60,000 rows: the others are not
+    read (a damaged cell there stops nothing), and a row empty under it is passed over."""
+    body = ('<row r="1"><c r="A1" t="inlineStr"><is><t>重要度</t></is></c><c r="B1" '
+            't="inlineStr"><is><t>内容</t></is></c></row>'
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>エラー</t></is></c>'
+            '<c r="B2" t="s"><v>99</v></c></row>'
+            '<row r="3"><c r="B3" t="inlineStr"><is><t>説明だけ</t></is></c></row>'
+            '<row r="4"><c r="A4" t="inlineStr"><is><t>警告</t></is></c></row>')
+    book = write_book(tmp_path / "b.xlsx", {"検証結果": body})
+
+    def refuse(exc: Exception) -> KpiWorkbookError:
+        raise AssertionError(exc)
+
+    with open_consolidated(book, (), unopenable=refuse, sheet_missing=refuse) as opened:
+        sheet = opened.sheet("検証結果")
+        assert sheet.header == ["重要度", "内容"]
+        found = [(r.row, dict(r)) for r in sheet.records(only=("重要度",))]
+    assert found == [(2, {"重要度": "エラー", "内容": None}), (4, {"重要度": "警告", "内容": None})]

@@ -139,6 +139,8 @@ class MergeCommand(Command):
         if result.carried:
             outcome += " " + tr("merge-carried", cells=result.carried,
                                 projects=result.carried_projects)
+        if result.orphaned:
+            outcome += " " + tr("merge-orphaned", count=result.orphaned)
         window.show_outcome(outcome, result.out)
 
     def ask_discard(self, issue: Issue) -> None:

@@ -5,12 +5,20 @@ opinions into 外部評価 (spec §5.1). A department then sends a correction, a
 merges again onto the same file: without this module the new workbook would have empty
 input cells and the record the grant rules require the city to publish would be gone.
 So before OUT is replaced, what was typed is read from it and written into the new OUT
-for the same project (matched by 事業番号 + 事業名); a project that is no longer there is
-reported with its text, never dropped (``usecases/merge.py``).
+for the same project; a project that is no longer there is reported with its text and its
+row kept, never dropped (``usecases/merge.py``).
 
 When OUT exists and is one of ours but its record cannot be read (damaged, edited beyond
 reading, a formula without a result), the merge refuses and leaves OUT untouched: only an
 explicit "start afresh" (``--discard-evaluation``, or the window's question) replaces it.
+A locked or unreadable file is refused too, but as what it is (``output-locked``): its
+record may be intact, so discarding is never offered for it.
+
+Projects are matched by ``labels.project_key`` (the 事業名, as every reader of a
+consolidated workbook matches them: numbers get reassigned). A row whose project is not
+in this merge, and a second row of the same project, are kept at the bottom of the new
+外部評価 (``writer/evaluation.py``), so a project that comes back next time finds its
+record again.
 A file that is not a consolidated workbook of ours (a workbook without our sheets, or
 no zip package at all) holds no record and is replaced as before.
 """
@@ -20,18 +28,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
 
 from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.opening import (
-    EXCEL_ERRORS,
     FlatSheet,
     Record,
     damage,
     open_consolidated,
 )
 from kpi_workbook.domain import labels as L
-from kpi_workbook.domain.errors import KpiWorkbookError, os_reason
+from kpi_workbook.domain.errors import KpiWorkbookError, os_detail, os_reason
 from kpi_workbook.domain.evaluation import Evaluation, cell_text
 from kpi_workbook.domain.issues import Issue, Location, Phrase
 from kpi_workbook.domain.labels import project_key
@@ -68,13 +75,9 @@ class KeptRecord:
 
     path: Path
     entries: dict[str, TypedEntry] = field(default_factory=dict)
-
-    @property
-    def cells(self) -> int:
-        return sum(e.count for e in self.entries.values())
-
-    def evaluations(self) -> dict[str, Evaluation]:
-        return {key: e.evaluation for key, e in self.entries.items()}
+    duplicates: list[TypedEntry] = field(default_factory=list)
+    """Rows of a project that already had a row (a copy made by hand, a project
+    submitted twice): kept, never dropped, at the bottom of the new 外部評価."""
 
 
 def read_kept_record(out: Path) -> KeptRecord | None:
@@ -91,19 +94,34 @@ def read_kept_record(out: Path) -> KeptRecord | None:
         return None
 
     def unopenable(exc: Exception) -> KpiWorkbookError:
-        reason = (os_reason(exc) if isinstance(exc, OSError) else damage(exc)) or Phrase(
-            "Excel ブック（.xlsx）として開けません",
-            "it cannot be opened as an Excel workbook (.xlsx)")
+        if isinstance(exc, OSError):
+            # locked, no permission: the record may be intact, so this is no reason to
+            # discard it (no such offer goes with these codes)
+            code = "output-locked" if isinstance(exc, PermissionError) else "output-unwritable"
+            return KpiWorkbookError(Issue(code, Location(out), {"reason": os_reason(exc)},
+                                          detail=os_detail(exc)))
+        reason = damage(exc) or Phrase("Excel ブック（.xlsx）として開けません",
+                                       "it cannot be opened as an Excel workbook (.xlsx)")
         return _unreadable(Location(out), reason, f"{type(exc).__name__}: {exc}"[:300])
 
-    # No sheet is required: a workbook without ours is not ours (None below).
+    # No sheet is required: a workbook with none of ours is not ours (None below).
     with open_consolidated(out, (), unopenable=unopenable,
                            sheet_missing=_no_sheet_required) as book:
-        if not all(book.has(sheet) for sheet in _OURS):
-            return None
         if not book.has(EV.SHEET_NAME):
-            return KeptRecord(out)  # written before 外部評価 existed: nothing was typed
-        return KeptRecord(out, {e.key: e for e in _typed_rows(book.sheet(EV.SHEET_NAME))})
+            if any(book.has(sheet) for sheet in _OURS) or book.report_year is not None:
+                return KeptRecord(out)  # written before 外部評価 existed: nothing typed
+            return None
+        # 外部評価 is there: ours, whatever else a clerk deleted (検証結果 before the
+        # council, say): its record is read
+        rows = list(_typed_rows(book.sheet(EV.SHEET_NAME)))
+    entries: dict[str, TypedEntry] = {}
+    duplicates: list[TypedEntry] = []
+    for entry in rows:
+        if entry.key in entries:
+            duplicates.append(entry)
+        else:
+            entries[entry.key] = entry
+    return KeptRecord(out, entries, duplicates)
 
 
 def _is_zip_package(out: Path) -> bool:
@@ -116,7 +134,7 @@ def _is_zip_package(out: Path) -> bool:
         return True  # cannot even be read (locked, no permission): the open says why
 
 
-def _no_sheet_required(sheet: str) -> KpiWorkbookError:
+def _no_sheet_required(sheet: str) -> NoReturn:
     raise AssertionError(sheet)  # open_consolidated asks for no sheet here
 
 
@@ -129,7 +147,6 @@ def _typed_rows(sheet: FlatSheet) -> Iterator[TypedEntry]:
                 Phrase(f"1 行目の見出しに列「{needed}」がありません",
                        f"row 1, its header row, has no column '{needed}'"))
     present = [h for h in EV.INPUT_HEADERS if h in sheet.columns]  # a stage may be absent
-    seen: set[str] = set()
     for record in sheet.records():
         texts = {h: _entry(record, h) for h in present}
         if not any(texts.values()):
@@ -143,12 +160,8 @@ def _typed_rows(sheet: FlatSheet) -> Iterator[TypedEntry]:
                                      f"（{cell}）が空欄です",
                                      f"row {record.row} has entries but its 事業名 ({cell}) "
                                      "is empty"))
-        entry = TypedEntry(number, name, Evaluation.from_headers(texts),
-                           record.cell(EV.INPUT_HEADERS[0]))
-        if entry.key in seen:
-            continue  # the same project twice (a row copied by hand): the first counts
-        seen.add(entry.key)
-        yield entry
+        yield TypedEntry(number, name, Evaluation.from_headers(texts),
+                         record.cell(EV.INPUT_HEADERS[0]))
 
 
 def _entry(record: Record, header: str) -> str:
@@ -159,10 +172,7 @@ def _entry(record: Record, header: str) -> str:
     formula = record.unsaved_formula(header)
     if formula is not None:
         raise _formula_unreadable(record, cell, f"={formula}")
-    text = cell_text(record.get(header))
-    if text in EXCEL_ERRORS:
-        raise _formula_unreadable(record, cell, text)
-    return text
+    return cell_text(record.get(header))
 
 
 def _formula_unreadable(record: Record, cell: str, shown: str) -> KpiWorkbookError:

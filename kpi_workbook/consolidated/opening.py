@@ -14,7 +14,7 @@ flat sheets of 2,000 submissions are 150 MB of XML, and the print sheets are nev
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -24,7 +24,13 @@ from kpi_workbook.consolidated.gc_pause import gc_paused
 from kpi_workbook.consolidated.parts import main_of_part
 from kpi_workbook.domain.errors import KpiWorkbookError
 from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name
-from kpi_workbook.reading.sheet_rows import Row, RowsError, WorkbookRows, open_rows
+from kpi_workbook.reading.sheet_rows import (
+    Row,
+    RowsError,
+    SheetRows,
+    WorkbookRows,
+    open_rows,
+)
 
 _FORMULA_SHOWN: Final = 60
 """Characters of a formula a message shows (the whole one is in the issue's detail)."""
@@ -71,7 +77,7 @@ class ConsolidatedBook:
         # the last of two equal headings counts, as it did when openpyxl read the sheet;
         # a space typed around one does not make it another
         columns = {h.strip(): i for i, h in enumerate(header, start=1) if h.strip()}
-        return FlatSheet(self, name, header, columns, _chain(pending, rows))
+        return FlatSheet(self, name, header, columns, _chain(pending, rows), rows)
 
 
 def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
@@ -90,14 +96,20 @@ class FlatSheet:
     columns: dict[str, int]
     """Heading (without spaces around it) → 1-based column."""
     _rows: Iterator[Row]
+    _reading: SheetRows
 
-    def records(self) -> Iterator[Record]:
-        """Every row below the header that holds anything, in order.
+    def records(self, only: Collection[str] | None = None) -> Iterator[Record]:
+        """Every row below the header that holds anything, in order; ``only``: the
+        headings a reader looks at, when it needs a few of many (the others read as
+        empty, and a row holding nothing under them is passed over).
 
         Raises:
             KpiWorkbookError: the caller's ``unopenable``, for XML or a cell that cannot be
                 read.
         """
+        if only is not None:
+            self._reading.columns = frozenset(self.columns[h] for h in only
+                                              if h in self.columns)
         try:
             for row in self._rows:
                 if row.number > 1 and any(v != "" for v in row.values.values()):

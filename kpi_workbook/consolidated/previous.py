@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from kpi_workbook.consolidated.columns import HIGHEST_NO_PROPERTY
 from kpi_workbook.consolidated.columns import data as D
 from kpi_workbook.consolidated.columns import evaluation as EV
 from kpi_workbook.consolidated.columns import summary as S
@@ -127,6 +128,8 @@ class Consolidated:
     path: Path
     report_year: int | None
     projects: list[PastProject] = field(default_factory=list)
+    highest_no: int = 0
+    """The highest open-data NO ever given (document property; 0 in older workbooks)."""
 
 
 def read_consolidated(path: Path) -> Consolidated:
@@ -155,6 +158,7 @@ def read_consolidated(path: Path) -> Consolidated:
     with open_consolidated(path, (SUMMARY_SHEET, PROJECTS_SHEET, ACTIVITIES_SHEET),
                            unopenable=unopenable, sheet_missing=sheet_missing) as book:
         report_year = book.report_year
+        highest = book.rows.properties.get(HIGHEST_NO_PROPERTY)
         projects: dict[str, PastProject] = {}
         _read_projects(_records(book, PROJECTS_SHEET, (D.H_NUMBER, D.H_NAME), path),
                        projects)
@@ -168,7 +172,8 @@ def read_consolidated(path: Path) -> Consolidated:
                                        path), projects)
     for project in projects.values():
         project.kpis.sort(key=lambda k: k.index if k.index is not None else 10**9)
-    return Consolidated(path, report_year, list(projects.values()))
+    return Consolidated(path, report_year, list(projects.values()),
+                        highest if type(highest) is int else 0)
 
 
 def _unreadable(path: Path, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:

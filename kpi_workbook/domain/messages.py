@@ -680,12 +680,22 @@ _TYPES: Final[list[IssueType]] = [
               en="Carried over what was typed into 外部評価 of the existing {file} "
                  "({cells} cell(s) of {projects} project(s))."),
     IssueType("evaluation-project-gone", W,
-              ja="事業「{project}」（事業番号 {number}）は今回の集計にないため、既にあった"
-                 "集計ブックの「外部評価」{cell} の行に記入されていた内容を引き継げません"
-                 "でした。記入内容: {entries}",
-              en="Project '{project}' (number {number}) is not in this merge, so what was typed "
-                 "in row {cell} of 外部評価 of the existing workbook could not be carried over. "
-                 "It read: {entries}"),
+              ja="事業「{project}」（事業番号 {number}）は今回の集計にありません。既にあった集計"
+                 "ブックの「外部評価」{cell} の行の記入内容は、新しい集計ブックの「外部評価」の"
+                 "最後に「今回の集計にない事業」の行として残しました（公表用ページには載りません）。"
+                 "記入内容: {entries}",
+              en="Project '{project}' (number {number}) is not in this merge. What was typed "
+                 "in the row of cell {cell} of 外部評価 of the existing workbook is kept as a "
+                 "row at the bottom of the new 外部評価, marked as not in this merge (it is "
+                 "not published). It reads: {entries}"),
+    IssueType("evaluation-row-duplicate", W,
+              ja="既にあった集計ブックの「外部評価」{cell} の行は、事業「{project}」の 2 つ目の行"
+                 "です。1 つ目の行の記入内容を引き継ぎ、この行の内容は新しい「外部評価」の最後に"
+                 "残しました。必要なら 1 つ目の行に書き写してください。記入内容: {entries}",
+              en="The row of cell {cell} of 外部評価 of the existing workbook is a second row "
+                 "of project '{project}'. The first row was carried over; this one is kept "
+                 "at the bottom of the new 外部評価 (copy it into the first if it is needed). "
+                 "It reads: {entries}"),
     IssueType("evaluation-record-unreadable", E,
               ja="既にある集計ブック {file} の「外部評価」に記入された内容を読めません"
                  "（{reason}）。記入内容を失わないよう、集計ブックは作成していません（元のファイルは変更して"

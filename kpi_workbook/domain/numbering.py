@@ -17,13 +17,14 @@ KpiKey = tuple[str, int]
 
 
 def number_kpis(keys: Iterable[KpiKey], previous: Mapping[KpiKey, int] | None = None,
-                ) -> dict[KpiKey, int]:
+                highest: int = 0) -> dict[KpiKey, int]:
     """A NO for every key, in the order given (the workbook's output order): last year's
-    where ``previous`` has one, else the next after every NO used so far."""
+    where ``previous`` has one, else the next after every NO used so far and after
+    ``highest``, the highest ever given (a KPI dropped years ago keeps its NO to itself)."""
     previous = previous or {}
     numbers: dict[KpiKey, int] = {}
     taken = set(previous.values())
-    following = max(taken, default=0) + 1
+    following = max(max(taken, default=0), highest) + 1
     for key in keys:
         if key in numbers:
             continue

@@ -186,8 +186,9 @@ def open_data_table(header: list[str], rows: list[list[Cell]],
     every year), 年度（和暦） after 年度, the canonical record columns last."""
     from kpi_workbook.domain.fiscal_year import format_fiscal_year
 
-    no = header.index(S.H_NO) if S.H_NO in header else None
-    year = header.index(S.H_YEAR)
+    names = [h.strip() for h in header]  # a heading a clerk retyped with a space
+    no = names.index(S.H_NO) if S.H_NO in names else None
+    year = names.index(S.H_YEAR)
     order = ([no] if no is not None else []) + [i for i in range(len(header)) if i != no]
     new_header: list[str] = []
     for i in order:
@@ -241,9 +242,10 @@ class _Sheet:
                 raise _error("publish-column-missing", self.path, self.name, f"A1:{last}",
                              column=h)
 
-    def rows(self) -> Iterator[tuple[int, Record]]:
-        """(1-based row number, record) of every row that holds anything."""
-        for record in self._flat.records():
+    def rows(self, only: Sequence[str] | None = None) -> Iterator[tuple[int, Record]]:
+        """(1-based row number, record) of every row that holds anything (under the
+        headings ``only``, when given: the others are not read)."""
+        for record in self._flat.records(only):
             yield record.row, record
 
     def cell(self, n: int, header: str) -> str:
@@ -492,6 +494,8 @@ class _Reader:
         sheet.require(EV.H_NUMBER, EV.H_NAME, *EV.REQUIRED_INPUT_HEADERS)
         seen: set[int] = set()
         for n, row in sheet.rows():
+            if self.text(sheet, n, row, EV.H_DEPARTMENT) == EV.ORPHAN_MARK:
+                continue  # kept for a re-merge: its project is not in this report
             self.check_errors(sheet, n, row)
             project = self.project_of(sheet, n, row, projects)
             if id(project) in seen:
@@ -511,7 +515,7 @@ class _Reader:
         """The errors 検証結果 lists (the merge's own record of its input), as one finding."""
         if IS.H_SEVERITY not in sheet.col:
             return
-        errors = sum(1 for _n, row in sheet.rows()
+        errors = sum(1 for _n, row in sheet.rows(only=(IS.H_SEVERITY,))
                      if str(row.get(IS.H_SEVERITY) or "").strip() in _ERROR_LABELS)
         if errors:
             self.findings.append(Issue("publish-errors-listed",

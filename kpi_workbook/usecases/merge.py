@@ -148,6 +148,9 @@ class MergeResult(IssueCounts):
     """Input cells of 外部評価 carried over from the OUT this merge replaced."""
     carried_projects: int = 0
     """Projects those cells belong to (found again in this merge)."""
+    orphaned: int = 0
+    """Rows of typed entries with no project in this merge (or a second row of one),
+    kept at the bottom of 外部評価."""
     report_form: Path | None = None
     """The 国への報告 workbook written beside OUT (``report_form``); None: it is OUT's sheet."""
 
@@ -327,13 +330,13 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
     _refuse_input_as_report_form(options.report_form, submissions)
     refs = references if references is not None else References.read(options.check_options())
     across = check_across(submissions, refs)
-    carried, kept_issues = _carry_over(kept, submissions)
-    issues = [*extra_issues, *(i for s in submissions for i in s.issues), *across.issues,
-              *kept_issues]
+    carry = _carry_over(kept, submissions)
+    issues = [*extra_issues, *(i for s in submissions for i in s.issues), *across.issues]
     result = MergeResult(Path(out), False, list(submissions), sort_issues(issues),
                          across.missing, across.differences)
     if options.strict and result.has_errors:
-        return result
+        return result  # nothing written, so nothing carried: no word of carrying
+    result.issues = sort_issues([*result.issues, *carry.issues])
     stop_if_cancelled(cancel)
     from kpi_workbook.consolidated.writer import (
         WriterOptions,
@@ -349,7 +352,8 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
         lang=options.lang, split_by=options.split_by,
         max_project_sheets=options.max_project_sheets, reporter=options.reporter,
         national_sheet=options.report_form is None)
-    typed = {k: e.evaluation for k, e in carried.items()}
+    typed = {k: e.evaluation for k, e in carry.carried.items()}
+    kept_rows = [(e.number, e.name, e.evaluation) for e in carry.orphans]
     # OUT is replaced first (the innermost block commits first): when OUT cannot be
     # replaced (open in Excel, the usual case) neither 国への報告 nor any part is, so the
     # earlier set stays whole.
@@ -363,15 +367,18 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
             differences=result.differences,
             reference_files=[p for p in (options.roster, options.previous) if p],
             previous_evaluations=_previous_evaluations(refs), typed_evaluations=typed,
-            previous_numbers=_previous_numbers(refs),
+            orphan_evaluations=kept_rows, previous_numbers=_previous_numbers(refs),
+            highest_no=refs.previous.consolidated.highest_no
+            if refs.previous is not None and refs.previous.consolidated is not None else 0,
             final=result.out, part_path=parts.path)
         if report_tmp is not None:
             write_report_form(result.submissions, result.issues, report_tmp,
                               writer_options, typed_evaluations=typed)
     result.written = True
     result.report_form = options.report_form
-    result.carried = sum(e.count for e in carried.values())
-    result.carried_projects = len(carried)
+    result.carried = sum(e.count for e in carry.carried.values())
+    result.carried_projects = len(carry.carried)
+    result.orphaned = len(carry.orphans)
     result.parts = [result.out.parent / name for name in book.parts]
     result.issues = sort_issues([*result.issues, *book.notes])
     _remove_stale_parts(result.out, book.parts)
@@ -395,22 +402,35 @@ def _refuse_input_as_report_form(report: Path | None,
         raise OutputError(Issue("output-is-input", Location(Path(report))))
 
 
-def _carry_over(kept: KeptRecord | None, submissions: Sequence[Submission],
-                ) -> tuple[dict[str, TypedEntry], list[Issue]]:
-    """The kept entries of projects in this merge, and the issues that say what was carried
-    and which entries had no project any more (their text is in the issue: never dropped)."""
-    if kept is None or not kept.entries:
-        return {}, []
+@dataclass(frozen=True, slots=True)
+class _Carry:
+    carried: dict[str, TypedEntry] = field(default_factory=dict)
+    """The kept entries of projects in this merge, by project key."""
+    orphans: list[TypedEntry] = field(default_factory=list)
+    """Entries without a project here, and second rows of a project: kept as rows."""
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _carry_over(kept: KeptRecord | None, submissions: Sequence[Submission]) -> _Carry:
+    """What of the kept record goes where, and the issues that say so: how much was
+    carried, and each entry that stays as a row of its own (its text in the issue too)."""
+    if kept is None or not (kept.entries or kept.duplicates):
+        return _Carry()
     keys = {project_key(p.number, p.name) for s in submissions for p in s.projects}
     carried = {k: e for k, e in kept.entries.items() if k in keys}
-    issues = [Issue("evaluation-project-gone", Location(kept.path, EVALUATION_SHEET, e.cell), {
-        "project": e.name, "number": "-" if e.number is None else str(e.number),
-        "entries": " / ".join(f"{h}「{t}」" for h, t in e.evaluation.entries())})
-        for k, e in kept.entries.items() if k not in keys]
+    gone = [e for k, e in kept.entries.items() if k not in keys]
+    issues = [_kept_issue("evaluation-project-gone", kept.path, e) for e in gone]
+    issues += [_kept_issue("evaluation-row-duplicate", kept.path, e) for e in kept.duplicates]
     if carried:
         issues.append(Issue("evaluation-carried", Location(kept.path), {
             "projects": len(carried), "cells": sum(e.count for e in carried.values())}))
-    return carried, issues
+    return _Carry(carried, [*gone, *kept.duplicates], issues)
+
+
+def _kept_issue(code: str, path: Path, entry: TypedEntry) -> Issue:
+    return Issue(code, Location(path, EVALUATION_SHEET, entry.cell), {
+        "project": entry.name, "number": "-" if entry.number is None else str(entry.number),
+        "entries": " / ".join(f"{h}「{t}」" for h, t in entry.evaluation.entries())})
 
 
 def _remove_stale_parts(out: Path, written: Sequence[str]) -> None:

@@ -144,3 +144,11 @@ def test_the_preview_shows_the_record_of_the_chosen_project(
     panel.project_combo.setCurrentIndex(1)
     assert not panel.record_button.isEnabled()
     assert panel.table.isVisible()  # back on the KPI table
+
+
+def test_a_message_that_looks_like_markup_is_shown_as_text() -> None:
+    from gui.dialogs import as_shown
+
+    assert as_shown("「外部評価」G2 を確認") == "「外部評価」G2 を確認"  # plain: as it is
+    shown = as_shown('<b>強調</b> の意見 & "引用"\n2 行目')
+    assert shown == "<p>&lt;b&gt;強調&lt;/b&gt; の意見 &amp; &quot;引用&quot;<br>2 行目</p>"

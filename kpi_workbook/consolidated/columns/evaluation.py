@@ -25,6 +25,9 @@ H_RATING: Final = E.H_RATING
 H_EXPERTS: Final = E.H_EXPERTS
 H_COUNCIL: Final = E.H_COUNCIL
 H_FINAL_POLICY: Final = E.H_FINAL_POLICY
+#: What 担当課 says on a row kept for a project not in this merge (or a second row of
+#: one): read back by a re-merge, never published (``kept_record.py``, ``source.py``).
+ORPHAN_MARK: Final = "（今回の集計にない事業）"
 #: The reference columns ``merge --previous`` adds: last year's entries, read-only.
 PREVIOUS_PREFIX: Final = "前回の"
 

@@ -21,7 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from kpi_workbook.consolidated.columns import FISCAL_YEAR_PROPERTY, REPORT_FORM_PROPERTY
+from kpi_workbook.consolidated.columns import (
+    FISCAL_YEAR_PROPERTY,
+    HIGHEST_NO_PROPERTY,
+    REPORT_FORM_PROPERTY,
+)
 from kpi_workbook.consolidated.columns import data as data_columns
 from kpi_workbook.consolidated.columns import summary as summary_columns
 from kpi_workbook.consolidated.gc_pause import gc_paused
@@ -33,6 +37,7 @@ from kpi_workbook.consolidated.writer import issues as issues_sheet
 from kpi_workbook.consolidated.writer import national as national_sheet
 from kpi_workbook.consolidated.writer import status as status_sheet
 from kpi_workbook.consolidated.writer import summary as summary_sheet
+from kpi_workbook.consolidated.writer.evaluation import OrphanRow
 from kpi_workbook.consolidated.writer.formats import DEFAULT_FORMAT, Formats
 from kpi_workbook.consolidated.writer.layout import (
     ErrorMarks,
@@ -95,7 +100,9 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
                        reference_files: Sequence[Path] = (),
                        previous_evaluations: Mapping[str, Evaluation] | None = None,
                        typed_evaluations: Mapping[str, Evaluation] | None = None,
+                       orphan_evaluations: Sequence[OrphanRow] = (),
                        previous_numbers: Mapping[KpiKey, int] | None = None,
+                       highest_no: int = 0,
                        final: Path | None = None,
                        part_path: Callable[[str], Path] | None = None) -> WrittenBook:
     """Write the whole workbook to ``path`` (normally atomic_write's temporary file).
@@ -112,8 +119,11 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
                      beside this year's input cells; None: no reference columns.
         typed_evaluations: what was typed into the 外部評価 input cells of the OUT being
                      replaced, by project key (a re-merge keeps the record).
+        orphan_evaluations: typed entries without a project in this merge, kept as rows
+                     at the bottom of 外部評価.
         previous_numbers: the open-data NO of each project × KPI in the previous
-                     workbook, kept this year (``domain/numbering.py``).
+                     workbook, kept this year (``domain/numbering.py``); ``highest_no``:
+                     the highest NO it had ever given.
         final:       where ``path`` will be renamed to (default ``path``): the parts are
                      named after it and link to it by its file name.
         part_path:   where to write the part of a file name (default: beside ``final``).
@@ -124,7 +134,9 @@ def write_consolidated(submissions: Sequence[Submission], issues: Sequence[Issue
                       differences=differences, reference_files=reference_files,
                       previous_evaluations=previous_evaluations,
                       typed_evaluations=typed_evaluations,
-                      previous_numbers=previous_numbers, final=final,
+                      orphan_evaluations=orphan_evaluations,
+                      previous_numbers=previous_numbers, highest_no=highest_no,
+                      final=final,
                       part_path=part_path or (lambda name: final.parent / name))
 
 
@@ -133,7 +145,8 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
            differences: Sequence[Difference] | None, reference_files: Sequence[Path],
            previous_evaluations: Mapping[str, Evaluation] | None,
            typed_evaluations: Mapping[str, Evaluation] | None,
-           previous_numbers: Mapping[KpiKey, int] | None,
+           orphan_evaluations: Sequence[OrphanRow],
+           previous_numbers: Mapping[KpiKey, int] | None, highest_no: int,
            final: Path, part_path: Callable[[str], Path]) -> WrittenBook:
     wb = KpiWorkbook(str(path), dict(WORKBOOK_OPTIONS))
     try:
@@ -154,7 +167,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
         # 外部評価 after the project sheets: the council's record of them (spec §5.1).
         evaluation_sheet.write_evaluation_sheet(
             wb.add_streamed_worksheet(evaluation_sheet.SHEET_NAME), placed, fm,
-            previous_evaluations, typed_evaluations)
+            previous_evaluations, typed_evaluations, orphan_evaluations)
         if options.national_sheet:  # the State's form, from the record beside it
             national_sheet.write_national_sheet(
                 wb.add_streamed_worksheet(national_sheet.SHEET_NAME), placed, fm,
@@ -172,8 +185,10 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
                                            placed, fm)
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.
-        summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links,
-                                          previous_numbers)
+        highest = summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options,
+                                                    marks, links, previous_numbers,
+                                                    highest_no)
+        wb.set_custom_property(HIGHEST_NO_PROPERTY, highest)
         for ws, pp in zip(project_ws, [] if parts else placed, strict=True):
             write_project_sheet(wb, ws, pp, fm, marks, links)
             ws.finish()  # its rows deflated until the package is made

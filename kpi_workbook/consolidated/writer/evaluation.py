@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from kpi_workbook.domain.evaluation import Evaluation
 
 SHEET_NAME: Final = E.SHEET_NAME
+OrphanRow = tuple[int | None, str, "Evaluation"]
+"""(事業番号, 事業名, what was typed) of a row kept for a project not in this merge."""
 SUBMITTED_HEADERS: Final = E.SUBMITTED_HEADERS
 PREVIOUS_HEADERS: Final = tuple(E.PREVIOUS_PREFIX + h for h in E.INPUT_HEADERS)
 _WIDTHS: Final = {E.H_NUMBER: 8, E.H_NAME: 36, E.H_DEPARTMENT: 14, E.H_EFFECT: 24,
@@ -66,7 +68,8 @@ def headers(with_previous: bool) -> tuple[str, ...]:
 
 def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: Formats,
                            previous: Mapping[str, Evaluation] | None = None,
-                           typed: Mapping[str, Evaluation] | None = None) -> None:
+                           typed: Mapping[str, Evaluation] | None = None,
+                           orphans: Sequence[OrphanRow] = ()) -> None:
     """Fill 外部評価, row by row (``ws`` may be a streamed sheet).
 
     Args:
@@ -76,6 +79,9 @@ def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: F
         typed:    what was already typed into the input cells of the OUT this merge
                   replaces (``kept_record.py``), by project key: written into the input
                   cells again, still unlocked and editable.
+        orphans:  typed entries with no project in this merge, or a second row of one:
+                  rows after the projects, marked in 担当課 (:data:`E.ORPHAN_MARK`), their
+                  cells as editable as any, so a re-merge reads them again.
     """
     cols = headers(previous is not None)
     for c, header in enumerate(cols):
@@ -103,7 +109,13 @@ def write_evaluation_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: F
             texts = past.texts() if past else ("",) * len(E.INPUT_HEADERS)
             for i, text in enumerate(texts):
                 write_text(ws, r, first_previous + i, text, fm.reference_text)
-    last = max(len(placed), 1)
+    for r, (number, name, evaluation) in enumerate(orphans, start=len(placed) + 1):
+        write_number(ws, r, 0, number, fm.integer)
+        write_text(ws, r, 1, name, fm.wrap)
+        write_text(ws, r, 2, E.ORPHAN_MARK, fm.wrap)
+        for i, text in enumerate(evaluation.texts()):
+            write_text(ws, r, first_input + i, text or None, fm.input_text)
+    last = max(len(placed) + len(orphans), 1)
     for header, (choices, title) in _LISTS.items():
         c = first_input + E.INPUT_HEADERS.index(header)
         ws.data_validation(1, c, last, c, {

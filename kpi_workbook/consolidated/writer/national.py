@@ -6,7 +6,7 @@ the settings file), the group headers ① … ⑦ over the leaf columns, then on
 project in report order, its project cells merged over its five KPI lines 指標① … 指標⑤.
 Printed on A4 landscape, one page wide, the two header rows repeated on every page.
 
-The sheet is streamed (a row of 10,000 projects' report is 50,000 rows): every row is
+The sheet is streamed (the report of 10,000 projects is 50,000 rows): every row is
 written in order, the merged ranges declared with ``declare_merged`` and their cells
 written row by row. Text is written with ``write_text``, so a 事業名 or an opinion that
 starts with ``=`` stays text. It is filled when merge runs: what is typed into 外部評価
@@ -228,7 +228,7 @@ def page_breaks(blocks: Sequence[tuple[int, float]]) -> list[int]:
     it (and on the first page the title and header block), with a margin for the
     program's rounding. LibreOffice keeps these breaks; Excel, which ignores manual
     breaks on a sheet fitted to the page width, breaks where a page is full, as before.
-    Excel keeps at most 1,023 breaks a sheet: the pages after that break where full.
+    Excel keeps at most 1,023 breaks a sheet: the pages after those break where full.
     """
     width = sum((w * 7 + 5) * 0.75 for w in _WIDTH)
     scale = min(1.0, _PRINT_WIDTH / width)

@@ -128,8 +128,10 @@ def summary_rows(placed: Sequence[PlacedProject]) -> list[SummaryRow]:
 def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProject],
                         fm: Formats, options: WriterOptions, marks: ErrorMarks,
                         links: LinkMap,
-                        previous_numbers: Mapping[KpiKey, int] | None = None) -> None:
-    """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous.
+                        previous_numbers: Mapping[KpiKey, int] | None = None,
+                        highest_no: int = 0) -> int:
+    """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous. Returns
+    the highest open-data NO given (``highest_no``: the highest ever, from --previous).
 
     Rows are written strictly in order, the table declared first, so ``ws`` may be a
     :class:`~kpi_workbook.consolidated.writer.xlsx_engine.book.StreamedWorksheet` (constant memory).
@@ -162,7 +164,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     c_no = col[H_NO]
     keys = [project_key(r.project.number, r.project.name) for r in rows]
     numbers = number_kpis(zip(keys, (r.kpi.index for r in rows), strict=True),
-                          previous_numbers)
+                          previous_numbers, highest_no)
     c_final = col[H_FINAL_TARGET]
     c_rate, c_verdict, c_reason = col[H_RATE], col[H_VERDICT], col[H_REASON]
     c_progress = col[H_PROGRESS]
@@ -222,6 +224,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
                           grade(j, options.grading))
         write_text(ws, n, c_source, _source(obs.target.where, obs.actual.where), fm.text)
         write_number(ws, n, c_no, numbers[(keys[n - 1], kpi.index)], fm.integer)
+    return max([highest_no, *numbers.values()])
 
 
 class _RowFormulas:
