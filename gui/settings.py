@@ -190,6 +190,32 @@ class Settings:
         self._s.setValue("merge/grade", value)
 
     @property
+    def profile(self) -> str:
+        """The form the workbooks are in, as ``--profile``: a built-in profile's name,
+        ``auto``, ``file`` (the profile file below), or "" for the official layout."""
+        return self._str("read/profile")
+
+    @profile.setter
+    def profile(self, value: str) -> None:
+        self._s.setValue("read/profile", value)
+
+    @property
+    def profile_file(self) -> Path | None:
+        """A profile file of the user's own (``--profile FILE``)."""
+        return self._path("read/profile_file")
+
+    @profile_file.setter
+    def profile_file(self, path: Path | None) -> None:
+        self._set_path("read/profile_file", path)
+
+    def profile_choice(self) -> str | None:
+        """What the use cases are given (``CheckOptions.profile``); None: the official
+        layout (also for 様式ファイル with no file chosen)."""
+        if self.profile == "file":
+            return str(self.profile_file) if self.profile_file is not None else None
+        return self.profile or None
+
+    @property
     def lang(self) -> Lang:
         return "en" if self._str("ui/lang", "ja") == "en" else "ja"
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from gui import dialogs
 from gui.dialogs import PathField
 from gui.settings import Settings
-from gui.strings import issue_text, tr
+from gui.strings import current_lang, issue_text, tr
 from kpi_workbook import usecases as api
 from kpi_workbook.domain.fiscal_year import (
     default_report_year,
@@ -78,6 +78,9 @@ class SettingsDialog(QDialog):
                                 tr("roster-filter"), self)
         self.previous = PathField(settings.previous, tr("settings-previous-title"),
                                   tr("xlsx-filter"), self)
+        self.profile, self.profile_file, profile_row = self._profile_row(settings)
+        self.profile_note = QLabel(self)
+        self.profile_note.setWordWrap(True)
         self.lang = QComboBox(self)
         self.lang.addItem(tr("lang-ja"), "ja")
         self.lang.addItem(tr("lang-en"), "en")
@@ -96,10 +99,50 @@ class SettingsDialog(QDialog):
         form.addRow(self.report_separate)
         form.addRow(tr("settings-roster"), self.roster)
         form.addRow(tr("settings-previous"), self.previous)
+        form.addRow(tr("settings-profile"), profile_row)
+        form.addRow("", self.profile_note)
         form.addRow(self.publish_attainment)
         form.addRow(tr("settings-language"), self.lang)
         form.addRow(buttons)
         self._on_settings_file()
+        self._on_profile()
+
+    def _profile_row(self, settings: Settings) -> tuple[QComboBox, PathField, QWidget]:
+        """様式: the built-in forms, 自動判別 and a profile file of the user's own
+        (``--profile``), on one row."""
+        box = QComboBox(self)
+        lang = current_lang()
+        for choice in api.profile_choices():
+            box.addItem(choice.display(lang), choice.name)
+        box.addItem(tr("settings-profile-file"), "file")
+        box.setCurrentIndex(max(box.findData(settings.profile or api.DEFAULT_PROFILE), 0))
+        file = PathField(settings.profile_file, tr("settings-profile-title"),
+                         tr("settings-profile-filter"), self)
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(box)
+        layout.addWidget(file, 1)
+        box.currentIndexChanged.connect(self._on_profile)
+        file.changed.connect(self._on_profile)
+        return box, file, row
+
+    def _on_profile(self) -> None:
+        """A profile file is read when chosen: a mistake is said here, with its line."""
+        is_file = self.profile.currentData() == "file"
+        self.profile_file.setEnabled(is_file)
+        path = self.profile_file.path()
+        if not is_file:
+            self.profile_note.setText("")
+        elif path is None:
+            self.profile_note.setText(tr("settings-profile-choose"))
+        else:
+            try:
+                title = api.validate_profile(str(path))
+            except api.KpiWorkbookError as exc:  # profile-invalid, the line named
+                self.profile_note.setText(issue_text(exc.issue))
+            else:
+                self.profile_note.setText(tr("settings-profile-used", title=title))
 
     def _year_box(self, year: int | None) -> QComboBox:
         # 自動 first, then the years from the automatic one back: one step down from 自動
@@ -192,4 +235,7 @@ class SettingsDialog(QDialog):
         self._settings.grade = str(self.grade.currentData() or "")
         self._settings.roster = self.roster.path()
         self._settings.previous = self.previous.path()
+        profile = str(self.profile.currentData() or "")
+        self._settings.profile = "" if profile == api.DEFAULT_PROFILE else profile
+        self._settings.profile_file = self.profile_file.path()
         self._settings.lang = self.selected_lang()

@@ -265,6 +265,13 @@ _STRINGS: Final[dict[str, tuple[str, str]]] = {
         "色分けは設定ファイルの値です。ファイルの評価: {grade}",
         "The colours come from the settings file. Its grade column: {grade}",
     ),
+    "settings-profile": ("様式:", "Form:"),
+    "settings-profile-file": ("様式ファイル…", "Profile file…"),
+    "settings-profile-title": ("様式ファイルを選択", "Choose the profile file"),
+    "settings-profile-filter": ("様式ファイル (*.toml)", "Profile files (*.toml)"),
+    "settings-profile-choose": ("（様式ファイルを「参照…」で選んでください）",
+                                "(choose the profile file with Browse…)"),
+    "settings-profile-used": ("様式ファイルの様式: {title}", "The file's form: {title}"),
     "settings-file-reporter": ("国への報告の見出し: {reporter}",
                                "Header of 国への報告 (report to the State): {reporter}"),
     "settings-file-no-reporter": (

@@ -16,9 +16,14 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 
 from kpi_workbook.domain.fiscal_year import parse_fiscal_year
 from kpi_workbook.domain.issues import Issue, Severity
-from kpi_workbook.domain.messages import SKIPPED_FILE_CODES, Lang, severity_label
+from kpi_workbook.domain.messages import (
+    SHOWN_INFO_CODES,
+    SKIPPED_FILE_CODES,
+    Lang,
+    severity_label,
+)
 from kpi_workbook.domain.version import __version__
-from kpi_workbook.usecases import PARALLEL_FROM, default_workers, summarize
+from kpi_workbook.usecases import PARALLEL_FROM, PROFILE_NAMES, default_workers, summarize
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -97,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report_options(check)
     _add_merge_parser(sub, common)
     _add_publish_parser(sub, common)
+    _add_rollup_parser(sub, common)
     return parser
 
 
@@ -108,6 +114,11 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=_positive_int, metavar="N",
                         help="processes reading the files (default: one per core; "
                              f"used from {PARALLEL_FROM} files)")
+    parser.add_argument("--profile", metavar="NAME|FILE|auto",
+                        help="the form the workbooks are in: a built-in profile "
+                             f"({', '.join(n for n in PROFILE_NAMES if n != 'auto')}), "
+                             "a profile file (.toml), or "
+                             "auto (told per workbook by its labels); default: official")
 
 
 def _positive_int(text: str) -> int:
@@ -124,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang: Lang = args.lang
     if args.command == "publish":
         return run_publish(args, lang)
+    if args.command == "rollup":
+        return run_rollup(args, lang)
     if args.command == "template":
         if args.source is not None or args.roster:
             return run_template_extra(args, lang)
@@ -139,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_merge(args, report_year, lang)
     return run_check(args.inputs, report_year, args.format, lang, args.verbose,
                      annotate=args.annotate, workers=args.jobs or default_workers(),
-                     roster=args.roster, previous=args.previous, settings=args.settings)
+                     roster=args.roster, previous=args.previous, settings=args.settings,
+                     profile=args.profile)
 
 
 def usage_error(message: str) -> int:
@@ -212,7 +226,7 @@ def _os_reason(exc: OSError, lang: Lang) -> str:
 def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: Lang,
               verbose: bool, annotate: Path | None = None, workers: int = 1,
               roster: Path | None = None, previous: Path | None = None,
-              settings: Path | None = None) -> int:
+              settings: Path | None = None, profile: str | None = None) -> int:
     from kpi_workbook.usecases import (
         CheckOptions,
         KpiWorkbookError,
@@ -228,7 +242,7 @@ def run_check(inputs: Sequence[Path], report_year: int | None, fmt: str, lang: L
         line = (load_settings(settings) if settings else Settings()).effect_line
         result = check(inputs, CheckOptions(report_year=report_year, workers=workers,
                                             roster=roster, previous=previous,
-                                            effect_line=line))
+                                            effect_line=line, profile=profile))
     except KpiWorkbookError as exc:  # nothing to read, an unreadable roster or previous
         return issue_error(exc.issue, lang, verbose)
     if fmt == "json":
@@ -352,7 +366,7 @@ def print_text(result: Report, lang: Lang, verbose: bool, out: TextIO) -> None:
         # Why a file was not read is what happened to it: shown without --verbose too.
         skipped = any(i.code in SKIPPED_FILE_CODES for i in issues)
         shown = [i for i in issues if verbose or i.severity is not Severity.INFO
-                 or i.code in SKIPPED_FILE_CODES]
+                 or i.code in SHOWN_INFO_CODES]
         for issue in shown:
             place = "!".join(p for p in (issue.where.sheet, issue.where.cell) if p)
             sev = severity_label(issue.severity, lang).lower()  # [error] in English
@@ -428,7 +442,8 @@ def run_merge(args: argparse.Namespace, report_year: int | None, lang: Lang) -> 
         "report_year": report_year, "strict": args.strict, "lang": lang,
         "roster": args.roster, "previous": args.previous,
         "workers": args.jobs or default_workers(), "split_by": SplitBy(args.split_by),
-        "discard_evaluation": args.discard_evaluation, "report_form": args.report_form}
+        "discard_evaluation": args.discard_evaluation, "profile": args.profile,
+        "report_form": args.report_form}
     try:
         options = (MergeOptions.from_settings(args.settings, **overrides) if args.settings
                    else MergeOptions(**overrides))
@@ -517,3 +532,67 @@ def run_publish(args: argparse.Namespace, lang: Lang) -> int:
     print(_PUBLISH_UI["written"][lang].format(page=result.page, csv=result.csv,
                                               projects=result.projects, rows=result.rows))
     return EXIT_OK
+
+
+# --- rollup (a prefecture's municipalities) ------------------------------------------------
+
+_ROLLUP_UI: dict[str, dict[Lang, str]] = {
+    "written": {"ja": "{book} と {csv} を作成しました（団体 {towns} 件、行 {rows} 件）。",
+                "en": "Wrote {book} and {csv} ({towns} municipalities, {rows} rows)."},
+    "shares": {"ja": "全体: KPIを1つ以上達成した事業 {p}、KPIの達成割合 {k}、"
+                     "達成率50%未満のKPI {u}",
+               "en": "In total: projects with a KPI met {p}, KPIs met {k}, "
+                     "KPIs under 50 % {u}"},
+}
+
+
+def _add_rollup_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                       common: argparse.ArgumentParser) -> None:
+    rollup = sub.add_parser("rollup", parents=[common],
+                            help="roll many municipalities' reports up into one book")
+    rollup.add_argument("inputs", nargs="*", type=Path, metavar="INPUT",
+                        help="national-form reports (様式2) or consolidated workbooks")
+    rollup.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx")
+    rollup.add_argument("--csv", type=Path, metavar="OUT.csv",
+                        help="the open-data CSV (default: beside OUT, .csv)")
+    rollup.add_argument("--previous", type=Path, metavar="LAST.xlsx",
+                        help="last year's roll-up book: every row keeps its NO")
+    rollup.add_argument("--format", choices=("text", "json"), default="text")
+    rollup.add_argument("--verbose", action="store_true", help="also list info messages")
+    rollup.add_argument("--jobs", type=_positive_int, metavar="N",
+                        help="processes reading the files (default: one per core)")
+
+
+def run_rollup(args: argparse.Namespace, lang: Lang) -> int:
+    from kpi_workbook.usecases import KpiWorkbookError, RollupOptions, rollup
+
+    if not args.inputs:
+        return usage_error(ui("no_input", lang))
+    options = RollupOptions(args.output, csv=args.csv, previous=args.previous,
+                            workers=args.jobs or default_workers(), lang=lang)
+    try:
+        result = rollup(args.inputs, options)
+    except KpiWorkbookError as exc:
+        return issue_error(exc.issue, lang, args.verbose)
+    if args.format == "json":
+        total = result.statistics.total
+        print_json(result.issues, {
+            **summarize(result.submissions, result.issues), "output": str(result.out),
+            "csv": str(result.csv), "municipalities": len(result.statistics.by_municipality),
+            "rows": len(result.rows), "share_projects_met": total.share_projects_met,
+            "share_kpis_met": total.share_kpis_met,
+            "share_under_half": total.share_under_half}, lang)
+    else:
+        print_text(result, lang, args.verbose, sys.stdout)
+        print(_ROLLUP_UI["written"][lang].format(
+            book=result.out, csv=result.csv, towns=len(result.statistics.by_municipality),
+            rows=len(result.rows)))
+        total = result.statistics.total
+        print(_ROLLUP_UI["shares"][lang].format(
+            p=_percent(total.share_projects_met), k=_percent(total.share_kpis_met),
+            u=_percent(total.share_under_half)))
+    return EXIT_ERRORS if result.has_errors else EXIT_OK
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.1%}"

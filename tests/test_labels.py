@@ -8,7 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kpi_workbook.domain import labels as L
-from kpi_workbook.domain.labels import canonical_label
+from kpi_workbook.reading.profiles.loading import default_profile
+
+#: The official layout's labels, as the reader finds them (its profile: official.toml).
+canonical_label = default_profile().layout_labels
 
 
 def test_label_variants() -> None:

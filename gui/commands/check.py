@@ -44,7 +44,8 @@ class CheckCommand(Command):
         settings = self.window.settings
         options = api.CheckOptions(report_year=settings.report_year, roster=settings.roster,
                                    previous=settings.previous,
-                                   effect_line=_effect_line(settings.settings_file))
+                                   effect_line=_effect_line(settings.settings_file),
+                                   profile=settings.profile_choice())
         return api.stream_check, {"paths": self.paths, "options": options,
                                   "unchanged": self.unchanged}
 

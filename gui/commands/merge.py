@@ -32,7 +32,8 @@ def merge_options(settings: Settings) -> api.MergeOptions:
     the 評価 choice of 設定 unless it says "as in the settings file"."""
     overrides: dict[str, Any] = {"report_year": settings.report_year,
                                  "strict": settings.strict, "lang": current_lang(),
-                                 "roster": settings.roster, "previous": settings.previous}
+                                 "roster": settings.roster, "previous": settings.previous,
+                                 "profile": settings.profile_choice()}
     file = settings.settings_file
     if file is not None:
         try:

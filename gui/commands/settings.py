@@ -1,5 +1,5 @@
-"""設定…: what changes when the clerk saves other settings (the year re-reads every file,
-another roster or previous workbook is read against the files loaded)."""
+"""設定…: what changes when the clerk saves other settings (the year or the form re-reads
+every file, another roster or previous workbook is read against the files loaded)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def edit_settings(window: Window) -> None:
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         old_year = settings.report_year
+        old_profile = settings.profile_choice()
         old_references = (settings.roster, settings.previous)
         dialog.save()
     finally:
@@ -46,8 +47,10 @@ def edit_settings(window: Window) -> None:
     window.retitle()
     roster, previous = settings.roster, settings.previous
     session.set_references(roster=roster is not None, previous=previous is not None)
-    if settings.report_year != old_year and session.inputs:
-        # the report year decides which actuals are due: read everything again
+    reread = settings.report_year != old_year or settings.profile_choice() != old_profile
+    if reread and session.inputs:
+        # the report year decides which actuals are due, the form how a file is read:
+        # read everything again
         session.discovery_issues.clear()
         window.run(CheckCommand(window, session.inputs))
     elif ((roster, previous) != old_references and session.inputs

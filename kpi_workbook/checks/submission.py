@@ -34,8 +34,10 @@ def check_submission(sub: Submission, *, report_year: int | None = None,
     """
     year = report_year if report_year is not None else default_report_year()
     day = today if today is not None else dt.date.today()
+    has_purpose = sub.form_fields is None or "purpose" in sub.form_fields
     for project in sub.projects:
-        yield from check_purpose(project)
+        if has_purpose:
+            yield from check_purpose(project)
         yield from check_missing_values(project, year, day)
         yield from check_magnitudes(project)
         yield from check_value_kinds(project)

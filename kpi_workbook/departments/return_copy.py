@@ -49,12 +49,13 @@ from kpi_workbook.domain.issues import (
     needs_return_copy,
     sort_issues,
 )
-from kpi_workbook.domain.labels import canonical_label, normalize_text
+from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.messages import Lang, severity_label
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.output.atomic import atomic_write
 from kpi_workbook.reading import grid
 from kpi_workbook.reading import return_copy_marker as marker
+from kpi_workbook.reading.profiles.loading import default_profile
 
 SHEET_NAME: Final = labels.REVIEW_SHEET
 SUFFIX: Final = "_差し戻し"
@@ -236,7 +237,7 @@ def _put_text(cell: Cell, value: str) -> None:
     # Text is text: a message or sheet name starting with "=" must not become a formula,
     # and no cell of this sheet may read as a layout label (the reader would take a sheet
     # with 事業名 and 事業概要 labels for a project sheet).
-    if canonical_label(value) is not None:
+    if default_profile().layout_labels(value) is not None:
         value = f"「{value}」"
     cell.value = value
     cell.data_type = "s"

@@ -76,6 +76,8 @@ EFFECT: Final = ChoiceList(L.EFFECT, L.EFFECT_CHOICES, {
     "地方創生に非常に効果があった": "地方創生に非常に効果的であった",
     "地方創生に効果がなかった": "地方創生に対して効果がなかった",
     "地方創生に相当程度効果があった。": "地方創生に相当程度効果があった",
+    # expydoc 10933759: a level between 3 and 4, counted as 3 (the text is kept as typed)
+    "指標、目標値の設定の見直し等が必要であるが、ある程度の効果があった": "地方創生に効果があった",
 })
 POLICY: Final = ChoiceList(L.POLICY, L.POLICY_CHOICES, {
     "追加等更に発展させる": "事業の発展",
@@ -86,6 +88,13 @@ POLICY: Final = ChoiceList(L.POLICY, L.POLICY_CHOICES, {
     "予定通り事業終了": "事業の終了",
     "予定どおり事業終了": "事業の終了",
     "事業終了": "事業の終了",
+    # the wordings of other towns' forms (expydoc 10933759)
+    "事業拡大": "事業の発展",
+    "改善し事業継続": "事業の見直し",
+    "現状通り事業継続": "事業の継続",
+    "現状どおり事業継続": "事業の継続",
+    "事業中止・廃止": "事業の中止",
+    "事業・期間の終了": "事業の終了",
 })
 RATING: Final = ChoiceList("外部有識者の評価", RATING_CHOICES, {
     "有効であった": RATING_CHOICES[0],

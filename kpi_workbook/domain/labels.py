@@ -1,13 +1,14 @@
 """The layout's label texts, and how a typed label is compared with them.
 
 Departments insert spaces, use full-width letters and add colons; spec §1 says labels are
-compared after NFKC and with all white space removed. Every Japanese label the reader,
-the template and the writer use is defined here once.
+compared after NFKC and with all white space removed. Every Japanese label the template,
+the writer and the model use is defined here once; which texts on a sheet stand for them
+(with the spellings departments use instead) is the reader's, declared in the official
+layout's profile (``reading/profiles/official.toml``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from typing import Final
@@ -119,49 +120,3 @@ def normalize_label(value: object) -> str:
     if not isinstance(value, str):
         return ""
     return _DECORATION_RE.sub("", normalize_text(value))
-
-
-# Extra spellings seen in departments' files, in normalised form → the canonical label.
-_ALIASES: Final[dict[str, str]] = {
-    "評価課題": ASSESSMENT,
-    "評価･課題": ASSESSMENT,
-    "重要業績評価指標": KPI_HEADER,
-    "KPI": KPI_HEADER,
-    "重要業績評価指標KPI": KPI_HEADER,
-    "事業No.": PROJECT_NUMBER,
-    "No.": PROJECT_NUMBER,
-    "目標": TARGET,
-    "実績": ACTUAL,
-    "方向": DIRECTION,
-    "担当部署": DEPARTMENT,
-    "担当課名": DEPARTMENT,
-    "要因の分析": CAUSE,
-    "改善策": IMPROVEMENT,
-    "今後の方針理由": POLICY_REASON,
-    "実績額(単位:円)": ACTUAL_COST,
-    "速報/確定": FIGURE_STATUS,
-    "速報確定": FIGURE_STATUS,
-    "確定・速報": FIGURE_STATUS,
-    "公表予定日": DUE,
-    "公表予定時期": DUE,
-}
-
-_CANONICAL: Final[dict[str, str]] = {
-    normalize_text(label): label
-    for label in (*READ_FIELDS, TEMPLATE_VERSION, TABLE_START, KPI_HEADER,
-                  *ATTRIBUTE_LABELS, YEAR, ACTIVITIES, TARGET, ACTUAL)
-}
-_CANONICAL.update({normalize_text(k): v for k, v in _ALIASES.items()})
-
-
-@functools.lru_cache(maxsize=8192, typed=True)
-def canonical_label(value: object) -> str | None:
-    """The layout label a cell stands for, or None when it is not a label.
-
-    Every cell of every sheet is asked, and the same texts recur in every file: each
-    distinct value is normalised once per run (cached).
-    """
-    key = normalize_label(value)
-    if not key:
-        return None
-    return _CANONICAL.get(key)

@@ -89,6 +89,55 @@ _TYPES: Final[list[IssueType]] = [
                  "Excel で開けないことがあるため、短いフォルダに移してください。",
               en="The file path is {length} characters long, over Windows' 260-character "
                  "limit; Excel may fail to open it. Move it to a shorter folder."),
+    IssueType("profile-detected", I,
+              ja="様式「{profile}」として読みました（見出しから判別、--profile auto）。",
+              en="Read as the form '{profile}' (told by its labels, --profile auto).",
+              window=Phrase("様式「{profile}」として読みました（見出しから判別）。",
+                            "Read as the form '{profile}' (told by its labels).")),
+    IssueType("profile-not-detected", E,
+              ja="どの様式のブックか見出しから判別できません（知っている様式: {profiles}）。"
+                 "--profile で様式名か様式ファイルを指定してください。",
+              en="The form of this workbook cannot be told from its labels (known forms: "
+                 "{profiles}). Name the form or a profile file with --profile.",
+              window=Phrase("どの様式のブックか見出しから判別できません（知っている様式: "
+                            "{profiles}）。設定の「様式」で様式か様式ファイルを選んでください。",
+                            "The form of this workbook cannot be told from its labels "
+                            "(known forms: {profiles}). Choose the form or a profile file "
+                            "under 様式 in the settings.")),
+    IssueType("profile-no-sheet", E,
+              ja="様式「{profile}」のシートが見つかりません（「{labels}」の見出しがあるシートが"
+                 "ありません）。",
+              en="No sheet of the form '{profile}' was found (no sheet has the labels "
+                 "'{labels}')."),
+    IssueType("rollup-code-missing", E,
+              ja="団体コードが見つかりません（「団体コード」または「都道府県・市町村コード」の欄が"
+                 "ありません）。このファイルは取りまとめに入れていません。",
+              en="No 団体コード (municipality code) was found: the file was left out of the "
+                 "roll-up."),
+    IssueType("rollup-code-invalid", E,
+              ja="団体コード「{code}」は全国地方公共団体コードではありません（{reason}）。"
+                 "このファイルは取りまとめに入れていません。",
+              en="The 団体コード '{code}' is no 全国地方公共団体コード ({reason}): the file "
+                 "was left out of the roll-up."),
+    IssueType("rollup-code-completed", I,
+              ja="5 桁の団体コード「{code}」に検査数字を付けて {full} として取りまとめました。",
+              en="The 5-digit code '{code}' was rolled up as {full} (with its check digit)."),
+    IssueType("rollup-code-duplicate", E,
+              ja="団体コード {code} は {other} にもあります。同じ団体の報告が 2 つあるため、"
+                 "このファイルは取りまとめに入れていません。",
+              en="The code {code} is also in {other}: the same municipality reported twice, "
+                 "so this file was left out of the roll-up."),
+    IssueType("rollup-previous-unreadable", E,
+              ja="{file} を前回の取りまとめブックとして読めません（{reason}）。",
+              en="{file} cannot be read as a previous roll-up book ({reason})."),
+    IssueType("profile-invalid", E,
+              ja="様式ファイル {file} を使えません（{reason}）。",
+              en="The profile file {file} cannot be used ({reason})."),
+    IssueType("profile-unknown", E,
+              ja="様式「{name}」はありません。様式名（{names}）か、様式ファイル（.toml）を指定して"
+                 "ください。",
+              en="There is no form '{name}'. Give a form's name ({names}) or a profile file "
+                 "(.toml)."),
     IssueType("no-project-sheet", E,
               ja="事業シートが見つかりません（「事業名」と「事業概要」の見出しがある"
                  "シートがありません）。",
@@ -277,6 +326,37 @@ _TYPES: Final[list[IssueType]] = [
                  "「{unit}」と同じ単位として扱います）。",
               en="'{raw}' in {cell} was read as {number} {unit} ('{suffix}' is taken as "
                  "the same unit as '{unit}')."),
+    IssueType("value-two-values", E,
+              ja="{cell} の「{raw}」には値が 2 つあります。1 つの数値として読めません。1 つずつ"
+                 "別の行（または列）に入力するか、様式ファイルの [values] split で分け方を"
+                 "指定してください。",
+              en="'{raw}' in {cell} holds two values and cannot be read as one number. Enter "
+                 "them one per row (or column), or set how to split them with [values] split "
+                 "in the profile file."),
+    IssueType("value-parts-mismatch", W,
+              ja="{cell} の実績値は {found} 件ですが、目標値は {expected} 件です。順に対応させて"
+                 "読みました。",
+              en="{cell} holds {found} actual(s) for {expected} target(s); they were paired in "
+                 "order."),
+    IssueType("value-header-unit", I,
+              ja="{cell} の {raw} を、見出しの単位「{unit}」から {number} 円として読みました。",
+              en="{raw} in {cell} was read as {number} yen (the header's unit is '{unit}')."),
+    IssueType("value-year-noted", I,
+              ja="{cell} の値を「{raw}」（{span}{cumulative}）として読みました。",
+              en="The value in {cell} was read as '{raw}' ({span}{cumulative})."),
+    IssueType("target-date-read", I,
+              ja="{cell} の目標年月「{raw}」を {month}（{year}）として読みました。",
+              en="The target month '{raw}' in {cell} was read as {month} ({year})."),
+    IssueType("target-date-invalid", E,
+              ja="{cell} の目標年月「{raw}」を年月として読めません（例: H28.3、平成28年3月、"
+                 "2016年3月）。",
+              en="The target month '{raw}' in {cell} cannot be read as a month (e.g. H28.3, "
+                 "平成28年3月, 2016年3月)."),
+    IssueType("kpi-year-unknown", W,
+              ja="{cell} の指標「{kpi}」の年度が分かりません（目標年月も年度の見出しもありま"
+                 "せん）。",
+              en="The fiscal year of the KPI '{kpi}' in {cell} is not known (no target month "
+                 "and no year in its header)."),
     IssueType("value-multiplier", I,
               ja="{cell} の「{raw}」を {number} として読みました（「{multiplier}」は {factor} "
                  "倍）。",
@@ -642,6 +722,9 @@ CATALOGUE: Final[dict[str, IssueType]] = {t.code: t for t in _TYPES}
 #: that file, so the report shows them even without --verbose.
 SKIPPED_FILE_CODES: Final = frozenset({"consolidated-skipped", "return-copy-skipped",
                                        "template-blank"})
+#: Infos a text report shows without --verbose: how the file was read (the form told by
+#: its labels under --profile auto).
+SHOWN_INFO_CODES: Final = SKIPPED_FILE_CODES | {"profile-detected"}
 
 
 class _Params(dict[str, object]):

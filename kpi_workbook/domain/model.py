@@ -202,6 +202,16 @@ class Submission:
     modified: float | None = None
     """The file's modification time (POSIX seconds), for 提出状況."""
     template_version: str | None = None
+    profile: str = "official"
+    """The name of the layout profile the workbook was read with (``--profile``)."""
+    form_header: dict[str, str] = field(default_factory=dict)
+    """What a form says of who reports, above its table (the national form's
+    ``prefecture`` 都道府県名, ``municipality`` 市町村名, ``municipality_code`` 団体コード as
+    typed); empty for the official layout, whose 国への報告 header is the settings'."""
+    form_fields: frozenset[str] | None = None
+    """The project fields its form has (``purpose``, ``effect``…); None: every field of
+    the official layout. A check on an optional field the form has no place for (a
+    national form has no 事業目的) says nothing."""
 
     @property
     def department(self) -> str:

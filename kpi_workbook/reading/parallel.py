@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from kpi_workbook.domain.model import Submission
+    from kpi_workbook.reading.profiles import Profile
 
 MIN_FILES: Final = 100
 """Fewer files are read in this process (measured: ``benchmarks/README.md``)."""
@@ -48,11 +49,13 @@ def default_workers() -> int:
 
 def read_files(files: Sequence[Path], *, workers: int,
                cancel: threading.Event | None = None,
-               then: Then | None = None) -> Generator[Submission, None, None]:
+               then: Then | None = None,
+               profiles: Sequence[Profile] = ()) -> Generator[Submission, None, None]:
     """The submissions of ``files``, in order, read by up to ``workers`` processes.
 
     The caller checks ``cancel`` between the files it receives; here it also stops
     handing out new files, and the workers are stopped when the iterator is closed.
+    ``profiles`` (the form's, picklable) go with each file to its worker.
     """
     # Imported here: the command line reads MIN_FILES for its help, and `--help` or
     # `template` need no reader.
@@ -60,13 +63,14 @@ def read_files(files: Sequence[Path], *, workers: int,
 
     if workers <= 1 or len(files) < MIN_FILES:
         for path in files:
-            yield read_file(path, then)
+            yield read_file(path, then, profiles)
         return
-    yield from _read_in_processes(files, workers, cancel, then)
+    yield from _read_in_processes(files, workers, cancel, then, tuple(profiles))
 
 
-def _read_in_processes(files: Sequence[Path], workers: int,
-                       cancel: threading.Event | None, then: Then | None) -> Iterator[Submission]:
+def _read_in_processes(files: Sequence[Path], workers: int, cancel: threading.Event | None,
+                       then: Then | None, profiles: tuple[Profile, ...],
+                       ) -> Iterator[Submission]:
     # Imported here: `check one.xlsx` starts without them (issue 7, lean start-up).
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -84,7 +88,7 @@ def _read_in_processes(files: Sequence[Path], workers: int,
             try:
                 while (next_file < len(files) and len(pending) < workers * _AHEAD_PER_WORKER
                        and not (cancel is not None and cancel.is_set())):
-                    pending.append(pool.submit(read_file, files[next_file], then))
+                    pending.append(pool.submit(read_file, files[next_file], then, profiles))
                     next_file += 1
                 if not pending:
                     return  # cancelled: the caller raises
@@ -94,9 +98,9 @@ def _read_in_processes(files: Sequence[Path], workers: int,
                 except BrokenProcessPool:
                     raise
                 except Exception:  # a result that could not be sent back: read it here
-                    submission = read_file(files[index], then)
+                    submission = read_file(files[index], then, profiles)
             except BrokenProcessPool:  # a worker died: the rest, this file included, here
-                yield from (read_file(path, then) for path in files[index:])
+                yield from (read_file(path, then, profiles) for path in files[index:])
                 return
             yield submission
         pool.shutdown(wait=True)  # all read: the workers end now, not with this process

@@ -11,12 +11,11 @@ import hashlib
 import html
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-from kpi_workbook.domain import choices as C
 from kpi_workbook.domain import labels as L
 from kpi_workbook.domain.choices import ChoiceList
 from kpi_workbook.domain.due_date import DueDate, parse_due_date
@@ -29,7 +28,7 @@ from kpi_workbook.domain.fiscal_year import (
     parse_year_ordinal,
 )
 from kpi_workbook.domain.issues import Issue, Location, Phrase, cell_name, sort_issues
-from kpi_workbook.domain.labels import canonical_label, normalize_text
+from kpi_workbook.domain.labels import normalize_text
 from kpi_workbook.domain.model import (
     Direction,
     FigureStatus,
@@ -46,11 +45,19 @@ from kpi_workbook.domain.model import (
 )
 from kpi_workbook.domain.value_kinds import figure, levels_typed_as_increments
 from kpi_workbook.reading.blank import is_blank_project
-from kpi_workbook.reading.grid import MAX_COLS, MAX_ROWS, Cell, Grid, load
+from kpi_workbook.reading.fields_form import read_fields_sheet
+from kpi_workbook.reading.form_sheet import choice_list
+from kpi_workbook.reading.grid import MAX_COLS, MAX_ROWS, Cell, Grid, WorkbookGrid, load
+from kpi_workbook.reading.header_values import parse_scope as _scope
+from kpi_workbook.reading.header_values import project_number as _project_number
+from kpi_workbook.reading.profiles import DEFAULT, FIELD_LABELS, Profile
+from kpi_workbook.reading.profiles.detect import detect_profile
+from kpi_workbook.reading.profiles.loading import default_profile
+from kpi_workbook.reading.table_form import read_table_sheet
 from kpi_workbook.reading.values import parse_amount, parse_value, value_suffix
 
-#: The header fields whose value is one of a list (spec §1.1).
-_CHOICE_LISTS: Final = {L.EFFECT: C.EFFECT, L.POLICY: C.POLICY}
+#: The header fields whose value is one of a list (spec §1.1), by the list's name.
+_CHOICE_LISTS: Final = {L.EFFECT: "effect", L.POLICY: "policy"}
 
 #: The template version this reader knows best (``様式バージョン``).
 CURRENT_TEMPLATE_VERSION = "1.1"
@@ -60,23 +67,23 @@ WINDOWS_MAX_PATH = 260
 _HEADER_SEARCH_ROWS = 12
 _HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _HTML_BREAK_RE = re.compile(r"<\s*(li|br|p|div|tr)\b[^<>]*>", re.IGNORECASE)
-_NUMBER_RE = re.compile(r"^(?:No\.?|第)?(\d{1,3})(?:\.|号|番)?$", re.IGNORECASE)
 # A row label starting with one of these is a note, however short (「※」, 「注1」).
 _NOTE_MARKS = ("※", "*", "注", "備考", "(注")
 # What a mistyped year label still has: a digit, a kanji numeral, 初/元, 年, 度 or 目.
 _YEAR_LIKE_RE = re.compile(r"[0-9一二三四五六七八九十初元年度目]")
 
 
-def read_file(path: Path, then: Callable[[Submission], Submission] | None = None
-              ) -> Submission:
+def read_file(path: Path, then: Callable[[Submission], Submission] | None = None,
+              profiles: Sequence[Profile] = ()) -> Submission:
     """:func:`read_workbook`, then ``then`` on what was read (the use cases pass their
     checks, so that they run in the worker process too), with a bug of either reported as
     ``file-unreadable`` instead of raised: one file's failure must not lose the others
     (nor stop a worker process)."""
     try:
         if then is None:
-            return read_workbook(path)
-        return then(read_workbook(path, sort=False))  # ``then`` sorts what it adds to
+            return read_workbook(path, profiles=profiles)
+        # ``then`` sorts what it adds to
+        return then(read_workbook(path, sort=False, profiles=profiles))
     except Exception as exc:
         return Submission(path, issues=[tool_failed(path, exc)])
 
@@ -93,7 +100,8 @@ _READER_FAILED = Phrase(
     "the tool itself failed while reading it; send this file to whoever maintains the tool")
 
 
-def read_workbook(path: Path, *, sort: bool = True) -> Submission:
+def read_workbook(path: Path, *, sort: bool = True, profiles: Sequence[Profile] = (),
+                  ) -> Submission:
     """Read one department's workbook: every project sheet, and every issue of reading it
     (layout, values, the file itself). The checks on what was read are not run here
     (``checks/``; the use cases run them: ``kpi_workbook.usecases.read_submission``).
@@ -104,6 +112,8 @@ def read_workbook(path: Path, *, sort: bool = True) -> Submission:
     Args:
         path: the .xlsx/.xlsm file; it is only read.
         sort: sort the issues (False: the caller adds its own and sorts once).
+        profiles: the form's profile; several: the one whose labels are found
+            (``--profile auto``); none: the city's official layout.
     """
     sub = Submission(path)
     length = len(str(path.absolute()))
@@ -131,43 +141,104 @@ def read_workbook(path: Path, *, sort: bool = True) -> Submission:
         sub.issues.append(Issue("file-external-links", Location(path),
                                 {"targets": "、".join(book.external_links)}))
     sub.template_version = _template_version(book.defined_names)
-    for grid in book.sheets:
+    profile = _choose_profile(book, profiles, sub)
+    if profile is None:
+        sub.profile = ""
+        return _finish(sub, sort)
+    sub.profile = profile.name
+    sheets = book.sheets
+    if profile.name != DEFAULT and _is_ours({grid.name for grid in sheets}):
+        # ours, not a department's: only what the profile reads in it (the roll-up, a
+        # consolidated workbook's 国への報告), else skipped (check, merge)
+        sheets = [g for g in sheets if g.name in profile.consolidated_sheets]
+        if not sheets:
+            sub.issues.append(Issue("consolidated-skipped", Location(path)))
+            return _finish(sub, sort)
+    for grid in sheets:
         if normalize_text(grid.name) == L.REVIEW_SHEET:
             continue  # a resubmitted return copy: the issue list is ours, not the department's
-        sheet = _SheetReader(grid, path)
-        if sheet.is_project_sheet():
-            project = sheet.read_project()
-            if is_blank_project(project, sheet.issues):
-                # the template as it was handed out: one info, not its missing fields
-                sheet.issues = [Issue("template-blank", Location(path, grid.name))]
-            else:
-                sub.projects.append(project)
-            if sub.template_version is None:
-                sub.template_version = sheet.template_version()
+        issues = _read_sheet(grid, path, profile, sub)
         if grid.hyperlinks:
-            sheet.issues.append(Issue("file-hyperlinks-ignored", Location(path, grid.name), {
+            issues.append(Issue("file-hyperlinks-ignored", Location(path, grid.name), {
                 "count": len(grid.hyperlinks), "cells": "、".join(grid.hyperlinks[:5])}))
         if grid.truncated:
-            sheet.issues.append(Issue("sheet-too-large", Location(path, grid.name),
-                                      {"rows": MAX_ROWS, "cols": MAX_COLS}))
-        sub.issues.extend(sheet.issues)
+            issues.append(Issue("sheet-too-large", Location(path, grid.name),
+                                {"rows": MAX_ROWS, "cols": MAX_COLS}))
+        sub.issues.extend(issues)
     blank = any(i.code == "template-blank" for i in sub.issues)
     if not sub.projects and not book.unreadable_sheets and not blank:
         # (a damaged sheet has said why it gave nothing; a blank one is 未記入の様式)
-        names = {grid.name for grid in book.sheets}
-        # A consolidated workbook saved next to the submissions is ours, not a department's.
-        # So is a part of a split one (its project sheets: consolidated/parts.py).
-        ours = {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names or L.PARTS_SHEET in names
-        code = "consolidated-skipped" if ours else "no-project-sheet"
-        sub.issues.append(Issue(code, Location(path)))
+        if _is_ours({grid.name for grid in book.sheets}):
+            sub.issues.append(Issue("consolidated-skipped", Location(path)))
+        elif profile.name == DEFAULT:
+            sub.issues.append(Issue("no-project-sheet", Location(path)))
+        else:
+            sub.issues.append(Issue("profile-no-sheet", Location(path), {
+                "profile": Phrase(profile.display("ja"), profile.display("en")),
+                "labels": "」「".join(profile.detect)}))
     version = sub.template_version
     if version is not None and _version_tuple(version) < _version_tuple(
             CURRENT_TEMPLATE_VERSION):
         sub.issues.append(Issue("template-version-old", Location(path),
                                 {"found": version, "current": CURRENT_TEMPLATE_VERSION}))
+    return _finish(sub, sort)
+
+
+def _finish(sub: Submission, sort: bool) -> Submission:
     if sort:
         sub.issues = sort_issues(sub.issues)
     return sub
+
+
+def _is_ours(names: set[str]) -> bool:
+    """A consolidated workbook saved next to the submissions is ours, not a department's.
+    So is a part of a split one (its project sheets: consolidated/parts.py)."""
+    return {L.SUMMARY_SHEET, L.ISSUES_SHEET} <= names or L.PARTS_SHEET in names
+
+
+def _choose_profile(book: WorkbookGrid, profiles: Sequence[Profile], sub: Submission,
+                    ) -> Profile | None:
+    """The one profile given, or (``--profile auto``) the one whose labels the workbook has,
+    named in an info issue; None (said in an error) when it has none's."""
+    if not profiles:
+        return default_profile()
+    if len(profiles) == 1:
+        return profiles[0]
+    if _is_ours({grid.name for grid in book.sheets}):
+        return default_profile()  # a consolidated workbook (its 国への報告 is in the form)
+    found = detect_profile(book.sheets, profiles)
+    if found is None:
+        sub.issues.append(Issue("profile-not-detected", Location(sub.path), {
+            "profiles": Phrase("、".join(p.display("ja") for p in profiles),
+                               ", ".join(p.display("en") for p in profiles))}))
+        return None
+    sub.issues.append(Issue("profile-detected", Location(sub.path), {
+        "profile": Phrase(found.display("ja"), found.display("en"))}))
+    return found
+
+
+def _read_sheet(grid: Grid, path: Path, profile: Profile, sub: Submission) -> list[Issue]:
+    """The projects of one sheet into ``sub``; returns the issues of reading it."""
+    if profile.layout != "rows":
+        read = read_fields_sheet if profile.layout == "fields" else read_table_sheet
+        found = read(grid, path, profile, first_number=len(sub.projects) + 1)
+        sub.projects.extend(found.projects)
+        if found.projects:  # what the form has a place for, as found on its sheets
+            sub.form_fields = (sub.form_fields or frozenset()) | found.fields
+            for key, text in found.header.items():
+                sub.form_header.setdefault(key, text)
+        return found.issues
+    sheet = _SheetReader(grid, path, profile)
+    if sheet.is_project_sheet():
+        project = sheet.read_project()
+        if is_blank_project(project, sheet.issues):
+            # the template as it was handed out: one info, not its missing fields
+            sheet.issues = [Issue("template-blank", Location(path, grid.name))]
+        else:
+            sub.projects.append(project)
+        if sub.template_version is None:
+            sub.template_version = sheet.template_version()
+    return sheet.issues
 
 
 def _template_version(names: dict[str, str]) -> str | None:
@@ -198,15 +269,23 @@ class _Table:
 class _SheetReader:
     """Reads one sheet; collects issues as it goes."""
 
-    def __init__(self, grid: Grid, path: Path) -> None:
+    def __init__(self, grid: Grid, path: Path, profile: Profile) -> None:
         self.grid = grid
         self.path = path
+        self.profile = profile
+        # Every label comes from the profile (official.toml for the city's layout).
+        self.label = profile.layout_labels
+        # The labelled fields in the profile's order (the version stamp is read apart).
+        self.header_fields = [FIELD_LABELS[s.key] for s in profile.fields
+                              if s.key in FIELD_LABELS and s.key != "template_version"]
+        self.required = frozenset(FIELD_LABELS[k] for k in profile.required
+                                  if k in FIELD_LABELS)
         self.issues: list[Issue] = []
         self.rows: dict[int, list[tuple[int, Cell]]] = {}
         self.labels: dict[str, list[tuple[int, int]]] = {}
         for row, col, cell in grid.iter_cells():
             self.rows.setdefault(row, []).append((col, cell))
-            label = canonical_label(cell.value)
+            label = self.label(cell.value)
             if label is not None:
                 self.labels.setdefault(label, []).append((row, col))
 
@@ -217,7 +296,7 @@ class _SheetReader:
 
     def label_at(self, row: int, col: int) -> str | None:
         cell = self.grid.get(row, col)
-        return None if cell is None else canonical_label(cell.value)
+        return None if cell is None else self.label(cell.value)
 
     def cells_right_of(self, row: int, col: int) -> list[tuple[int, Cell]]:
         """Non-empty cells right of (row, col) up to the next label."""
@@ -225,7 +304,7 @@ class _SheetReader:
         for c, cell in self.rows.get(row, []):
             if c <= col:
                 continue
-            if canonical_label(cell.value) is not None:
+            if self.label(cell.value) is not None:
                 break
             out.append((c, cell))
         return out
@@ -298,11 +377,11 @@ class _SheetReader:
         top, left = starts[0]
         table = _Table(top, left)
         has_kpi_label = any(
-            canonical_label(cell.value) == L.KPI_HEADER
+            self.label(cell.value) == L.KPI_HEADER
             for c, cell in self.rows.get(top, []) if c > left)
         for row in range(top + 1, top + _HEADER_SEARCH_ROWS + 1):
             targets = [c for c, cell in self.rows.get(row, [])
-                       if c > left and canonical_label(cell.value) == L.TARGET]
+                       if c > left and self.label(cell.value) == L.TARGET]
             if targets:
                 table.header_row = row
                 table.target_cols = targets
@@ -312,7 +391,7 @@ class _SheetReader:
                 self.issues.append(Issue("kpi-header-missing", self.loc(top, left)))
             # A project without KPIs: an optional 年度/事業内容 row, then the years.
             first = top + 1
-            if any(canonical_label(cell.value) in (L.YEAR, L.ACTIVITIES)
+            if any(self.label(cell.value) in (L.YEAR, L.ACTIVITIES)
                    for _, cell in self.rows.get(first, [])):
                 first += 1
             table.first_year_row = first
@@ -441,7 +520,7 @@ class _SheetReader:
             cells = [(c, cell) for c, cell in self.rows.get(row, []) if c >= left]
             if not cells:
                 break  # the first fully empty row ends the table
-            first_label = canonical_label(cells[0][1].value)
+            first_label = self.label(cells[0][1].value)
             if first_label is not None and first_label not in (L.YEAR,):
                 break  # a header field or another block below the table
             rows.append(row)
@@ -589,12 +668,13 @@ class _SheetReader:
     def read_header(self, table: _Table | None) -> _Header:
         header = _Header()
         table_top = table.top if table is not None else 10**9
-        for label in L.READ_FIELDS:
+        required = self.required
+        for label in self.header_fields:
             # A label inside the table (a KPI named 事業費, say) is not a header field.
             spots = [rc for rc in self.labels.get(label, []) if rc[0] < table_top] or [
                 rc for rc in self.labels.get(label, []) if rc[0] > table_top + 1]
             if not spots:
-                if label in L.REQUIRED_FIELDS:
+                if label in required:
                     self.issues.append(Issue("header-field-missing", self.loc(),
                                              {"field": label}))
                 continue
@@ -602,7 +682,7 @@ class _SheetReader:
             right = self.cells_right_of(row, col)
             if not right and label in L.LONG_TEXT_FIELDS:
                 below = self.grid.get(row + 1, col)
-                if below is not None and not below.is_empty and canonical_label(
+                if below is not None and not below.is_empty and self.label(
                         below.value) is None:
                     right = [(col, below)]
                     row += 1
@@ -612,7 +692,7 @@ class _SheetReader:
     def read_field(self, header: _Header, label: str, row: int, col: int,
                    right: list[tuple[int, Cell]]) -> None:
         if not right:
-            if label in L.REQUIRED_FIELDS:
+            if label in self.required:
                 self.issues.append(Issue("header-field-missing", self.loc(row, col + 1),
                                          {"field": label}))
             return
@@ -643,10 +723,11 @@ class _SheetReader:
                 self.issues.append(Issue("value-formula-no-cache", where,
                                          {"formula": "=" + cell.formula}))
             header.texts[label] = text
-            choices = _CHOICE_LISTS.get(label)
-            if choices is not None and text:
-                self.check_choice(choices, text, label, where)
-            if label in L.REQUIRED_FIELDS and not text:
+            list_name = _CHOICE_LISTS.get(label)
+            if list_name is not None and text:
+                # the list with the wordings the profile adds ([vocabulary])
+                self.check_choice(choice_list(self.profile, list_name), text, label, where)
+            if label in self.required and not text:
                 self.issues.append(Issue("header-field-missing", where, {"field": label}))
 
     def check_choice(self, choices: ChoiceList, text: str, label: str,
@@ -715,26 +796,6 @@ def _text(cell: Cell | None) -> str:
 def _year_name(year: YearRow) -> str:
     """``令和3年度`` (or the label as typed when it is no fiscal year)."""
     return format_fiscal_year(year.fiscal_year) if year.fiscal_year is not None else year.label
-
-
-def _project_number(raw: object) -> int | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, (int, float)):
-        return int(raw) if float(raw).is_integer() and raw > 0 else None
-    if not isinstance(raw, str):
-        return None
-    m = _NUMBER_RE.match(normalize_text(raw))  # NFKC turns ① into 1
-    return int(m.group(1)) if m and int(m.group(1)) > 0 else None
-
-
-def _scope(raw: object) -> Scope | None:
-    text = normalize_text(str(raw)) if raw is not None else ""
-    if "単市" in text and "広域" not in text:
-        return Scope.CITY
-    if "広域" in text and "単市" not in text:
-        return Scope.REGIONAL
-    return None
 
 
 def strip_html(text: str) -> str:

@@ -50,6 +50,13 @@ from kpi_workbook.usecases.merge import (
     refuse_reference_as_output,
     report_form_beside,
 )
+from kpi_workbook.usecases.profiles import (
+    DEFAULT_PROFILE,
+    PROFILE_NAMES,
+    ProfileChoice,
+    profile_choices,
+    validate_profile,
+)
 from kpi_workbook.usecases.progress import Progress, ProgressFn
 from kpi_workbook.usecases.publish import (
     PublishOptions,
@@ -65,10 +72,13 @@ from kpi_workbook.usecases.return_copies import (
     returnable,
     write_return_copies,
 )
+from kpi_workbook.usecases.rollup import RollupOptions, RollupResult, rollup
 from kpi_workbook.usecases.settings import Settings, load_settings
 
 __all__ = [
+    "DEFAULT_PROFILE",
     "PARALLEL_FROM",
+    "PROFILE_NAMES",
     "Across",
     "Cancelled",
     "CheckOptions",
@@ -81,6 +91,7 @@ __all__ = [
     "NextYearOptions",
     "OutputError",
     "PreviousLoaded",
+    "ProfileChoice",
     "Progress",
     "ProgressFn",
     "PublishOptions",
@@ -89,6 +100,8 @@ __all__ = [
     "References",
     "ReturnCopies",
     "ReturnCopyOptions",
+    "RollupOptions",
+    "RollupResult",
     "RosterLoaded",
     "RosterTemplateOptions",
     "Settings",
@@ -108,6 +121,7 @@ __all__ = [
     "merge",
     "merge_submissions",
     "preview_publication",
+    "profile_choices",
     "publish",
     "read_submission",
     "refuse_input_folder",
@@ -115,8 +129,10 @@ __all__ = [
     "refuse_reference_as_output",
     "report_form_beside",
     "returnable",
+    "rollup",
     "stream_check",
     "summarize",
+    "validate_profile",
     "write_next_year",
     "write_return_copies",
     "write_roster_template",

@@ -27,6 +27,8 @@ from kpi_workbook.domain.model import Submission
 from kpi_workbook.reading.discover import find_workbooks
 from kpi_workbook.reading.parallel import MIN_FILES, read_files
 from kpi_workbook.reading.parallel import default_workers as default_workers
+from kpi_workbook.reading.profiles import Profile
+from kpi_workbook.reading.profiles.loading import resolve_profiles
 from kpi_workbook.usecases.progress import Progress, ProgressFn, stop_if_cancelled
 
 if TYPE_CHECKING:
@@ -50,6 +52,10 @@ class CheckOptions:
     """Last year's consolidated workbook: every past figure that changed is reported."""
     workers: int = 1
     """Processes reading the files (used from :data:`PARALLEL_FROM` files on)."""
+    profile: str | None = None
+    """The form the workbooks are in (``--profile``): a built-in profile's name, ``auto``
+    (told per workbook by its labels), or a profile file's path; None: the official
+    layout."""
     today: dt.date | None = None
     """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
     effect_line: float = DEFAULT_EFFECT_LINE
@@ -213,13 +219,15 @@ def check(paths: Sequence[Path], options: CheckOptions | None = None, *,
         Cancelled: ``cancel`` was set; checked between files.
     """
     options = options or CheckOptions()
+    profiles = resolve_profiles(options.profile)
     refs = References.read(options)
     files, issues = find_inputs(paths)
     result = CheckResult(issues=list(issues))
     for submission in iter_submissions(files, report_year=options.report_year,
                                        progress=progress, cancel=cancel,
                                        workers=options.workers, today=options.today,
-                                       effect_line=options.effect_line):
+                                       effect_line=options.effect_line,
+                                       profiles=profiles):
         result.submissions.append(submission)
         result.issues.extend(submission.issues)
     across = check_across(result.submissions, refs)
@@ -253,6 +261,7 @@ def stream_check(paths: Sequence[Path], options: CheckOptions | None = None, *,
     :func:`check_across` over everything it holds.
     """
     options = options or CheckOptions()
+    profiles = resolve_profiles(options.profile)
     if options.roster is not None:
         yield load_roster(options.roster)
     if options.previous is not None:
@@ -263,22 +272,28 @@ def stream_check(paths: Sequence[Path], options: CheckOptions | None = None, *,
     todo = [f for f in files if f.resolve() not in unchanged] if unchanged else files
     yield from iter_submissions(todo, report_year=options.report_year, progress=progress,
                                 cancel=cancel, workers=options.workers, today=options.today,
-                                effect_line=options.effect_line)
+                                effect_line=options.effect_line, profiles=profiles)
 
 
 def read_submission(path: Path, *, report_year: int | None = None,
                     today: dt.date | None = None,
-                    effect_line: float = DEFAULT_EFFECT_LINE) -> Submission:
+                    effect_line: float = DEFAULT_EFFECT_LINE,
+                    profile: str | None = None) -> Submission:
     """Read one workbook and run the checks of one file on it (as :func:`check` does).
 
     Args:
         report_year: the fiscal year being reported; actuals of years up to it must be
             filled in. Defaults to the last fiscal year that has ended.
+        profile: the form (:attr:`CheckOptions.profile`).
+
+    Raises:
+        KpiWorkbookError: ``profile`` names no form, or a profile file that cannot be used.
     """
     from kpi_workbook.reading.reader import read_file
 
     return read_file(path, functools.partial(checked, report_year=report_year, today=today,
-                                             effect_line=effect_line))
+                                             effect_line=effect_line),
+                     resolve_profiles(profile))
 
 
 def checked(submission: Submission, *, report_year: int | None = None,
@@ -310,16 +325,19 @@ def iter_submissions(files: Sequence[Path], *, report_year: int | None = None,
                      progress: ProgressFn | None = None,
                      cancel: threading.Event | None = None,
                      workers: int = 1, today: dt.date | None = None,
-                     effect_line: float = DEFAULT_EFFECT_LINE) -> Iterator[Submission]:
+                     effect_line: float = DEFAULT_EFFECT_LINE,
+                     profiles: Sequence[Profile] = ()) -> Iterator[Submission]:
     """Read files in order, so callers can show each result as soon as it is ready.
 
     ``workers`` > 1 reads a long list in that many processes (``reading/parallel.py``);
-    the results still arrive in the order of ``files``.
+    the results still arrive in the order of ``files``. ``profiles``: the form's (see
+    :func:`resolve_profiles`); none: the official layout.
     """
     # the checks of one file run where it is read (in the worker process from 100 files)
     submissions = read_files(files, workers=workers, cancel=cancel,
                              then=functools.partial(checked, report_year=report_year,
-                                                    today=today, effect_line=effect_line))
+                                                    today=today, effect_line=effect_line),
+                             profiles=profiles)
     try:
         for done, path in enumerate(files, start=1):
             stop_if_cancelled(cancel)

@@ -30,6 +30,7 @@ from kpi_workbook.domain.labels import project_key
 from kpi_workbook.domain.messages import Lang
 from kpi_workbook.domain.model import Submission
 from kpi_workbook.domain.national_report import Reporter
+from kpi_workbook.reading.profiles.loading import resolve_profiles
 from kpi_workbook.usecases.check import (
     CheckOptions,
     IssueCounts,
@@ -96,6 +97,8 @@ class MergeOptions:
     settings: Path | None = None
     """The settings file the bands and grading came from (set by :meth:`from_settings`):
     read by this run, so OUT may never be it."""
+    profile: str | None = None
+    """The form the workbooks are in (:attr:`CheckOptions.profile`)."""
     today: dt.date | None = None
     """The date a 公表予定 is compared with; None: the computer's date (tests fix it)."""
     effect_line: float = DEFAULT_EFFECT_LINE
@@ -128,7 +131,7 @@ class MergeOptions:
     def check_options(self) -> CheckOptions:
         return CheckOptions(report_year=self.report_year, roster=self.roster,
                             previous=self.previous, workers=self.workers, today=self.today,
-                            effect_line=self.effect_line)
+                            effect_line=self.effect_line, profile=self.profile)
 
 
 @dataclass(slots=True)
@@ -188,13 +191,15 @@ def merge(paths: Sequence[Path], out: Path, *, options: MergeOptions | None = No
     """
     options = options or MergeOptions()
     refuse_reference_as_output(out, options)
+    profiles = resolve_profiles(options.profile)
     refs = References.read(options.check_options())
     kept = kept_record(out, options)  # before the files are read: refuse early
     files, found_issues = find_inputs(paths)
     submissions = list(iter_submissions(files, report_year=options.report_year,
                                         progress=progress, cancel=cancel,
                                         workers=options.workers, today=options.today,
-                                        effect_line=options.effect_line))
+                                        effect_line=options.effect_line,
+                                        profiles=profiles))
     return merge_submissions(submissions, found_issues, out, options=options, cancel=cancel,
                              references=refs, kept=kept)
 

@@ -103,7 +103,7 @@ def test_every_ui_label_renders(lang: str) -> None:
                       path="p", errors=1, file="f", sheet="s", cell="C1", detail="d",
                       files=1, projects=1, warnings=1, infos=1, count=1, reason="r",
                       shown=1, severity="s", grade="g", text="t", log="l",
-                      cells=1, items="i", report="r", reporter="r")
+                      cells=1, items="i", title="t", report="r", reporter="r")
             assert text
             assert not re.search(r"(?<![\w-])--[a-z]|kpi-workbook", text), (key, text)
     finally:
