@@ -151,8 +151,10 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
             wb.add_streamed_worksheet(evaluation_sheet.SHEET_NAME), placed, fm,
             previous_evaluations, typed_evaluations)
         # 事業効果(案) beside the record, then the State's shares over it and 集計一覧
+        known = summary_sheet.row_results_of(placed, options.report_year)
         shares = effects_sheets.write_effects_sheet(
-            wb.add_streamed_worksheet(effects_columns.EFFECTS_SHEET), placed, fm, options)
+            wb.add_streamed_worksheet(effects_columns.EFFECTS_SHEET), placed, fm, options,
+            known)
         effects_sheets.write_statistics_sheet(
             wb.add_streamed_worksheet(effects_columns.STATISTICS_SHEET), shares, fm,
             projects=len(placed), summary_rows=len(summary_sheet.summary_rows(placed)),
@@ -170,7 +172,8 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
                                            placed, fm)
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.
-        summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links)
+        summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options, marks, links,
+                                          known)
         for ws, pp in zip(project_ws, [] if parts else placed, strict=True):
             write_project_sheet(wb, ws, pp, fm, marks, links)
             ws.finish()  # its rows deflated until the package is made
