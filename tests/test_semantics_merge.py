@@ -414,7 +414,8 @@ def test_publish_csv_has_the_new_columns_recomputed_as_cached(merged, tmp_path):
     cached = records(merged)
     assert list(rows[0]) == list(cached[0])
     for got, want in zip(rows, cached, strict=True):
-        for header in ("進捗率", "達成率", "判定", "判定根拠", "公表予定", "速報・確定", "集計対象"):
+        for header in ("進捗率", "達成率", "判定", "判定根拠", "公表予定", "速報・確定",
+                       "集計対象"):
             value = want[header]
             if isinstance(value, (int, float)):
                 assert float(got[header]) == pytest.approx(value), (header, want["指標名"])
