@@ -12,12 +12,17 @@ import pytest
 from kpi_workbook.domain.attainment import GradeScheme, Grading
 from kpi_workbook.domain.formulas import (
     ALLOWED_FUNCTIONS,
+    above_criterion,
+    count_formula,
     grade_formula,
+    progress_formula,
     rate_formula,
     reason_formula,
+    share_formula,
+    text_criterion,
     verdict_formula,
 )
-from kpi_workbook.domain.model import Direction
+from kpi_workbook.domain.model import Direction, ValueKind
 
 _FUNCTION_RE = re.compile(r"([A-Z][A-Z0-9._]*)\(")
 _STRING_RE = re.compile(r'"(?:[^"]|"")*"')
@@ -32,6 +37,15 @@ ALL_FORMULAS = [
     reason_formula("I2", "J2", Direction.DECREASE),
     grade_formula("K2", "L2", Grading(GradeScheme.LETTERS)),
     grade_formula("K2", "L2", Grading(GradeScheme.SYMBOLS, (1.2, 0.9, 0.45))),
+    progress_formula("I2", "J2", "$H2", "$F2"),
+    progress_formula("I2", "J2", "$H2", ValueKind.INCREMENT),
+    progress_formula("I2", "J2", "$H2", "累計"),
+    verdict_formula("I2", "J2", "$G2", "$P2"),
+    reason_formula("I2", "J2", Direction.DECREASE, "$P2"),
+    count_formula(("'集計一覧'!$X$2:$X$9", "1"),
+                  ("'集計一覧'!$Q$2:$Q$9", text_criterion("達成"))),
+    count_formula(("'事業別'!$F$2:$F$9", above_criterion(0))),
+    share_formula("C2", "D2"),
 ]
 
 
@@ -75,3 +89,10 @@ def test_verdict_formula_dash_is_fullwidth():
 
 def test_grade_formula_off_is_empty_text():
     assert grade_formula("K2", "L2", Grading()) == '=""'
+
+
+def test_text_criterion_escapes_wildcards():
+    """COUNTIFS reads * ? ~ in a criterion as wildcards: a 判定 text must match exactly."""
+    assert text_criterion("達成") == '"達成"'
+    assert text_criterion("a*b?c~") == '"a~*b~?c~~"'
+    assert above_criterion(0) == '">0"'

@@ -401,3 +401,27 @@ def test_merge_seed_graded_cache_equals_gnumeric(seed_graded, tmp_path):
     recalculated = tmp_path / "gnumeric.xlsx"
     assert ssconvert(seed_graded, recalculated, recalc=True) == ""
     assert_cache_is_what_engines_compute(seed_graded, recalculated)
+
+
+def test_publish_csv_has_the_new_columns_recomputed_as_cached(merged, tmp_path):
+    """kpi.csv: the columns of 集計一覧, 進捗率 and 判定 (未公表 too) recomputed from the
+    row, equal to what the workbook caches; --with-attainment shows 未公表 on the page."""
+    import csv
+
+    assert main(["publish", str(merged), "-o", str(tmp_path), "--with-attainment"]) == 0
+    with (tmp_path / "kpi.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    cached = records(merged)
+    # 集計一覧's columns, NO first, with the open-data columns of issue 20 beside them
+    assert set(cached[0]) <= set(rows[0])
+    assert list(rows[0])[0] == "NO"
+    for got, want in zip(rows, cached, strict=True):
+        for header in ("進捗率", "達成率", "判定", "判定根拠", "公表予定", "速報・確定",
+                       "集計対象"):
+            value = want[header]
+            if isinstance(value, (int, float)):
+                assert float(got[header]) == pytest.approx(value), (header, want["指標名"])
+            else:
+                assert got[header] == (value or ""), (header, want["指標名"])
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "未公表" in page

@@ -48,6 +48,8 @@ def check_effect(project: Project, report_year: int,
                  line: float = DEFAULT_EFFECT_LINE) -> Iterator[Issue]:
     """The department's 事業効果 beside the proposal the KPIs suggest: a mismatch is said
     at info level (the experts decide; the tool explains)."""
+    if not project.effect or not project.kpis:
+        return  # nothing to compare (most projects: the field is optional)
     proposal = project_effect(project, report_year, line)
     if differs(project.effect, proposal):
         assert proposal.effect is not None

@@ -1,4 +1,5 @@
-"""達成率, 進捗率 and 判定 in Python: the single statement of spec §2 (and its §2.1–2.2).
+"""達成率, 進捗率 and 判定 in Python: the single statement of spec §2 (docs/kpi-layout.md
+§2–2.3).
 
 The consolidated workbook carries the same rules as live Excel formulas (``formulas.py``);
 this module computes the values cached with those formulas, the 判定根拠 text and the

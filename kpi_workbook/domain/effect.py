@@ -19,7 +19,7 @@ share of KPIs 達成 and (財務省) the share of KPIs with 達成率 under 50 %
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -107,11 +107,14 @@ class KpiStanding:
         return self.result is not None and self.result.judgement.verdict == ACHIEVED
 
 
-def standings(project: Project, report_year: int) -> list[KpiStanding]:
-    """Each KPI of ``project`` at its counted year."""
+def standings(project: Project, report_year: int,
+              known: Mapping[int, Sequence[RowResult]] | None = None) -> list[KpiStanding]:
+    """Each KPI of ``project`` at its counted year (``known``: the rows already worked
+    out, by ``id`` of the KPI, as the writer keeps them)."""
     out: list[KpiStanding] = []
     for kpi in project.kpis:
-        results = row_results(project, kpi, report_year)
+        results = (known[id(kpi)] if known is not None and id(kpi) in known
+                   else row_results(project, kpi, report_year))
         i = counted_index(results)
         has_baseline = (kpi.kind is ValueKind.INCREMENT
                         or value_number(kpi.baseline) is not None)

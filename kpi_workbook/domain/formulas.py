@@ -1,11 +1,12 @@
 """Spec §2 as Excel formula strings, so a clerk who corrects a value sees 判定 change.
 
-The formulas mirror ``attainment.py`` branch for branch and are tested against it by
-LibreOffice and Gnumeric recalculation (``tests/test_recalc.py``). They use only IF, AND,
-OR, NOT, ISNUMBER and IFERROR: functions that Excel 2010, LibreOffice and every file
-previewer know, so no ``_xlfn.`` prefix and no ``#NAME?``. Every branch that could fail (a
-division, a comparison with an error value typed into a cell) sits under IFERROR, and an
-empty rate is the empty string "", never an error.
+The formulas mirror ``attainment.py`` (and the State's shares, ``effect.py``) branch for
+branch and are tested against it by LibreOffice and Gnumeric recalculation
+(``tests/test_recalc.py``, ``tests/test_semantics_recalc.py``). They use only IF, AND, OR,
+NOT, ISNUMBER, IFERROR and COUNTIFS: functions that Excel 2010, LibreOffice, Gnumeric and
+every file previewer know, so no ``_xlfn.`` prefix and no ``#NAME?``. Every branch that
+could fail (a division, a comparison with an error value typed into a cell) sits under
+IFERROR, and an empty rate is the empty string "", never an error.
 """
 
 from __future__ import annotations

@@ -176,8 +176,10 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
                 wb.add_streamed_worksheet(national_sheet.SHEET_NAME), placed, fm,
                 options.reporter, typed_evaluations, marks)
         # 事業効果(案) beside the record, then the State's shares over it and 集計一覧
+        known = summary_sheet.row_results_of(placed, options.report_year)
         shares = effects_sheets.write_effects_sheet(
-            wb.add_streamed_worksheet(effects_columns.EFFECTS_SHEET), placed, fm, options)
+            wb.add_streamed_worksheet(effects_columns.EFFECTS_SHEET), placed, fm, options,
+            known)
         effects_sheets.write_statistics_sheet(
             wb.add_streamed_worksheet(effects_columns.STATISTICS_SHEET), shares, fm,
             projects=len(placed), summary_rows=len(summary_sheet.summary_rows(placed)),
@@ -196,7 +198,7 @@ def _write(submissions: Sequence[Submission], issues: Sequence[Issue], path: Pat
 
         # Sheets that are link targets first, 検証結果 last: its links need their rows.
         highest = summary_sheet.write_summary_sheet(wb, summary_ws, placed, fm, options,
-                                                    marks, links, previous_numbers,
+                                                    marks, links, known, previous_numbers,
                                                     highest_no)
         wb.set_custom_property(HIGHEST_NO_PROPERTY, highest)
         for ws, pp in zip(project_ws, [] if parts else placed, strict=True):

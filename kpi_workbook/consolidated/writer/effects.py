@@ -13,7 +13,7 @@ corrected value changes them), the share of projects with a KPI 達成 counts �
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -27,6 +27,7 @@ from kpi_workbook.domain.attainment import ACHIEVED as ACHIEVED_TEXT
 from kpi_workbook.domain.effect import (
     LOW_RATE,
     EffectProposal,
+    RowResult,
     Shares,
     differs,
     propose_effect,
@@ -56,15 +57,19 @@ _HOW: Final = {
 
 
 def write_effects_sheet(ws: Worksheet, placed: Sequence[PlacedProject], fm: Formats,
-                        options: WriterOptions) -> Shares:
-    """Fill 事業別; returns the shares its rows and 集計一覧 give (for 達成状況)."""
+                        options: WriterOptions,
+                        known: Mapping[int, Sequence[RowResult]] | None = None) -> Shares:
+    """Fill 事業別; returns the shares its rows and 集計一覧 give (for 達成状況).
+
+    ``known``: each KPI's rows as 集計一覧 shows them (``effect.row_results``, by ``id`` of
+    the KPI), worked out once for both sheets."""
     for c, header in enumerate(E.EFFECT_HEADERS):
         write_text(ws, 0, c, header, fm.header)
         ws.set_column(c, c, _WIDTHS[header])
     all_standings = []
     for r, pp in enumerate(placed, start=1):
         p = pp.project
-        kpis = standings(p, options.report_year)
+        kpis = standings(p, options.report_year, known)
         all_standings.append(kpis)
         proposal = propose_effect(kpis, options.effect_line)
         write_number(ws, r, 0, p.number, fm.integer)

@@ -1,10 +1,12 @@
 """集計一覧: one flat row per project × KPI × year, as an Excel table (spec §4).
 
 Flat and machine-readable: one datum per cell, numbers as numbers, no merged cells; with
-指標番号, 値の種類 and 基準値 a KPI can be rebuilt from its rows (``previous.py``). 達成率,
-判定, 判定根拠 (and 評価) are live formulas over the row's 目標値/実績値/目標の方向 cells,
-each cached with the value ``attainment.py`` computes, so pandas and previews read the
-right result and a clerk who corrects a value in Excel sees it change.
+指標番号, 値の種類, 基準値 and 最終目標値 a KPI can be rebuilt from its rows
+(``previous.py``). 達成率, 進捗率, 判定, 判定根拠 (and 評価) are live formulas over the row's
+目標値/実績値/目標の方向/基準値/値の種類/公表予定 cells, each cached with the value
+``domain/effect.row_results`` computes, so pandas and previews read the right result and a
+clerk who corrects a value in Excel sees it change. 速報・確定, 公表予定 and 集計対象 (the
+KPI's counted year, which 達成状況 counts) are values (docs/kpi-layout.md §2.3–2.5).
 """
 
 from __future__ import annotations
@@ -123,10 +125,12 @@ def summary_rows(placed: Sequence[PlacedProject]) -> list[SummaryRow]:
 def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProject],
                         fm: Formats, options: WriterOptions, marks: ErrorMarks,
                         links: LinkMap,
+                        known: Mapping[int, Sequence[RowResult]] | None = None,
                         previous_numbers: Mapping[KpiKey, int] | None = None,
                         highest_no: int = 0) -> int:
-    """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous. Returns
-    the highest open-data NO given (``highest_no``: the highest ever, from --previous).
+    """Fill 集計一覧; ``marks`` says which value cells to highlight as erroneous; ``known``:
+    each KPI's rows already worked out (:func:`row_results_of`). Returns the highest
+    open-data NO given (``highest_no``: the highest ever, from --previous).
 
     Rows are written strictly in order, the table declared first, so ``ws`` may be a
     :class:`~kpi_workbook.consolidated.writer.xlsx_engine.book.StreamedWorksheet` (constant memory).
@@ -150,7 +154,7 @@ def write_summary_sheet(wb: Workbook, ws: Worksheet, placed: Sequence[PlacedProj
     _print_setup(ws, cols, len(rows))
 
     decimals = _decimals_by_kpi(rows)
-    facts = _row_facts(rows, options.report_year)
+    facts = _row_facts(rows, options.report_year, known or {})
     row_formulas = _RowFormulas(col, options)
     c_number, c_name, c_scope = col[H_NUMBER], col[H_NAME], col[H_SCOPE]
     c_department, c_kpi_index, c_kpi = col[H_DEPARTMENT], col[H_KPI_INDEX], col[H_KPI]
@@ -314,8 +318,16 @@ class _RowFacts:
     status: FigureStatus | None
 
 
-def _row_facts(rows: Sequence[SummaryRow], report_year: int) -> dict[tuple[int, int],
-                                                                       _RowFacts]:
+def row_results_of(placed: Sequence[PlacedProject],
+                   report_year: int) -> dict[int, list[RowResult]]:
+    """Every KPI's rows as 集計一覧 shows them, by ``id`` of the KPI: worked out once for
+    集計一覧 and 事業別."""
+    return {id(kpi): row_results(pp.project, kpi, report_year)
+            for pp in placed for kpi in pp.project.kpis}
+
+
+def _row_facts(rows: Sequence[SummaryRow], report_year: int,
+               known: Mapping[int, Sequence[RowResult]]) -> dict[tuple[int, int], _RowFacts]:
     """(id(kpi), id(year)) → what the row shows (``effect.row_results``: the judgement, the
     公表予定, whether it is the KPI's counted year) and its 速報/確定, once per KPI."""
     facts: dict[tuple[int, int], _RowFacts] = {}
@@ -325,7 +337,7 @@ def _row_facts(rows: Sequence[SummaryRow], report_year: int) -> dict[tuple[int, 
             continue
         seen.add(id(r.kpi))
         years = kpi_years(r.project, r.kpi)
-        results = row_results(r.project, r.kpi, report_year)
+        results = known.get(id(r.kpi)) or row_results(r.project, r.kpi, report_year)
         counted = counted_index(results)
         statuses = figure_statuses(r.kpi, years)
         for i, (year, result) in enumerate(zip(years, results, strict=True)):
