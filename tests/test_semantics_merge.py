@@ -414,7 +414,7 @@ def test_publish_csv_has_the_new_columns_recomputed_as_cached(merged, tmp_path):
     cached = records(merged)
     # 集計一覧's columns, NO first, with the open-data columns of issue 20 beside them
     assert set(cached[0]) <= set(rows[0])
-    assert list(rows[0])[0] == "NO"
+    assert next(iter(rows[0])) == "NO"
     for got, want in zip(rows, cached, strict=True):
         for header in ("進捗率", "達成率", "判定", "判定根拠", "公表予定", "速報・確定",
                        "集計対象"):
