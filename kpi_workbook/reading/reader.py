@@ -46,6 +46,7 @@ from kpi_workbook.domain.model import (
 from kpi_workbook.domain.value_kinds import figure, levels_typed_as_increments
 from kpi_workbook.reading.blank import is_blank_project
 from kpi_workbook.reading.fields_form import read_fields_sheet
+from kpi_workbook.reading.form_sheet import cell_text as _text
 from kpi_workbook.reading.form_sheet import choice_list
 from kpi_workbook.reading.grid import MAX_COLS, MAX_ROWS, Cell, Grid, WorkbookGrid, load
 from kpi_workbook.reading.header_values import parse_scope as _scope
@@ -781,16 +782,6 @@ class _Header:
 
     def optional(self, label: str) -> str | None:
         return self.texts.get(label) or None
-
-
-def _text(cell: Cell | None) -> str:
-    """A cell as text, trimmed; numbers as a person reads them."""
-    if cell is None or cell.value is None:
-        return ""
-    value = cell.value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _year_name(year: YearRow) -> str:
