@@ -37,6 +37,7 @@ from kpi_workbook.consolidated.opening import (
     damage,
     open_consolidated,
 )
+from kpi_workbook.consolidated.previous import whole_number
 from kpi_workbook.domain import labels as L
 from kpi_workbook.domain.errors import KpiWorkbookError, os_detail, os_reason
 from kpi_workbook.domain.evaluation import Evaluation, cell_text
@@ -152,7 +153,7 @@ def _typed_rows(sheet: FlatSheet) -> Iterator[TypedEntry]:
         if not any(texts.values()):
             continue
         name = cell_text(record.get(EV.H_NAME))
-        number = _int(record.get(EV.H_NUMBER))
+        number = whole_number(record.get(EV.H_NUMBER))
         if not name:
             cell = record.cell(EV.H_NAME)
             raise _unreadable(Location(out, EV.SHEET_NAME, cell),
@@ -186,13 +187,3 @@ def _formula_unreadable(record: Record, cell: str, shown: str) -> KpiWorkbookErr
 def _unreadable(where: Location, reason: Phrase, detail: str | None = None) -> KpiWorkbookError:
     return KpiWorkbookError(Issue("evaluation-record-unreadable", where, {"reason": reason},
                                   detail=detail))
-
-
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None

@@ -200,20 +200,20 @@ def _project(projects: dict[str, PastProject], rec: Mapping[str, object],
     name = _text(rec.get(name_header))
     if not name:
         return None
-    number = _int(rec.get(number_header))
+    number = whole_number(rec.get(number_header))
     return projects.setdefault(project_key(number, name), PastProject(number, name))
 
 
 def _read_projects(records: Iterable[Mapping[str, object]],
                    projects: dict[str, PastProject]) -> None:
     for rec in records:
-        key = project_key(_int(rec.get(D.H_NUMBER)), _text(rec.get(D.H_NAME)))
+        key = project_key(whole_number(rec.get(D.H_NUMBER)), _text(rec.get(D.H_NAME)))
         if key in projects:
             continue  # the same project twice (a duplicate submission): the first counts
         project = _project(projects, rec, D.H_NUMBER, D.H_NAME)
         if project is None:
             continue
-        start, end = _int(rec.get(D.H_START)), _int(rec.get(D.H_END))
+        start, end = whole_number(rec.get(D.H_START)), whole_number(rec.get(D.H_END))
         project.period = Period(start, end) if start is not None and end is not None else None
         project.scope = _text(rec.get(D.H_SCOPE))
         project.department = _text(rec.get(D.H_DEPARTMENT))
@@ -243,7 +243,7 @@ def _read_evaluations(records: Iterable[Record], projects: dict[str, PastProject
     # Only for projects the other sheets name: a row a clerk added by hand has no project.
     seen: set[str] = set()
     for rec in records:
-        key = project_key(_int(rec.get(EV.H_NUMBER)), _text(rec.get(EV.H_NAME)))
+        key = project_key(whole_number(rec.get(EV.H_NUMBER)), _text(rec.get(EV.H_NAME)))
         if key in seen or key not in projects:
             continue
         seen.add(key)
@@ -261,7 +261,7 @@ def _read_summary(records: Iterable[Mapping[str, object]],
             continue
         project.scope = project.scope or _text(rec.get(S.H_SCOPE))
         project.department = project.department or _text(rec.get(S.H_DEPARTMENT))
-        index = _int(rec.get(S.H_KPI_INDEX))
+        index = whole_number(rec.get(S.H_KPI_INDEX))
         kpi = next((k for k in project.kpis if k.index == index and k.name == kpi_name), None)
         if kpi is None:
             direction, kind = _text(rec.get(S.H_DIRECTION)), _text(rec.get(S.H_KIND))
@@ -272,7 +272,7 @@ def _read_summary(records: Iterable[Mapping[str, object]],
                           else ValueKind.SINGLE_YEAR,
                           baseline=_past_value(rec.get(S.H_BASELINE)),
                           final_target=_past_value(rec.get(S.H_FINAL_TARGET)),
-                          number=_int(rec.get(S.H_NO)))
+                          number=whole_number(rec.get(S.H_NO)))
             project.kpis.append(kpi)
         fiscal_year = _year(rec.get(S.H_YEAR))
         if fiscal_year is None:
@@ -289,7 +289,9 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _int(value: object) -> int | None:
+def whole_number(value: object) -> int | None:
+    """A cell's value as a whole number (事業番号, 指標番号, a year), or None: a bool, text,
+    a fraction or an infinity is none."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)) and math.isfinite(value) and float(value).is_integer():
@@ -305,7 +307,7 @@ def _number(value: object) -> float | None:
 
 def _year(value: object) -> int | None:
     # A number as written; a label the reader could not turn into a year stays text.
-    year = _int(value)
+    year = whole_number(value)
     return year if year is not None else parse_fiscal_year(value)
 
 

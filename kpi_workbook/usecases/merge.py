@@ -45,6 +45,7 @@ from kpi_workbook.usecases.settings import load_settings
 
 if TYPE_CHECKING:
     from kpi_workbook.consolidated.kept_record import KeptRecord, TypedEntry
+    from kpi_workbook.consolidated.previous import Consolidated
     from kpi_workbook.domain.differences import Difference
     from kpi_workbook.domain.evaluation import Evaluation
     from kpi_workbook.domain.roster import MissingSubmission
@@ -290,21 +291,24 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _previous_evaluations(refs: References) -> dict[str, Evaluation] | None:
+def _previous_book(refs: References) -> Consolidated | None:
+    """The previous workbook as read; None without ``--previous``."""
+    return refs.previous.consolidated if refs.previous is not None else None
+
+
+def _previous_evaluations(last: Consolidated | None) -> dict[str, Evaluation] | None:
     """The previous workbook's 外部評価 by project key, shown beside this year's input cells
     (spec §5.1); None without ``--previous`` (no reference columns)."""
-    consolidated = refs.previous.consolidated if refs.previous is not None else None
-    if consolidated is None:
+    if last is None:
         return None
-    return {p.key: p.evaluation for p in consolidated.projects}
+    return {p.key: p.evaluation for p in last.projects}
 
 
-def _previous_numbers(refs: References) -> dict[tuple[str, int], int] | None:
+def _previous_numbers(last: Consolidated | None) -> dict[tuple[str, int], int] | None:
     """The open-data NO of each project × KPI in the previous workbook (kept this year)."""
-    consolidated = refs.previous.consolidated if refs.previous is not None else None
-    if consolidated is None:
+    if last is None:
         return None
-    return {(p.key, k.index): k.number for p in consolidated.projects for k in p.kpis
+    return {(p.key, k.index): k.number for p in last.projects for k in p.kpis
             if k.index is not None and k.number is not None}
 
 
@@ -358,6 +362,7 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
         max_project_sheets=options.max_project_sheets, reporter=options.reporter,
         national_sheet=options.report_form is None, effect_line=options.effect_line)
     typed = {k: e.evaluation for k, e in carry.carried.items()}
+    last = _previous_book(refs)
     kept_rows = [(e.number, e.name, e.evaluation) for e in carry.orphans]
     # OUT is replaced first (the innermost block commits first): when OUT cannot be
     # replaced (open in Excel, the usual case) neither 国への報告 nor any part is, so the
@@ -371,10 +376,9 @@ def merge_submissions(submissions: Sequence[Submission], extra_issues: Sequence[
             result.submissions, result.issues, tmp, writer_options, missing=result.missing,
             differences=result.differences,
             reference_files=[p for p in (options.roster, options.previous) if p],
-            previous_evaluations=_previous_evaluations(refs), typed_evaluations=typed,
-            orphan_evaluations=kept_rows, previous_numbers=_previous_numbers(refs),
-            highest_no=refs.previous.consolidated.highest_no
-            if refs.previous is not None and refs.previous.consolidated is not None else 0,
+            previous_evaluations=_previous_evaluations(last), typed_evaluations=typed,
+            orphan_evaluations=kept_rows, previous_numbers=_previous_numbers(last),
+            highest_no=last.highest_no if last is not None else 0,
             final=result.out, part_path=parts.path)
         if report_tmp is not None:
             write_report_form(result.submissions, result.issues, report_tmp,
