@@ -390,10 +390,7 @@ class MainWindow(QMainWindow):
         if fit_columns:
             self.issues.fit_columns()
         self._follow_session()
-        previous = self.session.previous
-        consolidated = previous.consolidated if previous is not None else None
-        self.preview_panel.set_previous_records(
-            {p.key: p.evaluation for p in consolidated.projects} if consolidated else {})
+        self.preview_panel.set_previous(self.session.previous)
         self.summary_label.setText(tr("summary", **self.session.counts()))
         self._update_enabled()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from gui.strings import tr
 from gui.widgets.kpi_preview import KpiPreview
+from kpi_workbook import usecases as api
 from kpi_workbook.domain import labels
 from kpi_workbook.domain.evaluation import FIELDS, SHOWN_ORDER, Evaluation
 from kpi_workbook.domain.labels import project_key
@@ -87,6 +88,7 @@ class PreviewPanel(QGroupBox):
         self.record_button.toggled.connect(self._show_record)
         self._submission: Submission | None = None
         self._previous: Mapping[str, Evaluation] = {}
+        self._loaded: api.PreviousLoaded | None = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(self.project_label)
@@ -115,11 +117,15 @@ class PreviewPanel(QGroupBox):
         self._submission = sub
         self._on_project_chosen(index)
 
-    def set_previous_records(self, records: Mapping[str, Evaluation]) -> None:
-        """Last year's records by project key (empty: no previous workbook)."""
-        if dict(records) != dict(self._previous):
-            self._previous = dict(records)
-            self._on_project_chosen(self.project_combo.currentIndex())
+    def set_previous(self, loaded: api.PreviousLoaded | None) -> None:
+        """The previous workbook as the session read it (None: none named); its records
+        are looked up by project key once per workbook read, not at every refresh."""
+        if loaded is self._loaded:
+            return
+        self._loaded = loaded
+        last = loaded.consolidated if loaded is not None else None
+        self._previous = {p.key: p.evaluation for p in last.projects} if last else {}
+        self._on_project_chosen(self.project_combo.currentIndex())
 
     def submission(self) -> Submission | None:
         """The submission whose projects are listed (None: nothing shown)."""
